@@ -1,0 +1,53 @@
+# kaoping — two commands set up everything on a fresh machine:
+#   make run    install, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:8000
+#   make test   install, lint, type-check, Django checks, the whole suite (SQLite, then PostgreSQL)
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+KAOPING := $(VENV)/bin/kaoping
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha1sum | cut -c1-12)
+VENDOR_STAMP := src/kaoping/web/static/vendor/.stamp
+
+.PHONY: run test lint bench install static clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(STAMP): pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR_STAMP): node_modules/.package-lock.json scripts/vendor_static.py
+	$(PY) scripts/vendor_static.py
+	touch $@
+
+static: install $(VENDOR_STAMP)
+
+run: static
+	$(KAOPING) migrate --no-input
+	$(KAOPING) demo
+	@echo "kaoping: http://127.0.0.1:8000/"
+	$(KAOPING) runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/mypy
+	$(KAOPING) check
+	$(KAOPING) makemigrations --check --dry-run
+
+test: static lint
+	bash scripts/test.sh
+
+bench: static
+	bash scripts/bench.sh
+
+clean:
+	rm -rf $(VENV) node_modules src/kaoping/web/static/vendor var
