@@ -18,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 
 SPEC_SUFFIX = "（请说明）"
+SPEC_TAIL = "请说明）"  # also "（…，请说明）"
 
 
 class ColumnType(StrEnum):
@@ -89,8 +90,12 @@ class Code:
 
     @property
     def needs_spec(self) -> bool:
-        """A code whose meaning ends in （请说明） needs an explanation text."""
-        return self.label.endswith(SPEC_SUFFIX)
+        """A code whose meaning ends in （请说明） needs an explanation text.
+
+        表2's c reads "其他（包括外包第三方机房情况，请说明）": a parenthesis that ends in 请说明
+        asks for the explanation just the same.
+        """
+        return self.label.endswith(SPEC_SUFFIX) or self.label.endswith(SPEC_TAIL)
 
     @property
     def display(self) -> str:
