@@ -1,0 +1,413 @@
+"""The rule expression language (docs/definitions.md): parse once, evaluate many times.
+
+An expression is parsed with ``ast.parse(text, mode="eval")``; every node kind is checked
+against a whitelist and turned into a Python closure. The text itself is never handed to
+``eval``, ``exec`` or ``compile``. What the language cannot do, it cannot be made to do:
+no attribute access (except a generator row variable's column, ``r.holders``), no
+subscripts, no calls outside ``FUNCTIONS``, no powers, no lambdas, and the size of the
+text, of the tree, of literals and of intermediate lists is bounded.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kaoping.core.rules.base import Blank, Context, EvalError, ExprError, RowRef
+from kaoping.core.rules.functions import FUNCTIONS
+from kaoping.core.rules.numbers import add, as_number, div, is_number, mul, sub
+from kaoping.core.values import Invalid
+
+MAX_LENGTH = 2000  # characters of one expression
+MAX_NODES = 400  # syntax-tree nodes of one expression
+MAX_INT = 10**15  # largest literal number
+MAX_STRING = 200  # longest literal text
+MAX_ITEMS = 10_000  # longest intermediate list
+MAX_ITERATIONS = 100_000  # loop steps of one comprehension (nested ``for`` included)
+MAX_GENERATORS = 2  # ``for`` clauses in one comprehension
+
+ROWKEY = "rowkey"
+
+Env = dict[str, object]
+Fn = Callable[[Context, Env], object]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A compiled expression. ``names``: the columns it reads from the current row."""
+
+    text: str
+    names: frozenset[str]
+    _fn: Fn = field(repr=False, compare=False)
+
+    def evaluate(self, ctx: Context, env: Mapping[str, object] | None = None) -> object:
+        """The value, or raises ``Skip`` (``Blank``/``EvalError``) when the rule does not apply."""
+        return self._fn(ctx, dict(env or {}))
+
+
+def compile_expr(text: str) -> Compiled:
+    """Parse and check ``text``; raises ``ExprError`` with a Chinese message and position."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExprError("表达式为空")
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"表达式过长（超过 {MAX_LENGTH} 个字符）")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        position = (exc.offset - 1) if exc.offset else None
+        raise ExprError(f"语法错误：{exc.msg}", position) from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ExprError("表达式无法解析") from None
+    if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
+        raise ExprError(f"表达式过于复杂（超过 {MAX_NODES} 个语法节点）")
+    compiler = _Compiler(text.strip())
+    fn = compiler.expr(tree.body)
+    return Compiled(text=text, names=frozenset(compiler.names), _fn=fn)
+
+
+# --- runtime helpers -------------------------------------------------------------------
+
+
+def truth(value: object) -> bool:
+    """Truth of a condition; a blank condition makes the rule not apply."""
+    if value is None:
+        raise Blank()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Invalid):
+        raise EvalError("无效值")
+    if is_number(value):
+        return value != 0
+    if isinstance(value, str | list | tuple):
+        return len(value) > 0
+    return True
+
+
+def _equal(ctx: Context, a: object, b: object) -> bool:
+    if isinstance(a, Invalid) or isinstance(b, Invalid):
+        raise EvalError("无效值")
+    if a is None or b is None:
+        if not ctx.blank_zero:
+            raise Blank()
+        a = 0 if a is None else a
+        b = 0 if b is None else b
+    if is_number(a) and is_number(b):
+        return a == b
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return list(a) == list(b)
+    return type(a) is type(b) and a == b
+
+
+def _ordered(ctx: Context, a: object, b: object) -> tuple[object, object]:
+    if isinstance(a, date) and isinstance(b, date):
+        return a, b
+    if (
+        isinstance(a, str)
+        and isinstance(b, str)
+        and not isinstance(a, Invalid)
+        and not isinstance(b, Invalid)
+    ):
+        return a, b
+    if (a is None and isinstance(b, date)) or (b is None and isinstance(a, date)):
+        raise Blank()
+    return as_number(a, ctx), as_number(b, ctx)
+
+
+def _member(ctx: Context, a: object, b: object) -> bool:
+    if b is None:
+        raise Blank()
+    if isinstance(b, str) and not isinstance(b, Invalid):
+        if a is None:
+            raise Blank()
+        return isinstance(a, str) and a in b
+    if not isinstance(b, list | tuple):
+        raise EvalError("in 的右边需要一组值")
+    if a is None and not ctx.blank_zero:
+        raise Blank()
+    return any(_equal(ctx, a, item) for item in b)
+
+
+Compare = Callable[[Context, object, object], bool]
+_ORDER: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+
+
+def _order_op(op: Callable[[Any, Any], bool]) -> Compare:
+    def compare(ctx: Context, a: object, b: object) -> bool:
+        x, y = _ordered(ctx, a, b)
+        return op(x, y)
+
+    return compare
+
+
+COMPARISONS: dict[type[ast.cmpop], Compare] = {
+    ast.Eq: _equal,
+    ast.NotEq: lambda ctx, a, b: not _equal(ctx, a, b),
+    ast.In: _member,
+    ast.NotIn: lambda ctx, a, b: not _member(ctx, a, b),
+    **{kind: _order_op(op) for kind, op in _ORDER.items()},
+}
+
+ARITHMETIC = {ast.Add: add, ast.Sub: sub, ast.Mult: mul, ast.Div: div}
+
+_REFUSED_OPERATORS = {
+    ast.Pow: "不支持乘方运算（**）",
+    ast.Mod: "不支持取余运算（%）",
+    ast.FloorDiv: "不支持整除运算（//）",
+}
+
+_REFUSED_NODES: dict[type[ast.AST], str] = {
+    ast.Attribute: "不允许访问属性（只有循环行变量的列可用，如 r.holders）",
+    ast.Subscript: "不允许使用下标或切片",
+    ast.Lambda: "不允许使用 lambda",
+    ast.Starred: "不允许使用 * 展开",
+    ast.NamedExpr: "不允许使用 := 赋值",
+    ast.JoinedStr: "不允许使用 f-字符串",
+    ast.Dict: "不允许使用字典",
+    ast.Set: "不允许使用集合",
+    ast.DictComp: "不允许使用字典推导",
+    ast.SetComp: "不允许使用集合推导",
+    ast.Await: "不允许使用 await",
+    ast.Yield: "不允许使用 yield",
+    ast.YieldFrom: "不允许使用 yield",
+}
+
+
+# --- the compiler ----------------------------------------------------------------------
+
+
+class _Compiler:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.names: set[str] = set()
+        self.scope: list[str] = []  # generator variables visible here
+
+    def refuse(self, node: ast.AST, message: str) -> ExprError:
+        return ExprError(message, getattr(node, "col_offset", None))
+
+    def expr(self, node: ast.expr) -> Fn:
+        method = getattr(self, f"_{type(node).__name__}", None)
+        if method is None:
+            reason = _REFUSED_NODES.get(type(node), f"不支持的写法（{type(node).__name__}）")
+            raise self.refuse(node, reason)
+        fn: Fn = method(node)
+        return fn
+
+    # literals and names
+
+    def _Constant(self, node: ast.Constant) -> Fn:
+        value = node.value
+        if isinstance(value, bool) or value is None:
+            result: object = value
+        elif isinstance(value, int):
+            if abs(value) > MAX_INT:
+                raise self.refuse(node, f"数字过大（绝对值不能超过 {MAX_INT}）")
+            result = value
+        elif isinstance(value, float):
+            result = self._decimal_literal(node)
+        elif isinstance(value, str):
+            if len(value) > MAX_STRING:
+                raise self.refuse(node, f"文字过长（超过 {MAX_STRING} 个字符）")
+            result = value
+        else:
+            raise self.refuse(node, "不支持的常量")
+        return lambda ctx, env: result
+
+    def _decimal_literal(self, node: ast.Constant) -> Decimal:
+        # Read the digits as written, so 0.1 is exactly 0.1 (never a float).
+        source = ast.get_source_segment(self.text, node) or ""
+        try:
+            number = Decimal(source.replace("_", ""))
+        except InvalidOperation:
+            raise self.refuse(node, "数字无法识别") from None
+        if not number.is_finite() or abs(number) > MAX_INT or (number != 0 and number.adjusted() < -12):
+            raise self.refuse(node, "数字超出允许范围")
+        return number
+
+    def _Name(self, node: ast.Name) -> Fn:
+        name = node.id
+        if name.startswith("_"):
+            raise self.refuse(node, f"不允许的名称 {name}")
+        if name in self.scope:
+            return lambda ctx, env: env[name]
+        if name == ROWKEY:
+            return lambda ctx, env: ctx.rowkey
+        if name in FUNCTIONS:
+            raise self.refuse(node, f"函数 {name} 只能调用，不能当作值")
+        self.names.add(name)
+        return lambda ctx, env: ctx.name(name)
+
+    def _Attribute(self, node: ast.Attribute) -> Fn:
+        if not (isinstance(node.value, ast.Name) and node.value.id in self.scope):
+            raise self.refuse(node, _REFUSED_NODES[ast.Attribute])
+        if node.attr.startswith("_"):
+            raise self.refuse(node, f"不允许的名称 {node.attr}")
+        var, column = node.value.id, node.attr
+
+        def get(ctx: Context, env: Env) -> object:
+            ref = env[var]
+            if not isinstance(ref, RowRef):
+                raise EvalError(f"{var} 不是行，不能取 .{column}")
+            if column == ROWKEY:
+                return ref.key
+            return ctx.cell(ref.table, ref.key, column)
+
+        return get
+
+    # operators
+
+    def _BinOp(self, node: ast.BinOp) -> Fn:
+        kind = type(node.op)
+        if kind in _REFUSED_OPERATORS:
+            raise self.refuse(node, _REFUSED_OPERATORS[kind])
+        op = ARITHMETIC.get(kind)
+        if op is None:
+            raise self.refuse(node, "不支持的运算符")
+        for side in (node.left, node.right):
+            if isinstance(side, ast.Constant) and isinstance(side.value, str):
+                raise self.refuse(side, "文字不能参与算术运算")
+        left, right = self.expr(node.left), self.expr(node.right)
+
+        def binop(ctx: Context, env: Env) -> object:
+            return op(as_number(left(ctx, env), ctx), as_number(right(ctx, env), ctx))
+
+        return binop
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> Fn:
+        operand = self.expr(node.operand)
+        if isinstance(node.op, ast.Not):
+            return lambda ctx, env: not truth(operand(ctx, env))
+        if isinstance(node.op, ast.USub):
+            return lambda ctx, env: -as_number(operand(ctx, env), ctx)
+        if isinstance(node.op, ast.UAdd):
+            return lambda ctx, env: as_number(operand(ctx, env), ctx)
+        raise self.refuse(node, "不支持的运算符")
+
+    def _BoolOp(self, node: ast.BoolOp) -> Fn:
+        parts = [self.expr(v) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return lambda ctx, env: all(truth(p(ctx, env)) for p in parts)
+        return lambda ctx, env: any(truth(p(ctx, env)) for p in parts)
+
+    def _Compare(self, node: ast.Compare) -> Fn:
+        ops: list[Compare] = []
+        for op in node.ops:
+            compare = COMPARISONS.get(type(op))
+            if compare is None:
+                raise self.refuse(node, "不支持的比较（is / is not 请改用 blank() 或 filled()）")
+            ops.append(compare)
+        operands = [self.expr(node.left), *(self.expr(c) for c in node.comparators)]
+
+        def chain(ctx: Context, env: Env) -> object:
+            left = operands[0](ctx, env)
+            for compare, right_fn in zip(ops, operands[1:], strict=True):
+                right = right_fn(ctx, env)
+                if not compare(ctx, left, right):
+                    return False
+                left = right
+            return True
+
+        return chain
+
+    def _IfExp(self, node: ast.IfExp) -> Fn:
+        test, body, orelse = self.expr(node.test), self.expr(node.body), self.expr(node.orelse)
+        return lambda ctx, env: body(ctx, env) if truth(test(ctx, env)) else orelse(ctx, env)
+
+    def _List(self, node: ast.List) -> Fn:
+        items = [self.expr(e) for e in node.elts]
+        return lambda ctx, env: [item(ctx, env) for item in items]
+
+    _Tuple = _List
+
+    # calls and comprehensions
+
+    def _Call(self, node: ast.Call) -> Fn:
+        if not isinstance(node.func, ast.Name) or node.func.id in self.scope:
+            raise self.refuse(node, "只能调用允许的函数")
+        name = node.func.id
+        function = FUNCTIONS.get(name)
+        if function is None:
+            raise self.refuse(node, f"不允许调用函数 {name}")
+        if node.keywords:
+            raise self.refuse(node, f"函数 {name} 不接受关键字参数")
+        if not function.min_args <= len(node.args) <= function.max_args:
+            raise self.refuse(node, f"函数 {name} 的参数个数不对")
+        args = [self.expr(a) for a in node.args]
+        impl = function.impl
+        return lambda ctx, env: impl(ctx, [a(ctx, env) for a in args])
+
+    def _ListComp(self, node: ast.ListComp | ast.GeneratorExp) -> Fn:
+        if len(node.generators) > MAX_GENERATORS:
+            raise self.refuse(node, f"一个推导中最多 {MAX_GENERATORS} 个 for")
+        loops: list[tuple[str, Fn, list[Fn]]] = []
+        pushed = 0
+        try:
+            for gen in node.generators:
+                if not isinstance(gen.target, ast.Name) or gen.is_async:
+                    raise self.refuse(gen.target, "for 之后只能是一个变量名")
+                var = gen.target.id
+                if var.startswith("_") or var in FUNCTIONS or var == ROWKEY:
+                    raise self.refuse(gen.target, f"不能用 {var} 作变量名")
+                source = self.expr(gen.iter)
+                self.scope.append(var)
+                pushed += 1
+                loops.append((var, source, [self.expr(c) for c in gen.ifs]))
+            element = self.expr(node.elt)
+        finally:
+            del self.scope[len(self.scope) - pushed :]
+        return _comprehension(loops, element)
+
+    _GeneratorExp = _ListComp
+
+
+def _comprehension(loops: list[tuple[str, Fn, list[Fn]]], element: Fn) -> Fn:
+    """A list built eagerly and bounded. In a filter or an element, a blank drops the item
+    (filter) or yields a blank item (element), which ``sum``/``count`` skip."""
+
+    def run(ctx: Context, env: Env) -> object:
+        out: list[object] = []
+        steps = [0]
+
+        def level(i: int, local: Env) -> None:
+            if i == len(loops):
+                try:
+                    out.append(element(ctx, local))
+                except Blank:
+                    out.append(None)
+                if len(out) > MAX_ITEMS:
+                    raise EvalError("中间结果过多")
+                return
+            var, source, conditions = loops[i]
+            items = source(ctx, local)
+            if items is None:
+                raise Blank()
+            if not isinstance(items, list | tuple):
+                raise EvalError("for 需要一组值")
+            for item in items:
+                steps[0] += 1
+                if steps[0] > MAX_ITERATIONS:
+                    raise EvalError("循环次数过多")
+                inner = {**local, var: item}
+                if all(_passes(c, ctx, inner) for c in conditions):
+                    level(i + 1, inner)
+
+        level(0, env)
+        return out
+
+    return run
+
+
+def _passes(condition: Fn, ctx: Context, env: Env) -> bool:
+    try:
+        return truth(condition(ctx, env))
+    except Blank:
+        return False

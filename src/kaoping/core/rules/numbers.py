@@ -1,0 +1,57 @@
+"""Exact arithmetic for rules: int and Decimal only, never float; bounded magnitudes."""
+
+from __future__ import annotations
+
+from decimal import Context as DecimalContext
+from decimal import Decimal, DivisionByZero, InvalidOperation
+
+from kaoping.core.rules.base import Blank, Context, EvalError
+
+# A result beyond this is a sign of a runaway expression, not of survey data.
+MAX_MAGNITUDE = Decimal(10) ** 30
+_DECIMALS = DecimalContext(prec=34)
+
+Number = int | Decimal
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def as_number(value: object, ctx: Context) -> Number:
+    """An operand of arithmetic or ordering; a blank skips the rule or reads as 0."""
+    if value is None:
+        if ctx.blank_zero:
+            return 0
+        raise Blank()
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return value
+    raise EvalError("需要数值")
+
+
+def bounded(value: Number) -> Number:
+    if abs(Decimal(value)) > MAX_MAGNITUDE:
+        raise EvalError("数值过大")
+    return value
+
+
+def add(a: Number, b: Number) -> Number:
+    return bounded(a + b)
+
+
+def sub(a: Number, b: Number) -> Number:
+    return bounded(a - b)
+
+
+def mul(a: Number, b: Number) -> Number:
+    return bounded(a * b)
+
+
+def div(a: Number, b: Number) -> Number:
+    """Exact-enough decimal division; dividing by zero makes the rule not apply."""
+    if b == 0:
+        raise EvalError("除数为 0")
+    try:
+        return bounded(_DECIMALS.divide(Decimal(a), Decimal(b)))
+    except (DivisionByZero, InvalidOperation) as exc:
+        raise EvalError("无法相除") from exc

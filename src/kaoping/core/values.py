@@ -1,0 +1,403 @@
+"""Column types: what people type, how values are stored and shown, and generic checks.
+
+One handler per ``ColumnType`` in ``HANDLERS`` (adding a type is adding an entry):
+
+- ``parse(column, raw)``: what a person typed → a typed value; text that does not fit is
+  returned as ``Invalid(raw)``, so nothing typed is lost and V-TYPE / V-CODE report it.
+  Blank ("" or whitespace) is None. Full-width characters are folded first (NFKC).
+- ``to_text`` / ``from_text``: the canonical storage text. Numbers as plain decimal strings
+  as typed (``"85582"``, ``"1234.50"``); bool ``"true"``/``"false"``; dates ISO
+  ``YYYY-MM-DD`` (a month "2015-12" is stored as its first day); one code ``"a"``; several
+  codes ``"a,c,f"`` in the order of the column's list. ``Invalid`` values are stored as
+  their raw text and read back as ``Invalid`` when they still do not parse.
+- ``display(column, value)``: what the page and messages show: "a.已建", "是", "1234.50".
+- ``check(column, value)``: generic problems as ``(rule id, message)`` — V-TYPE, V-DEC,
+  V-CODE, V-RATE. V-NA and V-SPEC need the row and live in ``kaoping.core.rules.generic``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import cast
+
+from kaoping.core.definitions.model import Column, ColumnType, Row
+from kaoping.core.instance import Value
+
+
+class Invalid(str):
+    """Raw text that did not parse as the column's type; kept so nothing typed is lost."""
+
+    __slots__ = ()
+
+
+Problem = tuple[str, str]  # (rule id, Chinese message)
+
+TRUE_WORDS = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "对"})
+FALSE_WORDS = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "错"})
+# Types where a negative number is not a quantity (SPEC §3a V-TYPE).
+NON_NEGATIVE = frozenset(
+    {
+        ColumnType.INT,
+        ColumnType.MONEY,
+        ColumnType.PEOPLE,
+        ColumnType.AREA,
+        ColumnType.BANDWIDTH,
+        ColumnType.PERCENT,
+    }
+)
+TYPE_NAMES = {
+    ColumnType.INT: "整数",
+    ColumnType.DECIMAL: "数值",
+    ColumnType.PERCENT: "百分比数值",
+    ColumnType.MONEY: "金额（万元）",
+    ColumnType.PEOPLE: "人数（万人）",
+    ColumnType.AREA: "面积",
+    ColumnType.BANDWIDTH: "带宽",
+    ColumnType.DATE: "日期（如 2015-12-31）",
+    ColumnType.BOOL: "“是”或“否”",
+    ColumnType.CODE: "代码",
+    ColumnType.CODES: "代码",
+    ColumnType.TEXT: "文字",
+    ColumnType.URL: "网址",
+    ColumnType.FIXED: "文字",
+}
+
+
+def fold(raw: str) -> str:
+    """Full-width digits, letters and punctuation folded to half width; trimmed."""
+    return unicodedata.normalize("NFKC", raw).strip()
+
+
+def column_for_row(column: Column, row: Row | None) -> Column:
+    """The column as it applies on ``row`` (表1 row 7 in 亿人, 表14 people rows)."""
+    if row is None or column.key not in row.overrides:
+        return column
+    changes = row.overrides[column.key]
+    kwargs: dict[str, object] = {}
+    if "type" in changes:
+        kwargs["type"] = ColumnType(str(changes["type"]))
+    if "unit" in changes:
+        kwargs["unit"] = changes["unit"]
+    if "decimals" in changes:
+        kwargs["decimals"] = int(cast(int, changes["decimals"]))
+    return replace(column, **kwargs)  # type: ignore[arg-type]
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+
+def _parse_number(column: Column, raw: str) -> Value:
+    text = fold(raw).replace(",", "").replace(" ", "")
+    suffixes = ("%",) if column.type is ColumnType.PERCENT else ()
+    for suffix in (*suffixes, column.unit or ""):
+        if suffix and text.endswith(suffix) and len(text) > len(suffix):
+            text = text[: -len(suffix)]
+    if len(text) > 30 or "e" in text.lower():
+        return Invalid(raw)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return Invalid(raw)
+    if not number.is_finite():
+        return Invalid(raw)
+    integral = number == number.to_integral_value()
+    if column.type is ColumnType.INT:
+        return int(number) if integral else number
+    if column.decimals == 0 and "." not in text:
+        return int(number)
+    return number
+
+
+def _number_text(column: Column, value: Value) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _number_from_text(column: Column, text: str) -> Value:
+    return _parse_number(column, text)
+
+
+def _places(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _check_number(column: Column, value: Value) -> list[Problem]:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return [("V-TYPE", f"应填写{TYPE_NAMES[column.type]}，“{value}”无法识别")]
+    problems: list[Problem] = []
+    if column.type is ColumnType.INT and value != int(value):
+        problems.append(("V-TYPE", f"应填写整数，不能是 {_number_text(column, value)}"))
+    elif isinstance(value, Decimal) and _places(value) > column.decimals:
+        allowed = f"最多保留 {column.decimals} 位小数" if column.decimals else "应为整数"
+        problems.append(("V-DEC", f"{allowed}，填写的是 {_number_text(column, value)}"))
+    if column.type in NON_NEGATIVE and value < 0:
+        problems.append(("V-TYPE", f"不能为负数，填写的是 {_number_text(column, value)}"))
+    if column.type is ColumnType.PERCENT and value > 100:
+        problems.append(("V-RATE", f"百分比应在 0–100 之间，填写的是 {_number_text(column, value)}"))
+    return problems
+
+
+# --- dates -----------------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})()$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末)?()$"),
+)
+
+
+def _parse_date(column: Column, raw: str) -> Value:
+    text = fold(raw).replace(" ", "")
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = match.groups()
+            try:
+                return date(int(year), int(month), int(day) if day else 1)
+            except ValueError:
+                return Invalid(raw)
+    return Invalid(raw)
+
+
+def _check_type(kind: type | tuple[type, ...]) -> Callable[[Column, Value], list[Problem]]:
+    def check(column: Column, value: Value) -> list[Problem]:
+        if isinstance(value, Invalid) or not isinstance(value, kind):
+            return [("V-TYPE", f"应填写{TYPE_NAMES[column.type]}，“{value}”无法识别")]
+        return []
+
+    return check
+
+
+# --- yes / no --------------------------------------------------------------------------
+
+
+def _parse_bool(column: Column, raw: str) -> Value:
+    word = fold(raw).casefold()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return Invalid(raw)
+
+
+def _bool_text(column: Column, value: Value) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _bool_display(column: Column, value: Value) -> str:
+    return ("是" if value else "否") if isinstance(value, bool) else str(value)
+
+
+# --- codes -----------------------------------------------------------------------------
+
+_SEPARATORS = ",;/、；，\t\n "
+_LETTER = re.compile(r"(?<![A-Za-z])([A-Za-z])(?![A-Za-z])")
+
+
+def _letters(column: Column, raw: str) -> list[str] | None:
+    """The code letters in what was typed: "a", "A", "a.已建", "a、c", "acf", "已建"."""
+    text = fold(raw)
+    by_label = {fold(c.label): c.code for c in column.codes}
+    if text in by_label:
+        return [by_label[text]]
+    compact = "".join(ch for ch in text if ch not in _SEPARATORS)
+    if compact.isascii() and compact.isalpha():
+        return list(compact.lower())  # "a", "ACF", "a, c"
+    found = list(_LETTER.finditer(text))
+    if not found or text[: found[0].start()].strip(_SEPARATORS):
+        return None
+    letters: list[str] = []
+    for i, match in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        tail = text[match.end() : end].strip(_SEPARATORS)
+        letter = match.group(1).lower()
+        # After a letter: nothing, or its meaning ("a.已建"); anything else is not a code.
+        if tail and tail[0] not in ".:．：" and not _is_label(column, letter, tail):
+            return None
+        letters.append(letter)
+    return letters
+
+
+def _is_label(column: Column, letter: str, text: str) -> bool:
+    code = column.code(letter)
+    return code is not None and fold(code.label).startswith(text)
+
+
+def _order(column: Column, letter: str) -> int:
+    keys = [c.code for c in column.codes]
+    return keys.index(letter) if letter in keys else len(keys)
+
+
+def _parse_code(column: Column, raw: str) -> Value:
+    letters = _letters(column, raw)
+    return letters[0] if letters and len(letters) == 1 else Invalid(raw)
+
+
+def _parse_codes(column: Column, raw: str) -> Value:
+    letters = _letters(column, raw)
+    if not letters:
+        return Invalid(raw)
+    # Sorted as in the list; repeats are kept so that V-CODE reports them.
+    return tuple(sorted(letters, key=lambda x: (_order(column, x), x)))
+
+
+def _codes_text(column: Column, value: Value) -> str:
+    return ",".join(value) if isinstance(value, tuple) else str(value)
+
+
+def _code_display(column: Column, value: Value) -> str:
+    letters = value if isinstance(value, tuple) else (value,) if isinstance(value, str) else ()
+    if not letters or isinstance(value, Invalid):
+        return str(value)
+    shown = [code.display if (code := column.code(x)) else x for x in letters]
+    return "、".join(shown)
+
+
+def _check_code(column: Column, value: Value) -> list[Problem]:
+    if isinstance(value, Invalid) or not isinstance(value, str):
+        return [("V-CODE", f"“{value}”不是有效代码，可选：{_choices(column)}")]
+    if column.code(value) is None:
+        return [("V-CODE", f"代码“{value}”不在代码表中，可选：{_choices(column)}")]
+    return []
+
+
+def _check_codes(column: Column, value: Value) -> list[Problem]:
+    if isinstance(value, Invalid) or not isinstance(value, tuple):
+        return [("V-CODE", f"“{value}”不是有效代码，可选：{_choices(column)}（可多选）")]
+    problems: list[Problem] = []
+    unknown = [x for x in value if column.code(x) is None]
+    if unknown:
+        problems.append(("V-CODE", f"代码“{'、'.join(unknown)}”不在代码表中，可选：{_choices(column)}"))
+    repeated = sorted({x for x in value if value.count(x) > 1})
+    if repeated:
+        problems.append(("V-CODE", f"代码“{'、'.join(repeated)}”重复填写"))
+    return problems
+
+
+def _choices(column: Column) -> str:
+    return "；".join(c.display for c in column.codes)
+
+
+# --- text ------------------------------------------------------------------------------
+
+
+def _parse_text(column: Column, raw: str) -> Value:
+    return raw.strip()
+
+
+_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
+
+
+def _check_text(column: Column, value: Value) -> list[Problem]:
+    if not isinstance(value, str):
+        return [("V-TYPE", f"应填写文字，“{value}”无法识别")]
+    if column.max_length is not None and len(value) > column.max_length:
+        return [("V-TYPE", f"文字过长：最多 {column.max_length} 个字，填写了 {len(value)} 个字")]
+    return []
+
+
+def _check_url(column: Column, value: Value) -> list[Problem]:
+    # 表8 访问网址 also holds app names, SMS numbers and WeChat accounts (填表说明 3):
+    # only something that claims to be a web address must be one.
+    problems = _check_text(column, value)
+    if not problems and isinstance(value, str) and value.lower().startswith(("http:", "https:")):
+        if not _URL.match(value):
+            problems.append(("V-TYPE", f"网址格式不正确：“{value}”"))
+    return problems
+
+
+def _plain(column: Column, value: Value) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- the registry ----------------------------------------------------------------------
+
+Parse = Callable[[Column, str], Value]
+Show = Callable[[Column, Value], str]
+Check = Callable[[Column, Value], list[Problem]]
+
+
+@dataclass(frozen=True)
+class TypeHandler:
+    parse: Parse
+    to_text: Show
+    from_text: Parse
+    display: Show
+    check: Check
+
+
+_NUMBER = TypeHandler(_parse_number, _number_text, _number_from_text, _number_text, _check_number)
+_TEXT = TypeHandler(_parse_text, _plain, _parse_text, _plain, _check_text)
+
+HANDLERS: dict[ColumnType, TypeHandler] = {
+    ColumnType.INT: _NUMBER,
+    ColumnType.DECIMAL: _NUMBER,
+    ColumnType.PERCENT: _NUMBER,
+    ColumnType.MONEY: _NUMBER,
+    ColumnType.PEOPLE: _NUMBER,
+    ColumnType.AREA: _NUMBER,
+    ColumnType.BANDWIDTH: _NUMBER,
+    ColumnType.DATE: TypeHandler(_parse_date, _plain, _parse_date, _plain, _check_type(date)),
+    ColumnType.BOOL: TypeHandler(_parse_bool, _bool_text, _parse_bool, _bool_display, _check_type(bool)),
+    ColumnType.CODE: TypeHandler(_parse_code, _codes_text, _parse_code, _code_display, _check_code),
+    ColumnType.CODES: TypeHandler(_parse_codes, _codes_text, _parse_codes, _code_display, _check_codes),
+    ColumnType.TEXT: _TEXT,
+    ColumnType.URL: TypeHandler(_parse_text, _plain, _parse_text, _plain, _check_url),
+    ColumnType.FIXED: _TEXT,
+}
+
+
+def is_blank(raw: str | None) -> bool:
+    return raw is None or not raw.strip()
+
+
+def parse(column: Column, raw: str | None) -> Value:
+    """What a person typed → a value; blank → None; unparseable → ``Invalid(raw)``."""
+    if raw is None or is_blank(raw):
+        return None
+    return HANDLERS[column.type].parse(column, raw)
+
+
+def to_text(column: Column, value: Value) -> str:
+    """Canonical storage text ("" for blank)."""
+    if value is None:
+        return ""
+    if isinstance(value, Invalid):
+        return str(value)
+    return HANDLERS[column.type].to_text(column, value)
+
+
+def from_text(column: Column, text: str | None) -> Value:
+    """Read canonical storage text back (also accepts anything ``parse`` accepts)."""
+    if text is None or is_blank(text):
+        return None
+    return HANDLERS[column.type].from_text(column, text)
+
+
+def display(column: Column, value: Value) -> str:
+    """How a value is shown on pages and in messages; blank is ""."""
+    if value is None:
+        return ""
+    if isinstance(value, Invalid):
+        return str(value)
+    return HANDLERS[column.type].display(column, value)
+
+
+def check(column: Column, value: Value) -> list[Problem]:
+    """Generic problems of one non-blank value: V-TYPE, V-DEC, V-CODE, V-RATE."""
+    if value is None:
+        return []
+    return HANDLERS[column.type].check(column, value)
