@@ -163,7 +163,8 @@ def expression_problems(text: str, columns: set[str]) -> list[str]:
     being written) expressions are not checked rather than all refused.
     """
     try:
-        from kaoping.core.rules.expr import ExprError, compile_expr
+        from kaoping.core.rules.base import ExprError
+        from kaoping.core.rules.expr import compile_expr
     except ImportError:
         return []
     try:
