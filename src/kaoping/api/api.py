@@ -1,0 +1,58 @@
+"""The NinjaAPI instance: routers, authentication and JSON errors in Chinese."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from kaoping.api.auth import AUTH
+from kaoping.api.campaigns import router as campaigns_router
+from kaoping.api.tables import router as tables_router
+from kaoping.collection.campaigns import CampaignError
+from kaoping.collection.services import SaveRefused
+
+api = NinjaAPI(
+    title="kaoping API",
+    version="1",
+    description=(
+        "人社信息化考评与规划评估平台 JSON 接口。认证：浏览器会话，或 `Authorization: Bearer <个人令牌>`。"
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+api.add_router("/", campaigns_router)
+api.add_router("/", tables_router)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "无权访问"}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "未找到"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    places = "；".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors[:5])
+    return api.create_response(request, {"detail": f"请求格式错误：{places}"}, status=422)
+
+
+@api.exception_handler(SaveRefused)
+def _refused(request: HttpRequest, exc: SaveRefused) -> HttpResponse:
+    cells = [{"row": r, "column": c, "reason": why} for r, c, why in exc.cells]
+    return api.create_response(request, {"detail": exc.message, "cells": cells}, status=422)
+
+
+@api.exception_handler(CampaignError)
+def _campaign_error(request: HttpRequest, exc: CampaignError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=422)

@@ -1,0 +1,41 @@
+"""Fetch what a request names, through the access rules (404 when not visible, 403 when not allowed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from kaoping.collection.campaigns import visible_campaigns
+from kaoping.collection.models import Campaign
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.models import Organisation
+
+
+def campaign_or_404(user: Any, campaign_id: str) -> Campaign:
+    found = next((c for c in visible_campaigns(user) if c.id == campaign_id), None)
+    if found is None:
+        raise Http404(f"任务 {campaign_id} 不存在或无权查看")
+    return found
+
+
+def campaign_org(user: Any, campaign_id: str, org: str, action: Action) -> Campaign:
+    """The campaign, after checking ``org`` belongs to it and the user may ``action`` there."""
+    campaign = campaign_or_404(user, campaign_id)
+    if (
+        org != campaign.org_id
+        and not Organisation.objects.filter(code=org, parent_id=campaign.org_id).exists()
+    ):
+        raise Http404(f"组织 {org} 不在任务 {campaign_id} 中")
+    access.require(user, action, org)
+    return campaign
+
+
+def table_or_404(campaign: Campaign, table_id: str) -> Any:
+    from kaoping.collection.campaigns import survey_for
+
+    survey = survey_for(campaign)
+    if not any(t.id == table_id for t in survey.tables):
+        raise Http404(f"表 {table_id} 不存在")
+    return survey.table(table_id)

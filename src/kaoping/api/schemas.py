@@ -1,0 +1,109 @@
+"""Request and response shapes of the API (SPEC §10)."""
+
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class Error(Schema):
+    detail: str
+
+
+class CampaignOut(Schema):
+    id: str
+    kind: str
+    definition: str
+    org: str
+    status: str
+    opens: str
+    closes: str
+
+
+class FindingOut(Schema):
+    table: str
+    table_label: str
+    row: str | None
+    row_label: str | None
+    column: str | None
+    column_label: str | None
+    severity: str
+    rule: str
+    message: str
+    explained: bool
+
+
+class FindingsOut(Schema):
+    findings: list[FindingOut]
+    can_submit: bool
+
+
+class RowOut(Schema):
+    key: str
+    label: str
+    section: str
+    editable: bool
+
+
+class TableOut(Schema):
+    campaign: str
+    org: str
+    table: str
+    version: int
+    rows: list[RowOut]
+    values: dict[str, dict[str, str]]
+
+
+class TableIn(Schema):
+    base_version: int
+    values: dict[str, dict[str, str | None]]
+
+
+class SaveOut(Schema):
+    version: int
+    changed: int
+    findings: list[FindingOut]
+
+
+class ConflictCellOut(Schema):
+    row: str
+    column: str
+    base: str | None
+    current: str | None
+    mine: str | None
+    who: str
+    when: str
+
+
+class ConflictOut(Schema):
+    detail: str
+    version: int
+    conflicts: list[ConflictCellOut]
+
+
+class RefusedCellOut(Schema):
+    row: str
+    column: str
+    reason: str
+
+
+class RefusedOut(Schema):
+    detail: str
+    cells: list[RefusedCellOut]
+
+
+class HistoryOut(Schema):
+    row: str
+    column: str
+    old: str | None
+    new: str | None
+    who: str
+    at: str
+    channel: str
+    note: str
+
+
+class ExplanationIn(Schema):
+    rule: str
+    row: str | None = None
+    column: str | None = None
+    text: str

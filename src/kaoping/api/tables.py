@@ -1,0 +1,186 @@
+"""A table's values for (campaign, organisation): read, write with the version check, findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from kaoping.api.lookups import campaign_org, table_or_404
+from kaoping.api.schemas import (
+    ConflictOut,
+    Error,
+    ExplanationIn,
+    FindingsOut,
+    HistoryOut,
+    RefusedOut,
+    SaveOut,
+    TableIn,
+    TableOut,
+)
+from kaoping.collection import services
+from kaoping.collection.campaigns import survey_for
+from kaoping.collection.cells import CellIndex
+from kaoping.collection.models import Value
+from kaoping.core.findings import Finding
+from kaoping.orgs.access import Action
+
+router = Router(tags=["填报"])
+BASE = "/campaigns/{campaign_id}/orgs/{org}"
+
+
+def _findings(findings: list[Finding]) -> list[dict[str, object]]:
+    return [f.as_json() for f in findings]
+
+
+@router.get(BASE + "/tables/{table_id}", response={200: TableOut, 403: Error, 404: Error}, summary="读取表")
+def read_table(request: HttpRequest, campaign_id: str, org: str, table_id: str) -> dict[str, object]:
+    """The rows ``org`` may see in the table (a province: all; a city: its own) and their values."""
+    campaign = campaign_org(request.user, campaign_id, org, Action.READ)
+    table = table_or_404(campaign, table_id)
+    data = services.load_survey_data(campaign)
+    index = CellIndex(survey_for(campaign), data)
+    province = org == campaign.org_id
+    rows = []
+    for section, row in index.rows_of(table.id):
+        info_owner = index.cell(table.id, row.key, section.columns[0].key) if section.columns else None
+        owner = info_owner.owner if info_owner else None
+        if province or owner == org:
+            rows.append(
+                {"key": row.key, "label": row.label, "section": section.key, "editable": owner == org}
+            )
+    keys = {r["key"] for r in rows}
+    values: dict[str, dict[str, str]] = {}
+    for row, column, text in Value.objects.filter(
+        campaign=campaign, table=table.id, row__in=keys
+    ).values_list("row", "column", "text"):
+        values.setdefault(row, {})[column] = text
+    return {
+        "campaign": campaign.id,
+        "org": org,
+        "table": table.id,
+        "version": services.table_version(campaign, org, table.id),
+        "rows": rows,
+        "values": values,
+    }
+
+
+@router.put(
+    BASE + "/tables/{table_id}",
+    response={200: SaveOut, 403: Error, 404: Error, 409: ConflictOut, 422: RefusedOut},
+    summary="保存表（带版本号）",
+)
+def write_table(request: HttpRequest, campaign_id: str, org: str, table_id: str, body: TableIn) -> Any:
+    """Save cells; ``null`` or "" deletes a value. A stale ``base_version`` → 409 with the differing cells."""
+    campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
+    table = table_or_404(campaign, table_id)
+    changes = {(row, col): text or "" for row, cols in body.values.items() for col, text in cols.items()}
+    result = services.save_table(
+        request.user, campaign, org, table.id, changes, body.base_version, channel="api"
+    )
+    if result.conflict:
+        conflicts = [
+            {
+                "row": c.row,
+                "column": c.column,
+                "base": c.base,
+                "current": c.current,
+                "mine": c.mine,
+                "who": c.who,
+                "when": c.when.isoformat(),
+            }
+            for c in result.theirs.values()
+        ]
+        detail = (
+            f"表已被他人修改（当前版本 {result.version}，您读取时为 {body.base_version}），请核对后重新提交"
+        )
+        return 409, {"detail": detail, "version": result.version, "conflicts": conflicts}
+    return 200, {"version": result.version, "changed": result.changed, "findings": _findings(result.findings)}
+
+
+@router.get(BASE + "/findings", response={200: FindingsOut, 403: Error, 404: Error}, summary="审核结果")
+def findings(request: HttpRequest, campaign_id: str, org: str) -> dict[str, object]:
+    campaign = campaign_org(request.user, campaign_id, org, Action.READ)
+    found = services.findings_for(campaign, org)
+    return {"findings": _findings(found), "can_submit": services.can_submit(found)}
+
+
+@router.get(
+    BASE + "/tables/{table_id}/history",
+    response={200: list[HistoryOut], 403: Error, 404: Error},
+    summary="修改记录",
+)
+def table_history(
+    request: HttpRequest,
+    campaign_id: str,
+    org: str,
+    table_id: str,
+    row: str | None = None,
+    column: str | None = None,
+) -> list[dict[str, object]]:
+    campaign = campaign_org(request.user, campaign_id, org, Action.READ)
+    table = table_or_404(campaign, table_id)
+    scope = None if org == campaign.org_id else org
+    return [
+        {
+            "row": e.row,
+            "column": e.column,
+            "old": e.old,
+            "new": e.new,
+            "who": e.actor,
+            "at": e.at.isoformat(),
+            "channel": e.channel,
+            "note": e.note,
+        }
+        for e in services.history(campaign, table.id, row=row, column=column, org=scope)
+    ]
+
+
+@router.post(
+    BASE + "/explanations", response={200: dict[str, Any], 403: Error, 404: Error}, summary="填写说明"
+)
+def explain(request: HttpRequest, campaign_id: str, org: str, body: ExplanationIn) -> dict[str, object]:
+    campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
+    table = body.rule and _rule_table(campaign, body.rule)
+    services.save_explanation(request.user, campaign, org, body.rule, table, body.row, body.column, body.text)
+    return {"saved": bool(body.text.strip())}
+
+
+def _rule_table(campaign: Any, rule_id: str) -> str:
+    from django.http import Http404
+
+    rule = next((r for r in survey_for(campaign).rules if r.id == rule_id), None)
+    if rule is None:
+        raise Http404(f"规则 {rule_id} 不存在")
+    return rule.table
+
+
+class ListRowIn(Schema):
+    section: str
+
+
+@router.post(
+    BASE + "/tables/{table_id}/rows", response={200: dict[str, Any], 403: Error, 404: Error, 422: RefusedOut}
+)
+def add_row(
+    request: HttpRequest, campaign_id: str, org: str, table_id: str, body: ListRowIn
+) -> dict[str, object]:
+    """Add a row to a list section (表6, 表7, 表8 part 1)."""
+    campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
+    table = table_or_404(campaign, table_id)
+    result = services.add_list_row(request.user, campaign, org, table.id, body.section, channel="api")
+    return {"key": result.key, "version": result.version}
+
+
+@router.delete(
+    BASE + "/tables/{table_id}/rows/{row_key}",
+    response={200: dict[str, Any], 403: Error, 404: Error, 422: RefusedOut},
+)
+def remove_row(
+    request: HttpRequest, campaign_id: str, org: str, table_id: str, row_key: str
+) -> dict[str, object]:
+    campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
+    table = table_or_404(campaign, table_id)
+    result = services.remove_list_row(request.user, campaign, org, table.id, row_key, channel="api")
+    return {"key": result.key, "version": result.version}

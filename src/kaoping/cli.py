@@ -1,0 +1,36 @@
+"""The ``kaoping`` command: Django's management commands under the product's settings.
+
+``kaoping campaigns list|open``, ``kaoping definitions check|dump``, ``kaoping validate`` and
+``kaoping demo`` are this project's commands; anything else (``migrate``, ``runserver``,
+``createsuperuser``, ``check``) passes straight to Django. Exit codes (SPEC §10): 0 done,
+1 findings with errors, 2 wrong usage, 3 input refused.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-") and args[0] != "help":
+        import django
+        from django.core.management import get_commands
+
+        django.setup()
+        if args[0] not in get_commands():
+            print(f"未知命令：{args[0]}（kaoping help 列出全部命令）", file=sys.stderr)
+            return 2
+    try:
+        execute_from_command_line(["kaoping", *args])
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

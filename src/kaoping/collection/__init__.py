@@ -1,0 +1,1 @@
+"""Campaigns, values with versions, audit log and explanations."""

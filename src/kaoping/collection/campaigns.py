@@ -1,0 +1,212 @@
+"""Definition snapshots, opening campaigns, base figures and the per-process survey cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from kaoping.collection.models import BaseFigure, Campaign, DefinitionSnapshot, ListRow, TableVersion, Value
+from kaoping.core.definitions.loader import (
+    find_definition,
+    load_survey,
+    load_survey_from_texts,
+    read_definition_texts,
+)
+from kaoping.core.definitions.model import Survey
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.models import Organisation
+
+BASE_FIGURE_KEYS = ("population", "insured_urban", "counties")
+
+# Snapshots are immutable, so a loaded Survey can be kept for the life of the process.
+_SURVEYS: dict[int, Survey] = {}
+
+
+class CampaignError(ValueError):
+    """A campaign cannot be opened as asked (message in Chinese)."""
+
+
+def definitions_root() -> Path:
+    return Path(settings.DEFINITIONS_DIR)
+
+
+def snapshot_definition(ref: str, root: Path | None = None) -> DefinitionSnapshot:
+    """Store (or reuse) the snapshot of ``survey-2015`` / ``survey-2015@1`` as it is on disk now."""
+    directory = find_definition(root or definitions_root(), ref)
+    survey = load_survey(directory)  # refuse a definition that does not load
+    files = read_definition_texts(directory)
+    digest = hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    snapshot, _ = DefinitionSnapshot.objects.get_or_create(
+        ref=survey.ref, sha256=digest, defaults={"files": files, "kind": "survey"}
+    )
+    _SURVEYS.setdefault(snapshot.pk, survey)
+    return snapshot
+
+
+def survey_for(campaign: Campaign) -> Survey:
+    """The campaign's definition, loaded once per process from its snapshot texts."""
+    key = campaign.snapshot_id
+    survey = _SURVEYS.get(key)
+    if survey is None:
+        snapshot = campaign.snapshot
+        survey = load_survey_from_texts(snapshot.files, source=f"snapshot:{snapshot.ref}")
+        _SURVEYS[key] = survey
+    return survey
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    id: str
+    definition: str  # "survey-2015" or "survey-2015@1"
+    org: str
+    opens: date
+    closes: date
+    title: str | None = None
+    status: str = "open"
+    reference_date: date | None = None
+    forecast_date: date | None = None
+    copy_from: str | None = None
+
+
+@transaction.atomic
+def open_campaign(user: Any, spec: CampaignSpec) -> Campaign:
+    """Open a campaign for an organisation and its subtree; optionally start from another's values."""
+    access.require(user, Action.OPEN_CAMPAIGN, spec.org)
+    if Campaign.objects.filter(pk=spec.id).exists():
+        raise CampaignError(f"任务编号 {spec.id} 已存在")
+    if spec.closes < spec.opens:
+        raise CampaignError("填报结束日期早于开始日期")
+    org = Organisation.objects.filter(pk=spec.org).first()
+    if org is None:
+        raise CampaignError(f"组织 {spec.org} 不存在")
+    source = None
+    if spec.copy_from:
+        source = Campaign.objects.filter(pk=spec.copy_from).first()
+        if source is None:
+            raise CampaignError(f"初始数据来源任务 {spec.copy_from} 不存在")
+        if source.org_id != spec.org:
+            raise CampaignError("只能从同一组织的任务复制数据")
+    snapshot = snapshot_definition(spec.definition)
+    survey = survey_for_snapshot(snapshot)
+    campaign = Campaign.objects.create(
+        id=spec.id,
+        title=spec.title or survey.title,
+        kind="survey",
+        snapshot=snapshot,
+        org=org,
+        status=spec.status,
+        reference_date=spec.reference_date or survey.reference_date,
+        forecast_date=spec.forecast_date or survey.forecast_date,
+        opens=spec.opens,
+        closes=spec.closes,
+        copy_from=source,
+        created_by=getattr(user, "username", ""),
+    )
+    if source is not None:
+        _copy_values(source, campaign)
+    return campaign
+
+
+def survey_for_snapshot(snapshot: DefinitionSnapshot) -> Survey:
+    survey = _SURVEYS.get(snapshot.pk)
+    if survey is None:
+        survey = load_survey_from_texts(snapshot.files, source=f"snapshot:{snapshot.ref}")
+        _SURVEYS[snapshot.pk] = survey
+    return survey
+
+
+def _copy_values(source: Campaign, target: Campaign) -> None:
+    """Start from an earlier campaign's cells, list rows and base figures (no audit: a new start)."""
+    survey = survey_for(target)
+    known = {(t.id, c.key) for t in survey.tables for c in t.columns}
+    Value.objects.bulk_create(
+        Value(
+            campaign=target,
+            org_id=v.org_id,
+            table=v.table,
+            row=v.row,
+            column=v.column,
+            text=v.text,
+            valid=v.valid,
+        )
+        for v in source.values.all()
+        if (v.table, v.column) in known
+    )
+    ListRow.objects.bulk_create(
+        ListRow(
+            campaign=target, org_id=r.org_id, table=r.table, section=r.section, key=r.key, position=r.position
+        )
+        for r in source.list_rows.all()
+    )
+    BaseFigure.objects.bulk_create(
+        BaseFigure(campaign=target, org_id=b.org_id, key=b.key, value=b.value)
+        for b in source.base_figures.all()
+    )
+    TableVersion.objects.bulk_create(
+        TableVersion(campaign=target, org_id=o, table=t, version=1)
+        for o, t in target.values.values_list("org_id", "table").distinct()
+    )
+
+
+def set_base_figures(user: Any, campaign: Campaign, figures: dict[str, dict[str, Decimal]]) -> None:
+    """``{org code: {key: value}}`` entered by the province for its cities."""
+    access.require(user, Action.OPEN_CAMPAIGN, campaign.org_id)
+    for org_code, values in figures.items():
+        for key, value in values.items():
+            if key not in BASE_FIGURE_KEYS:
+                raise CampaignError(f"未知的测算基数：{key}")
+            BaseFigure.objects.update_or_create(
+                campaign=campaign, org_id=org_code, key=key, defaults={"value": Decimal(value)}
+            )
+
+
+def base_figures(campaign: Campaign) -> dict[str, dict[str, Decimal]]:
+    out: dict[str, dict[str, Decimal]] = {}
+    for org_code, key, value in campaign.base_figures.values_list("org_id", "key", "value"):
+        out.setdefault(org_code, {})[key] = value
+    return out
+
+
+def campaign_json(campaign: Campaign) -> dict[str, object]:
+    """SPEC §10's campaign object."""
+    return {
+        "id": campaign.id,
+        "kind": campaign.kind,
+        "definition": campaign.snapshot.ref,
+        "org": campaign.org_id,
+        "status": campaign.status,
+        "opens": campaign.opens.isoformat(),
+        "closes": campaign.closes.isoformat(),
+    }
+
+
+def visible_campaigns(user: Any) -> list[Campaign]:
+    """Campaigns of an organisation the user reads, or covering one where the user holds a role."""
+    campaigns = list(Campaign.objects.select_related("snapshot", "org").order_by("-opens", "id"))
+    if access.is_cli(user):
+        return campaigns
+    readable = access.orgs_for(user, Action.READ) or set()
+    tree = access.org_tree()
+    homes = access.home_orgs(user)
+    return [
+        c
+        for c in campaigns
+        if c.org_id in readable or any(h in tree and tree.in_subtree(h, c.org_id) for h in homes)
+    ]
+
+
+def is_fillable(campaign: Campaign, today: date | None = None) -> bool:
+    """Open, and today inside the fill window."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return campaign.status == "open" and campaign.opens <= today <= campaign.closes

@@ -1,0 +1,36 @@
+"""Shared behaviour of the product's commands: ``--format``, JSON on stdout only, exit codes."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kaoping.orgs.access import CliActor
+
+EXIT_FINDINGS, EXIT_USAGE, EXIT_REFUSED = 1, 2, 3
+
+
+def cli_actor() -> CliActor:
+    """The command line acts with full rights, audited as ``cli:<os user>``."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return CliActor(username=f"cli:{name}")
+
+
+class ProductCommand(BaseCommand):
+    def add_format(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+
+    def emit_json(self, document: Any) -> None:
+        self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+
+    def refuse(self, message: str) -> CommandError:
+        return CommandError(message, returncode=EXIT_REFUSED)
+
+    def usage(self, message: str) -> CommandError:
+        return CommandError(message, returncode=EXIT_USAGE)

@@ -1,0 +1,80 @@
+"""``kaoping campaigns list`` and ``kaoping campaigns open`` (SPEC §10)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import CommandParser
+
+from kaoping.collection.campaigns import (
+    CampaignError,
+    CampaignSpec,
+    campaign_json,
+    open_campaign,
+    visible_campaigns,
+)
+from kaoping.collection.management.commands._base import ProductCommand, cli_actor
+from kaoping.core.definitions.loader import DefinitionError
+
+
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+class Command(ProductCommand):
+    help = "列出或开启调查任务"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        listing = sub.add_parser("list", help="列出任务")
+        self.add_format(listing)
+        opening = sub.add_parser("open", help="开启任务")
+        opening.add_argument("--id", required=True, help="任务编号，如 demo-2015")
+        opening.add_argument("--definition", required=True, help="定义，如 survey-2015@1")
+        opening.add_argument("--org", required=True, help="组织代码，如 320000")
+        opening.add_argument("--title", default=None)
+        opening.add_argument("--opens", type=_date, default=None, help="填报开始日期 YYYY-MM-DD")
+        opening.add_argument("--closes", type=_date, default=None, help="填报结束日期 YYYY-MM-DD")
+        opening.add_argument("--copy-from", default=None, help="以该任务的数据为初始值")
+        self.add_format(opening)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "list":
+            self._list(options)
+        else:
+            self._open(options)
+
+    def _list(self, options: dict[str, Any]) -> None:
+        campaigns = [campaign_json(c) for c in visible_campaigns(cli_actor())]
+        if options["format"] == "json":
+            self.emit_json(campaigns)
+            return
+        for c in campaigns:
+            self.stdout.write(
+                f"{c['id']}\t{c['definition']}\t{c['org']}\t{c['status']}\t{c['opens']}…{c['closes']}"
+            )
+
+    def _open(self, options: dict[str, Any]) -> None:
+        opens = options["opens"] or date.today()
+        closes = options["closes"] or date(opens.year, 12, 31)
+        spec = CampaignSpec(
+            id=options["id"],
+            definition=options["definition"],
+            org=options["org"],
+            opens=opens,
+            closes=closes,
+            title=options["title"],
+            copy_from=options["copy_from"],
+        )
+        try:
+            campaign = open_campaign(cli_actor(), spec)
+        except (CampaignError, PermissionDenied) as exc:
+            raise self.refuse(str(exc)) from exc
+        except DefinitionError as exc:
+            raise self.refuse("定义有误：" + "; ".join(str(p) for p in exc.problems)) from exc
+        if options["format"] == "json":
+            self.emit_json(campaign_json(campaign))
+        else:
+            self.stdout.write(f"已开启任务 {campaign.id}（{campaign.title}）")

@@ -1,0 +1,46 @@
+"""``kaoping validate --campaign ID --org CODE``: the findings over the rows that organisation fills."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from kaoping.collection.management.commands._base import EXIT_FINDINGS, ProductCommand
+from kaoping.collection.models import Campaign
+from kaoping.collection.services import can_submit, findings_for
+from kaoping.core.definitions.model import Severity
+from kaoping.orgs.models import Organisation
+
+
+class Command(ProductCommand):
+    help = "审核一个单位在任务中的数据"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--campaign", required=True)
+        parser.add_argument("--org", required=True)
+        self.add_format(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        campaign = Campaign.objects.filter(pk=options["campaign"]).first()
+        if campaign is None:
+            raise self.refuse(f"任务 {options['campaign']} 不存在")
+        org = options["org"]
+        if (
+            org != campaign.org_id
+            and not Organisation.objects.filter(code=org, parent_id=campaign.org_id).exists()
+        ):
+            raise self.refuse(f"组织 {org} 不在任务 {campaign.id} 中")
+        findings = findings_for(campaign, org)
+        if options["format"] == "json":
+            self.emit_json({"findings": [f.as_json() for f in findings], "can_submit": can_submit(findings)})
+        else:
+            for f in findings:
+                where = "/".join(x for x in (f.table_label, f.row_label, f.column_label) if x)
+                kind = (
+                    "错误" if f.severity is Severity.ERROR else ("提示（已说明）" if f.explained else "提示")
+                )
+                self.stdout.write(f"[{kind}] {f.rule} {where}：{f.message}")
+            self.stderr.write(f"共 {len(findings)} 条；{'可以' if can_submit(findings) else '不能'}上报")
+        if any(f.severity is Severity.ERROR for f in findings):
+            raise SystemExit(EXIT_FINDINGS)

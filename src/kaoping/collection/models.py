@@ -1,0 +1,181 @@
+"""Campaigns and what is filled in them. Writes go through ``kaoping.collection.services``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from kaoping.orgs.models import Organisation
+
+
+class DefinitionSnapshot(models.Model):
+    """The raw YAML texts of one definition version as a campaign uses it; never changed."""
+
+    ref = models.CharField("定义", max_length=60)  # "survey-2015@1"
+    kind = models.CharField("类别", max_length=20, default="survey")
+    files = models.JSONField("YAML 文本")  # {relative file name: text}
+    sha256 = models.CharField("摘要", max_length=64)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "定义快照"
+        verbose_name_plural = "定义快照"
+        constraints = [models.UniqueConstraint(fields=["ref", "sha256"], name="unique_snapshot")]
+
+    def __str__(self) -> str:
+        return f"{self.ref}（{self.sha256[:8]}）"
+
+
+class Campaign(models.Model):
+    KIND_CHOICES = [("survey", "调查"), ("evaluation", "考评")]
+    STATUS_CHOICES = [("draft", "草稿"), ("open", "填报中"), ("closed", "已截止"), ("archived", "已归档")]
+
+    id = models.SlugField("编号", max_length=60, primary_key=True)
+    title = models.CharField("报表名称", max_length=200)
+    kind = models.CharField("类别", max_length=20, choices=KIND_CHOICES, default="survey")
+    snapshot = models.ForeignKey(DefinitionSnapshot, verbose_name="定义快照", on_delete=models.PROTECT)
+    org = models.ForeignKey(
+        Organisation, verbose_name="组织", on_delete=models.PROTECT, related_name="campaigns"
+    )
+    status = models.CharField("状态", max_length=20, choices=STATUS_CHOICES, default="open")
+    reference_date = models.DateField("调查时点", null=True, blank=True)
+    forecast_date = models.DateField("预测时点", null=True, blank=True)
+    opens = models.DateField("填报开始")
+    closes = models.DateField("填报结束")
+    copy_from = models.ForeignKey(
+        "self", verbose_name="初始数据来源", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_by = models.CharField("创建人", max_length=150, blank=True, default="")
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "任务"
+        verbose_name_plural = "任务"
+        ordering = ["-opens", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.id}）"
+
+    @property
+    def definition(self) -> str:
+        return self.snapshot.ref
+
+
+class BaseFigure(models.Model):
+    KEY_CHOICES = [
+        ("population", "常住人口（万人）"),
+        ("insured_urban", "城镇参保人数（万人）"),
+        ("counties", "县级单位数"),
+    ]
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="base_figures")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    key = models.CharField("项目", max_length=30, choices=KEY_CHOICES)
+    value = models.DecimalField("数值", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "测算基数"
+        verbose_name_plural = "测算基数"
+        constraints = [models.UniqueConstraint(fields=["campaign", "org", "key"], name="unique_base_figure")]
+
+
+class Value(models.Model):
+    """One cell. ``text`` is canonical when ``valid``, else exactly what was typed."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="values")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT)  # the row's owner
+    table = models.CharField(max_length=10)
+    row = models.CharField(max_length=60)
+    column = models.CharField(max_length=60)
+    text = models.TextField()
+    valid = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True, default="")
+
+    class Meta:
+        verbose_name = "填报值"
+        verbose_name_plural = "填报值"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "table", "row", "column"], name="unique_value_cell")
+        ]
+        indexes = [models.Index(fields=["campaign", "org", "table"])]
+
+
+class ListRow(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="list_rows")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    table = models.CharField(max_length=10)
+    section = models.CharField(max_length=60)
+    key = models.CharField(max_length=60)
+    position = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "table", "key"], name="unique_list_row")]
+        ordering = ["position", "id"]
+
+
+class TableVersion(models.Model):
+    """Bumped on every save of (campaign, owner org, table): the optimistic-locking counter."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="versions")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    table = models.CharField(max_length=10)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "org", "table"], name="unique_table_version")
+        ]
+
+
+class AuditEntry(models.Model):
+    """Append-only: one real change of one cell (or a list row added/removed)."""
+
+    CHANNEL_CHOICES = [("page", "页面"), ("api", "接口"), ("upload", "上传"), ("cli", "命令行")]
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="audit")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    table = models.CharField(max_length=10)
+    row = models.CharField(max_length=60)
+    column = models.CharField(max_length=60)  # "" for a list row added or removed
+    old = models.TextField(null=True, blank=True)
+    new = models.TextField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.CharField(max_length=150)  # username, or "cli:<os user>"
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    channel = models.CharField(max_length=10, choices=CHANNEL_CHOICES)
+    version = models.PositiveIntegerField(default=0)  # the table version this change produced
+    note = models.TextField(blank=True, default="")  # uploads: file name and sha256
+
+    class Meta:
+        verbose_name = "修改记录"
+        verbose_name_plural = "修改记录"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["campaign", "table", "row", "column"])]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("修改记录只能追加，不能修改")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Explanation(models.Model):
+    """The 说明 answering a warning (提示性 rule) at one place."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="explanations")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    rule = models.CharField(max_length=30)
+    table = models.CharField(max_length=10)
+    row = models.CharField(max_length=60, blank=True, default="")
+    column = models.CharField(max_length=60, blank=True, default="")
+    text = models.TextField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.CharField(max_length=150, blank=True, default="")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "rule", "table", "row", "column"], name="unique_explanation"
+            )
+        ]

@@ -1,0 +1,483 @@
+"""Reading and writing survey values: every write goes through here.
+
+A save is one transaction that locks the (campaign, owner, table) version row, refuses a
+stale ``base_version`` with the cells that changed meanwhile, writes only real changes,
+appends one audit entry per changed cell and bumps the version.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from kaoping.collection.campaigns import is_fillable, survey_for
+from kaoping.collection.cells import CellIndex
+from kaoping.collection.models import AuditEntry, Campaign, Explanation, ListRow, TableVersion, Value
+from kaoping.core import values as coltypes
+from kaoping.core.definitions.model import SectionKind, Severity
+from kaoping.core.findings import Finding
+from kaoping.core.findings import can_submit as _can_submit
+from kaoping.core.instance import ListRow as CoreListRow
+from kaoping.core.instance import SurveyData
+from kaoping.core.orgs import Org
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.models import Organisation
+
+CHANNELS = ("page", "api", "upload", "cli")
+Cell = tuple[str, str]  # (row, column)
+
+
+class SaveRefused(Exception):
+    """The save touches cells the user may not type into; nothing was saved."""
+
+    def __init__(self, message: str, cells: list[tuple[str, str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.cells = cells or []  # (row, column, reason)
+
+
+@dataclass(frozen=True)
+class ConflictCell:
+    row: str
+    column: str
+    base: str | None  # the value when the user read the table
+    current: str | None  # the value now
+    mine: str | None  # what the user tried to save (None: blank or not changed by the user)
+    changed_by_me: bool
+    who: str
+    when: datetime
+
+
+@dataclass
+class SaveResult:
+    version: int
+    conflict: bool = False
+    changed: int = 0
+    theirs: dict[Cell, ConflictCell] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ListRowResult:
+    key: str
+    version: int
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def instance_orgs(campaign: Campaign) -> tuple[Org, list[Org]]:
+    """The campaign's province and its cities, in the official order."""
+    rows = Organisation.objects.filter(code=campaign.org_id) | Organisation.objects.filter(
+        parent_id=campaign.org_id, level="city"
+    )
+    orgs = [
+        Org(code=o.code, name=o.name, level=o.level, parent=o.parent_id, region=o.region or None)
+        for o in rows.order_by("position", "code")
+    ]
+    province = next(o for o in orgs if o.code == campaign.org_id)
+    return province, [o for o in orgs if o.code != campaign.org_id]
+
+
+def load_survey_data(campaign: Campaign) -> SurveyData:
+    """Everything filled in the campaign: one query per model."""
+    survey = survey_for(campaign)
+    province, cities = instance_orgs(campaign)
+    data = SurveyData(province=province, cities=cities)
+    data.list_rows = [
+        CoreListRow(key=r.key, table=r.table, section=r.section, org=r.org_id, position=r.position)
+        for r in ListRow.objects.filter(campaign=campaign).order_by("position", "id")
+    ]
+    index = CellIndex(survey, data)
+    for table, row, column, text, valid in Value.objects.filter(campaign=campaign).values_list(
+        "table", "row", "column", "text", "valid"
+    ):
+        col = index.column(table, row, column)
+        if col is None:
+            continue  # a row or column the definition no longer has
+        data.values[(table, row, column)] = coltypes.from_text(col, text) if valid else coltypes.Invalid(text)
+    data.explanations = {
+        (rule, table, row, column): text
+        for rule, table, row, column, text in Explanation.objects.filter(campaign=campaign).values_list(
+            "rule", "table", "row", "column", "text"
+        )
+    }
+    return data
+
+
+def table_version(campaign: Campaign, org_code: str, table_id: str) -> int:
+    found = TableVersion.objects.filter(campaign=campaign, org_id=org_code, table=table_id).values_list(
+        "version", flat=True
+    )
+    return next(iter(found), 0)
+
+
+def table_values(campaign: Campaign, org_code: str, table_id: str) -> dict[Cell, str]:
+    """The stored texts of the cells ``org_code`` owns in a table."""
+    return {
+        (row, column): text
+        for row, column, text in Value.objects.filter(
+            campaign=campaign, org_id=org_code, table=table_id
+        ).values_list("row", "column", "text")
+    }
+
+
+def history(
+    campaign: Campaign,
+    table: str,
+    row: str | None = None,
+    column: str | None = None,
+    org: str | None = None,
+) -> list[AuditEntry]:
+    """Changes of a table (or one row or cell), newest first."""
+    entries = AuditEntry.objects.filter(campaign=campaign, table=table)
+    if row is not None:
+        entries = entries.filter(row=row)
+    if column is not None:
+        entries = entries.filter(column=column)
+    if org is not None:
+        entries = entries.filter(org_id=org)
+    return list(entries.order_by("-at", "-id"))
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _check_writable(user: Any, campaign: Campaign, org_code: str, channel: str) -> None:
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    access.require(user, Action.FILL, org_code)
+    if channel != "cli" and not is_fillable(campaign):
+        raise SaveRefused("不在填报期内或任务未开启，不能保存")
+    if (
+        org_code != campaign.org_id
+        and not Organisation.objects.filter(code=org_code, parent_id=campaign.org_id).exists()
+    ):
+        raise SaveRefused(f"组织 {org_code} 不属于任务 {campaign.id}")
+
+
+def _actor(user: Any) -> tuple[Any, str]:
+    """(user for the FK or None, the name recorded in the audit log)."""
+    if isinstance(user, access.CliActor):
+        return None, user.username
+    return user, user.username
+
+
+def _store_text(column: Any, raw: str) -> tuple[str | None, bool]:
+    """Raw input → (stored text or None for blank, valid)."""
+    parsed = coltypes.parse(column, raw)
+    if parsed is None:
+        return None, True
+    if isinstance(parsed, coltypes.Invalid):
+        return str(parsed), False
+    return coltypes.to_text(column, parsed), True
+
+
+def _lock_version(campaign: Campaign, org_code: str, table_id: str) -> TableVersion:
+    TableVersion.objects.get_or_create(campaign=campaign, org_id=org_code, table=table_id)
+    return TableVersion.objects.select_for_update().get(campaign=campaign, org_id=org_code, table=table_id)
+
+
+def _bump(tv: TableVersion) -> int:
+    tv.version += 1
+    tv.save(update_fields=["version"])
+    return tv.version
+
+
+def _conflicts(
+    campaign: Campaign, org_code: str, table_id: str, base_version: int, mine: dict[Cell, str]
+) -> dict[Cell, ConflictCell]:
+    """The cells changed since ``base_version``: the value then, now, and who changed it last."""
+    entries = AuditEntry.objects.filter(
+        campaign=campaign, org_id=org_code, table=table_id, version__gt=base_version
+    ).order_by("at", "id")
+    first: dict[Cell, AuditEntry] = {}
+    last: dict[Cell, AuditEntry] = {}
+    for entry in entries:
+        cell = (entry.row, entry.column)
+        first.setdefault(cell, entry)
+        last[cell] = entry
+    current = {
+        (v.row, v.column): v.text
+        for v in Value.objects.filter(campaign=campaign, table=table_id, row__in={r for r, _ in last})
+    }
+    out: dict[Cell, ConflictCell] = {}
+    for cell, entry in last.items():
+        mine_raw = mine.get(cell)
+        out[cell] = ConflictCell(
+            row=cell[0],
+            column=cell[1],
+            base=first[cell].old,
+            current=current.get(cell),
+            mine=mine_raw.strip() or None if mine_raw is not None else None,
+            changed_by_me=cell in mine,
+            who=entry.actor,
+            when=entry.at,
+        )
+    return out
+
+
+def save_table(
+    user: Any,
+    campaign: Campaign,
+    org_code: str,
+    table_id: str,
+    changes: dict[Cell, str],
+    base_version: int,
+    channel: str = "page",
+    note: str = "",
+) -> SaveResult:
+    """Save typed texts for cells of ``org_code`` in one table (blank deletes a value)."""
+    _check_writable(user, campaign, org_code, channel)
+    survey = survey_for(campaign)
+    data = load_survey_data(campaign)
+    index = CellIndex(survey, data)
+    planned: dict[Cell, tuple[str | None, bool]] = {}
+    refused: list[tuple[str, str, str]] = []
+    for (row, column), raw in changes.items():
+        info = index.cell(table_id, row, column)
+        reason = None
+        if info is None:
+            reason = "调查表中没有这一格"
+        elif info.owner != org_code:
+            reason = "这一行不由本单位填写"
+        else:
+            reason = info.refusal()
+        text, valid = (None, True) if info is None else _store_text(info.column, raw or "")
+        if reason is None and info is not None and info.not_applicable and text is not None:
+            reason = "该格不适用（——），应保持为空"
+        if reason is not None:
+            refused.append((row, column, reason))
+        else:
+            planned[(row, column)] = (text, valid)
+    if refused:
+        row, column, reason = refused[0]
+        raise SaveRefused(f"不能保存 {table_id} 第 {row} 行 {column} 栏：{reason}", refused)
+    owner, actor = _actor(user)
+    with transaction.atomic():
+        tv = _lock_version(campaign, org_code, table_id)
+        if tv.version != base_version:
+            return SaveResult(
+                version=tv.version,
+                conflict=True,
+                theirs=_conflicts(campaign, org_code, table_id, base_version, changes),
+            )
+        existing = {
+            (v.row, v.column): v
+            for v in Value.objects.select_for_update().filter(
+                campaign=campaign, table=table_id, row__in={r for r, _ in planned}
+            )
+        }
+        real = {cell: plan for cell, plan in planned.items() if _differs(existing.get(cell), plan)}
+        version = _bump(tv) if real else tv.version
+        audit: list[AuditEntry] = []
+        for (row, column), (text, valid) in real.items():
+            current = existing.get((row, column))
+            audit.append(
+                AuditEntry(
+                    campaign=campaign,
+                    org_id=org_code,
+                    table=table_id,
+                    row=row,
+                    column=column,
+                    old=current.text if current else None,
+                    new=text,
+                    user=owner,
+                    actor=actor,
+                    channel=channel,
+                    version=version,
+                    note=note,
+                )
+            )
+            if text is None:
+                if current is not None:
+                    current.delete()
+            elif current is None:
+                Value.objects.create(
+                    campaign=campaign,
+                    org_id=org_code,
+                    table=table_id,
+                    row=row,
+                    column=column,
+                    text=text,
+                    valid=valid,
+                    updated_by=actor,
+                )
+            else:
+                current.text, current.valid, current.updated_by = text, valid, actor
+                current.save(update_fields=["text", "valid", "updated_by", "updated_at"])
+        AuditEntry.objects.bulk_create(audit)
+    for (row, column), (text, valid) in real.items():
+        col = index.column(table_id, row, column)
+        key = (table_id, row, column)
+        if text is None:
+            data.values.pop(key, None)
+        else:
+            data.values[key] = coltypes.from_text(col, text) if valid else coltypes.Invalid(text)
+    findings = _validate(survey, data, tables={table_id}, orgs={org_code})
+    return SaveResult(version=version, changed=len(real), findings=findings)
+
+
+def _differs(current: Value | None, plan: tuple[str | None, bool]) -> bool:
+    text, valid = plan
+    if current is None:
+        return text is not None
+    return current.text != text or current.valid != valid
+
+
+def add_list_row(
+    user: Any, campaign: Campaign, org_code: str, table_id: str, section_key: str, channel: str = "page"
+) -> ListRowResult:
+    """Add a row to a list section (表6, 表7's block of ``org_code``, 表8 part 1)."""
+    _check_writable(user, campaign, org_code, channel)
+    survey = survey_for(campaign)
+    data = load_survey_data(campaign)
+    table = survey.table(table_id)
+    section = next((s for s in table.sections if s.key == section_key), None)
+    if section is None or section.kind is not SectionKind.LIST:
+        raise SaveRefused(f"{table.label} 没有可添加行的部分 {section_key}")
+    if not CellIndex(survey, data).fills_section(table, section, org_code):
+        raise PermissionDenied(access.refusal(Action.FILL, org_code))
+    existing = ListRow.objects.filter(campaign=campaign, table=table_id, section=section_key)
+    if existing.count() >= section.max_rows:
+        raise SaveRefused(f"{table.label} 最多 {section.max_rows} 行")
+    owner, actor = _actor(user)
+    key = "r" + uuid.uuid4().hex[:10]
+    with transaction.atomic():
+        tv = _lock_version(campaign, org_code, table_id)
+        position = (existing.filter(org_id=org_code).aggregate(m=Max("position"))["m"] or 0) + 1
+        ListRow.objects.create(
+            campaign=campaign,
+            org_id=org_code,
+            table=table_id,
+            section=section_key,
+            key=key,
+            position=position,
+        )
+        version = _bump(tv)
+        AuditEntry.objects.create(
+            campaign=campaign,
+            org_id=org_code,
+            table=table_id,
+            row=key,
+            column="",
+            old=None,
+            new="（新增行）",
+            user=owner,
+            actor=actor,
+            channel=channel,
+            version=version,
+            note=section_key,
+        )
+    return ListRowResult(key=key, version=version)
+
+
+def remove_list_row(
+    user: Any, campaign: Campaign, org_code: str, table_id: str, row_key: str, channel: str = "page"
+) -> ListRowResult:
+    """Remove a list row and its values; every removed value is audited."""
+    _check_writable(user, campaign, org_code, channel)
+    row = ListRow.objects.filter(campaign=campaign, table=table_id, key=row_key).first()
+    if row is None:
+        raise SaveRefused(f"{table_id} 没有行 {row_key}")
+    if row.org_id != org_code:
+        raise PermissionDenied(access.refusal(Action.FILL, org_code))
+    owner, actor = _actor(user)
+    with transaction.atomic():
+        tv = _lock_version(campaign, org_code, table_id)
+        version = _bump(tv)
+        cells = list(Value.objects.filter(campaign=campaign, table=table_id, row=row_key))
+        audit = [
+            AuditEntry(
+                campaign=campaign,
+                org_id=org_code,
+                table=table_id,
+                row=row_key,
+                column=v.column,
+                old=v.text,
+                new=None,
+                user=owner,
+                actor=actor,
+                channel=channel,
+                version=version,
+            )
+            for v in cells
+        ]
+        audit.append(
+            AuditEntry(
+                campaign=campaign,
+                org_id=org_code,
+                table=table_id,
+                row=row_key,
+                column="",
+                old="（行）",
+                new=None,
+                user=owner,
+                actor=actor,
+                channel=channel,
+                version=version,
+                note="删除行",
+            )
+        )
+        Value.objects.filter(campaign=campaign, table=table_id, row=row_key).delete()
+        row.delete()
+        AuditEntry.objects.bulk_create(audit)
+    return ListRowResult(key=row_key, version=version)
+
+
+def save_explanation(
+    user: Any,
+    campaign: Campaign,
+    org_code: str,
+    rule: str,
+    table: str,
+    row: str | None,
+    column: str | None,
+    text: str,
+) -> Explanation | None:
+    """Write (or, with a blank text, withdraw) the 说明 answering a warning."""
+    access.require(user, Action.FILL, org_code)
+    owner, actor = _actor(user)
+    key = {"campaign": campaign, "rule": rule, "table": table, "row": row or "", "column": column or ""}
+    text = text.strip()
+    if not text:
+        Explanation.objects.filter(**key, org_id=org_code).delete()
+        return None
+    existing = Explanation.objects.filter(**key).first()
+    if existing is not None and existing.org_id != org_code:
+        raise PermissionDenied(access.refusal(Action.FILL, org_code))
+    explanation, _ = Explanation.objects.update_or_create(
+        **key, defaults={"org_id": org_code, "text": text, "user": owner, "actor": actor}
+    )
+    return explanation
+
+
+# --- findings ------------------------------------------------------------------------------
+
+
+def _validate(survey: Any, data: SurveyData, tables: set[str] | None, orgs: set[str] | None) -> list[Finding]:
+    from kaoping.core.rules.engine import validate
+
+    return validate(survey, data, tables=tables, orgs=orgs)
+
+
+def findings_for(campaign: Campaign, org_code: str, data: SurveyData | None = None) -> list[Finding]:
+    """Findings over the rows ``org_code`` fills; the province's include the rules spanning its cities."""
+    survey = survey_for(campaign)
+    data = data or load_survey_data(campaign)
+    return _validate(survey, data, tables=None, orgs={org_code})
+
+
+def can_submit(findings: list[Finding]) -> bool:
+    return _can_submit(findings)
+
+
+def count(findings: list[Finding], severity: Severity) -> int:
+    return sum(1 for f in findings if f.severity is severity)

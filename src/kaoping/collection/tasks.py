@@ -1,0 +1,143 @@
+"""The task list: what each user has to fill (or may look at), with status and error counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kaoping.collection.campaigns import is_fillable, survey_for, visible_campaigns
+from kaoping.collection.cells import CellIndex
+from kaoping.collection.models import Campaign, Value
+from kaoping.collection.services import findings_for, load_survey_data
+from kaoping.core.definitions.model import Severity
+from kaoping.core.findings import Finding, can_submit
+from kaoping.core.instance import SurveyData
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.models import Organisation
+
+NOT_STARTED, IN_PROGRESS, HAS_ERRORS, DONE = "未填报", "填报中", "有错误", "已完成"
+
+
+@dataclass(frozen=True)
+class Task:
+    campaign: Campaign
+    org: str
+    org_name: str
+    title: str  # 报表名称
+    period: str  # 报告期
+    opens: date
+    closes: date
+    status: str  # 未填报 / 填报中 / 有错误 / 已完成
+    errors: int
+    warnings: int
+    can_fill: bool
+
+
+@dataclass(frozen=True)
+class TableStatus:
+    table: str
+    label: str
+    title: str
+    status: str
+    errors: int
+    warnings: int
+    filled: int  # stored values owned by the organisation
+
+
+def status_of(filled: int, findings: list[Finding], complete: bool) -> str:
+    if filled == 0:
+        return NOT_STARTED
+    if any(f.severity is Severity.ERROR for f in findings):
+        return HAS_ERRORS
+    return DONE if complete and can_submit(findings) else IN_PROGRESS
+
+
+def table_statuses(campaign: Campaign, org_code: str, data: SurveyData | None = None) -> list[TableStatus]:
+    """The tables ``org_code`` fills, each with its status and counts (the overview page)."""
+    survey = survey_for(campaign)
+    data = data or load_survey_data(campaign)
+    index = CellIndex(survey, data)
+    findings = findings_for(campaign, org_code, data)
+    filled_by_table: dict[str, int] = {}
+    for table_id in Value.objects.filter(campaign=campaign, org_id=org_code).values_list("table", flat=True):
+        filled_by_table[table_id] = filled_by_table.get(table_id, 0) + 1
+    out = []
+    for table_id in index.tables_filled_by(org_code):
+        table = survey.table(table_id)
+        mine = [f for f in findings if f.table == table_id]
+        filled = filled_by_table.get(table_id, 0)
+        out.append(
+            TableStatus(
+                table=table_id,
+                label=table.label,
+                title=table.title,
+                status=status_of(filled, mine, complete=filled > 0),
+                errors=sum(1 for f in mine if f.severity is Severity.ERROR),
+                warnings=sum(1 for f in mine if f.severity is Severity.WARNING),
+                filled=filled,
+            )
+        )
+    return out
+
+
+def _task_orgs(user: Any, campaign: Campaign) -> list[str]:
+    """The organisations of ``campaign`` the user works for: their own node, or the campaign's."""
+    if access.is_cli(user):
+        return [campaign.org_id]
+    tree = access.org_tree()
+    out: list[str] = []
+    for home in sorted(access.home_orgs(user)):
+        if home not in tree or campaign.org_id not in tree:
+            continue
+        if tree.in_subtree(home, campaign.org_id):
+            org = home  # a city (or the province itself) inside the campaign
+        elif tree.in_subtree(campaign.org_id, home):
+            org = campaign.org_id  # the ministry looking at a province
+        else:
+            continue
+        if org not in out:
+            out.append(org)
+    return out
+
+
+def tasks_for(user: Any) -> list[Task]:
+    tasks: list[Task] = []
+    for campaign in visible_campaigns(user):
+        if campaign.status in ("draft", "archived"):
+            continue
+        orgs = _task_orgs(user, campaign)
+        if not orgs:
+            continue
+        data = load_survey_data(campaign)
+        names = dict(Organisation.objects.filter(code__in=orgs).values_list("code", "name"))
+        for org in orgs:
+            statuses = table_statuses(campaign, org, data)
+            findings_errors = sum(s.errors for s in statuses)
+            warnings = sum(s.warnings for s in statuses)
+            filled = sum(s.filled for s in statuses)
+            if filled == 0:
+                status = NOT_STARTED
+            elif findings_errors:
+                status = HAS_ERRORS
+            elif all(s.status == DONE for s in statuses):
+                status = DONE
+            else:
+                status = IN_PROGRESS
+            tasks.append(
+                Task(
+                    campaign=campaign,
+                    org=org,
+                    org_name=names.get(org, org),
+                    title=campaign.title,
+                    period=campaign.reference_date.isoformat() if campaign.reference_date else "",
+                    opens=campaign.opens,
+                    closes=campaign.closes,
+                    status=status,
+                    errors=findings_errors,
+                    warnings=warnings,
+                    can_fill=is_fillable(campaign) and access.can(user, Action.FILL, org),
+                )
+            )
+    return tasks

@@ -1,0 +1,1 @@
+"""Organisations, people, roles, permissions and API tokens."""

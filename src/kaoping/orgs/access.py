@@ -1,0 +1,197 @@
+"""The one place that decides who may do what where.
+
+Permission = role × organisation subtree. Every page, API endpoint, export and CLI path asks
+``can()`` / ``require()`` / ``restrict()`` here; nothing checks roles by hand elsewhere.
+
+Each role grants actions with a *reach* from the organisation it is held at:
+``self`` (that node only), ``subtree`` (the node and everything below it) or ``below``
+(strictly below it: the province reviews its cities, not itself).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+
+from kaoping.core.orgs import Org, OrgTree
+from kaoping.orgs.roles import ROLE_LABELS, Role
+
+
+class Action(StrEnum):
+    READ = "read"  # see values, findings, history
+    FILL = "fill"  # save values, add/remove list rows, write 说明
+    SUBMIT = "submit"  # 上报 the organisation's own data
+    REVIEW = "review"  # return or approve a submission from below
+    OPEN_CAMPAIGN = "open_campaign"  # open a campaign and enter its base figures
+    MANAGE_ACCOUNTS = "manage_accounts"
+    UNLOCK = "unlock"
+    PUBLISH = "publish"  # publish evaluation results
+    SCORE = "score"  # expert scoring of a city's criteria
+    SELF_ASSESS = "self_assess"  # a city's self-assessment draft
+
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.READ: "查看",
+    Action.FILL: "填报",
+    Action.SUBMIT: "上报",
+    Action.REVIEW: "审核",
+    Action.OPEN_CAMPAIGN: "开启任务",
+    Action.MANAGE_ACCOUNTS: "管理账号",
+    Action.UNLOCK: "解锁",
+    Action.PUBLISH: "发布结果",
+    Action.SCORE: "评分",
+    Action.SELF_ASSESS: "自评",
+}
+
+SELF, SUBTREE, BELOW = "self", "subtree", "below"
+
+# SPEC §2a as data: role → action → reach.
+GRANTS: dict[Role, dict[Action, str]] = {
+    Role.MINISTRY_ADMIN: {a: SUBTREE for a in Action},
+    Role.MINISTRY_REVIEWER: {Action.READ: SUBTREE, Action.REVIEW: BELOW},
+    Role.PROVINCE_ADMIN: {
+        Action.READ: SUBTREE,
+        Action.FILL: SELF,
+        Action.OPEN_CAMPAIGN: SELF,
+        Action.MANAGE_ACCOUNTS: SUBTREE,
+        Action.UNLOCK: BELOW,
+        Action.PUBLISH: SELF,
+    },
+    Role.PROVINCE_REVIEWER: {Action.READ: SUBTREE, Action.REVIEW: BELOW, Action.SUBMIT: SELF},
+    Role.CITY_REPORTER: {Action.READ: SUBTREE, Action.FILL: SELF, Action.SELF_ASSESS: SELF},
+    Role.CITY_LEADER: {
+        Action.READ: SUBTREE,
+        Action.FILL: SELF,
+        Action.SUBMIT: SELF,
+        Action.SELF_ASSESS: SELF,
+    },
+    Role.EXPERT: {Action.READ: SUBTREE, Action.SCORE: BELOW},
+    Role.VIEWER: {Action.READ: SUBTREE},
+}
+
+
+@dataclass(frozen=True)
+class CliActor:
+    """The command line: an administrator's tool with full rights, audited as ``cli:<os user>``."""
+
+    username: str
+    is_authenticated: bool = True
+    is_active: bool = True
+    pk: None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.username
+
+
+def required_roles(action: Action | str) -> list[str]:
+    """The role keys that grant ``action`` somewhere (the answer a refusal names)."""
+    action = Action(action)
+    return [role.value for role, grants in GRANTS.items() if action in grants]
+
+
+def required_roles_text(action: Action | str) -> str:
+    return "、".join(ROLE_LABELS[Role(r)] for r in required_roles(action))
+
+
+def org_tree() -> OrgTree:
+    from kaoping.orgs.models import Organisation
+
+    rows = Organisation.objects.order_by("position", "code").values_list(
+        "code", "name", "level", "parent_id", "region"
+    )
+    return OrgTree(Org(code=c, name=n, level=lv, parent=p, region=r or None) for c, n, lv, p, r in rows)
+
+
+def _reach(tree: OrgTree, root: str, reach: str) -> set[str]:
+    if root not in tree:
+        return set()
+    if reach == SELF:
+        return {root}
+    below = {o.code for o in tree if o.code != root and tree.in_subtree(o.code, root)}
+    return below | {root} if reach == SUBTREE else below
+
+
+def scopes(user: Any) -> dict[Action, set[str]]:
+    """Action → organisation codes where ``user`` may do it; cached on the user object."""
+    cached: dict[Action, set[str]] | None = getattr(user, "_kaoping_scopes", None)
+    if cached is not None:
+        return cached
+    out: dict[Action, set[str]] = {a: set() for a in Action}
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_active", False) and user.pk is not None:
+        assignments = list(user.roles.values_list("role", "org_id"))
+        if assignments:
+            tree = org_tree()
+            for role_key, org_code in assignments:
+                for action, reach in GRANTS[Role(role_key)].items():
+                    out[action] |= _reach(tree, org_code, reach)
+    user._kaoping_scopes = out
+    return out
+
+
+def forget(user: Any) -> None:
+    """Drop the cached scopes (after roles change)."""
+    if hasattr(user, "_kaoping_scopes"):
+        del user._kaoping_scopes
+
+
+def is_cli(user: Any) -> bool:
+    """The CLI and Django superusers act with full rights."""
+    return isinstance(user, CliActor) or bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def can(user: Any, action: Action | str, org_code: str) -> bool:
+    if is_cli(user):
+        return True
+    return org_code in scopes(user)[Action(action)]
+
+
+def orgs_for(user: Any, action: Action | str) -> set[str] | None:
+    """Codes where ``user`` may do ``action``; None means everywhere (the CLI)."""
+    if is_cli(user):
+        return None
+    return scopes(user)[Action(action)]
+
+
+def refusal(action: Action | str, org_name: str | None = None) -> str:
+    action = Action(action)
+    where = f"（{org_name}）" if org_name else ""
+    return f"无权{ACTION_LABELS[action]}{where}：需要{required_roles_text(action)}角色"
+
+
+def require(user: Any, action: Action | str, org_code: str) -> None:
+    """Raise ``PermissionDenied`` naming the roles that would be needed."""
+    if not can(user, action, org_code):
+        from kaoping.orgs.models import Organisation
+
+        name = Organisation.objects.filter(code=org_code).values_list("name", flat=True).first()
+        raise PermissionDenied(refusal(action, name or org_code))
+
+
+M = TypeVar("M", bound=Model)
+
+
+def restrict(queryset: QuerySet[M], user: Any, action: Action | str, field: str = "org") -> QuerySet[M]:
+    """Keep only the objects whose organisation ``field`` the user may ``action``."""
+    codes = orgs_for(user, action)
+    if codes is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": codes})
+
+
+def home_orgs(user: Any) -> set[str]:
+    """The organisations the user holds any role at."""
+    if is_cli(user) or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(user.roles.values_list("org_id", flat=True))
+
+
+def roles_of(user: Any) -> list[tuple[str, str]]:
+    """(role label, organisation name) pairs, for the top bar."""
+    if is_cli(user) or not getattr(user, "is_authenticated", False):
+        return []
+    return [(ROLE_LABELS[Role(r)], n) for r, n in user.roles.values_list("role", "org__name")]

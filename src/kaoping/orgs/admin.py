@@ -1,0 +1,56 @@
+"""Django admin for organisations, users, roles and tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+
+from kaoping.orgs.models import ApiToken, Organisation, RoleAssignment, User
+from kaoping.orgs.tokens import create_token
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent", "region")
+    list_filter = ("level", "region")
+    search_fields = ("code", "name")
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 1
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "name", "org", "phone", "is_active")
+    list_filter = ("is_active", "org")
+    search_fields = ("username", "name", "phone")
+    fieldsets = (*BaseUserAdmin.fieldsets, ("单位与联系方式", {"fields": ("name", "phone", "org")}))
+    inlines = [RoleInline]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "org")
+    list_filter = ("role", "org")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created", "last_used", "revoked")
+    fields = ("user", "name", "prefix", "created", "last_used", "revoked")
+    readonly_fields = ("prefix", "created", "last_used")
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new token: generate it and show the secret once.
+        token, raw = create_token(obj.user, obj.name)
+        obj.pk = token.pk
+        obj.refresh_from_db()
+        messages.warning(request, f"新令牌（只显示这一次，请立即复制）：{raw}")

@@ -1,0 +1,100 @@
+"""Organisations (GB/T 2260 tree), users, their role assignments and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from kaoping.orgs.roles import ROLE_CHOICES, ROLE_LABELS, ROLE_LEVELS, Role
+
+
+class Organisation(models.Model):
+    """One node of the tree, synced from ``definitions/orgs/*.yaml`` (see ``sync.py``)."""
+
+    LEVEL_CHOICES = [("ministry", "部"), ("province", "省"), ("city", "地市"), ("county", "县区")]
+
+    code = models.CharField("代码", max_length=12, primary_key=True)
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=LEVEL_CHOICES)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    region = models.CharField("区域", max_length=20, blank=True, default="")
+    position = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "组织"
+        verbose_name_plural = "组织"
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
+class User(AbstractUser):
+    name = models.CharField("姓名", max_length=50, blank=True, default="")
+    phone = models.CharField("联系电话", max_length=30, blank=True, default="")
+    org = models.ForeignKey(
+        Organisation,
+        verbose_name="所属组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+
+class RoleAssignment(models.Model):
+    """A user holds ``role`` at ``org`` (covering its subtree as ``kaoping.orgs.access`` says)."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField("角色", max_length=30, choices=ROLE_CHOICES)
+    org = models.ForeignKey(Organisation, verbose_name="组织", on_delete=models.PROTECT, related_name="roles")
+
+    class Meta:
+        verbose_name = "角色分配"
+        verbose_name_plural = "角色分配"
+        constraints = [models.UniqueConstraint(fields=["user", "role", "org"], name="unique_role_assignment")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {ROLE_LABELS[Role(self.role)]} · {self.org.name}"
+
+    def clean(self) -> None:
+        level = ROLE_LEVELS[Role(self.role)]
+        if level is not None and self.org_id and self.org.level != level:
+            raise ValidationError(f"{ROLE_LABELS[Role(self.role)]}只能分配在{level}级组织")
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its SHA-256 is stored (the token is shown once)."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("名称", max_length=100)
+    token_hash = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
+    prefix = models.CharField("前缀", max_length=12, editable=False)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"

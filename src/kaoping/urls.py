@@ -1,0 +1,14 @@
+"""Root URLs: the pages (``kaoping.web``), accounts, the JSON API and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from kaoping.api.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("kaoping.web.urls")),
+]
