@@ -309,9 +309,9 @@ def _check_url(column: Column, value: Value) -> list[Problem]:
     # 表8 访问网址 also holds app names, SMS numbers and WeChat accounts (填表说明 3):
     # only something that claims to be a web address must be one.
     problems = _check_text(column, value)
-    if not problems and isinstance(value, str) and value.lower().startswith(("http:", "https:")):
-        if not _URL.match(value):
-            problems.append(("V-TYPE", f"网址格式不正确：“{value}”"))
+    web = isinstance(value, str) and value.lower().startswith(("http:", "https:"))
+    if not problems and web and not _URL.match(str(value)):
+        problems.append(("V-TYPE", f"网址格式不正确：“{value}”"))
     return problems
 
 

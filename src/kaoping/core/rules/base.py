@@ -24,7 +24,7 @@ class ExprError(ValueError):
         super().__init__(f"表达式错误{where}：{message}")
 
 
-class Skip(Exception):  # noqa: N818 - a control-flow signal, not an error
+class Skip(Exception):  # a control-flow signal, not an error
     """The rule does not apply in this context."""
 
 

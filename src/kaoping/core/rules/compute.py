@@ -1,0 +1,75 @@
+"""Values the platform computes and people never type: total rows and computed columns.
+
+- A total row (合计 / 全省合计) holds, for each of its section's ``total_columns``, the sum
+  over the section's data rows; blank rows are skipped, and the total is blank when no
+  row reported the column (blank is "not reported", not 0).
+- A ``computed`` column (表4 网络覆盖率) is its expression over the row, rounded half up
+  (四舍五入) to the column's decimals; blank when an operand is blank or the divisor is 0.
+
+Totals are computed first, so a computed column on a total row reads the totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from kaoping.core.definitions.model import Survey
+from kaoping.core.instance import CellKey, SurveyData, Value
+from kaoping.core.rules.base import Skip
+from kaoping.core.rules.compiled import compiled
+from kaoping.core.rules.context import TOTAL_KIND, DataContext, Layout
+
+
+def computed_values(survey: Survey, data: SurveyData, layout: Layout | None = None) -> dict[CellKey, Value]:
+    """Every computed cell of the survey → its value (None where it is blank)."""
+    layout = layout or Layout.build(survey, data)
+    out: dict[CellKey, Value] = {}
+    for table_id, table in layout.tables.items():
+        for section, rows in table.sections:
+            totals = [r for r in rows if r.kind == TOTAL_KIND]
+            if not totals or not section.total_columns:
+                continue
+            sources = [r for r in rows if r.kind != TOTAL_KIND]
+            for column in section.total_columns:
+                total = _sum(data.get(table_id, r.key, column) for r in sources)
+                for row in totals:
+                    out[(table_id, row.key, column)] = total
+    _computed_columns(survey, data, layout, out)
+    return out
+
+
+def _sum(values: Iterable[Value]) -> Value:
+    numbers = [v for v in values if isinstance(v, int | Decimal) and not isinstance(v, bool)]
+    if not numbers:
+        return None
+    total: int | Decimal = 0
+    for number in numbers:
+        total += number
+    return total
+
+
+def _computed_columns(survey: Survey, data: SurveyData, layout: Layout, out: dict[CellKey, Value]) -> None:
+    expressions = compiled(survey).computed
+    if not expressions:
+        return
+    ctx = DataContext(layout, {**data.values, **out}, len(data.cities))
+    for (table_id, column_key), expression in expressions.items():
+        table = layout.tables[table_id]
+        column = table.columns[column_key]
+        section = table.section_of_column[column_key]
+        for _, rows in (s for s in table.sections if s[0].key == section.key):
+            for row in rows:
+                if row.key in column.na_rows or column_key in row.na_columns:
+                    continue
+                try:
+                    result = expression.evaluate(ctx.at(table_id, row.key, False))
+                except Skip:
+                    result = None
+                out[(table_id, row.key, column_key)] = _rounded(result, column.decimals)
+
+
+def _rounded(value: object, places: int) -> Value:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return None
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -1,0 +1,143 @@
+"""The validation engine: generic checks on every stored value, then every rule.
+
+``validate`` runs over a whole survey (or some tables, or the rows of some organisations);
+``validate_cell`` re-checks what one edited cell can change, as the user leaves a field.
+Expressions are compiled once per survey (``compiled``); a whole province takes a few
+milliseconds. A rule whose operands are blank (under ``blank: skip``), invalid, or whose
+divisor is 0 does not apply: no finding, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kaoping.core.definitions.model import RuleScope, Survey
+from kaoping.core.findings import Finding
+from kaoping.core.instance import CellKey, SurveyData, Value, row_owner
+from kaoping.core.rules.base import Skip
+from kaoping.core.rules.compiled import CompiledRule, compiled
+from kaoping.core.rules.compute import computed_values
+from kaoping.core.rules.context import TOTAL_KIND, DataContext, Layout, TableLayout
+from kaoping.core.rules.expr import truth
+from kaoping.core.rules.generic import check_cells
+from kaoping.core.rules.messages import render
+
+# A finding with the organisation whose rows it is about (for the ``orgs`` filter).
+Owned = tuple[str, Finding]
+
+
+def validate(
+    survey: Survey,
+    data: SurveyData,
+    *,
+    tables: set[str] | None = None,
+    orgs: set[str] | None = None,
+) -> list[Finding]:
+    """All findings, in table order: generic checks first, then the rules in catalogue order.
+
+    ``tables`` keeps only those tables; ``orgs`` keeps findings on rows those organisations
+    fill (table-wide findings and total rows belong to the province).
+    """
+    run = _Run(survey, data)
+    found: list[Owned] = []
+    for table_id, layout in run.layout.tables.items():
+        if tables is not None and table_id not in tables:
+            continue
+        cells = [(k, v) for k, v in data.values.items() if k[0] == table_id]
+        found.extend(run.owned(layout, check_cells(layout, cells, data.values, run.computed)))
+        for rule in run.compiled.rules_of(table_id):
+            found.extend(run.apply(rule, layout))
+    return [f for owner, f in found if orgs is None or owner in orgs]
+
+
+def validate_cell(survey: Survey, data: SurveyData, table: str, row: str, column: str) -> list[Finding]:
+    """Findings an edit of one cell can change: that row's checks and rules, and the
+    table's cell- and table-scope rules (a total row, a whole-table rule)."""
+    run = _Run(survey, data)
+    layout = run.layout.tables.get(table)
+    if layout is None:
+        return []
+    cells = [(k, v) for k, v in data.values.items() if k[0] == table and k[1] == row]
+    found = run.owned(layout, check_cells(layout, cells, data.values, run.computed))
+    for rule in run.compiled.rules_of(table):
+        found.extend(run.apply(rule, layout, only_row=row))
+    return [f for _, f in found]
+
+
+class _Run:
+    """One validation pass: rows laid out, computed values merged, one context reused."""
+
+    def __init__(self, survey: Survey, data: SurveyData) -> None:
+        self.data = data
+        self.compiled = compiled(survey)
+        self.layout = Layout.build(survey, data)
+        self.computed = computed_values(survey, data, self.layout)
+        merged: dict[CellKey, Value] = {**data.values, **self.computed}
+        self.ctx = DataContext(self.layout, merged, len(data.cities))
+
+    def owner(self, layout: TableLayout, row_key: str | None) -> str:
+        province = self.data.province.code
+        located = layout.rows.get(row_key) if row_key is not None else None
+        if located is None:
+            return province
+        section, row = located
+        return row_owner(layout.table, section, row, self.data) or province
+
+    def owned(self, layout: TableLayout, findings: Iterable[Finding]) -> list[Owned]:
+        return [(self.owner(layout, f.row), f) for f in findings]
+
+    def apply(self, rule: CompiledRule, layout: TableLayout, only_row: str | None = None) -> list[Owned]:
+        spec = rule.rule
+        if spec.scope is RuleScope.TABLE:
+            keys: list[str | None] = [None]
+        elif spec.scope is RuleScope.CELL:
+            keys = [spec.row] if spec.row in layout.rows else []
+        else:
+            rows = layout.data_rows(spec.section)
+            keys = [r.key for r in rows if only_row is None or r.key == only_row]
+        out: list[Owned] = []
+        for key in keys:
+            finding = self.evaluate(rule, layout, key)
+            if finding is not None:
+                out.append((self.owner(layout, key), finding))
+        return out
+
+    def evaluate(self, rule: CompiledRule, layout: TableLayout, row_key: str | None) -> Finding | None:
+        spec = rule.rule
+        ctx = self.ctx.at(layout.table.id, row_key, spec.blank.value == "zero")
+        try:
+            if rule.when is not None and not truth(rule.when.evaluate(ctx)):
+                return None
+            if truth(rule.check.evaluate(ctx)):
+                return None
+        except Skip:
+            return None
+        row = layout.rows[row_key][1] if row_key is not None else None
+        column = layout.columns.get(spec.column) if spec.column and row is not None else None
+        row_label = row.label if row is not None else layout.table.label
+        finding = Finding(
+            table=layout.table.id,
+            table_label=layout.table.label,
+            row=row_key,
+            row_label=row.label if row is not None else None,
+            column=column.key if column is not None else None,
+            column_label=column.label if column is not None else None,
+            severity=spec.severity,
+            rule=spec.id,
+            message=render(rule.message, ctx, row_label),
+        )
+        return _with_explanation(finding, spec.explained_by, self, layout)
+
+
+def _with_explanation(finding: Finding, explained_by: str | None, run: _Run, layout: TableLayout) -> Finding:
+    note = run.data.explanations.get(finding.explanation_key, "")
+    explained = bool(note and note.strip())
+    if not explained and explained_by and finding.row is not None:
+        answer = run.data.get(layout.table.id, finding.row, explained_by)
+        explained = answer is not None and bool(str(answer).strip())
+    if not explained:
+        return finding
+    return Finding(**{**finding.__dict__, "explained": True})
+
+
+__all__ = ["TOTAL_KIND", "validate", "validate_cell"]
