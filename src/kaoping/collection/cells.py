@@ -6,10 +6,11 @@ save may touch, and the pages use them to decide what to render as editable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from kaoping.core.definitions.model import Column, ColumnType, Row, Section, SectionKind, Survey, Table
 from kaoping.core.instance import SurveyData, row_owner, section_rows
+from kaoping.core.values import column_for_row
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,7 @@ class CellInfo:
 
 def effective_column(row: Row, column: Column) -> Column:
     """A column as it applies on ``row`` (表1 row 7 is 亿人, not %)."""
-    fields = row.overrides.get(column.key)
-    if not fields:
-        return column
-    changes: dict[str, object] = {}
-    if "type" in fields:
-        changes["type"] = ColumnType(str(fields["type"]))
-    if "unit" in fields:
-        changes["unit"] = str(fields["unit"])
-    if "decimals" in fields:
-        changes["decimals"] = int(str(fields["decimals"]))
-    return replace(column, **changes)  # type: ignore[arg-type]
+    return column_for_row(column, row)
 
 
 def owner_of(survey: Survey, table: Table, section: Section, row: Row, data: SurveyData) -> str | None:
@@ -65,24 +56,26 @@ class CellIndex:
     def __init__(self, survey: Survey, data: SurveyData) -> None:
         self.survey = survey
         self.data = data
-        self._rows: dict[tuple[str, str], tuple[Section, Row]] = {}
+        self._rows: dict[tuple[str, str], tuple[Table, Section, Row]] = {}
+        self._columns: dict[tuple[str, str], dict[str, Column]] = {}
         for table in survey.tables:
             for section in table.sections:
+                columns = {c.key: c for c in section.columns}
+                self._columns[(table.id, section.key)] = columns
                 for row in section_rows(table, section, data):
-                    self._rows[(table.id, row.key)] = (section, row)
+                    self._rows[(table.id, row.key)] = (table, section, row)
 
     def rows_of(self, table_id: str) -> list[tuple[Section, Row]]:
-        return [sr for (t, _), sr in self._rows.items() if t == table_id]
+        return [(s, r) for (t, _), (_, s, r) in self._rows.items() if t == table_id]
 
     def cell(self, table_id: str, row_key: str, column_key: str) -> CellInfo | None:
         found = self._rows.get((table_id, row_key))
         if found is None:
             return None
-        section, row = found
-        column = next((c for c in section.columns if c.key == column_key), None)
+        table, section, row = found
+        column = self._columns[(table_id, section.key)].get(column_key)
         if column is None:
             return None
-        table = self.survey.table(table_id)
         return CellInfo(
             table=table,
             section=section,
@@ -92,8 +85,11 @@ class CellIndex:
         )
 
     def column(self, table_id: str, row_key: str, column_key: str) -> Column | None:
-        info = self.cell(table_id, row_key, column_key)
-        return info.column if info else None
+        found = self._rows.get((table_id, row_key))
+        if found is None:
+            return None
+        column = self._columns[(table_id, found[1].key)].get(column_key)
+        return None if column is None else effective_column(found[2], column)
 
     def tables_filled_by(self, org_code: str) -> list[str]:
         """Tables where ``org_code`` owns a row, or may add list rows."""

@@ -1,0 +1,33 @@
+"""``kaoping demo``: the demo campaign ``demo-2015`` with data and logins (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from kaoping.collection.campaigns import campaign_json
+from kaoping.collection.management.commands._base import ProductCommand
+from kaoping.demo import build_demo
+from kaoping.demo.build import logins_table
+
+
+class Command(ProductCommand):
+    help = "载入演示任务 demo-2015 与演示账号（可重复运行）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        self.add_format(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = build_demo()
+        if options["format"] == "json":
+            self.emit_json(
+                {
+                    "campaign": campaign_json(result.campaign),
+                    "password": result.password,
+                    "logins": [vars(login) for login in result.logins],
+                }
+            )
+            return
+        self.stdout.write(f"演示任务：{result.campaign.id}（{result.campaign.title}）")
+        self.stdout.write(logins_table(result))

@@ -1,0 +1,211 @@
+"""The demo's cell values, derived from each city's magnitudes so that the balances hold.
+
+Every function returns ``{table: {(row, column): text}}`` as a person would type it.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from kaoping.demo.figures import CITIES
+
+Cells = dict[str, dict[tuple[str, str], str]]
+CENT = Decimal("0.01")
+
+
+def _share(total: Decimal, fraction: str) -> Decimal:
+    return (total * Decimal(fraction)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _int_share(total: int, fraction: str) -> int:
+    return int((Decimal(total) * Decimal(fraction)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def city_name(code: str) -> str:
+    from kaoping.orgs.models import Organisation
+
+    return Organisation.objects.get(code=code).name
+
+
+def city_tables(code: str, name: str, index: int) -> Cells:
+    """All tables a city fills, consistent with its population (index: position 0..12)."""
+    _, population, _, counties = CITIES[code]
+    holders = _share(population, "0.86")
+    worker, resident = _share(holders, "0.38"), _share(holders, "0.22")
+    calls = int(population * 700)
+    answered, voice = _int_share(calls, "0.324"), _int_share(calls, "0.587")
+    staff = 20 + 3 * index
+    deployed = 150 + 20 * index
+    funds = _share(population, "6")
+    public, bank = _share(funds, "0.80"), _share(funds, "0.12")
+    build = _share(funds, "0.65")
+    quota = 15 if index % 2 == 0 else 12
+    return {
+        "T03": {
+            (code, "primary_operator"): "b",
+            (code, "primary_type"): "b",
+            (code, "primary_bandwidth"): "100",
+            (code, "backup_operator"): "a",
+            (code, "backup_type"): "b",
+            (code, "backup_bandwidth"): "50",
+            (code, "meets_now"): "a",
+            (code, "meets_future"): "a",
+        },
+        "T05": {
+            (code, "holders"): str(holders),
+            (code, "urban_worker"): str(worker),
+            (code, "urban_resident"): str(resident),
+            (code, "rural"): str(holders - worker - resident),
+            (code, "financial"): str(_share(holders, "0.90")),
+        },
+        "T08": {
+            (code, "portal_services"): "a,d,g",
+            (code, "business_site_services"): "b,c,d",
+            (code, "gov_site_services"): "g",
+            (code, "mobile_services"): "d,g",
+            (code, "city_description"): f"{name}人社门户网站提供政策与社保查询；手机应用提供缴费记录查询",
+        },
+        "T09": {
+            (code, "opened"): "是",
+            (code, "uses_system"): "是",
+            (code, "staff"): str(staff),
+            (code, "consultants"): str(staff - 4),
+            (code, "seats"): str(staff - 8),
+            (code, "calls"): str(calls),
+            (code, "answered"): str(answered),
+            (code, "voice"): str(voice),
+            (code, "abandoned"): str(calls - answered - voice),
+        },
+        "T10": {
+            (code, "deployed"): str(deployed),
+            (code, "src_province"): str(_int_share(deployed, "0.6")),
+            (code, "src_city"): str(deployed - _int_share(deployed, "0.6")),
+            (code, "type_kiosk"): str(_int_share(deployed, "0.5")),
+            (code, "type_atm"): str(_int_share(deployed, "0.3")),
+            (code, "type_card"): str(deployed - _int_share(deployed, "0.5") - _int_share(deployed, "0.3")),
+            (code, "place_hall"): str(_int_share(deployed, "0.4")),
+            (code, "place_community"): str(_int_share(deployed, "0.3")),
+            (code, "place_medical"): str(_int_share(deployed, "0.1")),
+            (code, "place_bank"): str(
+                deployed
+                - _int_share(deployed, "0.4")
+                - _int_share(deployed, "0.3")
+                - _int_share(deployed, "0.1")
+            ),
+            (code, "functions"): "a,b,c,d,f",
+            (code, "auth"): "a,b",
+        },
+        "T11": {
+            (code, "systems"): "8",
+            (code, "cert_systems"): "7",
+            (code, "users"): "1800",
+            (code, "cert_users"): "1500",
+            (code, "public_systems"): "3",
+            (code, "public_cert_systems"): "2",
+            (code, "public_users"): "1200",
+            (code, "public_cert_users"): "800",
+            (code, "private_systems"): "5",
+            (code, "private_cert_systems"): "5",
+            (code, "private_users"): "900",
+            (code, "private_cert_users"): "900",
+        },
+        "T12": {
+            (code, "city_centre_name"): f"{name}人力资源和社会保障信息中心",
+            (code, "city_nature"): "c",
+            (code, "city_quota"): str(quota),
+            (code, "city_staff"): str(quota - 2 - counties % 3),
+        },
+        "T13": {
+            (code, "funds"): str(funds),
+            (code, "fin_public"): str(public),
+            (code, "fin_bank"): str(bank),
+            (code, "fin_other"): str(funds - public - bank),
+            (code, "use_build"): str(build),
+            (code, "use_ops"): str(funds - build),
+            (code, "enough_build"): "b",
+            (code, "enough_ops"): "c",
+        },
+    }
+
+
+def city_system(name: str) -> dict[str, str]:
+    """The one 表7 system each fully reporting city lists (column → text)."""
+    return {
+        "name": f"{name}人社业务综合经办系统",
+        "scope": "a,f,i,j,k",
+        "progress": "a",
+        "progress_date": "2013-10-01",
+        "area": f"{name}全市",
+        "company": "演示信息技术有限公司",
+    }
+
+
+# 表14 items 8.1–8.13 for Jiangsu: one provincial unit, one per city (13), one per county (95).
+_AGENCY_ROWS = {
+    "province": [
+        "si_province", "vet_province", "inspect_office", "inspect_corps", "fund_province", "injury_province",
+        "ability_province", "unemp_province", "emp_office_province", "emp_bureau_province", "talent_province",
+        "stat_plan_province", "stat_staff_province", "stat_wage_province", "stat_talent_province",
+        "wage_province", "hotline_province",
+    ],
+    "city": [
+        "si_city", "vet_city", "fund_city", "injury_city", "ability_city", "unemp_city", "emp_office_city",
+        "emp_bureau_city", "talent_city", "stat_plan_city", "stat_staff_city", "stat_wage_city",
+        "stat_talent_city", "wage_city", "hotline_city",
+    ],
+    "county": ["si_county", "fund_county", "injury_county", "ability_county", "unemp_county", "emp_county"],
+}  # fmt: skip
+MEDICAL = 18_460  # 定点医疗机构和零售药店
+
+
+def province_t14() -> dict[tuple[str, str], str]:
+    population = sum((c[1] for c in CITIES.values()), Decimal(0))
+    counties = sum(c[3] for c in CITIES.values())
+    per_level = {"province": 1, "city": len(CITIES), "county": counties}
+    agencies = {row: per_level[level] for level, rows in _AGENCY_ROWS.items() for row in rows}
+    agencies["medical"] = MEDICAL
+    worker, urban = _share(population, "0.30"), _share(population, "0.25")
+    cells = {
+        ("population", "qty"): str(population),
+        ("pop_worker", "qty"): str(worker),
+        ("pop_urban", "qty"): str(urban),
+        ("pop_rural", "qty"): str(_share(population, "0.40")),
+        ("cities", "qty"): str(len(CITIES)),
+        ("counties", "qty"): str(counties),
+        ("street", "qty"): "519",
+        ("town", "qty"): "718",
+        ("community", "qty"): "6870",
+        ("villages", "qty"): "14260",
+        ("agencies", "qty"): str(sum(agencies.values())),
+    }
+    cells.update({(row, "qty"): str(n) for row, n in agencies.items()})
+    return cells
+
+
+def province_t02() -> dict[tuple[str, str], str]:
+    return {
+        ("dc", "room_area"): "860",
+        ("dc", "location"): "a",
+        ("dc", "address"): "江苏省南京市（省人力资源和社会保障厅信息中心机房）",
+        ("dc", "capacity_ok"): "是",
+        ("dr_none", "no_dr"): "否",
+        ("province_data", "status_jun"): "a",
+        ("province_data", "status_dec"): "a",
+        ("province_data", "location_jun"): "a",
+        ("province_data", "location_dec"): "a",
+        ("province_app", "status_jun"): "b",
+        ("province_app", "status_dec"): "a",
+        ("province_app", "location_jun"): "a",
+        ("province_app", "location_dec"): "a",
+        ("central_data", "status_jun"): "a",
+        ("central_data", "status_dec"): "a",
+        ("central_data", "cities_jun"): "13",
+        ("central_data", "cities_dec"): "13",
+        ("central_data", "location_jun"): "a",
+        ("central_data", "location_dec"): "a",
+        ("central_app", "status_jun"): "c",
+        ("central_app", "status_dec"): "b",
+        ("central_app", "cities_jun"): "0",
+        ("central_app", "cities_dec"): "5",
+        ("central_app", "location_dec"): "a",
+    }
