@@ -20,6 +20,14 @@ class TableLayout:
     columns: dict[str, Column] = field(default_factory=dict)
     section_of_column: dict[str, Section] = field(default_factory=dict)
 
+    def label(self, column: Column) -> str:
+        """The column's label, with its header group when the label alone is ambiguous
+        (表2 "2015年6月" → "建设情况（2015年6月）")."""
+        same = sum(1 for c in self.columns.values() if c.label == column.label)
+        if same > 1 and column.header:
+            return f"{column.header[-1]}（{column.label}）"
+        return column.label
+
     def data_rows(self, section: str | None = None) -> list[Row]:
         """Rows people fill: never a computed total row."""
         return [

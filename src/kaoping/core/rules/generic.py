@@ -65,7 +65,7 @@ def _check_cell(
             column_label=at.label,
             severity=Severity.ERROR,
             rule=rule,
-            message=f"{layout.table.label} {row.label}“{at.label}”：{message}",
+            message=f"{layout.table.label} {row.label}“{layout.label(at)}”：{message}",
         )
 
     key = (layout.table.id, row.key, column.key)
