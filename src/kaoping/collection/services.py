@@ -243,15 +243,14 @@ def save_table(
     refused: list[tuple[str, str, str]] = []
     for (row, column), raw in changes.items():
         info = index.cell(table_id, row, column)
-        reason = None
         if info is None:
-            reason = "调查表中没有这一格"
-        elif info.owner != org_code:
+            refused.append((row, column, "调查表中没有这一格"))
+            continue
+        text, valid = _store_text(info.column, raw or "")
+        reason = info.refusal()
+        if reason is None and info.owner != org_code:
             reason = "这一行不由本单位填写"
-        else:
-            reason = info.refusal()
-        text, valid = (None, True) if info is None else _store_text(info.column, raw or "")
-        if reason is None and info is not None and info.not_applicable and text is not None:
+        if reason is None and info.not_applicable and text is not None:
             reason = "该格不适用（——），应保持为空"
         if reason is not None:
             refused.append((row, column, reason))
@@ -259,7 +258,9 @@ def save_table(
             planned[(row, column)] = (text, valid)
     if refused:
         row, column, reason = refused[0]
-        raise SaveRefused(f"不能保存 {table_id} 第 {row} 行 {column} 栏：{reason}", refused)
+        info = index.cell(table_id, row, column)
+        where = f"{info.table.label} {info.row.label} {info.column.label}" if info else f"{table_id} {row} {column}"
+        raise SaveRefused(f"不能保存 {where}：{reason}", refused)
     owner, actor = _actor(user)
     with transaction.atomic():
         tv = _lock_version(campaign, org_code, table_id)

@@ -1,0 +1,131 @@
+"""Shared fixtures: the organisation tree, a campaign, and the personas of every access test.
+
+Personas (ARCHITECTURE.md habit 4): 省管理员, 南京 填报员, 南京 负责人, 苏州 填报员 (the
+outsider for 南京's data), 省审核员, 审核专家, 部管理员. Other test packages import these
+fixtures by name; ``client_for`` gives a logged-in test client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from kaoping.collection.campaigns import CampaignSpec, open_campaign
+from kaoping.collection.models import Campaign
+from kaoping.core.orgs import OrgTree
+from kaoping.demo import DemoResult, build_demo, ensure_user
+from kaoping.orgs.access import CliActor
+from kaoping.orgs.models import User
+from kaoping.orgs.roles import Role
+from kaoping.orgs.sync import sync_orgs
+
+PROVINCE, NANJING, SUZHOU = "320000", "320100", "320500"
+PASSWORD = "persona-pass-2015"
+CLI = CliActor(username="cli:test")
+
+
+@dataclass(frozen=True)
+class Personas:
+    province_admin: User  # 省管理员
+    province_reviewer: User  # 省审核员
+    nanjing_reporter: User  # 南京 市填报员
+    nanjing_leader: User  # 南京 市负责人
+    suzhou_reporter: User  # 苏州 市填报员: the outsider for 南京's data
+    expert: User  # 审核专家
+    ministry_admin: User  # 部管理员
+
+    def all(self) -> dict[str, User]:
+        return dict(vars(self))
+
+
+@pytest.fixture
+def org_tree(db: None) -> OrgTree:
+    return sync_orgs()
+
+
+@pytest.fixture
+def personas(org_tree: OrgTree) -> Personas:
+    def make(username: str, name: str, role: Role, org: str) -> User:
+        return ensure_user(username, name, role, org, password=PASSWORD)
+
+    return Personas(
+        province_admin=make("p_sheng_admin", "省管理员甲", Role.PROVINCE_ADMIN, PROVINCE),
+        province_reviewer=make("p_sheng_shenhe", "省审核员乙", Role.PROVINCE_REVIEWER, PROVINCE),
+        nanjing_reporter=make("p_nanjing_tianbao", "南京填报员", Role.CITY_REPORTER, NANJING),
+        nanjing_leader=make("p_nanjing_fuze", "南京负责人", Role.CITY_LEADER, NANJING),
+        suzhou_reporter=make("p_suzhou_tianbao", "苏州填报员", Role.CITY_REPORTER, SUZHOU),
+        expert=make("p_zhuanjia", "审核专家丙", Role.EXPERT, PROVINCE),
+        ministry_admin=make("p_bu_admin", "部管理员丁", Role.MINISTRY_ADMIN, "000000"),
+    )
+
+
+@pytest.fixture
+def province_admin(personas: Personas) -> User:
+    return personas.province_admin
+
+
+@pytest.fixture
+def nanjing_reporter(personas: Personas) -> User:
+    return personas.nanjing_reporter
+
+
+@pytest.fixture
+def nanjing_leader(personas: Personas) -> User:
+    return personas.nanjing_leader
+
+
+@pytest.fixture
+def suzhou_reporter(personas: Personas) -> User:
+    """The outsider: a city reporter of 苏州 facing 南京's data."""
+    return personas.suzhou_reporter
+
+
+@pytest.fixture
+def province_reviewer(personas: Personas) -> User:
+    return personas.province_reviewer
+
+
+@pytest.fixture
+def expert(personas: Personas) -> User:
+    return personas.expert
+
+
+@pytest.fixture
+def ministry_admin(personas: Personas) -> User:
+    return personas.ministry_admin
+
+
+@pytest.fixture
+def campaign(org_tree: OrgTree) -> Campaign:
+    """An empty, open survey campaign for Jiangsu (fill window 2015-07-01 … 2099-12-31)."""
+    spec = CampaignSpec(
+        id="test-2015",
+        definition="survey-2015@1",
+        org=PROVINCE,
+        opens=date(2015, 7, 1),
+        closes=date(2099, 12, 31),
+    )
+    return open_campaign(CLI, spec)
+
+
+@pytest.fixture
+def demo(db: None) -> DemoResult:
+    """The full demo (campaign ``demo-2015`` with data and demo logins)."""
+    return build_demo()
+
+
+@pytest.fixture
+def client_for() -> Callable[[User | None], Client]:
+    """A test client logged in as the user (or anonymous for None)."""
+
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,112 @@
+"""Permission = role × organisation subtree, decided in ``kaoping.orgs.access`` only."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from kaoping.collection.models import Value
+from kaoping.orgs import access
+from kaoping.orgs.access import Action, CliActor
+from kaoping.orgs.models import RoleAssignment
+from kaoping.orgs.roles import Role
+
+PROVINCE, NANJING, SUZHOU, MINISTRY = "320000", "320100", "320500", "000000"
+
+
+def test_city_reporter_fills_and_reads_only_its_own_city(nanjing_reporter):
+    assert access.can(nanjing_reporter, Action.FILL, NANJING)
+    assert access.can(nanjing_reporter, Action.READ, NANJING)
+    assert not access.can(nanjing_reporter, Action.FILL, SUZHOU)
+    assert not access.can(nanjing_reporter, Action.READ, SUZHOU)
+    assert not access.can(nanjing_reporter, Action.READ, PROVINCE)
+    assert not access.can(nanjing_reporter, Action.SUBMIT, NANJING)  # 上报 is the leader's sign-off
+
+
+def test_city_leader_may_also_submit(nanjing_leader):
+    assert access.can(nanjing_leader, Action.FILL, NANJING)
+    assert access.can(nanjing_leader, Action.SUBMIT, NANJING)
+    assert not access.can(nanjing_leader, Action.SUBMIT, SUZHOU)
+
+
+def test_province_admin_fills_provincial_rows_and_reads_every_city(province_admin):
+    assert access.can(province_admin, Action.FILL, PROVINCE)
+    assert not access.can(province_admin, Action.FILL, NANJING)  # cities fill their own rows
+    assert access.can(province_admin, Action.READ, NANJING)
+    assert access.can(province_admin, Action.READ, SUZHOU)
+    assert access.can(province_admin, Action.OPEN_CAMPAIGN, PROVINCE)
+    assert access.can(province_admin, Action.UNLOCK, NANJING)
+    assert not access.can(province_admin, Action.UNLOCK, PROVINCE)  # the ministry unlocks a province
+    assert not access.can(province_admin, Action.READ, MINISTRY)
+
+
+def test_province_reviewer_reviews_cities_and_submits_the_province(province_reviewer):
+    assert access.can(province_reviewer, Action.REVIEW, NANJING)
+    assert not access.can(province_reviewer, Action.REVIEW, PROVINCE)
+    assert access.can(province_reviewer, Action.SUBMIT, PROVINCE)
+    assert not access.can(province_reviewer, Action.FILL, PROVINCE)
+
+
+def test_expert_scores_cities_but_fills_nothing(expert):
+    assert access.can(expert, Action.SCORE, SUZHOU)
+    assert access.can(expert, Action.READ, NANJING)
+    assert not access.can(expert, Action.FILL, NANJING)
+    assert not access.can(expert, Action.FILL, PROVINCE)
+
+
+def test_ministry_admin_may_do_everything_everywhere(ministry_admin):
+    for action in Action:
+        assert access.can(ministry_admin, action, NANJING)
+        assert access.can(ministry_admin, action, PROVINCE)
+
+
+def test_viewer_only_reads_its_subtree(org_tree, django_user_model):
+    viewer = django_user_model.objects.create(username="viewer-nj")
+    RoleAssignment.objects.create(user=viewer, role=Role.VIEWER, org_id=NANJING)
+    assert access.can(viewer, Action.READ, NANJING)
+    assert not access.can(viewer, Action.READ, SUZHOU)
+    assert not access.can(viewer, Action.FILL, NANJING)
+
+
+def test_several_roles_add_up(nanjing_reporter):
+    RoleAssignment.objects.create(user=nanjing_reporter, role=Role.VIEWER, org_id=SUZHOU)
+    access.forget(nanjing_reporter)
+    assert access.can(nanjing_reporter, Action.READ, SUZHOU)
+    assert not access.can(nanjing_reporter, Action.FILL, SUZHOU)
+
+
+def test_anonymous_and_inactive_users_may_nothing(nanjing_reporter):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not access.can(AnonymousUser(), Action.READ, NANJING)
+    nanjing_reporter.is_active = False
+    access.forget(nanjing_reporter)
+    assert not access.can(nanjing_reporter, Action.READ, NANJING)
+
+
+def test_cli_acts_with_full_rights(org_tree):
+    assert access.can(CliActor("cli:root"), Action.FILL, NANJING)
+
+
+def test_refusal_names_the_roles_that_would_be_needed(suzhou_reporter):
+    with pytest.raises(PermissionDenied) as refused:
+        access.require(suzhou_reporter, Action.FILL, NANJING)
+    message = str(refused.value)
+    assert "南京市" in message
+    assert "需要" in message and "市填报员" in message and "市负责人" in message and "角色" in message
+    assert access.required_roles(Action.SUBMIT) == [
+        "ministry_admin",
+        "province_reviewer",
+        "city_leader",
+    ]
+
+
+def test_restrict_keeps_only_rows_of_permitted_organisations(campaign, nanjing_reporter, province_admin):
+    for org in (NANJING, SUZHOU, PROVINCE):
+        Value.objects.create(campaign=campaign, org_id=org, table="T09", row=org, column="staff", text="30")
+    mine = access.restrict(Value.objects.all(), nanjing_reporter, Action.READ)
+    assert sorted(mine.values_list("org_id", flat=True)) == [NANJING]
+    everything = access.restrict(Value.objects.all(), province_admin, Action.READ)
+    assert everything.count() == 3
+    fillable = access.restrict(Value.objects.all(), province_admin, Action.FILL)
+    assert sorted(fillable.values_list("org_id", flat=True)) == [PROVINCE]
