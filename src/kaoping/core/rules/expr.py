@@ -241,8 +241,7 @@ class _Compiler:
             return lambda ctx, env: env[name]
         if name == ROWKEY:
             return lambda ctx, env: ctx.rowkey
-        if name in FUNCTIONS:
-            raise self.refuse(node, f"函数 {name} 只能调用，不能当作值")
+        # A function name outside a call is a column (表6 has a column ``cities``).
         self.names.add(name)
         return lambda ctx, env: ctx.name(name)
 
