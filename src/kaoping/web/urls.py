@@ -1,3 +1,21 @@
-from django.urls import URLPattern, URLResolver
+"""The pages. Included by the root URLconf at ""; accounts and i18n are mounted there."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from kaoping.web.views import checks, entry, history, lists, overview, tasks
+
+app_name = "web"
+
+TABLE = "c/<slug:campaign>/<str:org>/<str:table>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", tasks.task_list, name="tasks"),
+    path("c/<slug:campaign>/<str:org>/", overview.overview, name="overview"),
+    path(TABLE, entry.table_page, name="table"),
+    path(TABLE + "save", entry.save, name="save"),
+    path(TABLE + "check", checks.check, name="check"),
+    path(TABLE + "explain", checks.explain, name="explain"),
+    path(TABLE + "rows/add", lists.add_row, name="add_row"),
+    path(TABLE + "rows/remove", lists.remove_row, name="remove_row"),
+    path(TABLE + "history", history.history, name="history"),
+]

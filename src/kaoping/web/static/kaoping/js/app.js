@@ -1,0 +1,25 @@
+// Entry point: wires the behaviours of the entry grid. Plain ES modules, no build step.
+import { initGrid } from "./grid.js";
+import { initPaste } from "./paste.js";
+import { initCodes } from "./codes.js";
+import { initConfirm } from "./confirm.js";
+
+function start() {
+  initConfirm(document);
+  for (const form of document.querySelectorAll("form[data-kp-grid]")) {
+    initCodes(form);
+    initGrid(form);
+    initPaste(form);
+  }
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", start);
+} else {
+  start();
+}
+
+// Print buttons (no inline handlers: the pages run under a CSP without inline script).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -1,0 +1,1 @@
+"""One module per screen family; each view fetches through ``kaoping.web.page`` and renders."""

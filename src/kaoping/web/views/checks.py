@@ -1,0 +1,46 @@
+"""Rule results while typing (htmx), and the 说明 answering a warning."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kaoping.collection.services import save_explanation
+from kaoping.web.page import load, open_page, open_table, posted_changes, table_context
+
+
+@login_required
+@require_POST
+def check(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+    """Runs the engine on the unsaved page; answers with the cells' messages (out of band)."""
+    page = open_page(request.user, campaign, org)
+    data = load(page)
+    context = table_context(page, open_table(page, table, data), data, posted_changes(request.POST))
+    return render(request, "kaoping/_checked.html", context)
+
+
+@login_required
+@require_POST
+def explain(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    data = load(page)
+    sheet = open_table(page, table, data)
+    post = request.POST
+    text = post.get("text", "")
+    save_explanation(
+        request.user,
+        page.campaign,
+        page.org.code,
+        post["rule"],
+        sheet.id,
+        post.get("row") or None,
+        post.get("column") or None,
+        text,
+    )
+    if not request.headers.get("HX-Request"):
+        return redirect("web:table", campaign=campaign, org=org, table=sheet.id)
+    data = load(page)
+    context = table_context(page, sheet, data, posted_changes(post))
+    return render(request, "kaoping/_summary.html", context)

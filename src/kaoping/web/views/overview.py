@@ -1,0 +1,21 @@
+"""The survey overview of one organisation: its tables with status and counts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kaoping.web.overview import table_rows
+from kaoping.web.page import load, open_page
+
+
+@login_required
+def overview(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    rows = table_rows(page, load(page))
+    return render(
+        request,
+        "kaoping/overview.html",
+        {"page": page, "campaign": page.campaign, "org": page.org, "rows": rows},
+    )
