@@ -46,6 +46,14 @@ DEFAULT_UNIT = {
 }
 DEFAULT_DECIMALS = {ColumnType.MONEY: 2, ColumnType.PEOPLE: 2, ColumnType.PERCENT: 2}
 
+
+def check_codes(codes: Sequence[Code], key: str, problems: Problems) -> None:
+    letters = [c.code for c in codes]
+    for letter in dict.fromkeys(letters):
+        if letters.count(letter) > 1:
+            problems.add(key, f"代码“{letter}”在同一代码表中出现了 {letters.count(letter)} 次")
+
+
 SEVERITIES = {"E": Severity.ERROR, "W": Severity.WARNING}
 CodeLists = dict[str, tuple[Code, ...]]
 
@@ -193,7 +201,9 @@ class _HeaderBuilder:
                 self.problems.add(raw.key, f"未知的代码表“{raw.codes}”")
                 return ()
             return self.code_lists[raw.codes]
-        return build_codes(raw.codes)
+        codes = build_codes(raw.codes)
+        check_codes(codes, raw.key, self.problems)  # shared lists are checked once, in survey.yaml
+        return codes
 
 
 def build_rule(raw: RawRule, problems: Problems) -> Rule:

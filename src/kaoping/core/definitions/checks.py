@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 
 from kaoping.core.definitions.model import (
-    Code,
     Column,
     ColumnType,
     OrgRowKind,
@@ -29,12 +27,6 @@ OVERRIDABLE = frozenset({"type", "unit", "decimals"})
 TEXT_TYPES = frozenset({ColumnType.TEXT})
 # ``{row}`` is the row label; any other ``{…}`` in a message is an expression.
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-
-
-def check_codes(codes: Iterable[Code], key: str, problems: Problems) -> None:
-    for letter, n in Counter(c.code for c in codes).items():
-        if n > 1:
-            problems.add(key, f"代码“{letter}”在同一代码表中出现了 {n} 次")
 
 
 def check_table(table: Table, problems: Problems) -> None:
@@ -104,7 +96,6 @@ def _check_column(column: Column, columns: dict[str, Column], rows: set[str], pr
     if column.type in (ColumnType.CODE, ColumnType.CODES):
         if not column.codes:
             problems.add(key, "代码列没有代码表（codes）")
-        check_codes(column.codes, key, problems)
     elif column.codes:
         problems.add(key, f"只有代码列（code、codes）可以有代码表，此列类型为 {column.type.value}")
     if column.spec_column is not None:
@@ -123,7 +114,10 @@ def _check_column(column: Column, columns: dict[str, Column], rows: set[str], pr
             problems.add(key, f"计算公式{message}")
 
 
-def check_rule(rule: Rule, survey: Survey, problems: Problems) -> None:
+def check_rule(rule: Rule, survey: Survey, problems: Problems, broken: frozenset[str] = frozenset()) -> None:
+    """Check a rule against the survey; rules of ``broken`` tables (not loaded) are skipped."""
+    if rule.table in broken:
+        return
     table = next((t for t in survey.tables if t.id == rule.table), None)
     if table is None:
         problems.add(rule.id, f"规则指向未知的表“{rule.table}”")

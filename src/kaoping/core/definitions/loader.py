@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kaoping.core.definitions.build import build_codes, build_rule, build_table
-from kaoping.core.definitions.checks import check_codes, check_rule, check_table
+from kaoping.core.definitions.build import build_codes, build_rule, build_table, check_codes
+from kaoping.core.definitions.checks import check_rule, check_table
 from kaoping.core.definitions.model import Rule, Survey, Table
 from kaoping.core.definitions.problems import DefinitionError, DefinitionProblem, Problems
 from kaoping.core.definitions.raw import RawRules, RawSurvey, RawTable
@@ -138,20 +138,23 @@ def _build(files: dict[str, str], source: str, sink: list[DefinitionProblem]) ->
         code_lists[name] = build_codes(codes)
     tables: list[Table] = []
     files_of: dict[str, str] = {}
+    broken: set[str] = set()  # tables that could not be read: their rules are not checked
     for name in raw.tables:
         table_problems = problems.at(path(name), Path(name).stem)
         if name not in files:
             table_problems.add(name, "表文件不存在")
+            broken.add(Path(name).stem)
             continue
         raw_table = _parse(files, name, RawTable, table_problems)
         if raw_table is None:
+            broken.add(_declared_id(files[name]) or Path(name).stem)
             continue
         table_problems = problems.at(path(name), raw_table.id)
         if raw_table.id in files_of:
             table_problems.add(raw_table.id, f"表标识“{raw_table.id}”与 {files_of[raw_table.id]} 重复")
         files_of[raw_table.id] = name
         table = build_table(raw_table, code_lists, table_problems)
-        check_table(table, table_problems)
+        check_table(table, table_problems.after_build())
         tables.append(table)
     rules: list[Rule] = []
     rules_problems = problems.at(path(raw.rules or "rules.yaml"), "rules")
@@ -174,8 +177,18 @@ def _build(files: dict[str, str], source: str, sink: list[DefinitionProblem]) ->
         if n > 1:
             rules_problems.add(key, f"规则标识“{key}”重复出现 {n} 次")
     for rule in rules:
-        check_rule(rule, survey, rules_problems.at(rules_problems.file, rule.table))
+        check_rule(rule, survey, rules_problems.at(rules_problems.file, rule.table), frozenset(broken))
     return survey
+
+
+def _declared_id(text: str) -> str | None:
+    """The ``id`` a table file declares, read leniently for a file that failed to load."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    table_id = data.get("id") if isinstance(data, dict) else None
+    return table_id if isinstance(table_id, str) else None
 
 
 def _counts(keys: Any) -> dict[str, int]:

@@ -31,9 +31,21 @@ class Problems:
         self._sink = sink
         self.file = file
         self.table = table
+        self._quiet: frozenset[str] = frozenset()
 
     def add(self, key: str, message: str) -> None:
-        self._sink.append(DefinitionProblem(self.file, self.table, key, message))
+        if key not in self._quiet:
+            self._sink.append(DefinitionProblem(self.file, self.table, key, message))
 
     def at(self, file: str, table: str) -> Problems:
         return Problems(self._sink, file, table)
+
+    def after_build(self) -> Problems:
+        """Problems for checking what was built: keys already reported stay quiet.
+
+        A column whose type was unknown is built as text; reporting that it cannot be a
+        total too would only repeat the first mistake.
+        """
+        out = Problems(self._sink, self.file, self.table)
+        out._quiet = frozenset(p.key for p in self._sink if (p.file, p.table) == (self.file, self.table))
+        return out
