@@ -440,6 +440,30 @@ def test_rule_may_read_rowkey_and_generator_variables() -> None:
     assert load_survey_from_texts(texts(d)).rules[0].check.startswith("rowkey")
 
 
+@pytest.mark.parametrize(
+    ("check", "message"),
+    [
+        ("bandwidth <= cell('T03', 'cities', 'qty')", "cell() 指向未知的表“T03”"),
+        ("bandwidth <= cell('T01', 'citys', 'qty')", "cell() 指向表 T01 中未知的行“citys”"),
+        ("bandwidth <= cell('T01', 'cities', 'quantity')", "cell() 指向表 T01 中未知的列“quantity”"),
+        ("count(r for r in rows('T02', 'system')) >= 0", "rows() 指向表 T02 中未知的分节“system”"),
+        ("len(values('T02', 'title')) >= 0", "values() 指向表 T02 中未知的列“title”"),
+    ],
+)
+def test_rule_naming_an_unknown_cell_of_another_table(check: str, message: str) -> None:
+    d = valid()
+    rule(d)["check"] = check
+    problem = only_problem(d)
+    assert (problem.table, problem.key) == ("T01", "V01-BW")
+    assert problem.message == f"check {message}"
+
+
+def test_rule_may_name_a_city_row_or_the_total_row_of_another_table() -> None:
+    d = valid()
+    rule(d)["check"] = "cell('T01', '320100', 'bandwidth') <= cell('T01', 'total', 'bandwidth')"
+    assert len(load_survey_from_texts(texts(d)).rules) == 1
+
+
 def test_computed_column_naming_an_unknown_column() -> None:
     d = valid()
     main_columns(d).append(

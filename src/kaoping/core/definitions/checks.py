@@ -6,6 +6,7 @@ can go straight to the mistake.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
 
@@ -142,11 +143,11 @@ def check_rule(rule: Rule, survey: Survey, problems: Problems, broken: frozenset
             problems.add(rule.id, f"规则指向表 {table.id} 中未知的行“{rule.row}”")
     for field_name, text in (("check", rule.check), ("when", rule.when)):
         if text is not None:
-            for message in expression_problems(text, columns):
+            for message in expression_problems(text, columns) + reference_problems(text, survey):
                 problems.add(rule.id, f"{field_name} {message}")
     for part in _PLACEHOLDER.findall(rule.message):
         if part.strip() != "row":
-            for message in expression_problems(part, columns):
+            for message in expression_problems(part, columns) + reference_problems(part, survey):
                 problems.add(rule.id, f"message 中的“{{{part}}}”{message}")
 
 
@@ -167,3 +168,54 @@ def expression_problems(text: str, columns: set[str]) -> list[str]:
         return [f"无法解析：{exc}"]
     unknown = sorted(set(compiled.names) - columns - {ROWKEY})
     return [f"引用了未知的列“{name}”" for name in unknown]
+
+
+# Functions that name a table (and then a row, section or column) by literal text.
+_REFERENCES = {
+    "cell": ("row", "column"),
+    "rows": ("section",),
+    "values": ("column",),
+    "filled_rows": ("section",),
+}
+_CITY_CODE = re.compile(r"^\d{6}$")
+
+
+def reference_problems(text: str, survey: Survey) -> list[str]:
+    """Literal tables, rows, sections and columns named in ``cell("T14", "street", "qty")`` etc.
+
+    A misspelt reference would otherwise read as blank forever and the rule never fire.
+    Only literal arguments are checked; ``cell("T14", rowkey, "qty")`` checks table and column.
+    """
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return []  # reported by expression_problems
+    out: list[str] = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _REFERENCES
+        ):
+            continue
+        name = node.func.id
+        args = [
+            a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args
+        ]
+        if not args or args[0] is None:
+            continue
+        table = next((t for t in survey.tables if t.id == args[0]), None)
+        if table is None:
+            out.append(f"{name}() 指向未知的表“{args[0]}”")
+            continue
+        for kind, value in zip(_REFERENCES[name], args[1:], strict=False):
+            if value is not None and not _known(table, kind, value):
+                what = {"row": "行", "column": "列", "section": "分节"}[kind]
+                out.append(f"{name}() 指向表 {table.id} 中未知的{what}“{value}”")
+    return out
+
+
+def _known(table: Table, kind: str, value: str) -> bool:
+    if kind == "column":
+        return any(c.key == value for c in table.columns)
+    if kind == "section":
+        return any(s.key == value for s in table.sections)
+    return bool(_CITY_CODE.match(value)) or any(value in row_keys(s) for s in table.sections)

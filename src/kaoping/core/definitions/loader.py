@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from kaoping.core.definitions.build import build_codes, build_rule, build_table, check_codes
 from kaoping.core.definitions.checks import check_rule, check_table
+from kaoping.core.definitions.dump import dump_survey
 from kaoping.core.definitions.model import Rule, Survey, Table
 from kaoping.core.definitions.problems import DefinitionError, DefinitionProblem, Problems
 from kaoping.core.definitions.raw import RawRules, RawSurvey, RawTable
@@ -26,6 +27,7 @@ __all__ = [
     "DefinitionError",
     "DefinitionProblem",
     "check_paths",
+    "dump_survey",
     "find_definition",
     "load_survey",
     "load_survey_from_texts",
