@@ -18,7 +18,7 @@ from kaoping.collection.cells import CellIndex, owner_of
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data, table_version
 from kaoping.core import values as coltypes
-from kaoping.core.definitions.model import Section, Severity, Survey, Table
+from kaoping.core.definitions.model import Section, SectionKind, Severity, Survey, Table
 from kaoping.core.findings import Finding
 from kaoping.core.instance import Row, SurveyData
 from kaoping.core.rules.compute import computed_values
@@ -136,7 +136,9 @@ def table_context(
         grid_access(page, table, data),
         TEXTS,
         of_which=_("of which"),
-        can_add=lambda s: page.can_fill and index.fills_section(table, s, page.org.code),
+        can_add=lambda s: (
+            page.can_fill and s.kind is SectionKind.LIST and index.fills_section(table, s, page.org.code)
+        ),
     )
     findings = page_findings(page, table, data)
     attach_findings(sections, findings)

@@ -73,15 +73,16 @@ export function initGrid(form) {
     const state = document.querySelector("[data-save-state]");
     if (state) state.textContent = form.dataset.msgUnsaved || "";
   });
-  // after the server's verdict arrives, show the message of the cell the user just left
+  // after the server's verdict arrives, open the messages of the row the user just left
   document.body.addEventListener("htmx:afterSettle", () => {
     if (!lastCell) return;
-    const msg = lastCell.querySelector(".cell-msg");
-    if (msg && msg.textContent.trim()) msg.classList.add("open");
+    for (const msg of lastCell.closest("tr").querySelectorAll(".cell-msg")) {
+      if (msg.querySelector(".msg")) msg.classList.add("open");
+    }
   });
   form.addEventListener("focusin", (event) => {
-    const cell = event.target.closest("td.cell");
-    if (cell !== lastCell) {
+    const row = event.target.closest("tr");
+    if (lastCell && row !== lastCell.closest("tr")) {
       for (const open of form.querySelectorAll(".cell-msg.open")) open.classList.remove("open");
     }
   });
