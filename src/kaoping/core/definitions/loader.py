@@ -9,6 +9,7 @@ problem found, each as ``file: table/key: message``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -175,7 +176,7 @@ def _build(files: dict[str, str], source: str, sink: list[DefinitionProblem]) ->
         forecast_date=raw.forecast_date,
         source=source,
     )
-    for key, n in _counts(r.id for r in rules).items():
+    for key, n in Counter(r.id for r in rules).items():
         if n > 1:
             rules_problems.add(key, f"规则标识“{key}”重复出现 {n} 次")
     for rule in rules:
@@ -191,13 +192,6 @@ def _declared_id(text: str) -> str | None:
         return None
     table_id = data.get("id") if isinstance(data, dict) else None
     return table_id if isinstance(table_id, str) else None
-
-
-def _counts(keys: Any) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for key in keys:
-        out[key] = out.get(key, 0) + 1
-    return out
 
 
 def _parse(
