@@ -23,14 +23,21 @@ NJ, SZ, PROVINCE = "320100", "320500", "320000"
 
 
 def stored(campaign: Campaign, row: str, column: str, table: str = "T09") -> str | None:
-    return Value.objects.filter(campaign=campaign, table=table, row=row, column=column).values_list(
-        "text", flat=True
-    ).first()
+    return (
+        Value.objects.filter(campaign=campaign, table=table, row=row, column=column)
+        .values_list("text", flat=True)
+        .first()
+    )
 
 
 def test_a_city_saves_its_row_and_the_version_counts_up(campaign, nanjing_reporter):
     result = save_table(
-        nanjing_reporter, campaign, NJ, "T09", {(NJ, "staff"): "40", (NJ, "consultants"): "36"}, base_version=0
+        nanjing_reporter,
+        campaign,
+        NJ,
+        "T09",
+        {(NJ, "staff"): "40", (NJ, "consultants"): "36"},
+        base_version=0,
     )
     assert (result.conflict, result.version, result.changed) == (False, 1, 2)
     assert stored(campaign, NJ, "staff") == "40"
@@ -78,7 +85,12 @@ def test_a_stale_save_is_refused_with_the_cells_that_changed_and_saves_nothing(
     assert stale.version == 2
     assert stored(campaign, NJ, "calls") == "263852"  # never a silent overwrite
     calls = stale.theirs[(NJ, "calls")]
-    assert (calls.base, calls.current, calls.mine, calls.who) == ("263851", "263852", "300000", "p_nanjing_fuze")
+    assert (calls.base, calls.current, calls.mine, calls.who) == (
+        "263851",
+        "263852",
+        "300000",
+        "p_nanjing_fuze",
+    )
     assert calls.changed_by_me
     voice = stale.theirs[(NJ, "voice")]
     assert (voice.base, voice.current, voice.changed_by_me) == (None, "154917", False)
@@ -88,7 +100,16 @@ def test_a_stale_save_is_refused_with_the_cells_that_changed_and_saves_nothing(
 def test_every_real_change_is_audited_with_who_old_new_and_channel(campaign, nanjing_reporter):
     save_table(nanjing_reporter, campaign, NJ, "T09", {(NJ, "staff"): "40"}, 0, channel="page")
     save_table(nanjing_reporter, campaign, NJ, "T09", {(NJ, "staff"): "42"}, 1, channel="api")
-    save_table(nanjing_reporter, campaign, NJ, "T09", {(NJ, "staff"): ""}, 2, channel="upload", note="nj.xlsx sha256:ab")
+    save_table(
+        nanjing_reporter,
+        campaign,
+        NJ,
+        "T09",
+        {(NJ, "staff"): ""},
+        2,
+        channel="upload",
+        note="nj.xlsx sha256:ab",
+    )
     entries = history(campaign, "T09", row=NJ, column="staff")
     assert [(e.old, e.new, e.channel, e.version) for e in entries] == [
         ("42", None, "upload", 3),
@@ -114,7 +135,9 @@ def test_a_city_cannot_smuggle_another_row_into_its_own_save(campaign, nanjing_r
     assert not Value.objects.exists()  # all or nothing
 
 
-def test_total_computed_fixed_and_not_applicable_cells_are_refused(campaign, province_admin, nanjing_reporter):
+def test_total_computed_fixed_and_not_applicable_cells_are_refused(
+    campaign, province_admin, nanjing_reporter
+):
     with pytest.raises(SaveRefused, match="合计"):
         save_table(nanjing_reporter, campaign, NJ, "T09", {("total", "staff"): "1"}, 0)
     with pytest.raises(SaveRefused, match="系统计算"):
@@ -134,7 +157,9 @@ def test_saving_outside_the_fill_window_is_refused(campaign, nanjing_reporter):
         save_table(nanjing_reporter, campaign, NJ, "T09", {(NJ, "staff"): "1"}, 0)
 
 
-def test_list_rows_are_added_and_removed_with_their_values_audited(campaign, nanjing_reporter, suzhou_reporter):
+def test_list_rows_are_added_and_removed_with_their_values_audited(
+    campaign, nanjing_reporter, suzhou_reporter
+):
     added = add_list_row(nanjing_reporter, campaign, NJ, "T07", "systems")
     assert added.version == 1
     save_table(nanjing_reporter, campaign, NJ, "T07", {(added.key, "name"): "南京市社保经办系统"}, 1)

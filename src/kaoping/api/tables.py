@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 
 from kaoping.api.lookups import campaign_org, table_or_404
@@ -95,8 +95,9 @@ def write_table(request: HttpRequest, campaign_id: str, org: str, table_id: str,
         detail = (
             f"表已被他人修改（当前版本 {result.version}，您读取时为 {body.base_version}），请核对后重新提交"
         )
-        return 409, {"detail": detail, "version": result.version, "conflicts": conflicts}
-    return 200, {"version": result.version, "changed": result.changed, "findings": _findings(result.findings)}
+        body = {"detail": detail, "version": result.version, "conflicts": conflicts}
+        return JsonResponse(body, status=409, json_dumps_params={"ensure_ascii": False})
+    return {"version": result.version, "changed": result.changed, "findings": _findings(result.findings)}
 
 
 @router.get(BASE + "/findings", response={200: FindingsOut, 403: Error, 404: Error}, summary="审核结果")

@@ -259,7 +259,11 @@ def save_table(
     if refused:
         row, column, reason = refused[0]
         info = index.cell(table_id, row, column)
-        where = f"{info.table.label} {info.row.label} {info.column.label}" if info else f"{table_id} {row} {column}"
+        where = (
+            f"{info.table.label} {info.row.label} {info.column.label}"
+            if info
+            else f"{table_id} {row} {column}"
+        )
         raise SaveRefused(f"不能保存 {where}：{reason}", refused)
     owner, actor = _actor(user)
     with transaction.atomic():

@@ -163,6 +163,7 @@ def build_demo() -> DemoResult:
     set_base_figures(DEMO_ACTOR, campaign, figures)  # type: ignore[arg-type]
     _save(campaign, PROVINCE, "T14", data.province_t14())
     _save(campaign, PROVINCE, "T02", data.province_t02())
+    _save(campaign, PROVINCE, "T09", data.province_t09())
     names = dict(Organisation.objects.filter(parent_id=PROVINCE).values_list("code", "name"))
     order = list(CITIES)
     full = ("T03", "T05", "T07", "T08", "T09", "T10", "T11", "T12", "T13")

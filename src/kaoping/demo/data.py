@@ -182,6 +182,16 @@ def province_t14() -> dict[tuple[str, str], str]:
     return cells
 
 
+def province_t09() -> dict[tuple[str, str], str]:
+    """The provincial 12333 platform's row of 表9 (first half of 2015)."""
+    calls = 1_268_400
+    answered, voice = _int_share(calls, "0.324"), _int_share(calls, "0.587")
+    cells = {"opened": "是", "uses_system": "是", "staff": "120", "consultants": "96", "seats": "90"}
+    cells |= {"calls": str(calls), "answered": str(answered), "voice": str(voice)}
+    cells["abandoned"] = str(calls - answered - voice)
+    return {("province", column): text for column, text in cells.items()}
+
+
 def province_t02() -> dict[tuple[str, str], str]:
     return {
         ("dc", "room_area"): "860",

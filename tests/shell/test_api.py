@@ -1,0 +1,137 @@
+"""The JSON API: campaigns, definitions, a table's values with versions, findings, tokens."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kaoping.collection.models import Value
+from kaoping.collection.services import save_table
+from kaoping.orgs.tokens import create_token, revoke_token
+
+NJ, SZ, PROVINCE = "320100", "320500", "320000"
+NJ_T09 = f"/api/campaigns/test-2015/orgs/{NJ}/tables/T09"
+
+
+def put(client, url, body, **headers):
+    return client.put(url, data=json.dumps(body), content_type="application/json", **headers)
+
+
+def test_campaign_list_has_the_spec_shape_and_is_visible_to_a_city(campaign, client_for, nanjing_reporter):
+    response = client_for(nanjing_reporter).get("/api/campaigns")
+    assert response.status_code == 200
+    assert response.json() == [
+        {
+            "id": "test-2015",
+            "kind": "survey",
+            "definition": "survey-2015@1",
+            "org": PROVINCE,
+            "status": "open",
+            "opens": "2015-07-01",
+            "closes": "2099-12-31",
+        }
+    ]
+
+
+def test_anonymous_requests_get_a_chinese_401(campaign, client_for):
+    response = client_for(None).get("/api/campaigns")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "未登录或令牌无效"}
+
+
+def test_definition_dump_lists_the_14_tables(campaign, client_for, nanjing_reporter):
+    response = client_for(nanjing_reporter).get("/api/definitions/survey-2015@1")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["version"]) == ("survey-2015", 1)
+    assert [t["id"] for t in body["tables"]] == [f"T{n:02d}" for n in range(1, 15)]
+
+
+def test_read_write_and_conflict_round_trip(campaign, client_for, nanjing_reporter, nanjing_leader):
+    client = client_for(nanjing_reporter)
+    empty = client.get(NJ_T09).json()
+    assert empty["version"] == 0
+    assert [r["key"] for r in empty["rows"]] == [NJ]  # a city sees only its own row
+    assert empty["rows"][0]["editable"] is True
+    body = {"base_version": 0, "values": {NJ: {"calls": "263851", "answered": "85582", "voice": "154917"}}}
+    saved = put(client, NJ_T09, body)
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["version"] == 1 and saved.json()["changed"] == 3
+    assert client.get(NJ_T09).json()["values"] == {
+        NJ: {"calls": "263851", "answered": "85582", "voice": "154917"}
+    }
+    # The leader saves on top; the reporter's save from version 1 is now stale.
+    save_table(nanjing_leader, campaign, NJ, "T09", {(NJ, "abandoned"): "23352"}, 1)
+    stale = put(client, NJ_T09, {"base_version": 1, "values": {NJ: {"abandoned": "0"}}})
+    assert stale.status_code == 409
+    conflict = stale.json()
+    assert conflict["version"] == 2
+    assert "他人修改" in conflict["detail"]
+    assert [
+        (c["row"], c["column"], c["base"], c["current"], c["mine"], c["who"]) for c in conflict["conflicts"]
+    ] == [(NJ, "abandoned", None, "23352", "0", "p_nanjing_fuze")]
+    assert Value.objects.get(row=NJ, column="abandoned").text == "23352"
+
+
+def test_write_returns_the_findings_of_the_table(campaign, client_for, nanjing_reporter):
+    body = {"base_version": 0, "values": {NJ: {"staff": "30", "consultants": "40"}}}
+    saved = put(client_for(nanjing_reporter), NJ_T09, body).json()
+    staff_rule = [f for f in saved["findings"] if f["rule"] == "V09-STAFF"]
+    assert len(staff_rule) == 1
+    assert staff_rule[0]["severity"] == "error"
+    assert staff_rule[0]["row"] == NJ
+    assert set(staff_rule[0]) == {
+        "table", "table_label", "row", "row_label", "column", "column_label", "severity", "rule", "message",
+        "explained",
+    }  # fmt: skip
+
+
+def test_findings_endpoint_has_can_submit(campaign, client_for, nanjing_reporter):
+    save_table(nanjing_reporter, campaign, NJ, "T09", {(NJ, "staff"): "30", (NJ, "consultants"): "40"}, 0)
+    body = client_for(nanjing_reporter).get(f"/api/campaigns/test-2015/orgs/{NJ}/findings").json()
+    assert body["can_submit"] is False
+    assert "V09-STAFF" in {f["rule"] for f in body["findings"]}
+
+
+def test_the_outsider_is_refused_with_the_role_needed(campaign, client_for, suzhou_reporter):
+    client = client_for(suzhou_reporter)
+    read = client.get(NJ_T09)
+    assert read.status_code == 403
+    assert "需要" in read.json()["detail"] and "角色" in read.json()["detail"]
+    write = put(client, NJ_T09, {"base_version": 0, "values": {NJ: {"staff": "1"}}})
+    assert write.status_code == 403
+    assert not Value.objects.exists()
+
+
+def test_refused_cells_answer_422_with_the_cells(campaign, client_for, nanjing_reporter):
+    response = put(
+        client_for(nanjing_reporter), NJ_T09, {"base_version": 0, "values": {"total": {"staff": "1"}}}
+    )
+    assert response.status_code == 422
+    assert response.json()["cells"] == [
+        {"row": "total", "column": "staff", "reason": "合计行由系统计算，不能填写"}
+    ]
+
+
+def test_a_bearer_token_acts_as_its_user_and_stops_when_revoked(campaign, client_for, nanjing_reporter):
+    token, raw = create_token(nanjing_reporter, "脚本")
+    client = client_for(None)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get(NJ_T09, **auth).status_code == 200
+    saved = put(client, NJ_T09, {"base_version": 0, "values": {NJ: {"staff": "12"}}}, **auth)
+    assert saved.status_code == 200
+    from kaoping.collection.models import AuditEntry
+
+    assert AuditEntry.objects.get(column="staff").channel == "api"
+    token.refresh_from_db()
+    assert token.last_used is not None
+    assert token.token_hash != raw and raw not in token.token_hash  # only a hash is stored
+    revoke_token(token)
+    assert client.get(NJ_T09, **auth).status_code == 401
+    assert client.get(NJ_T09, HTTP_AUTHORIZATION="Bearer kp_guess").status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/api/docs", "/api/openapi.json"])
+def test_openapi_is_served(path, client_for):
+    assert client_for(None).get(path).status_code == 200
