@@ -19,6 +19,17 @@ from kaoping.core.values import Invalid, check, column_for_row
 
 CODE_TYPES = frozenset({ColumnType.CODE, ColumnType.CODES})
 
+# The checks every value gets (all E 强制性), for the catalogue pages and their tests.
+GENERIC_RULES: dict[str, str] = {
+    "V-TYPE": "值符合列的类型：计数为整数；数量、金额、面积、人数、带宽不为负；文字不超长",
+    "V-DEC": "小数位数不超过该列允许的位数（万人、万元：2 位）",
+    "V-CODE": "代码只能取自该列的代码表；多选代码逐个取自代码表且不重复",
+    "V-SPEC": "选择了含“（请说明）”的代码时，须在说明栏填写说明",
+    "V-NA": "“——”（不适用）的单元格保持为空",
+    "V-RATE": "百分比在 0–100 之间",
+    "V-CALC": "合计行和计算列（如表4 网络覆盖率）由系统计算，不应填写；填写且不一致的报告",
+}
+
 
 def is_computed(section: Section, row: Row, column: Column) -> bool:
     return column.computed is not None or (row.kind == TOTAL_KIND and column.key in section.total_columns)
