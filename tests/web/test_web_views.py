@@ -1,0 +1,223 @@
+"""The pages through the test client, with the personas of tests/conftest.py.
+
+南京 填报员 fills 南京's rows; 苏州 填报员 is the outsider for 南京's data; 省管理员 fills the
+provincial rows and reads every city's.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from htmlgrid import read_grid
+
+from kaoping.collection.models import AuditEntry, Value
+from kaoping.collection.services import save_table, table_version
+
+NANJING, SUZHOU, PROVINCE = "320100", "320500", "320000"
+
+
+def url(campaign, org=NANJING, table=None, tail=""):
+    base = f"/c/{campaign.pk}/{org}/"
+    return base + (f"{table}/" if table else "") + tail
+
+
+@pytest.fixture
+def nanjing(client_for, nanjing_reporter):
+    return client_for(nanjing_reporter)
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client_for, campaign):
+    response = client_for(None).get(url(campaign, table="T09"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_login_page_speaks_chinese_first(client_for, db):
+    html = client_for(None).get("/accounts/login/").content.decode()
+    assert "登录" in html and "用户名" in html and "密码" in html
+
+
+def test_the_language_switch_gives_english(client_for, nanjing_reporter, campaign):
+    client = client_for(nanjing_reporter)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "My tasks" in html and "我的任务" not in html
+
+
+def test_task_list_shows_the_campaign_window_status_and_an_open_fill_button(nanjing, campaign):
+    html = nanjing.get("/").content.decode()
+    assert campaign.title in html
+    assert "2015-07-01" in html and "2099-12-31" in html
+    assert "未填报" in html  # nothing saved yet
+    assert f'href="{url(campaign)}"' in html
+    assert 'aria-disabled="true"' not in html
+
+
+def test_fill_button_is_closed_outside_the_window(nanjing, campaign):
+    campaign.closes = date(2015, 12, 31)
+    campaign.save()
+    html = nanjing.get("/").content.decode()
+    assert 'aria-disabled="true"' in html
+
+
+def test_city_overview_lists_only_the_tables_holding_its_rows(nanjing, campaign):
+    html = nanjing.get(url(campaign)).content.decode()
+    for table in ("T03", "T05", "T09", "T10", "T11", "T13"):
+        assert f"/{NANJING}/{table}/" in html
+    for table in ("T01", "T02", "T04", "T14"):  # filled by the province alone
+        assert f"/{NANJING}/{table}/" not in html
+
+
+def test_province_overview_lists_all_14_tables(client_for, province_admin, campaign):
+    html = client_for(province_admin).get(url(campaign, PROVINCE)).content.decode()
+    assert all(f"/{PROVINCE}/T{n:02d}/" in html for n in range(1, 15))
+
+
+def test_city_table_page_shows_its_own_row_editable_and_no_other_city(nanjing, campaign):
+    html = nanjing.get(url(campaign, table="T09")).content.decode()
+    assert read_grid(html).rows == [NANJING]
+    assert f'name="v:{NANJING}:calls"' in html
+    assert "苏州" not in html
+
+
+def test_province_page_shows_city_rows_read_only_and_its_own_row_editable(
+    client_for, province_admin, campaign
+):
+    html = client_for(province_admin).get(url(campaign, PROVINCE, "T09")).content.decode()
+    rows = read_grid(html).rows
+    assert rows[0] == "province" and NANJING in rows and SUZHOU in rows and rows[-1] == "total"
+    assert 'name="v:province:calls"' in html
+    assert f'name="v:{NANJING}:calls"' not in html
+
+
+# 13 queries whatever the table's size: session, user, campaign, organisation, roles, org tree,
+# the instance's orgs, list rows, values, explanations, version, the top bar's org and roles.
+def test_table_page_query_count_is_pinned(nanjing, campaign, django_assert_max_num_queries):
+    save_table(nanjing_user(campaign), campaign, NANJING, "T09", {(NANJING, "calls"): "100"}, 0)
+    with django_assert_max_num_queries(13):
+        assert nanjing.get(url(campaign, table="T09")).status_code == 200
+
+
+def test_province_table_page_query_count_is_pinned(
+    client_for, province_admin, campaign, django_assert_max_num_queries
+):
+    client = client_for(province_admin)
+    with django_assert_max_num_queries(13):
+        assert client.get(url(campaign, PROVINCE, "T04")).status_code == 200
+
+
+def nanjing_user(campaign):
+    from kaoping.orgs.models import User
+
+    return User.objects.get(username="p_nanjing_tianbao")
+
+
+def test_saving_stores_values_and_the_history_shows_them(nanjing, campaign):
+    form = {"base_version": "0", f"v:{NANJING}:opened": "true", f"v:{NANJING}:calls": "263851"}
+    response = nanjing.post(url(campaign, table="T09", tail="save"), form)
+    assert response.status_code == 302
+    stored = dict(Value.objects.filter(campaign=campaign, row=NANJING).values_list("column", "text"))
+    assert stored == {"opened": "true", "calls": "263851"}
+    assert table_version(campaign, NANJING, "T09") == 1
+    history = nanjing.get(url(campaign, table="T09", tail="history") + f"?row={NANJING}&column=calls")
+    html = history.content.decode()
+    assert "263851" in html and "p_nanjing_tianbao" in html and "页面" in html
+    assert "是否开通12333咨询服务电话" not in html.split("<tbody>")[1]  # one cell only
+
+
+def test_bad_input_is_kept_and_shown_with_its_error(nanjing, campaign):
+    form = {"base_version": "0", f"v:{NANJING}:calls": "很多"}
+    nanjing.post(url(campaign, table="T09", tail="save"), form)
+    html = nanjing.get(url(campaign, table="T09")).content.decode()
+    assert 'value="很多"' in html
+    assert "V-TYPE" in html
+
+
+def test_a_stale_save_shows_the_conflict_view_and_saves_nothing(
+    nanjing, client_for, nanjing_leader, campaign
+):
+    leader = client_for(nanjing_leader)
+    leader.post(url(campaign, table="T09", tail="save"), {"base_version": "0", f"v:{NANJING}:calls": "500"})
+    mine = {"base_version": "0", f"v:{NANJING}:calls": "263851"}
+    response = nanjing.post(url(campaign, table="T09", tail="save"), mine)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "来电总量（个）" in html and "500" in html and "263851" in html and "p_nanjing_fuze" in html
+    assert Value.objects.get(campaign=campaign, row=NANJING, column="calls").text == "500"
+    # the conflict view carries the user's values onto the current version
+    assert 'name="base_version" value="1"' in html
+    assert f'name="v:{NANJING}:calls" value="263851"' in html
+    again = nanjing.post(
+        url(campaign, table="T09", tail="save"), {"base_version": "1", f"v:{NANJING}:calls": "263851"}
+    )
+    assert again.status_code == 302
+    assert Value.objects.get(campaign=campaign, row=NANJING, column="calls").text == "263851"
+
+
+def test_check_answers_with_the_message_at_the_cell_without_saving(nanjing, campaign):
+    form = {
+        "base_version": "0",
+        f"v:{NANJING}:opened": "true",
+        f"v:{NANJING}:calls": "263851",
+        f"v:{NANJING}:answered": "85582",
+        f"v:{NANJING}:voice": "154917",
+        f"v:{NANJING}:abandoned": "20000",  # 85582 + 154917 + 20000 = 260499 ≠ 263851
+    }
+    html = nanjing.post(
+        url(campaign, table="T09", tail="check"), form, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    cell = html.split(f'id="m__{NANJING}__calls"')[1].split("</div></div>")[0]
+    assert "V09-BAL" in cell and "260499" in cell and "263851" in cell
+    assert 'id="summary" class="panel summary" data-testid="summary" hx-swap-oob="true"' in html
+    assert not Value.objects.filter(campaign=campaign).exists()
+    # the same numbers balanced: no message
+    form[f"v:{NANJING}:abandoned"] = "23352"
+    html = nanjing.post(url(campaign, table="T09", tail="check"), form).content.decode()
+    assert "V09-BAL" not in html
+
+
+def test_a_warning_is_answered_with_an_explanation(nanjing, campaign):
+    values = {
+        "opened": "true",
+        "calls": "263851",
+        "answered": "85582",
+        "voice": "154917",
+        "abandoned": "20000",
+    }
+    save_table(
+        nanjing_user(campaign), campaign, NANJING, "T09", {(NANJING, k): v for k, v in values.items()}, 0
+    )
+    html = nanjing.get(url(campaign, table="T09")).content.decode()
+    assert 'name="rule" value="V09-BAL"' in html
+    explain = {"rule": "V09-BAL", "row": NANJING, "column": "calls", "text": "含转接省平台的来电"}
+    response = nanjing.post(url(campaign, table="T09", tail="explain"), explain, HTTP_HX_REQUEST="true")
+    assert "已说明" in response.content.decode() and "含转接省平台的来电" in response.content.decode()
+
+
+def test_list_rows_are_added_and_removed_for_the_citys_own_block(nanjing, campaign):
+    response = nanjing.post(
+        url(campaign, table="T07", tail="rows/add"), {"base_version": "0", "section": "systems"}
+    )
+    assert response.status_code == 302
+    html = nanjing.get(url(campaign, table="T07")).content.decode()
+    rows = read_grid(html, "grid-systems").rows
+    assert len(rows) == 1
+    assert "南京市" in html  # the block is headed by the city
+    version = table_version(campaign, NANJING, "T07")
+    response = nanjing.post(
+        url(campaign, table="T07", tail="rows/remove"), {"base_version": str(version), "row": rows[0]}
+    )
+    assert response.status_code == 302
+    assert read_grid(nanjing.get(url(campaign, table="T07")).content.decode(), "grid-systems").rows == []
+    assert AuditEntry.objects.filter(campaign=campaign, table="T07", column="").count() == 2
+
+
+def test_history_of_a_table_lists_who_when_old_new_and_channel(nanjing, campaign):
+    user = nanjing_user(campaign)
+    save_table(user, campaign, NANJING, "T09", {(NANJING, "seats"): "12"}, 0)
+    save_table(user, campaign, NANJING, "T09", {(NANJING, "seats"): "14"}, 1, channel="api")
+    html = nanjing.get(url(campaign, table="T09", tail="history")).content.decode()
+    body = html.split("<tbody>")[1]
+    assert body.index("14") < body.index("接口") < body.index("页面")  # newest first
+    assert "座席数" in body and "南京市" in body
