@@ -9,15 +9,17 @@ divisor is 0 does not apply: no finding, never a crash.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
-from kaoping.core.definitions.model import RuleScope, Survey
+from kaoping.core.definitions.model import BlankPolicy, RuleScope, Survey
 from kaoping.core.findings import Finding
 from kaoping.core.instance import CellKey, SurveyData, Value, row_owner
 from kaoping.core.rules.base import Skip
 from kaoping.core.rules.compiled import CompiledRule, compiled
 from kaoping.core.rules.compute import computed_values
-from kaoping.core.rules.context import TOTAL_KIND, DataContext, Layout, TableLayout
+from kaoping.core.rules.context import DataContext, Layout, TableLayout
 from kaoping.core.rules.expr import truth
 from kaoping.core.rules.generic import check_cells
 from kaoping.core.rules.messages import render
@@ -39,11 +41,14 @@ def validate(
     fill (table-wide findings and total rows belong to the province).
     """
     run = _Run(survey, data)
+    by_table: dict[str, list[tuple[CellKey, Value]]] = defaultdict(list)
+    for key, value in data.values.items():
+        by_table[key[0]].append((key, value))
     found: list[Owned] = []
     for table_id, layout in run.layout.tables.items():
         if tables is not None and table_id not in tables:
             continue
-        cells = [(k, v) for k, v in data.values.items() if k[0] == table_id]
+        cells = by_table.get(table_id, [])
         found.extend(run.owned(layout, check_cells(layout, cells, data.values, run.computed)))
         for rule in run.compiled.rules_of(table_id):
             found.extend(run.apply(rule, layout))
@@ -104,7 +109,7 @@ class _Run:
 
     def evaluate(self, rule: CompiledRule, layout: TableLayout, row_key: str | None) -> Finding | None:
         spec = rule.rule
-        ctx = self.ctx.at(layout.table.id, row_key, spec.blank.value == "zero")
+        ctx = self.ctx.at(layout.table.id, row_key, spec.blank is BlankPolicy.ZERO)
         try:
             if rule.when is not None and not truth(rule.when.evaluate(ctx)):
                 return None
@@ -137,7 +142,4 @@ def _with_explanation(finding: Finding, explained_by: str | None, run: _Run, lay
         explained = answer is not None and bool(str(answer).strip())
     if not explained:
         return finding
-    return Finding(**{**finding.__dict__, "explained": True})
-
-
-__all__ = ["TOTAL_KIND", "validate", "validate_cell"]
+    return replace(finding, explained=True)
