@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +55,7 @@ HOTLINE = Table(
                 Column("remark", "备注", ColumnType.TEXT, na_rows=frozenset({"total"})),
             ),
             org_rows=(OrgRowKind.PROVINCE, OrgRowKind.CITIES, OrgRowKind.TOTAL),
+            filled_by="rows",
             total_columns=frozenset({"calls", "answered", "voice", "abandoned"}),
         ),
     ),
@@ -74,6 +76,7 @@ CHANNELS = Table(
             kind=SectionKind.GRID,
             header=(Column("portal", "基于门户网站开展的服务", ColumnType.TEXT),),
             org_rows=(OrgRowKind.CITIES,),
+            filled_by="rows",
         ),
     ),
 )
@@ -266,6 +269,15 @@ def test_orgs_keeps_the_rows_each_organisation_fills() -> None:
     assert {f.row for f in validate(SURVEY, d, orgs={"320200"})} == {"320200"}
     assert {f.row for f in validate(SURVEY, d, orgs={"320000"})} == {"province"}
     assert validate(SURVEY, d, tables={"T08"}) == []
+
+
+def test_a_section_the_province_fills_belongs_to_the_province() -> None:
+    section = HOTLINE.sections[0]
+    by_province = replace(HOTLINE, sections=(replace(section, filled_by="province"),))
+    survey = Survey(id="p", version=1, title="p", tables=(by_province,), rules=RULES[:1])
+    d = make(**ningxia("320100", abandoned=1))
+    assert validate(survey, d, orgs={"320100"}) == []
+    assert [f.row for f in validate(survey, d, orgs={"320000"})] == ["320100"]
 
 
 def test_validate_cell_returns_the_findings_of_that_row() -> None:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from kaoping.core.definitions.model import BlankPolicy, RuleScope, Survey
+from kaoping.core.definitions.model import BlankPolicy, RuleScope, SectionKind, Survey
 from kaoping.core.findings import Finding
 from kaoping.core.instance import CellKey, SurveyData, Value, row_owner
 from kaoping.core.rules.base import Skip
@@ -86,6 +86,9 @@ class _Run:
         if located is None:
             return province
         section, row = located
+        # A section the province fills belongs to it even where its rows name cities.
+        if section.filled_by == "province" and section.kind is not SectionKind.LIST:
+            return province
         return row_owner(layout.table, section, row, self.data) or province
 
     def owned(self, layout: TableLayout, findings: Iterable[Finding]) -> list[Owned]:
