@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaoping.core.instance import Value
 from kaoping.core.rules.base import Blank, EvalError, ExprError, RowRef, Skip
@@ -238,3 +241,32 @@ def test_syntax_errors_are_expr_errors() -> None:
     for text in ("a +", "", "   ", "a b", "if a", "a\x00"):
         with pytest.raises(ExprError):
             compile_expr(text)
+
+
+# --- generated input: only ExprError, never another exception -------------------------
+
+_TOKENS = st.sampled_from(
+    ["a", "b", "1", "2.5", "'x'", "+", "-", "*", "/", "(", ")", "[", "]", ",", "<=", "==", " and ",
+     " not ", " if ", " else ", " for ", " in ", "sum(", "rows('T')", "r.x", "r", ".", "__class__",
+     "**", "blank(", ":"]
+)  # fmt: skip
+
+
+@given(parts=st.lists(_TOKENS, max_size=20))
+@settings(max_examples=500, deadline=None)
+def test_generated_expressions_compile_or_are_refused_and_evaluate_or_skip(parts: list[str]) -> None:
+    text = "".join(parts)
+    try:
+        compiled = compile_expr(text)
+    except ExprError:
+        return
+    ctx = Ctx(row={"a": 3, "b": Decimal("1.5")}, cells={("T", "k", "x"): 2}, table_rows={"T": ["k"]})
+    with contextlib.suppress(Skip):
+        compiled.evaluate(ctx)
+
+
+@given(text=st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_arbitrary_text_only_ever_raises_expr_error(text: str) -> None:
+    with contextlib.suppress(ExprError):
+        compile_expr(text)

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaoping.core.definitions.model import Code, Column, ColumnType, Row
 from kaoping.core.values import (
@@ -205,3 +207,34 @@ def test_round_trip_through_storage_text() -> None:
     for column, value in samples:
         assert from_text(column, to_text(column, value)) == value
     assert to_text(CALLS, None) == "" and from_text(CALLS, "") is None
+
+
+# --- generated input: parsing never fails, and what parses round-trips -----------------
+
+EVERY_COLUMN = (
+    CALLS,
+    HOLDERS,
+    FUNDS,
+    RATE,
+    AREA,
+    WHEN,
+    OPENED,
+    OPERATOR_COL,
+    STATUS,
+    SCOPE_COL,
+    NAME,
+    ADDRESS,
+)
+
+
+@given(raw=st.text(max_size=40), index=st.integers(0, len(EVERY_COLUMN) - 1))
+@settings(max_examples=300, deadline=None)
+def test_any_typed_text_parses_to_a_value_or_invalid_and_round_trips(raw: str, index: int) -> None:
+    column = EVERY_COLUMN[index]
+    value = parse(column, raw)
+    if value is None:
+        assert not raw.strip()
+        return
+    check(column, value)  # never raises
+    display(column, value)
+    assert from_text(column, to_text(column, value)) == value
