@@ -20,14 +20,13 @@ from kaoping.collection.services import (
 )
 from kaoping.demo import data
 from kaoping.demo.figures import CITIES, CLEAN, PARTIAL, PROVINCE, WITH_ERROR
-from kaoping.orgs.access import CliActor
+from kaoping.orgs.access import cli_actor
 from kaoping.orgs.models import Organisation, RoleAssignment, User
 from kaoping.orgs.roles import ROLE_LABELS, Role
 from kaoping.orgs.sync import sync_orgs
 
 DEMO_CAMPAIGN = "demo-2015"
 DEMO_PASSWORD = "kaoping-demo-2015"
-DEMO_ACTOR = CliActor(username="cli:demo")
 
 # Which tables each partly reporting city has filled so far.
 PARTIAL_TABLES = {
@@ -93,7 +92,7 @@ def demo_accounts() -> list[tuple[str, str, Role, str]]:
 
 def _save(campaign: Campaign, org: str, table: str, cells: dict[tuple[str, str], str]) -> None:
     version = table_version(campaign, org, table)
-    save_table(DEMO_ACTOR, campaign, org, table, cells, version, channel="cli", note="kaoping demo")
+    save_table(cli_actor(), campaign, org, table, cells, version, channel="cli", note="kaoping demo")
 
 
 def _ensure_campaign() -> Campaign:
@@ -110,7 +109,7 @@ def _ensure_campaign() -> Campaign:
         reference_date=date(2015, 6, 30),
         forecast_date=date(2015, 12, 31),
     )
-    return open_campaign(DEMO_ACTOR, spec)
+    return open_campaign(cli_actor(), spec)
 
 
 def _fill_city(
@@ -132,7 +131,7 @@ def _fill_city(
 
 def _fill_system(campaign: Campaign, code: str, name: str) -> None:
     row = ListRow.objects.filter(campaign=campaign, table="T07", org_id=code).first()
-    key = row.key if row else add_list_row(DEMO_ACTOR, campaign, code, "T07", "systems", channel="cli").key
+    key = row.key if row else add_list_row(cli_actor(), campaign, code, "T07", "systems", channel="cli").key
     _save(campaign, code, "T07", {(key, col): text for col, text in data.city_system(name).items()})
 
 
@@ -140,7 +139,7 @@ def _explain(campaign: Campaign) -> bool:
     found = [f for f in findings_for(campaign, EXPLAINED_CITY) if f.rule == EXPLAINED_RULE]
     for finding in found:
         save_explanation(
-            DEMO_ACTOR,
+            cli_actor(),
             campaign,
             EXPLAINED_CITY,
             finding.rule,
@@ -160,7 +159,7 @@ def build_demo() -> DemoResult:
         code: {"population": pop, "insured_urban": insured, "counties": counties}
         for code, (_, pop, insured, counties) in CITIES.items()
     }
-    set_base_figures(DEMO_ACTOR, campaign, figures)  # type: ignore[arg-type]
+    set_base_figures(cli_actor(), campaign, figures)  # type: ignore[arg-type]
     _save(campaign, PROVINCE, "T14", data.province_t14())
     _save(campaign, PROVINCE, "T02", data.province_t02())
     _save(campaign, PROVINCE, "T09", data.province_t09())

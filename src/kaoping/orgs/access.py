@@ -88,6 +88,17 @@ class CliActor:
         return self.username
 
 
+def cli_actor() -> CliActor:
+    """The command line as an actor: ``cli:<os user>``."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return CliActor(username=f"cli:{name}")
+
+
 def required_roles(action: Action | str) -> list[str]:
     """The role keys that grant ``action`` somewhere (the answer a refusal names)."""
     action = Action(action)

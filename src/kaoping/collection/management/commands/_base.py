@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kaoping.orgs.access import CliActor
+from kaoping.orgs.access import cli_actor
+
+__all__ = ["EXIT_FINDINGS", "EXIT_REFUSED", "EXIT_USAGE", "ProductCommand", "cli_actor"]
 
 EXIT_FINDINGS, EXIT_USAGE, EXIT_REFUSED = 1, 2, 3
-
-
-def cli_actor() -> CliActor:
-    """The command line acts with full rights, audited as ``cli:<os user>``."""
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = "unknown"
-    return CliActor(username=f"cli:{name}")
 
 
 class ProductCommand(BaseCommand):

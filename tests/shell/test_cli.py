@@ -1,0 +1,147 @@
+"""The ``kaoping`` command line: SPEC §10's JSON contracts and exit codes (0, 1, 2, 3)."""
+
+from __future__ import annotations
+
+import getpass
+import json
+
+import pytest
+
+from kaoping.cli import main
+from kaoping.collection.models import AuditEntry, Campaign
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection(monkeypatch):
+    # A management command closes the connections when it ends; the test's transaction must survive.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_campaigns_list_prints_only_the_json_document(campaign, capsys):
+    code, out, _ = run(capsys, "campaigns", "list", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == [
+        {
+            "id": "test-2015",
+            "kind": "survey",
+            "definition": "survey-2015@1",
+            "org": "320000",
+            "status": "open",
+            "opens": "2015-07-01",
+            "closes": "2099-12-31",
+        }
+    ]
+
+
+def test_campaigns_open_returns_the_campaign_and_refuses_a_duplicate(org_tree, capsys):
+    argv = ["campaigns", "open", "--id", "js-2015", "--definition", "survey-2015@1", "--org", "320000"]
+    argv += ["--opens", "2015-07-01", "--closes", "2015-09-30", "--format", "json"]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert json.loads(out) == {
+        "id": "js-2015",
+        "kind": "survey",
+        "definition": "survey-2015@1",
+        "org": "320000",
+        "status": "open",
+        "opens": "2015-07-01",
+        "closes": "2015-09-30",
+    }
+    assert Campaign.objects.get(pk="js-2015").created_by == f"cli:{getpass.getuser()}"
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (3, "")
+    assert "已存在" in err
+
+
+def test_campaigns_open_copies_values_from_an_earlier_campaign(demo, capsys):
+    argv = ["campaigns", "open", "--id", "js-2016", "--definition", "survey-2015", "--org", "320000"]
+    code, _, _ = run(capsys, *argv, "--copy-from", "demo-2015", "--format", "json")
+    assert code == 0
+    new = Campaign.objects.get(pk="js-2016")
+    assert new.values.count() == demo.campaign.values.count() > 0
+    assert new.values.get(table="T09", row="320100", column="staff").text == "20"
+
+
+def test_wrong_usage_exits_2(org_tree, capsys):
+    code, out, _ = run(capsys, "campaigns", "open", "--id", "x", "--format", "json")
+    assert (code, out) == (2, "")
+    assert run(capsys, "no-such-command")[0] == 2
+    assert run(capsys, "campaigns", "list", "--format", "yaml")[0] == 2
+
+
+def test_validate_reports_errors_with_exit_1_and_a_clean_city_with_exit_0(demo, capsys):
+    code, out, _ = run(capsys, "validate", "--campaign", "demo-2015", "--org", "320900", "--format", "json")
+    assert code == 1
+    body = json.loads(out)
+    assert body["can_submit"] is False
+    staff = [f for f in body["findings"] if f["rule"] == "V09-STAFF"]
+    assert [(f["table"], f["row"], f["severity"]) for f in staff] == [("T09", "320900", "error")]
+    code, out, _ = run(capsys, "validate", "--campaign", "demo-2015", "--org", "320100", "--format", "json")
+    assert (code, json.loads(out)) == (0, {"findings": [], "can_submit": True})
+
+
+def test_validate_refuses_an_unknown_campaign_with_exit_3(org_tree, capsys):
+    code, out, err = run(capsys, "validate", "--campaign", "nope", "--org", "320100", "--format", "json")
+    assert (code, out) == (3, "")
+    assert "不存在" in err
+
+
+def test_definitions_check_passes_on_the_shipped_definitions(capsys):
+    code, out, _ = run(capsys, "definitions", "check")
+    assert (code, out) == (0, "")
+
+
+def test_definitions_check_names_file_table_and_key_of_a_problem(tmp_path, capsys):
+    (tmp_path / "survey.yaml").write_text(
+        "id: broken\nversion: 1\ntitle: 坏定义\ntables: [T01.yaml]\n", encoding="utf-8"
+    )
+    (tmp_path / "T01.yaml").write_text(
+        "id: T01\nlabel: 表1\ntitle: 测试\nsections:\n"
+        "  - key: main\n    kind: grid\n    columns:\n"
+        "      - {key: a, label: 甲, type: int}\n      - {key: a, label: 乙, type: int}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "definitions", "check", str(tmp_path))
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert lines and all(line.count(":") >= 2 for line in lines)
+    assert any("T01.yaml" in line and "T01" in line and "a" in line for line in lines)
+
+
+def test_definitions_dump_has_the_spec_shape(capsys):
+    code, out, _ = run(capsys, "definitions", "dump", "survey-2015@1", "--format", "json")
+    assert code == 0
+    body = json.loads(out)
+    assert set(body) >= {"id", "version", "title", "tables"}
+    t09 = next(t for t in body["tables"] if t["id"] == "T09")
+    assert t09["label"] == "表9"
+    staff = next(c for c in t09["columns"] if c["key"] == "staff")
+    assert set(staff) >= {"key", "label", "header", "type", "unit", "decimals", "codes"}
+    assert staff["header"] == ["机构规模"]
+
+
+def test_definitions_dump_of_an_unknown_id_exits_3(capsys):
+    code, out, _ = run(capsys, "definitions", "dump", "survey-1999@7", "--format", "json")
+    assert (code, out) == (3, "")
+
+
+def test_the_demo_run_from_the_cli_is_audited_as_the_os_user(org_tree, capsys):
+    code, out, _ = run(capsys, "demo", "--format", "json")
+    assert code == 0
+    body = json.loads(out)
+    assert body["campaign"]["id"] == "demo-2015"
+    assert {
+        "username": "nanjing_tianbao",
+        "name": "南京市填报员",
+        "role": "市填报员",
+        "org": "南京市",
+    } in body["logins"]
+    actors = set(AuditEntry.objects.values_list("actor", flat=True))
+    assert actors == {f"cli:{getpass.getuser()}"}
+    assert set(AuditEntry.objects.values_list("channel", flat=True)) == {"cli"}
