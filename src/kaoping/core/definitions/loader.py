@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +23,8 @@ from kaoping.core.definitions.dump import dump_survey
 from kaoping.core.definitions.model import Rule, Survey, Table
 from kaoping.core.definitions.problems import DefinitionError, DefinitionProblem, Problems
 from kaoping.core.definitions.raw import RawRules, RawSurvey, RawTable
+from kaoping.core.indicators.definition import RawIndicators, build_indicators
+from kaoping.core.indicators.model import IndicatorSet
 
 __all__ = [
     "SURVEY_FILE",
@@ -73,8 +76,9 @@ def read_definition_texts(directory: Path) -> dict[str, str]:
     if not isinstance(head, dict):
         return texts
     names = [n for n in head.get("tables") or [] if isinstance(n, str)]
-    if isinstance(head.get("rules"), str):
-        names.append(head["rules"])
+    for kind in ("rules", "indicators"):
+        if isinstance(head.get(kind), str):
+            names.append(head[kind])
     for name in names:
         path = directory / name
         if path.is_file():
@@ -181,7 +185,23 @@ def _build(files: dict[str, str], source: str, sink: list[DefinitionProblem]) ->
             rules_problems.add(key, f"规则标识“{key}”重复出现 {n} 次")
     for rule in rules:
         check_rule(rule, survey, rules_problems.at(rules_problems.file, rule.table), frozenset(broken))
+    if raw.indicators is not None:
+        survey = replace(
+            survey,
+            indicators=_indicators(
+                files, raw.indicators, survey, problems.at(path(raw.indicators), "indicators")
+            ),
+        )
     return survey
+
+
+def _indicators(files: dict[str, str], name: str, survey: Survey, problems: Problems) -> IndicatorSet | None:
+    """表1's plan indicators; problems are named file: indicator/key."""
+    if name not in files:
+        problems.add(name, "指标文件不存在")
+        return None
+    raw = _parse(files, name, RawIndicators, problems)
+    return build_indicators(raw, survey, problems) if raw is not None else None
 
 
 def _declared_id(text: str) -> str | None:

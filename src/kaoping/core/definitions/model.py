@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from kaoping.core.indicators.model import IndicatorSet
+
 SPEC_SUFFIX = "（请说明）"
 SPEC_TAIL = "请说明）"  # also "（…，请说明）"
 
@@ -236,6 +238,7 @@ class Survey:
     reference_date: date | None = None
     forecast_date: date | None = None
     source: str = ""  # the directory it was loaded from, for messages
+    indicators: IndicatorSet | None = None  # 表1's plan indicators (indicators.yaml)
 
     @property
     def ref(self) -> str:

@@ -112,6 +112,7 @@ class RawSurvey(Strict):
     code_lists: dict[str, list[RawCode]] = Field(default_factory=dict)
     tables: list[str]
     rules: str | None = None
+    indicators: str | None = None  # indicators.yaml (kaoping.core.indicators.definition)
 
 
 class RawRule(Strict):

@@ -1,0 +1,122 @@
+"""Typed objects of a survey's plan indicators (表1), as declared in ``indicators.yaml``.
+
+An indicator is one row of 表1: its target with the comparator printed beside it, its
+attribute (约束性 binding / 预期性 expected), and, for the dates the detail tables can say
+something about, a formula in the expression language (docs/indicators.md). These objects
+import nothing from the rest of the definition model, so ``Survey`` can hold them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+BINDING = "约束性"
+EXPECTED = "预期性"
+ATTRIBUTES = (BINDING, EXPECTED)
+
+
+class Op(StrEnum):
+    """How a value is judged against the target (SPEC §4)."""
+
+    AT_LEAST = ">="  # a bare number X: met when the value ≥ X
+    ABOVE = ">"  # "> X": met only when the value is strictly above X
+
+
+@dataclass(frozen=True)
+class Target:
+    op: Op
+    value: Decimal
+    text: str  # as printed in 表1: "100", "> 90", "8"
+
+    def met(self, value: Decimal) -> bool:
+        return value >= self.value if self.op is Op.AT_LEAST else value > self.value
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an input's numbers are read: a cell, a column over rows, or a whole table.
+
+    ``row`` None means the column over the table's rows; ``column`` None the whole row.
+    A page links to these cells.
+    """
+
+    table: str
+    row: str | None = None
+    column: str | None = None
+
+
+class InputKind(StrEnum):
+    EXPR = "expr"  # an expression over the survey (cell(), rows(), sum(), …)
+    COUNT_CITIES = "count_cities"  # the cities whose row satisfies ``where``
+    SUM_CITIES = "sum_cities"  # ``column`` summed over the cities' rows
+
+
+@dataclass(frozen=True)
+class Input:
+    """One number a formula uses. A blank (not reported) input is *missing*.
+
+    City inputs (``count_cities``, ``sum_cities``) also give the per-city breakdown: for
+    each city row of ``table``, whether it reported and whether (or how much) it counts.
+    Such an input is blank when no city has reported anything in that table.
+    """
+
+    key: str  # the name the formula's ``value`` uses
+    label: str  # Chinese, shown with the number
+    kind: InputKind
+    source: Source
+    expr: str | None = None  # EXPR
+    where: str | None = None  # COUNT_CITIES: a condition over the city's row
+    column: str | None = None  # SUM_CITIES: the column summed
+    section: str | None = None  # the section of ``source.table`` holding the city rows
+
+
+@dataclass(frozen=True)
+class Formula:
+    """How an indicator is derived for some dates ("2015-06", "2015-12")."""
+
+    dates: tuple[str, ...]
+    text: str  # the formula as people read it: "有主用线路的地市数 ÷ 地市总数 × 100"
+    value: str  # expression over the inputs' keys
+    inputs: tuple[Input, ...]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str  # the 表1 row key
+    number: str  # 序号 as printed
+    label: str
+    sub_label: str | None
+    target: Target
+    attribute: str  # 约束性 | 预期性
+    unit: str = "%"
+    decimals: int = 2
+    formulas: tuple[Formula, ...] = ()
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.label}：{self.sub_label}" if self.sub_label else self.label
+
+    @property
+    def binding(self) -> bool:
+        return self.attribute == BINDING
+
+    def formula_for(self, date: str) -> Formula | None:
+        return next((f for f in self.formulas if date in f.dates), None)
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    """The indicators of one survey and the 表1 columns holding the reported values."""
+
+    table: str  # "T01"
+    columns: tuple[tuple[str, str], ...]  # (date "2015-06", column key "jun"), in order
+    indicators: tuple[Indicator, ...]
+
+    def column_for(self, date: str) -> str | None:
+        return next((c for d, c in self.columns if d == date), None)
+
+    @property
+    def dates(self) -> tuple[str, ...]:
+        return tuple(d for d, _ in self.columns)
