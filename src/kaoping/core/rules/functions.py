@@ -83,6 +83,14 @@ def _truthy(item: object) -> bool:
     raise EvalError("无法判断真假")
 
 
+def _complete(ctx: Context, args: list[object]) -> object:
+    # 表1's derived coverages must not treat an unreported 表4/表14 row as 0.
+    items = _items(args[0])
+    if any(item is None for item in items):
+        raise Blank()
+    return items
+
+
 def _any(ctx: Context, args: list[object]) -> object:
     return any(_truthy(item) for item in _items(args[0]) if item is not None)
 
@@ -185,6 +193,9 @@ FUNCTIONS: dict[str, Function] = {
     "rows": Function(_rows, 1, 2, "rows(表[, 部分])：表（或其一部分）的数据行，不含合计行，供 for 使用"),
     "sum": Function(_sum, 1, 1, "sum(一组值)：求和，跳过空值；全空为 0"),
     "count": Function(_count, 1, 1, "count(一组值)：非空值的个数"),
+    "complete": Function(
+        _complete, 1, 1, "complete(一组值)：其中有空值（未填报）时整体为空，否则原样返回，如 sum(complete(…))"
+    ),
     "any": Function(_any, 1, 1, "any(一组值)：任一为真（跳过空值）"),
     "all": Function(_all, 1, 1, "all(一组值)：全部为真（跳过空值）"),
     "min": Function(_extreme(min), 1, 20, "min(a, b, …) 或 min(一组值)：最小值，跳过空值"),
