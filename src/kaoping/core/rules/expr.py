@@ -47,7 +47,10 @@ class Compiled:
 
     def evaluate(self, ctx: Context, env: Mapping[str, object] | None = None) -> object:
         """The value, or raises ``Skip`` (``Blank``/``EvalError``) when the rule does not apply."""
-        return self._fn(ctx, dict(env or {}))
+        try:
+            return self._fn(ctx, dict(env or {}))
+        except RecursionError:
+            raise EvalError("表达式嵌套过深") from None
 
 
 def compile_expr(text: str) -> Compiled:
@@ -66,7 +69,10 @@ def compile_expr(text: str) -> Compiled:
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise ExprError(f"表达式过于复杂（超过 {MAX_NODES} 个语法节点）")
     compiler = _Compiler(text.strip())
-    fn = compiler.expr(tree.body)
+    try:
+        fn = compiler.expr(tree.body)
+    except RecursionError:
+        raise ExprError("表达式嵌套过深") from None
     return Compiled(text=text, names=frozenset(compiler.names), _fn=fn)
 
 
