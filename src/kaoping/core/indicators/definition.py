@@ -278,5 +278,6 @@ def _city_input(
         source=source,
         where=cities.where,
         column=cities.column,
+        table=table.id,
         section=section.key,
     )

@@ -69,7 +69,8 @@ class Input:
     expr: str | None = None  # EXPR
     where: str | None = None  # COUNT_CITIES: a condition over the city's row
     column: str | None = None  # SUM_CITIES: the column summed
-    section: str | None = None  # the section of ``source.table`` holding the city rows
+    table: str | None = None  # city inputs: the table holding the city rows
+    section: str | None = None  # … and its section
 
 
 @dataclass(frozen=True)

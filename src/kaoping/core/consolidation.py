@@ -1,0 +1,112 @@
+"""Consolidation status of a city-row table: how many units its totals sum, how many reported.
+
+SPEC §8: a consolidated table says how many units it sums and whether all have reported.
+The units are the organisation rows people fill (省本级 and the cities, never the computed
+合计); a unit has reported when any input cell of its row holds a value — 0 counts, blank
+does not. Computed cells (totals, 表4 coverage) and fixed text never make a row reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kaoping.core.definitions.model import OrgRowKind, Section, SectionKind, Survey, Table
+from kaoping.core.instance import (
+    PROVINCE_ROW,
+    CellKey,
+    SurveyData,
+    Value,
+    org_label,
+    section_rows,
+)
+
+UNIT_KINDS = frozenset({"province", "city"})
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str  # row key: a GB/T 2260 code or ``province``
+    name: str  # 南京市, 省本级
+
+
+@dataclass(frozen=True)
+class ConsolidationStatus:
+    table: str
+    units: int  # organisation rows the totals sum
+    reported: int  # of which with any input filled
+    missing_units: tuple[Unit, ...]  # those that have not reported, in table order
+
+    @property
+    def complete(self) -> bool:
+        return self.units > 0 and self.reported == self.units
+
+    @property
+    def summary(self) -> str:
+        """What a consolidated table prints beside its 合计 row."""
+        if self.complete:
+            return f"汇总 {self.units} 个单位，已全部填报"
+        names = "、".join(u.name for u in self.missing_units)
+        return f"汇总 {self.units} 个单位，已填报 {self.reported} 个，未填报：{names}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "table": self.table,
+            "units": self.units,
+            "reported": self.reported,
+            "missing_units": [{"org": u.code, "name": u.name} for u in self.missing_units],
+            "complete": self.complete,
+        }
+
+
+def input_columns(section: Section) -> tuple[str, ...]:
+    return tuple(c.key for c in section.columns if c.is_input)
+
+
+def row_reported(values: Mapping[CellKey, Value], table: str, row: str, columns: tuple[str, ...]) -> bool:
+    """A unit reported when any of its input cells holds a value (0 included)."""
+    return any(values.get((table, row, column)) is not None for column in columns)
+
+
+def consolidation_status(survey: Survey, data: SurveyData, table_id: str) -> ConsolidationStatus:
+    """Units and reported units over the organisation rows of every grid section of the table.
+
+    表7's blocks count too: a unit per block (省本级, each city), reported when one of its
+    list rows has an input filled. A unit in several sections counts once, reported when it
+    has filled any of them. A table with no organisation rows has 0 units.
+    """
+    table = survey.table(table_id)
+    order: list[str] = []
+    reported: set[str] = set()
+    for section in table.sections:
+        columns = input_columns(section)
+        for unit, row_key in _unit_rows(table, section, data):
+            if unit not in order:
+                order.append(unit)
+            if row_key is not None and row_reported(data.values, table_id, row_key, columns):
+                reported.add(unit)
+    missing = tuple(Unit(code, org_label(data, code)) for code in order if code not in reported)
+    return ConsolidationStatus(table_id, len(order), len(order) - len(missing), missing)
+
+
+def _unit_rows(table: Table, section: Section, data: SurveyData) -> list[tuple[str, str | None]]:
+    """(unit, row key) pairs: an organisation row is its own unit; a 表7 block's list rows
+    belong to the block's unit (a block without rows still yields its unit)."""
+    if section.kind is SectionKind.LIST:
+        out: list[tuple[str, str | None]] = []
+        for kind in section.list_blocks:
+            units = [PROVINCE_ROW] if kind is OrgRowKind.PROVINCE else []
+            units += [c.code for c in data.cities] if kind is OrgRowKind.CITIES else []
+            for unit in units:
+                org = data.province.code if unit == PROVINCE_ROW else unit
+                out.append((unit, None))
+                out.extend((unit, r.key) for r in data.rows_of_list(table.id, section.key, org))
+        return out
+    rows = [r for r in section_rows(table, section, data) if r.kind in UNIT_KINDS]
+    return [(r.key, r.key) for r in rows]
+
+
+def consolidation_statuses(survey: Survey, data: SurveyData) -> list[ConsolidationStatus]:
+    """The status of every table that has organisation rows (表3, 表5, 表9, …)."""
+    out = [consolidation_status(survey, data, t.id) for t in survey.tables]
+    return [s for s in out if s.units > 0]

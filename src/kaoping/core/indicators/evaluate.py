@@ -1,0 +1,326 @@
+"""表1's indicators from the detail tables, beside the targets and the reported values.
+
+``compute_indicators(survey, data)`` gives one ``IndicatorResult`` per 表1 row and date:
+the derived value where the definition has a formula for that date (else 不可推算), the
+numbers that went in with their source cells, the inputs that are blank (missing), the
+value the province reported in 表1, whether the two differ, and whether the target is
+met. It reads stored values with the computed ones (totals) merged in, like the rule
+engine, and is cheap enough to run on every save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from kaoping.core.consolidation import input_columns, row_reported
+from kaoping.core.definitions.model import Survey
+from kaoping.core.indicators.model import Formula, Indicator, IndicatorSet, Input, InputKind, Source, Target
+from kaoping.core.instance import CellKey, SurveyData, Value
+from kaoping.core.rules.base import Blank, EvalError, RowRef, Skip
+from kaoping.core.rules.compute import computed_values
+from kaoping.core.rules.context import DataContext, Layout
+from kaoping.core.rules.expr import Compiled, compile_expr, truth
+from kaoping.core.rules.numbers import is_number
+
+COMPARE_PLACES = 2  # SPEC §10: derived and reported differ after rounding to 2 decimals
+NOT_DERIVABLE = "不可推算"
+
+
+@dataclass(frozen=True)
+class InputValue:
+    key: str
+    label: str
+    value: Value
+    source: Source
+
+
+@dataclass(frozen=True)
+class CityLine:
+    """One city in a city-based indicator: did it report, does it count, with what value."""
+
+    input: str  # the input key
+    code: str
+    name: str
+    reported: bool
+    counted: bool | None  # count_cities: the condition held; None for sum_cities
+    value: Value  # sum_cities: the city's value; None for count_cities
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: str
+    number: str
+    label: str  # with the sub-label: "城域网络覆盖率（%）：县级网络接入平台"
+    target: Target
+    attribute: str
+    unit: str
+    date: str  # "2015-06" | "2015-12"
+    derivable: bool
+    derived: Decimal | None
+    formula: str | None
+    inputs: tuple[InputValue, ...]
+    missing: tuple[str, ...]  # labels of blank inputs when nothing could be derived
+    reported: Decimal | None
+    differs: bool
+    met: bool | None
+    binding: bool
+    cities: tuple[CityLine, ...] = ()
+    problem: str | None = None  # why a formula with every input gave nothing (除数为 0)
+
+    @property
+    def severity(self) -> str | None:
+        """An unmet 约束性 target is a failure (error), an unmet 预期性 one a warning."""
+        if self.met is not False:
+            return None
+        return "error" if self.binding else "warning"
+
+    @property
+    def derived_display(self) -> str:
+        if not self.derivable:
+            return NOT_DERIVABLE
+        return "" if self.derived is None else str(self.derived)
+
+    def as_json(self) -> dict[str, object]:
+        """The object of ``kaoping indicators --format json`` (SPEC §10)."""
+        return {
+            "indicator": self.indicator,
+            "label": self.label,
+            "target": {"op": self.target.op.value, "value": _number(self.target.value)},
+            "attribute": self.attribute,
+            "date": self.date,
+            "derivable": self.derivable,
+            "derived": _number(self.derived),
+            "missing": list(self.missing),
+            "reported": _number(self.reported),
+            "differs": self.differs,
+            "met": self.met,
+        }
+
+    def as_detail_json(self) -> dict[str, object]:
+        """SPEC §10's object with what a page shows beside it: formula, inputs, cities."""
+        return {
+            **self.as_json(),
+            "number": self.number,
+            "unit": self.unit,
+            "formula": self.formula,
+            "problem": self.problem,
+            "severity": self.severity,
+            "inputs": [
+                {
+                    "key": i.key,
+                    "label": i.label,
+                    "value": _plain(i.value),
+                    "source": {"table": i.source.table, "row": i.source.row, "column": i.source.column},
+                }
+                for i in self.inputs
+            ],
+            "cities": [
+                {
+                    "input": c.input,
+                    "org": c.code,
+                    "name": c.name,
+                    "reported": c.reported,
+                    "counted": c.counted,
+                    "value": _plain(c.value),
+                }
+                for c in self.cities
+            ],
+        }
+
+
+def compute_indicators(survey: Survey, data: SurveyData) -> list[IndicatorResult]:
+    """Every 表1 indicator at every date, in 表1's order; [] for a survey without them."""
+    spec = survey.indicators
+    if spec is None:
+        return []
+    layout = Layout.build(survey, data)
+    merged: dict[CellKey, Value] = {**data.values, **computed_values(survey, data, layout)}
+    run = _Run(spec, survey, data, layout, merged)
+    return [run.result(indicator, d) for indicator in spec.indicators for d in spec.dates]
+
+
+class _Run:
+    def __init__(
+        self,
+        spec: IndicatorSet,
+        survey: Survey,
+        data: SurveyData,
+        layout: Layout,
+        values: dict[CellKey, Value],
+    ) -> None:
+        self.spec = spec
+        self.survey = survey
+        self.data = data
+        self.values = values
+        self.ctx = DataContext(layout, values, len(data.cities))
+
+    def result(self, indicator: Indicator, when: str) -> IndicatorResult:
+        column = self.spec.column_for(when)
+        reported = _decimal(self.values.get((self.spec.table, indicator.key, column))) if column else None
+        formula = indicator.formula_for(when)
+        derived: Decimal | None = None
+        inputs: tuple[InputValue, ...] = ()
+        cities: list[CityLine] = []
+        missing: tuple[str, ...] = ()
+        problem = None
+        if formula is not None:
+            inputs = tuple(self.input(i, cities) for i in formula.inputs)
+            derived, problem = self.derive(formula, inputs, indicator.decimals)
+            if derived is None and problem is None:
+                missing = tuple(i.label for i in inputs if i.value is None)
+        judged = derived if derived is not None else reported
+        return IndicatorResult(
+            indicator=indicator.key,
+            number=indicator.number,
+            label=indicator.full_label,
+            target=indicator.target,
+            attribute=indicator.attribute,
+            unit=indicator.unit,
+            date=when,
+            derivable=formula is not None,
+            derived=derived,
+            formula=formula.text if formula is not None else None,
+            inputs=inputs,
+            missing=missing,
+            reported=reported,
+            differs=_differs(derived, reported),
+            met=None if judged is None else indicator.target.met(judged),
+            binding=indicator.binding,
+            cities=tuple(cities),
+            problem=problem,
+        )
+
+    def derive(
+        self, formula: Formula, inputs: tuple[InputValue, ...], places: int
+    ) -> tuple[Decimal | None, str | None]:
+        ctx = _InputContext(self.ctx, {i.key: i.value for i in inputs})
+        try:
+            value = _compiled(formula.value).evaluate(ctx)
+        except Blank:
+            return None, None
+        except EvalError as exc:
+            return None, f"无法计算：{exc}"
+        if value is None:
+            return None, None
+        if not is_number(value):
+            return None, "无法计算：公式结果不是数值"
+        assert isinstance(value, int | Decimal)
+        return _round(Decimal(value), places), None
+
+    def input(self, spec: Input, cities: list[CityLine]) -> InputValue:
+        if spec.kind is InputKind.EXPR:
+            assert spec.expr is not None
+            value = self._expr(spec.expr)
+        else:
+            value = self._cities(spec, cities)
+        return InputValue(spec.key, spec.label, value, spec.source)
+
+    def _expr(self, text: str) -> Value:
+        try:
+            value = _compiled(text).evaluate(self.ctx.at(self.spec.table, None, False))
+        except Skip:
+            return None
+        if isinstance(value, list | tuple | RowRef):
+            return None  # an expression giving rows or lists is not a number to show
+        assert value is None or isinstance(value, int | Decimal | str | bool | date)
+        return value
+
+    def _cities(self, spec: Input, lines: list[CityLine]) -> Value:
+        """A count or a sum over the city rows; blank when no city has reported."""
+        assert spec.table is not None and spec.section is not None  # set by the loader
+        table_id = spec.table
+        section = self.survey.table(table_id).section(spec.section)
+        columns = input_columns(section)
+        count, total, any_reported, any_value = 0, Decimal(0), False, False
+        for city in self.data.cities:
+            reported = row_reported(self.values, table_id, city.code, columns)
+            any_reported = any_reported or reported
+            if spec.kind is InputKind.COUNT_CITIES:
+                counted = self._holds(spec.where or "", table_id, city.code)
+                count += counted
+                lines.append(CityLine(spec.key, city.code, city.name, reported, counted, None))
+            else:
+                value = self.values.get((table_id, city.code, spec.column or ""))
+                if is_number(value):
+                    assert isinstance(value, int | Decimal)
+                    total += value
+                    any_value = True
+                lines.append(CityLine(spec.key, city.code, city.name, reported, None, value))
+        if spec.kind is InputKind.COUNT_CITIES:
+            return count if any_reported else None
+        return total if any_value else None
+
+    def _holds(self, where: str, table: str, row: str) -> bool:
+        try:
+            return truth(_compiled(where).evaluate(self.ctx.at(table, row, False)))
+        except Skip:
+            return False  # a blank or unusable cell does not make the city count
+
+
+class _InputContext:
+    """Evaluates a formula's ``value``: its names are the inputs, everything else as usual."""
+
+    def __init__(self, inner: DataContext, inputs: Mapping[str, Value]) -> None:
+        self._inner = inner
+        self._inputs = inputs
+        self.blank_zero = False
+        self.rowkey: str | None = None
+
+    def name(self, column: str) -> Value:
+        return self._inputs.get(column)
+
+    def cell(self, table: str, row: str, column: str) -> Value:
+        return self._inner.cell(table, row, column)
+
+    def rows(self, table: str, section: str | None) -> list[RowRef]:
+        return self._inner.rows(table, section)
+
+    def values(self, table: str, column: str) -> list[Value]:
+        return self._inner.values(table, column)
+
+    def filled_rows(self, table: str, section: str) -> int:
+        return self._inner.filled_rows(table, section)
+
+    def city_count(self) -> int:
+        return self._inner.city_count()
+
+
+@lru_cache(maxsize=512)
+def _compiled(text: str) -> Compiled:
+    return compile_expr(text)  # checked by the loader; compiled once per text
+
+
+def _round(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _decimal(value: Value) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return None  # blank, or text that did not parse (reported by V-TYPE)
+    return Decimal(value)
+
+
+def _differs(derived: Decimal | None, reported: Decimal | None) -> bool:
+    if derived is None or reported is None:
+        return False
+    return _round(derived, COMPARE_PLACES) != _round(reported, COMPARE_PLACES)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _plain(value: Value) -> object:
+    if isinstance(value, Decimal):
+        return _number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
