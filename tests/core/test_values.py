@@ -149,6 +149,13 @@ def test_single_code(raw: str) -> None:
     assert parse(STATUS, raw) == "a"
 
 
+def test_single_code_by_its_meaning() -> None:
+    line_type = Column("t", "线路类型", ColumnType.CODE, codes=(Code("h", "FR"), Code("j", "其他（请说明）")))
+    assert parse(line_type, "FR") == "h" and parse(line_type, "fr") == "h"
+    assert parse(OPERATOR_COL, "其他") == "f"  # the start of "其他（请说明）"
+    assert parse(OPERATOR_COL, "政务外网") == "e"
+
+
 def test_single_code_refuses_two_letters_and_unknown_letters() -> None:
     assert rules(STATUS, parse(STATUS, "a、b")) == ["V-CODE"]
     assert rules(STATUS, parse(STATUS, "z")) == ["V-CODE"]

@@ -206,9 +206,12 @@ _LETTER = re.compile(r"(?<![A-Za-z])([A-Za-z])(?![A-Za-z])")
 def _letters(column: Column, raw: str) -> list[str] | None:
     """The code letters in what was typed: "a", "A", "a.已建", "a、c", "acf", "已建"."""
     text = fold(raw)
-    by_label = {fold(c.label): c.code for c in column.codes}
-    if text in by_label:
-        return [by_label[text]]
+    by_label = {fold(c.label).casefold(): c.code for c in column.codes}
+    if text.casefold() in by_label:
+        return [by_label[text.casefold()]]  # "已建", "fr" (FR)
+    starting = [code for label, code in by_label.items() if len(text) >= 2 and label.startswith(text)]
+    if len(starting) == 1:
+        return starting  # "其他" for "其他（请说明）"
     compact = "".join(ch for ch in text if ch not in _SEPARATORS)
     if compact.isascii() and compact.isalpha():
         return list(compact.lower())  # "a", "ACF", "a, c"
