@@ -270,3 +270,12 @@ def test_generated_expressions_compile_or_are_refused_and_evaluate_or_skip(parts
 def test_arbitrary_text_only_ever_raises_expr_error(text: str) -> None:
     with contextlib.suppress(ExprError):
         compile_expr(text)
+
+
+def test_complete_makes_a_sum_blank_when_any_input_is_unreported() -> None:
+    ctx = Ctx(cells={("T14", "a", "qty"): 3, ("T14", "b", "qty"): 4}, table_rows={"T14": ["a", "b"]})
+    assert ev("sum(complete(r.qty for r in rows('T14')))", ctx) == 7
+    ctx.table_rows["T14"].append("c")  # c not reported
+    assert ev("sum(r.qty for r in rows('T14'))", ctx) == 7
+    with pytest.raises(Blank):
+        ev("sum(complete(r.qty for r in rows('T14')))", ctx)
