@@ -56,7 +56,17 @@ function restoreFields(form) {
   for (const field of form.querySelectorAll("td.cell.input [name]:disabled")) field.disabled = false;
 }
 
+function markScrolling(form) {
+  for (const wrap of form.querySelectorAll(".grid-wrap")) {
+    const table = wrap.querySelector("table");
+    wrap.classList.remove("scrolls");
+    if (table && table.scrollWidth > wrap.clientWidth + 1) wrap.classList.add("scrolls");
+  }
+}
+
 export function initGrid(form) {
+  markScrolling(form);
+  window.addEventListener("resize", () => markScrolling(form));
   let lastCell = null;
   form.addEventListener("input", (event) => {
     const cell = event.target.closest("td.cell");

@@ -1,0 +1,91 @@
+"""Browser tests: Playwright drives Debian's chromium (never a downloaded browser).
+
+Skipped with a reason only when /usr/bin/chromium is missing outside CI; under CI=true a
+missing browser fails the run. Screenshots go to test-artifacts/screenshots, or to
+KAOPING_SCREENSHOTS_DIR (docs/screenshots when refreshing the user guide's pictures).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+VENDOR = ROOT / "src" / "kaoping" / "web" / "static" / "vendor" / "htmx.min.js"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the fixtures
+# make there are plain synchronous setup, not async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests need it")
+    if not VENDOR.exists():
+        pytest.fail(f"{VENDOR} is missing: run `make static` (npm ci + scripts/vendor_static.py)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shots() -> Path:
+    directory = Path(os.environ.get("KAOPING_SCREENSHOTS_DIR") or ROOT / "test-artifacts" / "screenshots")
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+@pytest.fixture
+def new_page(browser, live_server):  # type: ignore[no-untyped-def]
+    """A page in a fresh browser context (its own cookies), Chinese like the users' browsers."""
+    contexts = []
+
+    def make(width: int = 1400, height: int = 900):  # type: ignore[no-untyped-def]
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def log_in(live_server):  # type: ignore[no-untyped-def]
+    """Log a page in through the login form; lands on the task list."""
+
+    def act(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+
+    return act
