@@ -222,7 +222,7 @@ def _proportional_score(params: MethodParams, points: Decimal, look: Lookup) -> 
     raw = value / goal * points
     capped = raw >= points
     got = points if capped else numbers.score(max(raw, Decimal(0)))
-    formula = f"{fmt(value)} ÷ {fmt(goal)} × {fmt(points)} = {fmt(raw)}"
+    formula = f"{metric.text()}，目标 {fmt(goal)}；{fmt(value)} ÷ {fmt(goal)} × {fmt(points)} = {fmt(raw)}"
     formula += f"，超过满分按 {fmt(points)} 分计" if raw > points else f"，得 {fmt(got)} 分"
     needs = () if capped else (Need(metric.label, goal, metric.unit, points, True),)
     return Working(got, formula, metric, target, needs)

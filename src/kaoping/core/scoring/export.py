@@ -1,0 +1,80 @@
+"""Scoring results as SPEC §10's ``kaoping score --format json`` document."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kaoping.core.scoring import numbers
+from kaoping.core.scoring.methods import Quantity
+from kaoping.core.scoring.results import CityResult, CriterionResult, EvaluationResult, PartResult
+
+
+def score_json(result: EvaluationResult, published: bool) -> dict[str, object]:
+    """Scores rounded half up to one decimal; cities in rank order (ties: tree order)."""
+    return {"published": published, "cities": [_city(c) for c in result.ranking()]}
+
+
+def _city(city: CityResult) -> dict[str, object]:
+    return {
+        "org": city.org.code,
+        "name": city.org.name,
+        "total": _shown(city.total),
+        "rank": city.rank,
+        "categories": {key: _shown(value) for key, value in city.categories.items()},
+        "criteria": [_criterion(c) for c in city.criteria],
+    }
+
+
+def _criterion(criterion: CriterionResult) -> dict[str, object]:
+    return {
+        "key": criterion.key,
+        "label": criterion.label,
+        "points": _plain(criterion.points),
+        "self": _shown(criterion.self_score),
+        "reviewed": _shown(criterion.reviewed),
+        "final": _shown(criterion.final),
+        "method": criterion.method,
+        "parts": [_part(p) for p in criterion.parts],
+    }
+
+
+def _part(part: PartResult) -> dict[str, object]:
+    working = part.working
+    return {
+        "key": part.key,
+        "label": part.label,
+        "points": _plain(part.points),
+        "method": part.method,
+        "metric": _quantity(working.metric),
+        "target": _quantity(working.target),
+        "formula": working.formula,
+        "result": _shown(working.score),
+    }
+
+
+def _quantity(quantity: Quantity | None) -> dict[str, object] | None:
+    if quantity is None:
+        return None
+    value = quantity.value
+    shown: object
+    if isinstance(value, tuple):
+        shown = [_plain(v) for v in value]
+    elif isinstance(value, Decimal):
+        shown = _plain(numbers.half_up(value, 2))
+    else:
+        shown = value
+    return {
+        "key": quantity.key,
+        "label": quantity.label,
+        "unit": quantity.unit,
+        "value": shown,
+        "source": quantity.how,
+    }
+
+
+def _shown(value: Decimal | None) -> float | None:
+    return None if value is None else float(numbers.display(value))
+
+
+def _plain(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)

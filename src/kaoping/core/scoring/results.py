@@ -1,0 +1,99 @@
+"""What scoring produces: per city and criterion the points, the scores and the working;
+per city the category subtotals, the total and the rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from kaoping.core.orgs import Org
+from kaoping.core.rubric.model import Rubric
+from kaoping.core.scoring import numbers
+from kaoping.core.scoring.methods import Need, Working
+from kaoping.core.scoring.reviews import ReviewerScore
+
+Counted = Literal["final", "reviewed", "self"]
+
+
+@dataclass(frozen=True)
+class PartResult:
+    key: str
+    label: str
+    points: Decimal
+    method: str  # method key (yes_no …)
+    method_label: str  # its Chinese name
+    working: Working
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    key: str
+    number: str
+    label: str
+    points: Decimal
+    category: str  # category key
+    item: str  # item key
+    method: str  # method key, or "parts"
+    parts: tuple[PartResult, ...]  # a criterion without parts has itself as its one part
+    auto: Decimal | None  # scored from data; None when a person must score it
+    self_score: Decimal | None
+    reviewed: Decimal | None  # the reviewers' combined score so far
+    final: Decimal | None  # the decided score: the reviewers' decision, else ``auto``
+    reviews: tuple[ReviewerScore, ...] = ()
+    review_how: str = ""
+    explanation: str = ""
+
+    @property
+    def counted_from(self) -> Counted | None:
+        if self.final is not None:
+            return "final"
+        if self.reviewed is not None:
+            return "reviewed"
+        if self.self_score is not None:
+            return "self"
+        return None
+
+    @property
+    def counted(self) -> Decimal | None:
+        """What the totals add: ``final`` where known, else ``reviewed``, else ``self``."""
+        source = self.counted_from
+        if source == "final":
+            return self.final
+        if source == "reviewed":
+            return self.reviewed
+        return self.self_score
+
+    @property
+    def needs(self) -> tuple[tuple[PartResult, Need], ...]:
+        """What it would take, per part: the value for the next band and for full points."""
+        return tuple((p, n) for p in self.parts for n in p.working.needs)
+
+
+@dataclass(frozen=True)
+class CityResult:
+    org: Org
+    criteria: tuple[CriterionResult, ...]
+    categories: dict[str, Decimal]  # category key → subtotal (exact, 2 decimals)
+    total: Decimal  # exact, 2 decimals
+    rank: int  # competition rank on the one-decimal total (1, 1, 3)
+
+    @property
+    def display_total(self) -> Decimal:
+        return numbers.display(self.total)
+
+    def criterion(self, key: str) -> CriterionResult:
+        return next(c for c in self.criteria if c.key == key)
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    rubric: Rubric
+    cities: tuple[CityResult, ...]  # in the order the cities were given (the tree's order)
+
+    def city(self, code: str) -> CityResult:
+        return next(c for c in self.cities if c.org.code == code)
+
+    def ranking(self) -> list[CityResult]:
+        """Best first; tied cities keep the tree's order."""
+        return sorted(self.cities, key=lambda c: c.rank)
