@@ -1,0 +1,508 @@
+"""Where every value of a survey sits in the workbook: (table, row, column) ⇄ sheet cell.
+
+The writer draws from this layout and the reader maps cells back through the same one, so
+the two can never disagree. A layout depends on the definition, the organisation whose
+template it is, the organisation rows of the tree and the keys of the list rows (表6, 表7,
+表8 part 1); the workbook's ``_meta`` sheet records those keys, and a fingerprint of the
+whole layout detects a template made for another structure.
+
+Per sheet (one per table): 表号, title, reference date or period, then each section
+(its title, merged header rows, data rows), then the 填写说明 (and 表1's 公章 block).
+Rows and columns are numbered from 0, as XlsxWriter and calamine do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kaoping.core.definitions.model import (
+    Column,
+    ColumnType,
+    Row,
+    Section,
+    SectionKind,
+    Survey,
+    Table,
+)
+from kaoping.core.instance import CellKey, SurveyData, section_rows
+from kaoping.core.values import column_for_row
+from kaoping.core.workbook.headers import depth, header_boxes, leaf_label
+
+LAYOUT_VERSION = "1"
+NA_TEXT = "——"
+SPARE_ROWS = 10  # blank rows offered under each list (per block for 表7)
+SPARE_PREFIX = "+"  # row keys of blank list rows: "+systems:0", … (never a stored key)
+
+# (table, section, block org or "") → keys of the list rows, in order
+ListKeys = Mapping[tuple[str, str, str], Sequence[str]]
+
+
+class SlotKind(StrEnum):
+    INPUT = "input"  # typed by the organisation
+    COMPUTED = "computed"  # totals and 表4 coverage: a formula
+    FIXED = "fixed"  # text given by the definition (表1 规划目标, 属性)
+    NA = "na"  # "——"
+    READONLY = "readonly"  # another organisation's row, shown for reference
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One value cell."""
+
+    row: int
+    col: int
+    key: CellKey
+    column: Column  # as it applies on this row (表1 row 7 in 亿人)
+    kind: SlotKind
+
+
+@dataclass(frozen=True)
+class Box:
+    """Static text over a rectangle (merged when larger than one cell)."""
+
+    row: int
+    col: int
+    last_row: int
+    last_col: int
+    text: str
+    style: str  # header | label | title | number | note | plain | footer
+
+
+@dataclass(frozen=True)
+class RowSlot:
+    """One sheet row of data (a form field is a sheet row of its section's single row)."""
+
+    sheet_row: int
+    section: Section
+    row: Row
+    editable: bool
+    idents: tuple[tuple[int, int, str], ...]  # cells whose text identifies the row
+    block_org: str | None = None  # list rows: the organisation of the block
+
+    @property
+    def spare(self) -> bool:
+        return self.row.key.startswith(SPARE_PREFIX)
+
+
+@dataclass
+class SectionLayout:
+    section: Section
+    header_first: int  # first header row (or the first data row for forms)
+    header_last: int
+    rows: list[RowSlot] = field(default_factory=list)
+
+
+@dataclass
+class SheetLayout:
+    name: str  # "表9"
+    table: Table
+    width: int
+    widths: list[float]
+    boxes: list[Box] = field(default_factory=list)
+    sections: list[SectionLayout] = field(default_factory=list)
+    slots: dict[tuple[int, int], Slot] = field(default_factory=dict)
+    by_key: dict[CellKey, tuple[int, int]] = field(default_factory=dict)
+    last_row: int = 0
+
+    def address(self, row: int, col: int) -> str:
+        return f"{self.name}!{cell_name(row, col)}"
+
+
+@dataclass
+class WorkbookLayout:
+    survey: Survey
+    org: str | None
+    sheets: list[SheetLayout]
+    list_keys: dict[tuple[str, str, str], list[str]]
+    fingerprint: str = ""
+
+    def sheet(self, name: str) -> SheetLayout | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+    def locate(self, key: CellKey) -> tuple[SheetLayout, int, int] | None:
+        for sheet in self.sheets:
+            if key[0] == sheet.table.id and key in sheet.by_key:
+                row, col = sheet.by_key[key]
+                return sheet, row, col
+        return None
+
+
+def cell_name(row: int, col: int) -> str:
+    """(6, 5) → "F7"."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def build_layout(
+    survey: Survey,
+    data: SurveyData,
+    org: str | None,
+    *,
+    list_keys: ListKeys | None = None,
+    spare_rows: int = SPARE_ROWS,
+) -> WorkbookLayout:
+    """The layout of ``org``'s template (None: every row, all editable).
+
+    ``list_keys`` gives the list rows as a template recorded them; by default they are the
+    list rows of ``data``.
+    """
+    keys: dict[tuple[str, str, str], Sequence[str]] = dict(
+        list_keys if list_keys is not None else _list_keys(survey, data)
+    )
+    builder = _Builder(survey, data, org, keys, spare_rows)
+    sheets = [s for t in survey.tables if (s := builder.sheet(t)) is not None]
+    layout = WorkbookLayout(survey, org, sheets, {k: list(v) for k, v in keys.items()})
+    layout.fingerprint = fingerprint(layout)
+    return layout
+
+
+def fingerprint(layout: WorkbookLayout) -> str:
+    """A short hash of everything the mapping depends on."""
+    digest = hashlib.sha256(f"{LAYOUT_VERSION}|{layout.survey.ref}|{layout.org}".encode())
+    for sheet in layout.sheets:
+        digest.update(f"|{sheet.name}:{sheet.table.id}".encode())
+        for (r, c), slot in sorted(sheet.slots.items()):
+            digest.update(f"|{r},{c},{slot.key[1]},{slot.key[2]},{slot.kind.value}".encode())
+        for section in sheet.sections:
+            for row in section.rows:
+                for r, c, text in row.idents:
+                    digest.update(f"|{r},{c}={text}".encode())
+    return digest.hexdigest()[:20]
+
+
+def _list_keys(survey: Survey, data: SurveyData) -> dict[tuple[str, str, str], list[str]]:
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for table in survey.tables:
+        for section in table.sections:
+            if section.kind is not SectionKind.LIST:
+                continue
+            if section.list_blocks:
+                for org in _block_orgs(section, data):
+                    rows = data.rows_of_list(table.id, section.key, org)
+                    out[(table.id, section.key, org)] = [r.key for r in rows]
+            else:
+                out[(table.id, section.key, "")] = [r.key for r in data.rows_of_list(table.id, section.key)]
+    return out
+
+
+def _block_orgs(section: Section, data: SurveyData) -> list[str]:
+    orgs: list[str] = []
+    for kind in section.list_blocks:
+        if kind.value == "cities":
+            orgs.extend(c.code for c in data.cities)
+        elif kind.value == "province":
+            orgs.append(data.province.code)
+    return orgs
+
+
+def _org_name(data: SurveyData, code: str) -> str:
+    if code == data.province.code:
+        return "省本级"
+    return next((c.name for c in data.cities if c.code == code), code)
+
+
+_TYPE_WIDTH = {
+    ColumnType.TEXT: 20.0,
+    ColumnType.URL: 20.0,
+    ColumnType.CODES: 16.0,
+    ColumnType.CODE: 14.0,
+    ColumnType.DATE: 12.0,
+    ColumnType.BOOL: 9.0,
+    ColumnType.FIXED: 9.0,
+}
+
+
+class _Builder:
+    def __init__(
+        self,
+        survey: Survey,
+        data: SurveyData,
+        org: str | None,
+        list_keys: dict[tuple[str, str, str], Sequence[str]],
+        spare_rows: int,
+    ) -> None:
+        self.survey = survey
+        self.data = data
+        self.org = org
+        self.list_keys = list_keys
+        self.spare_rows = spare_rows
+        self.province = data.province.code
+        self.is_city = org is not None and org != self.province
+
+    # -- which rows -------------------------------------------------------------------
+
+    def _owner(self, section: Section, row: Row) -> str | None:
+        if row.kind == "total":
+            return None
+        return row.org if row.org is not None else self.province
+
+    def _rows(self, table: Table, section: Section) -> list[tuple[Row, str | None]]:
+        """The section's rows for this template, each with its list block's org."""
+        if section.kind is SectionKind.LIST:
+            rows = self._list_rows(table, section)
+        else:
+            rows = [(r, None) for r in section_rows(table, section, self.data)]
+        if not self.is_city:
+            return rows
+        return [(r, b) for r, b in rows if (b or self._owner(section, r)) == self.org]
+
+    def _list_rows(self, table: Table, section: Section) -> list[tuple[Row, str | None]]:
+        label = section.label_column
+        blocks = _block_orgs(section, self.data) if section.list_blocks else [""]
+        out: list[tuple[Row, str | None]] = []
+        spare = 0
+        total = sum(len(self.list_keys.get((table.id, section.key, b), ())) for b in blocks)
+        room = max(0, section.max_rows - total)
+        for block in blocks:
+            org = block or self.province
+            for key in self.list_keys.get((table.id, section.key, block), ()):
+                value = self.data.get(table.id, key, label) if label else None
+                text = str(value) if value else "（未命名）"
+                out.append((Row(key=key, label=text, org=org, kind="list"), org))
+            extra = min(self.spare_rows, room)
+            room -= extra
+            for _ in range(extra):
+                out.append(
+                    (Row(key=f"{SPARE_PREFIX}{section.key}:{spare}", label="", org=org, kind="list"), org)
+                )
+                spare += 1
+        return out
+
+    # -- a sheet ----------------------------------------------------------------------
+
+    def sheet(self, table: Table) -> SheetLayout | None:
+        parts = [(s, rows) for s in table.sections if (rows := self._rows(table, s))]
+        if not parts:
+            return None
+        width = max(self._section_width(table, s) for s, _ in parts)
+        width = max(width, 4)
+        sheet = SheetLayout(table.label, table, width, [0.0] * width)
+        self._widths(sheet, table, [s for s, _ in parts])
+        sheet.widths = [w or 12.0 for w in sheet.widths]
+        sheet.boxes.append(Box(0, 0, 0, width - 1, table.label, "number"))
+        sheet.boxes.append(Box(1, 0, 1, width - 1, table.title, "title"))
+        row = 2
+        when = _when(table)
+        if when:
+            sheet.boxes.append(Box(row, 0, row, width - 1, when, "plain"))
+            row += 1
+        for section, rows in parts:
+            row = self._section(sheet, table, section, rows, row) + 1
+        row = self._notes(sheet, table, row)
+        sheet.last_row = row - 1
+        return sheet
+
+    def _label_cols(self, table: Table, section: Section) -> int:
+        if section.kind is SectionKind.FORM:
+            return 0
+        has_sub = any(r.sub_label for r in section.fixed_rows)
+        return max(1, len(section.row_header)) + (1 if has_sub else 0)
+
+    def _section_width(self, table: Table, section: Section) -> int:
+        if section.kind is SectionKind.FORM:
+            return 4
+        return self._label_cols(table, section) + len(section.columns)
+
+    def _widths(self, sheet: SheetLayout, table: Table, sections: list[Section]) -> None:
+        for section in sections:
+            if section.kind is SectionKind.FORM:
+                continue
+            offset = self._label_cols(table, section)
+            headers = list(section.row_header) or ["序号"]
+            for i in range(offset):
+                name = headers[i] if i < len(headers) else ""
+                want = 6.0 if name == "序号" else 26.0 if i < 2 else 18.0
+                sheet.widths[i] = max(sheet.widths[i], want)
+            for j, column in enumerate(section.columns):
+                want = _TYPE_WIDTH.get(column.type, 11.0)
+                sheet.widths[offset + j] = max(sheet.widths[offset + j], want)
+
+    def _section(
+        self, sheet: SheetLayout, table: Table, section: Section, rows: list[tuple[Row, str | None]], top: int
+    ) -> int:
+        """Lay out a section from sheet row ``top``; return the row after it."""
+        if section.title:
+            sheet.boxes.append(Box(top, 0, top, sheet.width - 1, section.title, "subtitle"))
+            top += 1
+        if section.kind is SectionKind.FORM:
+            return self._form(sheet, table, section, rows[0][0], top)
+        offset = self._label_cols(table, section)
+        levels = depth(section.header)
+        headers = list(section.row_header) or ["序号"]
+        has_sub = offset > max(1, len(section.row_header))
+        for i in range(offset):
+            if has_sub and i == offset - 2:  # 指标 spans the sub-indicator column too
+                sheet.boxes.append(Box(top, i, top + levels - 1, i + 1, headers[i], "header"))
+                break
+            sheet.boxes.append(Box(top, i, top + levels - 1, i, headers[i], "header"))
+        for box in header_boxes(section.header, levels):
+            sheet.boxes.append(
+                Box(
+                    top + box.row,
+                    offset + box.col,
+                    top + box.row + box.rowspan - 1,
+                    offset + box.col + box.colspan - 1,
+                    box.label,
+                    "header",
+                )
+            )
+        part = SectionLayout(section, top, top + levels - 1)
+        sheet.sections.append(part)
+        r = top + levels
+        row_objs = [x for x, _ in rows]
+        block_seen: str | None = None
+        for i, (row, block) in enumerate(rows):
+            if section.list_blocks and block != block_seen:
+                # 表7: the organisation of each block on a row of its own, as the seed prints it
+                name = _org_name(self.data, block or self.province)
+                sheet.boxes.append(Box(r, 0, r, sheet.width - 1, name, "block"))
+                part.rows.append(
+                    RowSlot(r, section, Row(key="", label=name, kind="block"), False, ((r, 0, name),), block)
+                )
+                block_seen = block
+                r += 1
+            idents = self._row_idents(sheet, section, row_objs, i, r, offset, has_sub)
+            editable = self._editable(section, row, block)
+            part.rows.append(RowSlot(r, section, row, editable, idents, block))
+            for j, column in enumerate(section.columns):
+                self._slot(sheet, table, section, row, column, r, offset + j, editable)
+            r += 1
+        return r
+
+    def _row_idents(
+        self,
+        sheet: SheetLayout,
+        section: Section,
+        rows: list[Row],
+        i: int,
+        r: int,
+        offset: int,
+        has_sub: bool,
+    ) -> tuple[tuple[int, int, str], ...]:
+        row = rows[i]
+        idents: list[tuple[int, int, str]] = []
+        if section.kind is SectionKind.LIST:
+            number = str(sum(1 for x in rows[: i + 1] if x.org == row.org))
+            sheet.boxes.append(Box(r, 0, r, 0, number, "serial"))
+            return ((r, 0, number),)
+        numbered = "序号" in section.row_header
+        label_col = 1 if numbered else 0
+        last_label_col = offset - 1 - (1 if has_sub else 0)
+        number = row.number or (self._org_number(section, rows, i) if numbered else "")
+        if numbered:
+            span = self._run(rows, i, lambda x: x.number) if row.number else 1
+            if span:  # the first row of a run of equal numbers carries the merged 序号
+                sheet.boxes.append(Box(r, 0, r + span - 1, 0, number, "serial"))
+                idents.append((r, 0, number))
+        if has_sub and row.sub_label:
+            span = self._run(rows, i, lambda x: (x.number, x.label))
+            if span:
+                sheet.boxes.append(Box(r, label_col, r + span - 1, label_col, row.label, "label"))
+                idents.append((r, label_col, row.label))
+            sheet.boxes.append(Box(r, offset - 1, r, offset - 1, row.sub_label, "label"))
+            idents.append((r, offset - 1, row.sub_label))
+        else:
+            last = offset - 1 if has_sub else last_label_col
+            sheet.boxes.append(Box(r, label_col, r, max(label_col, last), row.label, "label"))
+            idents.append((r, label_col, row.label))
+        return tuple(idents)
+
+    @staticmethod
+    def _run(rows: list[Row], i: int, get: Callable[[Row], object]) -> int:
+        """Length of the run of equal keys starting at ``i``; 0 when ``i`` continues a run."""
+        if i > 0 and get(rows[i - 1]) == get(rows[i]):
+            return 0
+        n = 1
+        while i + n < len(rows) and get(rows[i + n]) == get(rows[i]):
+            n += 1
+        return n
+
+    @staticmethod
+    def _org_number(section: Section, rows: list[Row], i: int) -> str:
+        """Organisation rows are numbered 1, 2, …; the total row has no number."""
+        if rows[i].kind == "total":
+            return ""
+        return str(sum(1 for x in rows[: i + 1] if x.kind != "total"))
+
+    def _editable(self, section: Section, row: Row, block: str | None) -> bool:
+        if row.kind == "total":
+            return False
+        if self.org is None:
+            return True
+        return (block or self._owner(section, row)) == self.org
+
+    def _slot(
+        self,
+        sheet: SheetLayout,
+        table: Table,
+        section: Section,
+        row: Row,
+        column: Column,
+        r: int,
+        c: int,
+        editable: bool,
+    ) -> None:
+        effective = column_for_row(column, row)
+        if column.computed is not None or (row.kind == "total" and column.key in section.total_columns):
+            kind = SlotKind.COMPUTED
+        elif row.key in column.na_rows or column.key in row.na_columns or row.kind == "total":
+            kind = SlotKind.NA
+        elif column.type is ColumnType.FIXED:
+            kind = SlotKind.FIXED
+        elif not editable:
+            kind = SlotKind.READONLY
+        else:
+            kind = SlotKind.INPUT
+        key = (table.id, row.key, column.key)
+        sheet.slots[(r, c)] = Slot(r, c, key, effective, kind)
+        sheet.by_key[key] = (r, c)
+
+    def _form(self, sheet: SheetLayout, table: Table, section: Section, row: Row, top: int) -> int:
+        part = SectionLayout(section, top, top - 1)
+        sheet.sections.append(part)
+        label_last = 1 if sheet.width >= 4 else 0
+        editable = self._editable(section, row, None)
+        for i, column in enumerate(section.columns):
+            r = top + i
+            text = leaf_label(column)
+            sheet.boxes.append(Box(r, 0, r, label_last, text, "label"))
+            part.rows.append(RowSlot(r, section, row, editable, ((r, 0, text),)))
+            self._slot(sheet, table, section, row, column, r, label_last + 1, editable)
+        return top + len(section.columns)
+
+    def _notes(self, sheet: SheetLayout, table: Table, row: int) -> int:
+        lines = [x for x in table.instructions.splitlines() if x.strip()]
+        if lines:
+            sheet.boxes.append(Box(row, 0, row, sheet.width - 1, "填写说明：", "note"))
+            row += 1
+            for line in lines:
+                sheet.boxes.append(Box(row, 0, row, sheet.width - 1, line.strip(), "note"))
+                row += 1
+        if table.footer:
+            row += 1
+            for line in table.footer.splitlines():
+                if line.strip():
+                    sheet.boxes.append(Box(row, 0, row, sheet.width - 1, line.rstrip(), "footer"))
+                row += 1
+        return row
+
+
+def _when(table: Table) -> str:
+    if table.period:
+        start, end = table.period
+        return f"统计期间：{_cn_date(start)}至{_cn_date(end)}"
+    if table.date:
+        return f"数据时点：{_cn_date(table.date)}"
+    return ""
+
+
+def _cn_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"

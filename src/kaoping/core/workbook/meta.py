@@ -1,0 +1,72 @@
+"""The hidden ``_meta`` sheet: which definition, campaign and organisation a template is for.
+
+Rows of ``key | value`` (all strings): format, layout, definition, version, campaign, org,
+fingerprint; then one ``list | table | section | block org | row key`` row per list row,
+so the reader rebuilds exactly the layout the writer used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kaoping.core.workbook.layout import WorkbookLayout
+
+META_SHEET = "_meta"
+LISTS_SHEET = "_lists"
+FORMAT = "kaoping-workbook"
+
+
+@dataclass(frozen=True)
+class WorkbookMeta:
+    """What the caller knows about the campaign (the core knows only the definition)."""
+
+    campaign: str  # campaign id, e.g. "demo-2015"
+    unit_name: str = ""  # 填报单位 printed on 表1, e.g. "江苏省人力资源和社会保障厅"
+    title: str = ""  # shown in the document properties
+
+
+@dataclass
+class MetaRecord:
+    """What a workbook's ``_meta`` sheet says."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    list_keys: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+def meta_rows(layout: WorkbookLayout, meta: WorkbookMeta) -> list[list[str]]:
+    survey = layout.survey
+    rows = [
+        ["format", FORMAT],
+        ["layout", "1"],
+        ["definition", survey.id],
+        ["version", str(survey.version)],
+        ["campaign", meta.campaign],
+        ["org", layout.org or ""],
+        ["fingerprint", layout.fingerprint],
+    ]
+    for (table, section, block), keys in sorted(layout.list_keys.items()):
+        rows.extend(["list", table, section, block, key] for key in keys)
+    return rows
+
+
+def parse_meta(rows: Sequence[Sequence[object]]) -> MetaRecord:
+    record = MetaRecord()
+    for row in rows:
+        cells = [_text(x) for x in row]
+        if not cells or not cells[0]:
+            continue
+        if cells[0] == "list" and len(cells) >= 5:
+            record.list_keys.setdefault((cells[1], cells[2], cells[3]), []).append(cells[4])
+        elif len(cells) >= 2:
+            record.values[cells[0]] = cells[1]
+    return record
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
