@@ -23,7 +23,7 @@ from kaoping.core.definitions.loader import (
     read_definition_texts,
 )
 from kaoping.core.indicators.definition import parse_target
-from kaoping.core.indicators.model import BINDING, EXPECTED, Op
+from kaoping.core.indicators.model import BINDING, EXPECTED, InputKind, Op
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "definitions" / "survey-2015" / "v1"
@@ -262,3 +262,13 @@ def test_check_paths_reports_a_broken_formula(tmp_path: Path) -> None:
     problems = check_paths([tmp_path])
     assert len(problems) == 1
     assert str(problems[0]).startswith(f"{path}: network_city/formulas[0].value: 无法解析")
+
+
+def test_every_indicator_and_input_kind_is_documented() -> None:
+    doc = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
+    survey = load_survey_from_texts(texts(), source="defs")
+    assert survey.indicators is not None
+    for indicator in survey.indicators.indicators:
+        assert indicator.key in doc or indicator.key.split("_")[0] + "_*" in doc, indicator.key
+    for kind in InputKind:
+        assert f"`{kind.value}`" in doc
