@@ -33,9 +33,8 @@ class Command(ProductCommand):
 
     def _check(self, options: dict[str, Any]) -> None:
         root = definitions_root()
-        paths = [Path(p) for p in options["paths"]] or sorted(
-            p for p in root.iterdir() if p.is_dir() and p.name != "orgs"
-        )
+        # Default: every survey definition under the definitions directory.
+        paths = [Path(p) for p in options["paths"]] or sorted(p.parent for p in root.rglob("survey.yaml"))
         problems = check_paths(paths)
         if options["format"] == "json":
             self.emit_json({"problems": [str(p) for p in problems], "ok": not problems})
