@@ -228,7 +228,8 @@ def test_disaster_recovery_with_one_row_unanswered(survey: Survey) -> None:
     r = result(survey, data, "dr_province", "2015-06")
     # 全省集中 not built and 省本级 unanswered: it could still be 100, so nothing is derived
     assert r.derived is None
-    assert "省本级数据级灾备建设 2015年6月建设情况（表2）" in r.missing
+    # "no DR at all" left blank is an answer, not a missing input
+    assert r.missing == ("省本级数据级灾备建设 2015年6月建设情况（表2）",)
     data.values[("T02", "province_data", "status_jun")] = "a"
     assert result(survey, data, "dr_province", "2015-06").derived == Decimal("100.00")
 

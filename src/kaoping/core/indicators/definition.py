@@ -54,6 +54,7 @@ class RawInput(Strict):
     count_cities: RawCities | None = None
     sum_cities: RawCities | None = None
     source: RawSource | None = None
+    optional: bool = False
 
 
 class RawFormula(Strict):
@@ -209,7 +210,9 @@ def _expr_input(raw: RawInput, expr: str, survey: Survey, problems: Problems) ->
     source = Source(raw.source.table, raw.source.row, raw.source.column)
     if not _source_ok(source, survey, raw.key, problems) or found:
         return None
-    return Input(key=raw.key, label=raw.label, kind=InputKind.EXPR, source=source, expr=expr)
+    return Input(
+        key=raw.key, label=raw.label, kind=InputKind.EXPR, source=source, expr=expr, optional=raw.optional
+    )
 
 
 def _source_ok(source: Source, survey: Survey, key: str, problems: Problems) -> bool:
@@ -280,4 +283,5 @@ def _city_input(
         column=cities.column,
         table=table.id,
         section=section.key,
+        optional=raw.optional,
     )

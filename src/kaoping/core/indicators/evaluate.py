@@ -171,7 +171,8 @@ class _Run:
             inputs = tuple(self.input(i, cities) for i in formula.inputs)
             derived, problem = self.derive(formula, inputs, indicator.decimals)
             if derived is None and problem is None:
-                missing = tuple(i.label for i in inputs if i.value is None)
+                optional = {i.key for i in formula.inputs if i.optional}
+                missing = tuple(i.label for i in inputs if i.value is None and i.key not in optional)
         judged = derived if derived is not None else reported
         return IndicatorResult(
             indicator=indicator.key,

@@ -70,6 +70,7 @@ class Input:
     where: str | None = None  # COUNT_CITIES: a condition over the city's row
     column: str | None = None  # SUM_CITIES: the column summed
     table: str | None = None  # city inputs: the table holding the city rows
+    optional: bool = False  # a blank here is an answer, never listed as missing (表2 no_dr)
     section: str | None = None  # … and its section
 
 
