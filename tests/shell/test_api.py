@@ -135,3 +135,62 @@ def test_a_bearer_token_acts_as_its_user_and_stops_when_revoked(campaign, client
 @pytest.mark.parametrize("path", ["/api/docs", "/api/openapi.json"])
 def test_openapi_is_served(path, client_for):
     assert client_for(None).get(path).status_code == 200
+
+
+def test_a_province_admin_opens_a_campaign_and_enters_base_figures(org_tree, client_for, province_admin):
+    client = client_for(province_admin)
+    body = {
+        "id": "js-2016",
+        "definition": "survey-2015@1",
+        "org": "320000",
+        "opens": "2016-07-01",
+        "closes": "2016-09-30",
+    }
+    created = client.post("/api/campaigns", data=json.dumps(body), content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["definition"] == "survey-2015@1"
+    figures = {NJ: {"population": "821.61", "insured_urban": "412.30", "counties": "11"}}
+    saved = put(client, "/api/campaigns/js-2016/base-figures", figures)
+    assert saved.status_code == 200, saved.content
+    assert client.get("/api/campaigns/js-2016/base-figures").json() == {
+        NJ: {"population": "821.61", "insured_urban": "412.30", "counties": "11.00"}
+    }
+
+
+def test_a_city_can_neither_open_a_campaign_nor_set_base_figures(campaign, client_for, nanjing_leader):
+    client = client_for(nanjing_leader)
+    body = {
+        "id": "nj-2016",
+        "definition": "survey-2015@1",
+        "org": NJ,
+        "opens": "2016-07-01",
+        "closes": "2016-09-30",
+    }
+    refused = client.post("/api/campaigns", data=json.dumps(body), content_type="application/json")
+    assert refused.status_code == 403
+    assert "省管理员" in refused.json()["detail"]
+    assert put(client, "/api/campaigns/test-2015/base-figures", {NJ: {"population": "1"}}).status_code == 403
+
+
+def test_tokens_are_created_once_listed_without_secret_and_revoked(client_for, nanjing_reporter, campaign):
+    client = client_for(nanjing_reporter)
+    created = client.post(
+        "/api/tokens", data=json.dumps({"name": "报表脚本"}), content_type="application/json"
+    )
+    assert created.status_code == 201
+    raw = created.json()["token"]
+    listed = client.get("/api/tokens").json()
+    assert [t["name"] for t in listed] == ["报表脚本"]
+    assert raw not in json.dumps(listed)  # the secret is never shown again
+    anonymous = client_for(None)
+    assert anonymous.get("/api/campaigns", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    # A token cannot mint more tokens: only a browser session can.
+    minted = anonymous.post(
+        "/api/tokens",
+        data=json.dumps({"name": "x"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert minted.status_code == 401
+    assert client.delete(f"/api/tokens/{listed[0]['id']}").json()["revoked"] is not None
+    assert anonymous.get("/api/campaigns", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401

@@ -17,7 +17,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
-from kaoping.collection.models import AuditEntry, Explanation, ListRow, TableVersion, Value
+from kaoping.collection.models import (
+    AuditEntry,
+    BaseFigure,
+    Campaign,
+    Explanation,
+    ListRow,
+    TableVersion,
+    Value,
+)
 from kaoping.collection.services import save_table, table_version
 from kaoping.orgs.access import CliActor
 
@@ -87,6 +95,8 @@ def state() -> tuple:
         sorted(ListRow.objects.values_list("org_id", "table", "key")),
         sorted(Explanation.objects.values_list("org_id", "rule", "text")),
         sorted(TableVersion.objects.values_list("org_id", "table", "version")),
+        sorted((o, k, str(v)) for o, k, v in BaseFigure.objects.values_list("org_id", "key", "value")),
+        sorted(Campaign.objects.values_list("id", "status", "closes")),
     )
 
 

@@ -6,14 +6,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from kaoping.api.auth import AUTH
 from kaoping.api.campaigns import router as campaigns_router
 from kaoping.api.tables import router as tables_router
+from kaoping.api.tokens import router as tokens_router
 from kaoping.collection.campaigns import CampaignError
 from kaoping.collection.services import SaveRefused
 
+
+class ChineseJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese messages readable as they are
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="kaoping API",
     version="1",
     description=(
@@ -24,6 +32,7 @@ api = NinjaAPI(
 )
 api.add_router("/", campaigns_router)
 api.add_router("/", tables_router)
+api.add_router("/", tokens_router)
 
 
 @api.exception_handler(PermissionDenied)

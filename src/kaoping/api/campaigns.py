@@ -2,29 +2,69 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
-from ninja import Router
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import Body, Router
 
 from kaoping.api.lookups import campaign_or_404
-from kaoping.api.schemas import CampaignOut, Error
+from kaoping.api.schemas import CampaignIn, CampaignOut, Error
 from kaoping.collection.campaigns import (
+    CampaignError,
+    CampaignSpec,
+    base_figures,
     campaign_json,
     definitions_root,
+    open_campaign,
+    set_base_figures,
     survey_for_snapshot,
     visible_campaigns,
 )
 from kaoping.collection.models import DefinitionSnapshot
 from kaoping.core.definitions.dump import dump_survey
 from kaoping.core.definitions.loader import DefinitionError, find_definition, load_survey
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
 
 router = Router(tags=["任务与定义"])
+FIGURES_BODY = Body(...)  # a JSON object {org: {key: value}} in the request body
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="任务列表")
 def list_campaigns(request: HttpRequest) -> list[dict[str, object]]:
     return [campaign_json(c) for c in visible_campaigns(request.user)]
+
+
+@router.post("/campaigns", response={201: CampaignOut, 403: Error, 422: Error}, summary="开启任务")
+def create_campaign(request: HttpRequest, body: CampaignIn) -> HttpResponse:
+    """Open a campaign for an organisation and its subtree (省管理员 or 部管理员)."""
+    spec = CampaignSpec(**body.dict())
+    try:
+        campaign = open_campaign(request.user, spec)
+    except DefinitionError as exc:
+        raise CampaignError("定义有误：" + "；".join(str(p) for p in exc.problems)) from exc
+    return JsonResponse(campaign_json(campaign), status=201, json_dumps_params={"ensure_ascii": False})
+
+
+@router.get("/campaigns/{campaign_id}/base-figures", response={200: dict[str, Any], 403: Error, 404: Error})
+def get_base_figures(request: HttpRequest, campaign_id: str) -> dict[str, object]:
+    """常住人口, 城镇参保人数 (万人) and 县级单位数 per city: ``{org: {key: value}}``."""
+    campaign = campaign_or_404(request.user, campaign_id)
+    access.require(request.user, Action.READ, campaign.org_id)
+    return {org: {k: str(v) for k, v in values.items()} for org, values in base_figures(campaign).items()}
+
+
+@router.put(
+    "/campaigns/{campaign_id}/base-figures",
+    response={200: dict[str, Any], 403: Error, 404: Error, 422: Error},
+)
+def put_base_figures(
+    request: HttpRequest, campaign_id: str, body: dict[str, dict[str, Decimal]] = FIGURES_BODY
+) -> dict[str, object]:
+    campaign = campaign_or_404(request.user, campaign_id)
+    set_base_figures(request.user, campaign, body)
+    return {org: {k: str(v) for k, v in values.items()} for org, values in base_figures(campaign).items()}
 
 
 @router.get("/campaigns/{campaign_id}", response={200: CampaignOut, 404: Error}, summary="任务")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ninja import Schema
 
 
@@ -107,3 +109,34 @@ class ExplanationIn(Schema):
     row: str | None = None
     column: str | None = None
     text: str
+
+
+class CampaignIn(Schema):
+    id: str
+    definition: str
+    org: str
+    opens: date
+    closes: date
+    title: str | None = None
+    reference_date: date | None = None
+    forecast_date: date | None = None
+    copy_from: str | None = None
+
+
+class TokenIn(Schema):
+    name: str
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created: str
+    last_used: str | None
+    revoked: str | None
+
+
+class NewTokenOut(Schema):
+    id: int
+    name: str
+    token: str
