@@ -16,7 +16,7 @@ $(PY):
 $(STAMP): pyproject.toml requirements.lock | $(PY)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.lock
-	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m pip install -q -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
@@ -37,8 +37,8 @@ run: static
 	$(KAOPING) runserver 127.0.0.1:8000
 
 lint: install
-	$(VENV)/bin/ruff check src tests bench scripts
-	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/ruff format --check
 	$(VENV)/bin/mypy
 	$(KAOPING) check
 	$(KAOPING) makemigrations --check --dry-run
