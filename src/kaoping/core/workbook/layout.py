@@ -48,7 +48,7 @@ class SlotKind(StrEnum):
     READONLY = "readonly"  # another organisation's row, shown for reference
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Slot:
     """One value cell."""
 
@@ -59,7 +59,7 @@ class Slot:
     kind: SlotKind
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Box:
     """Static text over a rectangle (merged when larger than one cell)."""
 
@@ -71,7 +71,7 @@ class Box:
     style: str  # header | label | title | number | note | plain | footer
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RowSlot:
     """One sheet row of data (a form field is a sheet row of its section's single row)."""
 
@@ -156,25 +156,51 @@ def build_layout(
     keys: dict[tuple[str, str, str], Sequence[str]] = dict(
         list_keys if list_keys is not None else _list_keys(survey, data)
     )
+    cache_key = _cache_key(survey, data, org, keys, spare_rows)
+    cached = _CACHE.get(cache_key)
+    if cached is not None and cached.survey is survey:
+        return cached
     builder = _Builder(survey, data, org, keys, spare_rows)
     sheets = [s for t in survey.tables if (s := builder.sheet(t)) is not None]
     layout = WorkbookLayout(survey, org, sheets, {k: list(v) for k, v in keys.items()})
     layout.fingerprint = fingerprint(layout)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[cache_key] = layout
     return layout
+
+
+# Layouts are pure functions of their inputs and read-only once built: a process importing
+# many workbooks of one campaign builds each organisation's layout once.
+_CACHE: dict[tuple[object, ...], WorkbookLayout] = {}
+_CACHE_SIZE = 64
+
+
+def _cache_key(
+    survey: Survey,
+    data: SurveyData,
+    org: str | None,
+    keys: Mapping[tuple[str, str, str], Sequence[str]],
+    spare_rows: int,
+) -> tuple[object, ...]:
+    labels: list[str] = []
+    for table, section, _ in keys:
+        column = survey.table(table).section(section).label_column
+        if column:
+            labels.extend(str(data.get(table, k, column)) for k in keys[(table, section, _)])
+    lists = tuple(sorted((k, tuple(v)) for k, v in keys.items()))
+    cities = tuple((c.code, c.name) for c in data.cities)
+    return (id(survey), survey.ref, org, data.province.code, cities, lists, tuple(labels), spare_rows)
 
 
 def fingerprint(layout: WorkbookLayout) -> str:
     """A short hash of everything the mapping depends on."""
-    digest = hashlib.sha256(f"{LAYOUT_VERSION}|{layout.survey.ref}|{layout.org}".encode())
+    parts = [LAYOUT_VERSION, layout.survey.ref, str(layout.org)]
     for sheet in layout.sheets:
-        digest.update(f"|{sheet.name}:{sheet.table.id}".encode())
-        for (r, c), slot in sorted(sheet.slots.items()):
-            digest.update(f"|{r},{c},{slot.key[1]},{slot.key[2]},{slot.kind.value}".encode())
-        for section in sheet.sections:
-            for row in section.rows:
-                for r, c, text in row.idents:
-                    digest.update(f"|{r},{c}={text}".encode())
-    return digest.hexdigest()[:20]
+        parts.append(f"{sheet.name}:{sheet.table.id}")
+        parts.extend(f"{s.row},{s.col},{s.key[1]},{s.key[2]},{s.kind}" for s in sheet.slots.values())
+        parts.extend(f"{r},{c}={text}" for p in sheet.sections for x in p.rows for r, c, text in x.idents)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
 
 def _list_keys(survey: Survey, data: SurveyData) -> dict[tuple[str, str, str], list[str]]:
@@ -357,6 +383,8 @@ class _Builder:
         sheet.sections.append(part)
         r = top + levels
         row_objs = [x for x, _ in rows]
+        columns = section.columns  # a property that walks the header tree: once per section
+        serials = _serials(section, row_objs)
         block_seen: str | None = None
         for i, (row, block) in enumerate(rows):
             if section.list_blocks and block != block_seen:
@@ -368,10 +396,10 @@ class _Builder:
                 )
                 block_seen = block
                 r += 1
-            idents = self._row_idents(sheet, section, row_objs, i, r, offset, has_sub)
+            idents = self._row_idents(sheet, section, row_objs, i, r, offset, has_sub, serials[i])
             editable = self._editable(section, row, block)
             part.rows.append(RowSlot(r, section, row, editable, idents, block))
-            for j, column in enumerate(section.columns):
+            for j, column in enumerate(columns):
                 self._slot(sheet, table, section, row, column, r, offset + j, editable)
             r += 1
         return r
@@ -385,17 +413,18 @@ class _Builder:
         r: int,
         offset: int,
         has_sub: bool,
+        serial: str,
     ) -> tuple[tuple[int, int, str], ...]:
         row = rows[i]
         idents: list[tuple[int, int, str]] = []
         if section.kind is SectionKind.LIST:
-            number = str(sum(1 for x in rows[: i + 1] if x.org == row.org))
+            number = serial
             sheet.boxes.append(Box(r, 0, r, 0, number, "serial"))
             return ((r, 0, number),)
         numbered = "序号" in section.row_header
         label_col = 1 if numbered else 0
         last_label_col = offset - 1 - (1 if has_sub else 0)
-        number = row.number or (self._org_number(section, rows, i) if numbered else "")
+        number = row.number or (serial if numbered else "")
         if numbered:
             span = self._run(rows, i, lambda x: x.number) if row.number else 1
             if span:  # the first row of a run of equal numbers carries the merged 序号
@@ -423,13 +452,6 @@ class _Builder:
         while i + n < len(rows) and get(rows[i + n]) == get(rows[i]):
             n += 1
         return n
-
-    @staticmethod
-    def _org_number(section: Section, rows: list[Row], i: int) -> str:
-        """Organisation rows are numbered 1, 2, …; the total row has no number."""
-        if rows[i].kind == "total":
-            return ""
-        return str(sum(1 for x in rows[: i + 1] if x.kind != "total"))
 
     def _editable(self, section: Section, row: Row, block: str | None) -> bool:
         if row.kind == "total":
@@ -492,6 +514,20 @@ class _Builder:
                     sheet.boxes.append(Box(row, 0, row, sheet.width - 1, line.rstrip(), "footer"))
                 row += 1
         return row
+
+
+def _serials(section: Section, rows: list[Row]) -> list[str]:
+    """序号 of organisation and list rows: 1, 2, … (per block for 表7); none for 合计."""
+    counts: dict[str | None, int] = {}
+    out: list[str] = []
+    for row in rows:
+        if row.kind == "total":
+            out.append("")
+            continue
+        group = row.org if section.kind is SectionKind.LIST else None
+        counts[group] = counts.get(group, 0) + 1
+        out.append(str(counts[group]))
+    return out
 
 
 def _when(table: Table) -> str:

@@ -25,10 +25,8 @@ import io
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineSheet, CalamineWorkbook
 
 from kaoping.core.definitions.model import Severity, Survey
 from kaoping.core.findings import Finding
@@ -36,7 +34,8 @@ from kaoping.core.instance import CellKey, ListRow, SurveyData, Value
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.engine import validate
 from kaoping.core.rules.messages import format_value
-from kaoping.core.values import Invalid, parse, to_text
+from kaoping.core.values import Invalid, to_text
+from kaoping.core.workbook.cells import CellReader, raw_text
 from kaoping.core.workbook.layout import (
     NA_TEXT,
     RowSlot,
@@ -117,6 +116,8 @@ class _Reader:
         self.new_rows: list[ListRow] = []
         self.typed_computed: list[tuple[SheetLayout, Slot, Value]] = []
         self.spare_keys: dict[tuple[str, str], str] = {}  # (table, new key) → spare row key
+        self.row_slots: dict[int, list[Slot]] = {}  # the current sheet's slots by row
+        self.cells = CellReader()
 
     def read(self, content: bytes, limits: Limits) -> ImportResult:
         archive = check_file(content, limits)
@@ -127,7 +128,7 @@ class _Reader:
         names = set(book.sheet_names)
         if META_SHEET not in names:
             raise Refused("文件中没有模板标识（_meta 工作表）：请使用本平台下载的模板填写")
-        record = parse_meta(_grid(book, META_SHEET))
+        record = parse_meta(_grid(book.get_sheet_by_name(META_SHEET)))
         self._check_identity(record.get)
         layout = build_layout(self.survey, self.data, self.org, list_keys=record.list_keys)
         if record.get("fingerprint") != layout.fingerprint:
@@ -137,7 +138,7 @@ class _Reader:
                 self._finding(sheet, 0, 0, "X-SHEET", f"缺少工作表“{sheet.name}”：{sheet.name}未导入")
                 continue
             self._sheet(
-                sheet, _grid(book, sheet.name), formula_cells(archive.sheets.get(sheet.name, b"")), book
+                sheet, book.get_sheet_by_name(sheet.name), formula_cells(archive.sheets.get(sheet.name, b""))
             )
         merged = SurveyData(
             province=self.data.province,
@@ -180,11 +181,13 @@ class _Reader:
 
     # -- one sheet --------------------------------------------------------------------
 
-    def _sheet(
-        self, sheet: SheetLayout, grid: Grid, formulas: set[tuple[int, int]], book: CalamineWorkbook
-    ) -> None:
-        broken = self._merges(sheet, book)
+    def _sheet(self, sheet: SheetLayout, source: CalamineSheet, formulas: set[tuple[int, int]]) -> None:
+        grid = _grid(source)
+        broken = self._merges(sheet, source)
         self._extra(sheet, grid)
+        self.row_slots = {}
+        for slot in sheet.slots.values():
+            self.row_slots.setdefault(slot.row, []).append(slot)
         for part in sheet.sections:
             for row in part.rows:
                 if row.row.kind == "block":
@@ -194,15 +197,11 @@ class _Reader:
                     continue
                 self._row(sheet, row, grid, formulas, broken)
 
-    def _merges(self, sheet: SheetLayout, book: CalamineWorkbook) -> set[tuple[int, int]]:
+    def _merges(self, sheet: SheetLayout, source: CalamineSheet) -> set[tuple[int, int]]:
         """Value cells covered by a merge the template did not make (not the top-left)."""
         expected = {(b.row, b.col, b.last_row, b.last_col) for b in sheet.boxes}
         broken: set[tuple[int, int]] = set()
-        try:
-            ranges = book.get_sheet_by_name(sheet.name).merged_cell_ranges or []
-        except Exception:
-            ranges = []
-        for (r1, c1), (r2, c2) in ranges:
+        for (r1, c1), (r2, c2) in source.merged_cell_ranges or []:
             if (r1, c1, r2, c2) in expected:
                 continue
             covered = [
@@ -233,7 +232,7 @@ class _Reader:
 
     def _idents(self, sheet: SheetLayout, row: RowSlot, grid: Grid) -> bool:
         for r, c, text in row.idents:
-            actual = _raw(_at(grid, r, c))
+            actual = raw_text(_at(grid, r, c))
             if actual.strip() != text.strip():
                 shown = actual.strip()[:40] or "空"
                 self._finding(
@@ -255,13 +254,16 @@ class _Reader:
         formulas: set[tuple[int, int]],
         broken: set[tuple[int, int]],
     ) -> None:
-        slots = [s for (r, _), s in sheet.slots.items() if r == row.sheet_row]
+        slots = self.row_slots.get(row.sheet_row, [])
         typed: list[tuple[Slot, Value, str]] = []
         for slot in slots:
             at = (slot.row, slot.col)
             if at in broken:
                 continue
             cell = _at(grid, slot.row, slot.col)
+            if slot.kind is SlotKind.INPUT and at not in formulas and (cell is None or cell == ""):
+                typed.append((slot, None, ""))  # the common blank cell
+                continue
             if at in formulas:
                 if slot.kind is not SlotKind.COMPUTED:
                     self._finding(
@@ -272,7 +274,7 @@ class _Reader:
                         slot.key,
                     )
                 continue
-            raw = _raw(cell)
+            raw = raw_text(cell)
             if slot.kind is SlotKind.FIXED:
                 fixed = row.row.fixed.get(slot.key[2], "")
                 if raw.strip() != fixed.strip():
@@ -292,7 +294,7 @@ class _Reader:
                     sheet, *at, "X-LONG", f"内容过长（{len(raw)} 字，最多 {MAX_TEXT} 字），未导入", slot.key
                 )
                 continue
-            value = parse(slot.column, raw)
+            value = self.cells.value(slot.column, cell, raw)
             if slot.kind is SlotKind.COMPUTED:
                 if value is not None:
                     self.typed_computed.append((sheet, slot, value))
@@ -338,6 +340,8 @@ class _Reader:
     # -- after reading ----------------------------------------------------------------
 
     def _check_computed(self, merged: SurveyData) -> None:
+        if not self.typed_computed:
+            return  # computing twice costs as much as the rest of the mapping
         computed = computed_values(self.survey, merged)
         for sheet, slot, typed in self.typed_computed:
             expected = computed.get(slot.key)
@@ -423,9 +427,8 @@ class _Reader:
         return sorted(self.findings, key=key)
 
 
-def _grid(book: CalamineWorkbook, name: str) -> Grid:
+def _grid(sheet: CalamineSheet) -> Grid:
     """The sheet's cells from A1 (calamine may start at the first used cell)."""
-    sheet = book.get_sheet_by_name(name)
     rows: Sequence[Sequence[object]] = sheet.to_python(skip_empty_area=False)
     (r0, c0), (r1, _) = sheet.start or (0, 0), sheet.end or (0, 0)
     grid = [list(r) for r in rows]
@@ -443,32 +446,6 @@ def _at(grid: Grid, r: int, c: int) -> object:
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _raw(value: object) -> str:
-    """A cell's value as the text a person typed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        try:
-            return format(Decimal(repr(value)), "f")
-        except InvalidOperation:
-            return repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
 
 
 def _same(new: Value, old: Value) -> bool:

@@ -43,6 +43,7 @@ OPTIONS = {
     "strings_to_numbers": False,
     "strings_to_urls": False,
 }
+_PICKED = frozenset({ColumnType.BOOL, ColumnType.CODE, ColumnType.CODES})
 _BASE: dict[str, Any] = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "text_wrap": True}
 _STYLES: dict[str, dict[str, Any]] = {
     "number": {"font_size": 11, "bold": True, "text_wrap": False},
@@ -143,6 +144,7 @@ class _Writer:
                 heights[box.row] = max(heights.get(box.row, 15.0), _height(box.text, width, size))
         for slot in sheet.slots.values():
             self.slot(ws, sheet, slot)
+        self.validations(ws, sheet)
         for row, height in heights.items():
             ws.set_row(row, min(height, 200.0))
         self.page_setup(ws, sheet)
@@ -162,8 +164,6 @@ class _Writer:
             self.formula(ws, sheet, slot, fmt)
             return
         _write_value(ws, slot, self.data.get(table, row_key, column_key), fmt)
-        if slot.kind is SlotKind.INPUT:
-            self.validation(ws, slot)
 
     def formula(self, ws: Worksheet, sheet: SheetLayout, slot: Slot, fmt: Any) -> None:
         table, row_key, _ = slot.key
@@ -202,13 +202,29 @@ class _Writer:
                 start = prev = r
         return sum_formula(ranges)  # blank when no row reported, as the platform computes
 
-    def validation(self, ws: Worksheet, slot: Slot) -> None:
+    def validations(self, ws: Worksheet, sheet: SheetLayout) -> None:
+        """One drop-down per run of input cells of a column (not one per cell: fast, small)."""
+        runs: dict[tuple[int, str], list[Slot]] = {}
+        for slot in sorted(sheet.slots.values(), key=lambda s: (s.col, s.row)):
+            if slot.kind is not SlotKind.INPUT or slot.column.type not in _PICKED:
+                continue
+            group = (slot.col, slot.column.key)
+            run = runs.get(group)
+            if run and run[-1].row + 1 != slot.row:
+                self.validation(ws, run[0], run[-1].row)
+                run.clear()
+            runs.setdefault(group, []).append(slot)
+        for run in runs.values():
+            if run:
+                self.validation(ws, run[0], run[-1].row)
+
+    def validation(self, ws: Worksheet, slot: Slot, last_row: int) -> None:
         column = slot.column
         if column.type is ColumnType.BOOL:
             ws.data_validation(
                 slot.row,
                 slot.col,
-                slot.row,
+                last_row,
                 slot.col,
                 {"validate": "list", "source": ["是", "否"], "error_type": "warning"},
             )
@@ -216,7 +232,7 @@ class _Writer:
             ws.data_validation(
                 slot.row,
                 slot.col,
-                slot.row,
+                last_row,
                 slot.col,
                 {
                     "validate": "list",
@@ -231,7 +247,7 @@ class _Writer:
             ws.data_validation(
                 slot.row,
                 slot.col,
-                slot.row,
+                last_row,
                 slot.col,
                 {
                     "validate": "any",
