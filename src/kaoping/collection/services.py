@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from kaoping.collection.campaigns import is_fillable, survey_for
 from kaoping.collection.cells import CellIndex
@@ -283,6 +284,10 @@ def save_table(
         real = {cell: plan for cell, plan in planned.items() if _differs(existing.get(cell), plan)}
         version = _bump(tv) if real else tv.version
         audit: list[AuditEntry] = []
+        created: list[Value] = []
+        updated: list[Value] = []
+        deleted: list[int] = []
+        now = timezone.now()
         for (row, column), (text, valid) in real.items():
             current = existing.get((row, column))
             audit.append(
@@ -303,21 +308,28 @@ def save_table(
             )
             if text is None:
                 if current is not None:
-                    current.delete()
+                    deleted.append(current.pk)
             elif current is None:
-                Value.objects.create(
-                    campaign=campaign,
-                    org_id=org_code,
-                    table=table_id,
-                    row=row,
-                    column=column,
-                    text=text,
-                    valid=valid,
-                    updated_by=actor,
+                created.append(
+                    Value(
+                        campaign=campaign,
+                        org_id=org_code,
+                        table=table_id,
+                        row=row,
+                        column=column,
+                        text=text,
+                        valid=valid,
+                        updated_by=actor,
+                        updated_at=now,
+                    )
                 )
             else:
-                current.text, current.valid, current.updated_by = text, valid, actor
-                current.save(update_fields=["text", "valid", "updated_by", "updated_at"])
+                current.text, current.valid, current.updated_by, current.updated_at = text, valid, actor, now
+                updated.append(current)
+        # A constant number of queries however many cells change.
+        Value.objects.filter(pk__in=deleted).delete()
+        Value.objects.bulk_create(created)
+        Value.objects.bulk_update(updated, ["text", "valid", "updated_by", "updated_at"])
         AuditEntry.objects.bulk_create(audit)
     for (row, column), (text, valid) in real.items():
         col = index.column(table_id, row, column)
