@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from kaoping.core.definitions.loader import load_survey
 from kaoping.core.definitions.problems import DefinitionError, DefinitionProblem
+from kaoping.core.rubric.checks import survey_reference_problems
 from kaoping.core.rubric.dump import dump_rubric
-from kaoping.core.rubric.loader import load_rubric, load_rubric_from_text
+from kaoping.core.rubric.loader import check_rubric_paths, load_rubric, load_rubric_from_text
+from kaoping.core.rubric.model import MetricDef
 
 RUBRIC_DIR = Path(__file__).resolve().parents[2] / "definitions" / "rubric-jiangsu" / "v1"
 SOURCE = "definitions/rubric-jiangsu/v1/rubric.yaml"
@@ -255,3 +259,26 @@ def test_a_missing_file_is_named() -> None:
     with pytest.raises(DefinitionError) as caught:
         load_rubric(Path("/nonexistent/rubric-x/v1"))
     assert caught.value.problems[0].message == "文件不存在"
+
+
+def test_survey_metrics_name_real_cells_of_survey_2015() -> None:
+    survey = load_survey(RUBRIC_DIR.parents[1] / "survey-2015" / "v1")
+    assert survey_reference_problems(load_rubric(RUBRIC_DIR), survey) == []
+
+
+def test_a_misspelt_survey_column_is_reported() -> None:
+    survey = load_survey(RUBRIC_DIR.parents[1] / "survey-2015" / "v1")
+    rubric = load_rubric(RUBRIC_DIR)
+    broken = replace(rubric, metrics={"x": MetricDef("x", "x", survey='cell("T13", city, "use_opx") / 4.5')})
+    assert survey_reference_problems(broken, survey) == [
+        ("metrics.x", "cell() 指向表 T13 中未知的列“use_opx”")
+    ]
+
+
+def test_check_rubric_paths_finds_every_rubric(tmp_path: Path, original: Data) -> None:
+    assert check_rubric_paths([RUBRIC_DIR.parents[1]]) == []
+    broken = copy.deepcopy(original)
+    broken["categories"][0]["points"] = 18
+    (tmp_path / "rubric-x" / "v1").mkdir(parents=True)
+    (tmp_path / "rubric-x" / "v1" / "rubric.yaml").write_text(yaml.safe_dump(broken, allow_unicode=True))
+    assert [p.key for p in check_rubric_paths([tmp_path])] == ["categories", "management"]

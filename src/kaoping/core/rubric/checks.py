@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
+from kaoping.core.definitions.checks import reference_problems
+from kaoping.core.definitions.model import Survey
 from kaoping.core.definitions.problems import Problems
 from kaoping.core.rubric.model import BASE_FIGURES, Criterion, MethodSpec, Rubric
 from kaoping.core.rules.base import ExprError
@@ -106,3 +108,14 @@ def _check_expr(path: str, text: str, extra: set[str], problems: Problems) -> No
         problems.add(
             path, f"表达式中的名称 {'、'.join(unknown)} 不可用（可用：{'、'.join(sorted(allowed))}）"
         )
+
+
+def survey_reference_problems(rubric: Rubric, survey: Survey) -> list[tuple[str, str]]:
+    """(metric key, message) for each table or column a survey metric names that the
+    linked survey does not have — a misspelt one would read as blank forever."""
+    return [
+        (f"metrics.{key}", message)
+        for key, metric in rubric.metrics.items()
+        if metric.survey is not None
+        for message in reference_problems(metric.survey, survey)
+    ]

@@ -31,7 +31,7 @@ from kaoping.core.rubric.model import (
 from kaoping.core.rubric.raw import RawCriterion, RawItem, RawRubric
 from kaoping.core.scoring.methods import METHODS
 
-__all__ = ["RUBRIC_FILE", "DefinitionError", "load_rubric", "load_rubric_from_text"]
+__all__ = ["RUBRIC_FILE", "DefinitionError", "check_rubric_paths", "load_rubric", "load_rubric_from_text"]
 
 RUBRIC_FILE = "rubric.yaml"
 SCOPE = "rubric"  # the "table" part of a problem's location
@@ -59,6 +59,19 @@ def load_rubric(directory: Path) -> Rubric:
     if not path.is_file():
         raise DefinitionError([DefinitionProblem(str(path), SCOPE, RUBRIC_FILE, "文件不存在")])
     return load_rubric_from_text(path.read_text(encoding="utf-8"), str(path))
+
+
+def check_rubric_paths(paths: list[Path]) -> list[DefinitionProblem]:
+    """Check every ``rubric.yaml`` at or below ``paths`` (for ``kaoping definitions check``)."""
+    problems: list[DefinitionProblem] = []
+    for path in paths:
+        found = sorted(p.parent for p in path.rglob(RUBRIC_FILE)) if path.is_dir() else [path.parent]
+        for directory in found:
+            try:
+                load_rubric(directory)
+            except DefinitionError as exc:
+                problems.extend(exc.problems)
+    return problems
 
 
 def load_rubric_from_text(text: str, source: str = RUBRIC_FILE) -> Rubric:
