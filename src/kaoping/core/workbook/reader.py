@@ -118,6 +118,7 @@ class _Reader:
         self.spare_keys: dict[tuple[str, str], str] = {}  # (table, new key) → spare row key
         self.row_slots: dict[int, list[Slot]] = {}  # the current sheet's slots by row
         self.cells = CellReader()
+        self.listed = {r.key for r in data.list_rows}
 
     def read(self, content: bytes, limits: Limits) -> ImportResult:
         archive = check_file(content, limits)
@@ -311,7 +312,8 @@ class _Reader:
                     )
                 continue
             typed.append((slot, value, raw))
-        if row.spare:
+        if row.spare or (row.row.kind == "list" and row.row.key not in self.listed):
+            # a blank list row, or one the template listed that is no longer stored
             self._spare(sheet, row, typed)
             return
         for slot, value, _ in typed:
@@ -320,12 +322,13 @@ class _Reader:
                 self.values[slot.key] = value
 
     def _spare(self, sheet: SheetLayout, row: RowSlot, typed: list[tuple[Slot, Value, str]]) -> None:
-        """A blank list row that was filled becomes a new list row with a new key."""
+        """A blank list row that was filled becomes a new list row with a new key (a row
+        the template listed keeps its key)."""
         filled = [(s, v) for s, v, _ in typed if v is not None]
         if not filled:
             return
         table, section = sheet.table.id, row.section.key
-        key = self.new_key()
+        key = self.new_key() if row.spare else row.row.key
         org = row.block_org or self.data.province.code
         position = len(self.data.rows_of_list(table, section, org)) + sum(
             1 for r in self.new_rows if r.table == table and r.section == section and r.org == org

@@ -39,7 +39,12 @@ def sample_data(survey: Survey, province: Org, cities: list[Org]) -> SurveyData:
 
 
 def _t01(v: dict[CellKey, Value]) -> None:
-    shares: dict[str, Value] = {"dc_province": 100, "dr_province": 100, "hotline_province": 100, "card_holders": D("0.65")}
+    shares: dict[str, Value] = {
+        "dc_province": 100,
+        "dr_province": 100,
+        "hotline_province": 100,
+        "card_holders": D("0.65"),
+    }
     for key in [
         "dc_province",
         "dc_city",
