@@ -371,7 +371,7 @@ def test_what_it_takes(result: EvaluationResult) -> None:
 def test_explanation_names_metric_formula_target_reviewers(result: EvaluationResult) -> None:
     text = result.city(CODE["泰州"]).criterion("core_standards").explanation
     assert "王专家 2.5 分（个别接口不符）" in text and "李专家 2 分（数据标准执行不全）" in text
-    assert "平均 2.25 分" in text and "计入总分：最终得分 2.25 分" in text
+    assert "按平均规则取 2.25 分" in text and "计入总分：最终得分 2.25 分" in text
     funds = result.city(CODE["南通"]).criterion("staff_and_funds").explanation
     assert "表13 运维经费 ÷ 4.5 年" in funds and "300 ÷ 600 × 2 = 1" in funds
 

@@ -9,7 +9,11 @@ from kaoping.core.scoring.methods import Need, Working
 from kaoping.core.scoring.numbers import fmt
 from kaoping.core.scoring.results import CriterionResult, PartResult
 
-_COUNTED = {"final": "最终得分", "reviewed": "专家评分（尚未最终确定）", "self": "自评分（尚未审核）"}
+_COUNTED = {
+    "final": ("最终得分", ""),
+    "reviewed": ("专家评分", "（尚未最终确定）"),
+    "self": ("自评分", "（尚未审核）"),
+}
 
 
 def explain(result: CriterionResult) -> str:
@@ -63,8 +67,9 @@ def _score(value: Decimal | None) -> str:
 def _counted_line(result: CriterionResult) -> str:
     source = result.counted_from
     if source is None:
-        return "尚无任何得分，暂按 0 分计入。"
-    return f"计入总分：{_COUNTED[source]} {fmt(result.counted or 0)} 分。"
+        return "尚无任何得分，暂不计分。"
+    name, note = _COUNTED[source]
+    return f"计入总分：{name} {fmt(result.counted or 0)} 分{note}。"
 
 
 def _need(part: PartResult, need: Need) -> str:

@@ -176,11 +176,8 @@ def _yes_no_score(params: MethodParams, points: Decimal, look: Lookup) -> Workin
             return _missing(metric)
         met = metric.value is True
         verdict = "是" if met else "否"
-        return Working(
-            points if met else Decimal(0),
-            f"{metric.label}：{verdict}，{'得' if met else '不得分，满分'} {fmt(points)} 分",
-            metric=metric,
-        )
+        result = f"得 {fmt(points)} 分" if met else f"不得分（满分 {fmt(points)} 分）"
+        return Working(points if met else Decimal(0), f"{metric.label}：{verdict}，{result}", metric=metric)
     target = look.target(params.target)
     value, goal = _number(metric), _number(target)
     if value is None or goal is None:
@@ -341,7 +338,7 @@ def _share_score(params: MethodParams, points: Decimal, look: Lookup) -> Working
             return _missing(target)
         compliant = Decimal(sum(1 for v in metric.value if v >= floor))
         reported = len(metric.value)
-        detail = f"{metric.text()}；其中 ≥ {fmt(floor)} {target.unit} 的 {fmt(compliant)} 个"
+        detail = f"{metric.text()}；其中 ≥ {fmt(floor)} {target.unit}".rstrip() + f"的 {fmt(compliant)} 个"
         if reported < total:
             detail += f"（只报了 {reported} 个，未报的按不达标计）"
     elif isinstance(metric.value, Decimal):

@@ -40,15 +40,16 @@ def combine(
     if not scores:
         return Combined(None, None, "尚无专家评分")
     mean = numbers.score(sum((s.score for s in scores), Decimal(0)) / len(scores))
-    listing = "、".join(f"{s.who} {numbers.fmt(s.score)} 分" for s in scores)
     if settings.review_rule == "chief":
         chief = next((s for s in scores if s.reviewer == settings.chief), None)
         if chief is not None:
-            return Combined(chief.score, chief.score, f"由主审专家 {chief.who} 决定（{listing}）")
-        return Combined(mean, None, f"主审专家尚未评分，暂取其他专家平均（{listing}）")
+            return Combined(
+                chief.score, chief.score, f"由主审专家 {chief.who} 决定：{numbers.fmt(chief.score)} 分"
+            )
+        return Combined(mean, None, f"主审专家尚未评分，暂取已评专家平均 {numbers.fmt(mean)} 分")
     done = {s.reviewer for s in scores}
     decided = set(assigned) <= done if assigned else True
-    how = f"专家平均：{listing}" + ("" if len(scores) == 1 else f"，平均 {numbers.fmt(mean)} 分")
+    how = f"按平均规则取 {numbers.fmt(mean)} 分"
     if not decided:
         waiting = "、".join(r for r in assigned if r not in done)
         how += f"（尚待 {waiting} 评分）"
