@@ -44,18 +44,17 @@ def read_table(request: HttpRequest, campaign_id: str, org: str, table_id: str) 
     province = org == campaign.org_id
     rows = []
     for section, row in index.rows_of(table.id):
-        info_owner = index.cell(table.id, row.key, section.columns[0].key) if section.columns else None
-        owner = info_owner.owner if info_owner else None
+        owner = index.owner(table.id, row.key)
         if province or owner == org:
             rows.append(
                 {"key": row.key, "label": row.label, "section": section.key, "editable": owner == org}
             )
     keys = {r["key"] for r in rows}
     values: dict[str, dict[str, str]] = {}
-    for row, column, text in Value.objects.filter(
+    for row_key, column, text in Value.objects.filter(
         campaign=campaign, table=table.id, row__in=keys
     ).values_list("row", "column", "text"):
-        values.setdefault(row, {})[column] = text
+        values.setdefault(row_key, {})[column] = text
     return {
         "campaign": campaign.id,
         "org": org,
@@ -95,8 +94,8 @@ def write_table(request: HttpRequest, campaign_id: str, org: str, table_id: str,
         detail = (
             f"表已被他人修改（当前版本 {result.version}，您读取时为 {body.base_version}），请核对后重新提交"
         )
-        body = {"detail": detail, "version": result.version, "conflicts": conflicts}
-        return JsonResponse(body, status=409, json_dumps_params={"ensure_ascii": False})
+        answer = {"detail": detail, "version": result.version, "conflicts": conflicts}
+        return JsonResponse(answer, status=409, json_dumps_params={"ensure_ascii": False})
     return {"version": result.version, "changed": result.changed, "findings": _findings(result.findings)}
 
 

@@ -84,6 +84,14 @@ class CellIndex:
             owner=owner_of(self.survey, table, section, row, self.data),
         )
 
+    def owner(self, table_id: str, row_key: str) -> str | None:
+        """The organisation filling a row; None for a computed row or an unknown one."""
+        found = self._rows.get((table_id, row_key))
+        if found is None:
+            return None
+        table, section, row = found
+        return owner_of(self.survey, table, section, row, self.data)
+
     def column(self, table_id: str, row_key: str, column_key: str) -> Column | None:
         found = self._rows.get((table_id, row_key))
         if found is None:

@@ -334,7 +334,7 @@ def save_table(
     for (row, column), (text, valid) in real.items():
         col = index.column(table_id, row, column)
         key = (table_id, row, column)
-        if text is None:
+        if text is None or col is None:
             data.values.pop(key, None)
         else:
             data.values[key] = coltypes.from_text(col, text) if valid else coltypes.Invalid(text)
