@@ -27,6 +27,7 @@ from kaoping.core.scoring.methods import (
 from kaoping.core.scoring.metrics import extract_metrics, parse_reported
 from kaoping.core.scoring.reviews import ReviewerScore, combine
 from kaoping.core.scoring.score import check_score
+from kaoping.core.scoring.settings import settings_from_json, settings_to_json
 from kaoping.core.scoring.targets import CampaignSettings, effective_target, resolve_target
 
 D = Decimal
@@ -248,3 +249,39 @@ def test_parse_reported_values() -> None:
         parse_reported(number, "-1")
     assert parse_reported(MetricDef("b", "灾备中心", kind="bool"), "是") is True
     assert parse_reported(MetricDef("l", "编制", kind="list"), "3、4，5") == (D(3), D(4), D(5))
+
+
+# --- campaign settings as JSON --------------------------------------------------------
+
+
+def test_settings_round_trip_and_apply(rubric: Rubric) -> None:
+    data = {
+        "targets": {
+            "card_holders": {"by_city": {"321100": "300"}},
+            "ops_funds": {"expr": "insured_urban * 4"},
+        },
+        "review_rule": "chief",
+        "chief": "zhao",
+        "reviewers": {"321100": ["zhao", "wang"]},
+    }
+    settings = settings_from_json(data, rubric)
+    assert settings_from_json(settings_to_json(settings), rubric) == settings
+    funds = effective_target(rubric.targets["ops_funds"], settings.targets["ops_funds"])
+    # The province raised the rate to 4 元/人·年: 120 万人 × 4 = 480 万元/年.
+    assert resolve_target(funds, NANJING, {"insured_urban": D(120)}).value == 480
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"targets": {"no_such": {"value": 1}}}, "targets.no_such：评分标准中没有这个目标"),
+        ({"targets": {"ops_funds": {"expr": "insured_urban ** 2"}}}, "不支持乘方运算"),
+        ({"targets": {"ops_funds": {"expr": "salary * 3"}}}, "名称 salary 不可用"),
+        ({"targets": {"ops_funds": {"value": 1, "expr": "insured_urban * 3"}}}, "只能给出一个"),
+        ({"review_rule": "chief"}, "须指定 chief"),
+        ({"review_rule": "vote"}, "考评设置格式错误"),
+    ],
+)
+def test_bad_settings_are_refused(rubric: Rubric, data: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        settings_from_json(data, rubric)

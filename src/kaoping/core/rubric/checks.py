@@ -96,18 +96,22 @@ def _check_target(
 
 
 def _check_expr(path: str, text: str, extra: set[str], problems: Problems) -> None:
-    """The expression parses, and reads only the city's code and the base figures."""
+    message = expression_problem(text, extra | set(BASE_FIGURES))
+    if message is not None:
+        problems.add(path, message)
+
+
+def expression_problem(text: str, allowed: set[str]) -> str | None:
+    """Why a metric or target expression cannot be used: it does not parse, or it reads a
+    name other than ``allowed`` (the city's code, the base figures)."""
     try:
         compiled = compile_expr(text)
     except ExprError as exc:
-        problems.add(path, str(exc))
-        return
-    allowed = extra | set(BASE_FIGURES)
+        return str(exc)
     unknown = sorted(compiled.names - allowed)
     if unknown:
-        problems.add(
-            path, f"表达式中的名称 {'、'.join(unknown)} 不可用（可用：{'、'.join(sorted(allowed))}）"
-        )
+        return f"表达式中的名称 {'、'.join(unknown)} 不可用（可用：{'、'.join(sorted(allowed))}）"
+    return None
 
 
 def survey_reference_problems(rubric: Rubric, survey: Survey) -> list[tuple[str, str]]:
