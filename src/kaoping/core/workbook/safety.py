@@ -113,4 +113,7 @@ def _inflate_all(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits:
 
 
 def _mb(size: int) -> str:
-    return f"{size / MB:.1f} MB"
+    """10485760 → "10 MB", 52000 → "51 KB": what people read in a file manager."""
+    if size >= MB:
+        return f"{size / MB:.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(size / 1024))} KB"
