@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kaoping.core.definitions.loader import load_survey
 from kaoping.core.instance import SurveyData
 from kaoping.core.orgs import Org
 from kaoping.core.rubric.loader import load_rubric
@@ -26,7 +27,7 @@ from kaoping.core.scoring.methods import (
 )
 from kaoping.core.scoring.metrics import extract_metrics, parse_reported
 from kaoping.core.scoring.reviews import ReviewerScore, combine
-from kaoping.core.scoring.score import check_score
+from kaoping.core.scoring.score import check_score, review_problem, score_evaluation
 from kaoping.core.scoring.settings import settings_from_json, settings_to_json
 from kaoping.core.scoring.targets import CampaignSettings, effective_target, resolve_target
 
@@ -214,7 +215,8 @@ def test_chief_reviewer_decides() -> None:
 # --- metrics ----------------------------------------------------------------------------
 
 
-def test_survey_metrics_blank_zero_and_no_centre(rubric: Rubric) -> None:
+@pytest.mark.parametrize("with_definition", [False, True])
+def test_survey_metrics_blank_zero_and_no_centre(rubric: Rubric, with_definition: bool) -> None:
     province = Org("320000", "江苏省", "province")
     cities = [NANJING, YANGZHOU]
     data = SurveyData(
@@ -231,7 +233,8 @@ def test_survey_metrics_blank_zero_and_no_centre(rubric: Rubric) -> None:
             ("T12", "321000", "dept_staff"): 4,
         },
     )
-    metrics = extract_metrics(rubric, data)
+    survey = load_survey(RUBRIC_DIR.parents[1] / "survey-2015" / "v1") if with_definition else None
+    metrics = extract_metrics(rubric, data, survey)
     assert metrics["320100"]["city_quota"] == 18
     assert metrics["320100"]["cert_usage"] is None  # 0 ÷ 0: not computable
     assert metrics["320100"]["ops_funds"] == 20  # 90 ÷ 4.5
@@ -285,3 +288,27 @@ def test_settings_round_trip_and_apply(rubric: Rubric) -> None:
 def test_bad_settings_are_refused(rubric: Rubric, data: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         settings_from_json(data, rubric)
+
+
+def test_a_reviewer_changing_a_score_gives_a_reason(rubric: Rubric) -> None:
+    city = Org("320100", "南京市", "city", "320000", "苏南")
+    result = score_evaluation(
+        rubric,
+        CampaignSettings(),
+        [city],
+        {},
+        {"320100": {"dr_centre": True}},
+        {"320100": {"core_standards": D(3)}},
+    ).cities[0]
+    dr, core = rubric.criterion("dr_centre"), rubric.criterion("core_standards")
+    # DR centre scored 2 from the city's report: confirming needs no reason, 0 does.
+    assert review_problem(dr, D(2), "", result.criterion("dr_centre")) is None
+    assert (
+        review_problem(dr, D(0), "", result.criterion("dr_centre"))
+        == "评分 0 分与自动计分 2 分不同，须说明理由"
+    )
+    assert review_problem(dr, D(0), "灾备机房未投入使用", result.criterion("dr_centre")) is None
+    assert review_problem(core, D("2.5"), "", result.criterion("core_standards")) == (
+        "评分 2.5 分与自评分 3 分不同，须说明理由"
+    )
+    assert review_problem(core, D("2.7"), "理由", result.criterion("core_standards")) is not None

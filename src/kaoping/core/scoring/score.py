@@ -72,6 +72,20 @@ def check_score(criterion: Criterion, score: Decimal) -> str | None:
     return None
 
 
+def review_problem(criterion: Criterion, score: Decimal, reason: str, result: CriterionResult) -> str | None:
+    """Why a reviewer's score cannot be accepted: a score the criterion does not allow, or
+    a change from the automatic score (or, without one, from the self-score) with no
+    reason given — reviewers confirm, or change with a reason."""
+    problem = check_score(criterion, score)
+    if problem is not None:
+        return problem
+    basis = result.auto if result.auto is not None else result.self_score
+    if basis is not None and score != basis and not reason.strip():
+        what = "自动计分" if result.auto is not None else "自评分"
+        return f"评分 {numbers.fmt(score)} 分与{what} {numbers.fmt(basis)} 分不同，须说明理由"
+    return None
+
+
 class CityLookup:
     """What the methods read about one city (``methods.Lookup``)."""
 
