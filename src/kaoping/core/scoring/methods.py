@@ -142,9 +142,11 @@ def _number(quantity: Quantity) -> Decimal | None:
 
 
 def _missing(*quantities: Quantity) -> Working:
-    absent = tuple(q.label for q in quantities if q.value is None)
-    reasons = "；".join(f"{q.label}：{q.how}" if q.how else q.label for q in quantities if q.value is None)
-    return Working(None, f"缺少数据，无法自动计分（{reasons}）", missing=absent)
+    absent = [q for q in quantities if q.value is None]
+    if not absent:  # present but of the wrong kind (e.g. a list where a number is needed)
+        return Working(None, "数据类型不符，无法自动计分", missing=tuple(q.label for q in quantities))
+    reasons = "；".join(f"{q.label}：{q.how}" if q.how else q.label for q in absent)
+    return Working(None, f"缺少数据，无法自动计分（{reasons}）", missing=tuple(q.label for q in absent))
 
 
 def _positive_target(target: Quantity) -> Decimal | None:
