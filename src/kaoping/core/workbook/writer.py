@@ -168,7 +168,9 @@ class _Writer:
     def formula(self, ws: Worksheet, sheet: SheetLayout, slot: Slot, fmt: Any) -> None:
         table, row_key, _ = slot.key
         value = self.computed.get(slot.key)
-        cached: float | str = float(value) if isinstance(value, int | Decimal) else ""
+        cached: int | float | str = ""
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            cached = int(value) if value == int(value) else float(value)
         text: str | None
         if slot.column.computed is not None:
 
