@@ -66,7 +66,7 @@ def test_a_city_sheet_holds_only_its_own_row() -> None:
 
 
 def test_input_cells_are_unlocked_and_everything_else_protected() -> None:
-    content, layout = template(sample(), None)
+    content, _ = template(sample(), None)
     ws = book(content)["表9"]
     assert ws.protection.sheet is True
     # 南京 calls (H7) is typed; its label (B7) and the total row's calls (H20) are not
