@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("campaigns/", include("kaoping.collection.urls")),
     path("", include("kaoping.web.urls")),
 ]

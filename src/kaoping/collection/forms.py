@@ -1,0 +1,97 @@
+"""The form with which a 省管理员 opens a campaign, and the base-figures grid."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kaoping.collection.campaigns import BASE_FIGURE_KEYS, definitions_root, visible_campaigns
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.models import Organisation
+
+FIGURE_LABELS = {
+    "population": _("Resident population (10k)"),
+    "insured_urban": _("Urban insured (10k)"),
+    "counties": _("County-level units"),
+}
+
+
+def definition_choices() -> list[tuple[str, str]]:
+    """Every survey definition version on disk, newest first: ``survey-2015@1``."""
+    out = []
+    for survey_file in sorted(definitions_root().glob("*/v*/survey.yaml"), reverse=True):
+        version = survey_file.parent.name.removeprefix("v")
+        if version.isdigit():
+            ref = f"{survey_file.parent.parent.name}@{version}"
+            out.append((ref, ref))
+    return out
+
+
+class OpenCampaignForm(forms.Form):
+    id = forms.SlugField(label=_("Campaign id"), max_length=60, help_text=_("e.g. js-2015"))
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    definition = forms.ChoiceField(label=_("Definition"))
+    org = forms.ChoiceField(label=_("Organisation"))
+    reference_date = forms.DateField(label=_("Reference date"), required=False)
+    forecast_date = forms.DateField(label=_("Forecast date"), required=False)
+    opens = forms.DateField(label=_("Fill window opens"))
+    closes = forms.DateField(label=_("Fill window closes"))
+    copy_from = forms.ChoiceField(label=_("Start from the values of"), required=False)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = access.orgs_for(user, Action.OPEN_CAMPAIGN)
+        orgs = Organisation.objects.filter(level="province")
+        if allowed is not None:
+            orgs = orgs.filter(code__in=allowed)
+        self.fields["org"].choices = [(o.code, f"{o.name}（{o.code}）") for o in orgs]  # type: ignore[attr-defined]
+        self.fields["definition"].choices = definition_choices()  # type: ignore[attr-defined]
+        earlier = [(c.id, f"{c.title}（{c.id}）") for c in visible_campaigns(user)]
+        self.fields["copy_from"].choices = [("", "—"), *earlier]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opens") and data.get("closes") and data["closes"] < data["opens"]:
+            self.add_error("closes", _("The window closes before it opens."))
+        return data
+
+
+class BaseFiguresForm(forms.Form):
+    """One row per city: 常住人口, 城镇参保人数 (万人, 2 decimals) and 县级单位数."""
+
+    def __init__(
+        self,
+        cities: list[Organisation],
+        initial_figures: dict[str, dict[str, Decimal]],
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.cities = cities
+        for city in cities:
+            for key in BASE_FIGURE_KEYS:
+                places = 0 if key == "counties" else 2
+                self.fields[f"{city.code}-{key}"] = forms.DecimalField(
+                    label=f"{city.name} {FIGURE_LABELS[key]}",
+                    required=False,
+                    min_value=Decimal(0),
+                    decimal_places=places,
+                    max_digits=12,
+                    initial=initial_figures.get(city.code, {}).get(key),
+                )
+
+    def rows(self) -> list[tuple[Organisation, list[forms.BoundField]]]:
+        return [(c, [self[f"{c.code}-{k}"] for k in BASE_FIGURE_KEYS]) for c in self.cities]
+
+    def figures(self) -> dict[str, dict[str, Decimal]]:
+        out: dict[str, dict[str, Decimal]] = {}
+        for city in self.cities:
+            for key in BASE_FIGURE_KEYS:
+                value = self.cleaned_data.get(f"{city.code}-{key}")
+                if value is not None:
+                    out.setdefault(city.code, {})[key] = value
+        return out

@@ -1,0 +1,85 @@
+"""The province administrator's pages: open a campaign, enter its base figures."""
+
+from __future__ import annotations
+
+from kaoping.collection.models import BaseFigure, Campaign
+
+NJ = "320100"
+
+
+def test_the_province_admin_opens_a_campaign_from_the_page(org_tree, client_for, province_admin):
+    client = client_for(province_admin)
+    page = client.get("/campaigns/new/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "开启任务" in text and "survey-2015@1" in text and "江苏省" in text
+    form = {
+        "id": "js-2016",
+        "title": "2016 规划评估",
+        "definition": "survey-2015@1",
+        "org": "320000",
+        "opens": "2016-07-01",
+        "closes": "2016-09-30",
+        "copy_from": "",
+    }
+    response = client.post("/campaigns/new/", form)
+    assert response.status_code == 302
+    assert response["Location"] == "/campaigns/js-2016/base-figures/"
+    campaign = Campaign.objects.get(pk="js-2016")
+    assert (campaign.title, campaign.org_id, str(campaign.closes)) == (
+        "2016 规划评估",
+        "320000",
+        "2016-09-30",
+    )
+
+
+def test_a_window_that_closes_before_it_opens_is_shown_in_chinese(org_tree, client_for, province_admin):
+    form = {
+        "id": "bad",
+        "definition": "survey-2015@1",
+        "org": "320000",
+        "opens": "2016-07-01",
+        "closes": "2016-01-01",
+    }
+    response = client_for(province_admin).post("/campaigns/new/", form)
+    assert response.status_code == 200
+    assert "填报结束日期早于开始日期" in response.content.decode()
+    assert not Campaign.objects.filter(pk="bad").exists()
+
+
+def test_base_figures_are_entered_per_city(campaign, client_for, province_admin):
+    client = client_for(province_admin)
+    page = client.get(f"/campaigns/{campaign.id}/base-figures/")
+    assert page.status_code == 200
+    assert "南京市" in page.content.decode() and "常住人口（万人）" in page.content.decode()
+    response = client.post(
+        f"/campaigns/{campaign.id}/base-figures/",
+        {f"{NJ}-population": "821.61", f"{NJ}-insured_urban": "412.30", f"{NJ}-counties": "11"},
+    )
+    assert response.status_code == 302
+    assert {(b.key, str(b.value)) for b in BaseFigure.objects.filter(org_id=NJ)} == {
+        ("population", "821.61"),
+        ("insured_urban", "412.30"),
+        ("counties", "11.00"),
+    }
+
+
+def test_cities_and_reviewers_cannot_open_campaigns_or_set_figures(
+    campaign, client_for, nanjing_leader, province_reviewer
+):
+    for user in (nanjing_leader, province_reviewer):
+        client = client_for(user)
+        assert client.get("/campaigns/new/").status_code == 403
+        form = {
+            "id": "x",
+            "definition": "survey-2015@1",
+            "org": "320000",
+            "opens": "2016-07-01",
+            "closes": "2016-09-30",
+        }
+        assert client.post("/campaigns/new/", form).status_code == 403
+        assert client.post(
+            f"/campaigns/{campaign.id}/base-figures/", {f"{NJ}-population": "1"}
+        ).status_code in (403, 404)
+    assert not BaseFigure.objects.exists()
+    assert Campaign.objects.count() == 1
