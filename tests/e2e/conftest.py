@@ -53,11 +53,27 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+def snap(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A whole-page picture: the window is made as tall as the page first, so the sticky
+    save bar sits under the table as the reader expects, not over it."""
+    size = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
 @pytest.fixture
 def shots() -> Path:
     directory = Path(os.environ.get("KAOPING_SCREENSHOTS_DIR") or ROOT / "test-artifacts" / "screenshots")
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+@pytest.fixture
+def photo(shots):  # type: ignore[no-untyped-def]
+    """photo(page, "name") saves the whole page as name.png in the screenshots folder."""
+    return lambda page, name: snap(page, shots / f"{name}.png")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ PASSWORD = "persona-pass-2015"  # tests/conftest.py personas
 
 
 def test_fill_table9_see_the_warning_explain_it_save_and_find_it_in_history(
-    new_page, log_in, live_server, campaign, nanjing_reporter, shots
+    new_page, log_in, live_server, campaign, nanjing_reporter, photo
 ):
     page = new_page()
     log_in(page, "p_nanjing_tianbao", PASSWORD)
@@ -33,7 +33,7 @@ def test_fill_table9_see_the_warning_explain_it_save_and_find_it_in_history(
     expect(message).to_contain_text("260499")
     expect(message).to_be_visible()
     expect(page.locator("#summary")).to_contain_text("错误 0 · 提示 1")
-    page.screenshot(path=str(shots / "e2e-table9-warning.png"), full_page=True)
+    photo(page, "e2e-table9-warning")
 
     remark = "3352个来电转接省级平台，未计入放弃量"
     page.fill(f"input[name='v:{NANJING}:remark']", remark)
@@ -56,7 +56,7 @@ def test_fill_table9_see_the_warning_explain_it_save_and_find_it_in_history(
 
 
 def test_a_second_browser_saving_the_same_table_gets_the_conflict_view(
-    new_page, log_in, live_server, campaign, nanjing_reporter, nanjing_leader, shots
+    new_page, log_in, live_server, campaign, nanjing_reporter, nanjing_leader, photo
 ):
     table = f"{live_server.url}/c/{campaign.pk}/{NANJING}/T09/"
     first, second = new_page(), new_page()
@@ -79,7 +79,7 @@ def test_a_second_browser_saving_the_same_table_gets_the_conflict_view(
     row = conflict.locator("tr", has_text="座席数")
     expect(row.locator("td.theirs")).to_have_text("12")
     expect(row.locator("td.yours")).to_have_text("15")
-    second.screenshot(path=str(shots / "e2e-conflict.png"), full_page=True)
+    photo(second, "e2e-conflict")
 
     second.click("[data-testid=reapply]")
     expect(second.locator(".messages")).to_contain_text("已保存")

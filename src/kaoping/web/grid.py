@@ -111,6 +111,11 @@ class GridSection:
     row_columns: tuple[str, ...] = ()  # the row-header cells drawn per row: number, label, sub
 
     @property
+    def width(self) -> int:
+        """How many columns a body row has (for cells spanning the whole row)."""
+        return sum(cell.colspan for cell in self.header[0]) if self.header else 1
+
+    @property
     def is_form(self) -> bool:
         return self.section.kind is SectionKind.FORM
 

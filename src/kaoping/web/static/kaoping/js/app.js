@@ -1,11 +1,14 @@
 // Entry point: wires the behaviours of the entry grid. Plain ES modules, no build step.
-import { initGrid } from "./grid.js";
+import { initGrid, markScrolling } from "./grid.js";
 import { initPaste } from "./paste.js";
 import { initCodes } from "./codes.js";
 import { initConfirm } from "./confirm.js";
 
 function start() {
   initConfirm(document);
+  // read-only grids may be wide too: they scroll inside their box, never the page
+  markScrolling(document);
+  window.addEventListener("resize", () => markScrolling(document));
   for (const form of document.querySelectorAll("form[data-kp-grid]")) {
     initCodes(form);
     initGrid(form);

@@ -56,8 +56,8 @@ function restoreFields(form) {
   for (const field of form.querySelectorAll("td.cell.input [name]:disabled")) field.disabled = false;
 }
 
-function markScrolling(form) {
-  for (const wrap of form.querySelectorAll(".grid-wrap")) {
+export function markScrolling(root) {
+  for (const wrap of root.querySelectorAll(".grid-wrap")) {
     const table = wrap.querySelector("table");
     wrap.classList.remove("scrolls");
     if (table && table.scrollWidth > wrap.clientWidth + 1) wrap.classList.add("scrolls");
@@ -65,8 +65,6 @@ function markScrolling(form) {
 }
 
 export function initGrid(form) {
-  markScrolling(form);
-  window.addEventListener("resize", () => markScrolling(form));
   let lastCell = null;
   form.addEventListener("input", (event) => {
     const cell = event.target.closest("td.cell");

@@ -34,7 +34,7 @@ function fill(cell, raw) {
       o.value === text || o.textContent.trim() === text || (o.value && text.startsWith(o.value + ".")) ||
       (o.value && text.toLowerCase() === o.value.toLowerCase()));
     field.value = option ? option.value : "";
-  } else if (field.type === "date") {
+  } else if (field.classList.contains("date")) {
     field.value = isoDate(raw);
   } else {
     field.value = raw.trim();
