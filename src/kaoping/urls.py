@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("kaoping.orgs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("campaigns/", include("kaoping.collection.urls")),
     path("", include("kaoping.web.urls")),

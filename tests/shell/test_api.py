@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -194,3 +195,22 @@ def test_tokens_are_created_once_listed_without_secret_and_revoked(client_for, n
     assert minted.status_code == 401
     assert client.delete(f"/api/tokens/{listed[0]['id']}").json()["revoked"] is not None
     assert anonymous.get("/api/campaigns", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_the_token_page_shows_a_new_token_once_and_revokes_it(
+    client_for, nanjing_reporter, suzhou_reporter, campaign
+):
+    from kaoping.orgs.models import ApiToken
+
+    client = client_for(nanjing_reporter)
+    created = client.post("/accounts/tokens/", {"name": "月报脚本"})
+    assert created.status_code == 200
+    raw = re.search(r'data-testid="new-token">(kp_[^<]+)<', created.content.decode()).group(1)
+    assert raw not in client.get("/accounts/tokens/").content.decode()  # shown once
+    token = ApiToken.objects.get(name="月报脚本")
+    # Another user cannot revoke it.
+    assert client_for(suzhou_reporter).post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked is not None
+    assert client_for(None).get("/api/campaigns", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
