@@ -110,3 +110,12 @@ def test_restrict_keeps_only_rows_of_permitted_organisations(campaign, nanjing_r
     assert everything.count() == 3
     fillable = access.restrict(Value.objects.all(), province_admin, Action.FILL)
     assert sorted(fillable.values_list("org_id", flat=True)) == [PROVINCE]
+
+
+def test_the_refusal_names_the_roles_that_would_grant_it_there(org_tree):
+    assert access.required_roles(Action.FILL, "city") == ["city_reporter", "city_leader"]
+    assert access.required_roles(Action.READ, "city") == ["city_reporter", "city_leader", "viewer"]
+    assert access.required_roles(Action.OPEN_CAMPAIGN, "province") == ["province_admin"]
+    assert access.required_roles(Action.REVIEW, "city") == ["province_reviewer"]
+    assert access.required_roles(Action.UNLOCK, "province") == ["ministry_admin"]
+    assert access.refusal(Action.REVIEW, "南京市", "city") == "无权审核（南京市）：需要省审核员角色"

@@ -169,7 +169,7 @@ def test_a_city_can_neither_open_a_campaign_nor_set_base_figures(campaign, clien
     }
     refused = client.post("/api/campaigns", data=json.dumps(body), content_type="application/json")
     assert refused.status_code == 403
-    assert "省管理员" in refused.json()["detail"]
+    assert refused.json()["detail"] == "无权开启任务（江苏省）：需要省管理员角色"
     assert put(client, "/api/campaigns/test-2015/base-figures", {NJ: {"population": "1"}}).status_code == 403
 
 

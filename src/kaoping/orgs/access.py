@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
 from kaoping.core.orgs import Org, OrgTree
-from kaoping.orgs.roles import ROLE_LABELS, Role
+from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
 
 
 class Action(StrEnum):
@@ -48,6 +48,7 @@ ACTION_LABELS: dict[Action, str] = {
 }
 
 SELF, SUBTREE, BELOW = "self", "subtree", "below"
+_LEVEL_ABOVE = {"province": "ministry", "city": "province", "county": "city"}
 
 # SPEC §2a as data: role → action → reach.
 GRANTS: dict[Role, dict[Action, str]] = {
@@ -99,14 +100,36 @@ def cli_actor() -> CliActor:
     return CliActor(username=f"cli:{name}")
 
 
-def required_roles(action: Action | str) -> list[str]:
-    """The role keys that grant ``action`` somewhere (the answer a refusal names)."""
+def required_roles(action: Action | str, org_level: str | None = None) -> list[str]:
+    """The role keys that grant ``action`` (the answer a refusal names).
+
+    With ``org_level``, only the roles that would grant it at an organisation of that level:
+    held there (or anywhere, for 只读), or — for actions on the level below, like 审核 — held
+    at the level above.
+    """
     action = Action(action)
-    return [role.value for role, grants in GRANTS.items() if action in grants]
+    granting = [role for role, grants in GRANTS.items() if action in grants]
+    if org_level is None:
+        return [r.value for r in granting]
+    here = [r for r in granting if ROLE_LEVELS[r] in (org_level, None) and GRANTS[r][action] != BELOW]
+    from_above: list[Role] = []
+    for level in _levels_above(org_level):  # the nearest level above that could do it
+        from_above = [r for r in granting if ROLE_LEVELS[r] == level and GRANTS[r][action] != SELF]
+        if here or from_above:
+            break
+    return [r.value for r in (here or from_above or granting)]
 
 
-def required_roles_text(action: Action | str) -> str:
-    return "、".join(ROLE_LABELS[Role(r)] for r in required_roles(action))
+def _levels_above(level: str) -> list[str]:
+    out: list[str] = []
+    while level in _LEVEL_ABOVE:
+        level = _LEVEL_ABOVE[level]
+        out.append(level)
+    return out
+
+
+def required_roles_text(action: Action | str, org_level: str | None = None) -> str:
+    return "、".join(ROLE_LABELS[Role(r)] for r in required_roles(action, org_level))
 
 
 def org_tree() -> OrgTree:
@@ -168,10 +191,10 @@ def orgs_for(user: Any, action: Action | str) -> set[str] | None:
     return scopes(user)[Action(action)]
 
 
-def refusal(action: Action | str, org_name: str | None = None) -> str:
+def refusal(action: Action | str, org_name: str | None = None, org_level: str | None = None) -> str:
     action = Action(action)
     where = f"（{org_name}）" if org_name else ""
-    return f"无权{ACTION_LABELS[action]}{where}：需要{required_roles_text(action)}角色"
+    return f"无权{ACTION_LABELS[action]}{where}：需要{required_roles_text(action, org_level)}角色"
 
 
 def require(user: Any, action: Action | str, org_code: str) -> None:
@@ -179,8 +202,9 @@ def require(user: Any, action: Action | str, org_code: str) -> None:
     if not can(user, action, org_code):
         from kaoping.orgs.models import Organisation
 
-        name = Organisation.objects.filter(code=org_code).values_list("name", flat=True).first()
-        raise PermissionDenied(refusal(action, name or org_code))
+        found = Organisation.objects.filter(code=org_code).values_list("name", "level").first()
+        name, level = found if found else (org_code, None)
+        raise PermissionDenied(refusal(action, name, level))
 
 
 M = TypeVar("M", bound=Model)
