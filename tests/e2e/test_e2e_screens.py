@@ -60,3 +60,23 @@ def test_province_overview_and_english(new_page, log_in, demo_site, photo):
     page.wait_for_load_state()
     assert "Check" in page.content() or "Table" in page.content()
     photo(page, "10-overview-english")
+
+
+def test_table1_prints_on_a4_landscape_without_the_screen_chrome(new_page, log_in, demo_site, photo):
+    page = new_page(1123, 794)  # A4 landscape at 96 dpi
+    log_in(page, "sheng_admin", "kaoping-demo-2015")
+    page.goto(f"{demo_site}/{PROVINCE}/T01/")
+    page.emulate_media(media="print")
+    assert not page.locator(".topbar").is_visible()
+    assert not page.locator(".savebar").is_visible()
+    assert page.locator(".footer-block").is_visible()  # 填报单位（公章） block for the fax
+    photo(page, "11-print-T01")
+
+
+def test_province_sees_a_citys_hard_error_in_table9(new_page, log_in, demo_site, photo):
+    page = new_page()
+    log_in(page, "sheng_shenhe", "kaoping-demo-2015")
+    page.goto(f"{demo_site}/{PROVINCE}/T09/")
+    summary = page.locator("[data-testid=summary]")
+    assert "强制性错误" in summary.inner_text()
+    photo(page, "12-province-T09-errors")
