@@ -163,7 +163,7 @@ def test_a_city_can_neither_open_a_campaign_nor_set_base_figures(campaign, clien
     body = {
         "id": "nj-2016",
         "definition": "survey-2015@1",
-        "org": NJ,
+        "org": PROVINCE,
         "opens": "2016-07-01",
         "closes": "2016-09-30",
     }
