@@ -8,6 +8,7 @@ appends one audit entry per changed cell and bumps the version.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -150,11 +151,36 @@ def history(
 
 # --- writing -------------------------------------------------------------------------------
 
+# Hooks other apps register at startup (kaoping.workflow): a guard returns why an
+# organisation's data cannot change now (None: it can); a listener hears of every write.
+# Kept as lists here so the collection app never imports the apps built on it.
+WriteGuard = Callable[[Campaign, str], str | None]
+WriteListener = Callable[[Any, Campaign, str], None]
+WRITE_GUARDS: list[WriteGuard] = []
+WRITE_LISTENERS: list[WriteListener] = []
+
+
+def edit_refusal(campaign: Campaign, org_code: str) -> str | None:
+    """Why ``org_code``'s data in ``campaign`` is closed to edits (submitted, locked…), or None."""
+    for guard in WRITE_GUARDS:
+        reason = guard(campaign, org_code)
+        if reason:
+            return reason
+    return None
+
+
+def _written(user: Any, campaign: Campaign, org_code: str) -> None:
+    for listener in WRITE_LISTENERS:
+        listener(user, campaign, org_code)
+
 
 def _check_writable(user: Any, campaign: Campaign, org_code: str, channel: str) -> None:
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     access.require(user, Action.FILL, org_code)
+    reason = edit_refusal(campaign, org_code)
+    if reason:
+        raise SaveRefused(reason)
     if channel != "cli" and not is_fillable(campaign):
         raise SaveRefused("不在填报期内或任务未开启，不能保存")
     if (
@@ -331,6 +357,8 @@ def save_table(
         Value.objects.bulk_create(created)
         Value.objects.bulk_update(updated, ["text", "valid", "updated_by", "updated_at"])
         AuditEntry.objects.bulk_create(audit)
+    if real:
+        _written(user, campaign, org_code)
     for (row, column), (text, valid) in real.items():
         col = index.column(table_id, row, column)
         key = (table_id, row, column)
@@ -393,6 +421,7 @@ def add_list_row(
             version=version,
             note=section_key,
         )
+    _written(user, campaign, org_code)
     return ListRowResult(key=key, version=version)
 
 
@@ -446,6 +475,7 @@ def remove_list_row(
         Value.objects.filter(campaign=campaign, table=table_id, row=row_key).delete()
         row.delete()
         AuditEntry.objects.bulk_create(audit)
+    _written(user, campaign, org_code)
     return ListRowResult(key=row_key, version=version)
 
 
@@ -461,6 +491,9 @@ def save_explanation(
 ) -> Explanation | None:
     """Write (or, with a blank text, withdraw) the 说明 answering a warning."""
     access.require(user, Action.FILL, org_code)
+    reason = edit_refusal(campaign, org_code)
+    if reason:
+        raise SaveRefused(reason)
     owner, actor = _actor(user)
     key = {"campaign": campaign, "rule": rule, "table": table, "row": row or "", "column": column or ""}
     text = text.strip()
