@@ -119,3 +119,25 @@ def test_the_refusal_names_the_roles_that_would_grant_it_there(org_tree):
     assert access.required_roles(Action.REVIEW, "city") == ["province_reviewer"]
     assert access.required_roles(Action.UNLOCK, "province") == ["ministry_admin"]
     assert access.refusal(Action.REVIEW, "南京市", "city") == "无权审核（南京市）：需要省审核员角色"
+
+
+def test_logins_logouts_and_failed_logins_are_recorded(nanjing_reporter, client):
+    from tests.conftest import PASSWORD
+
+    from kaoping.orgs.models import LoginEvent
+
+    assert (
+        client.post("/accounts/login/", {"username": "p_nanjing_tianbao", "password": "wrong"}).status_code
+        == 200
+    )
+    assert (
+        client.post("/accounts/login/", {"username": "p_nanjing_tianbao", "password": PASSWORD}).status_code
+        == 302
+    )
+    client.post("/accounts/logout/")
+    events = list(LoginEvent.objects.order_by("id").values_list("username", "kind"))
+    assert events == [
+        ("p_nanjing_tianbao", "failed"),
+        ("p_nanjing_tianbao", "login"),
+        ("p_nanjing_tianbao", "logout"),
+    ]

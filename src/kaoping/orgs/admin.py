@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
-from kaoping.orgs.models import ApiToken, Organisation, RoleAssignment, User
+from kaoping.orgs.models import ApiToken, LoginEvent, Organisation, RoleAssignment, User
 from kaoping.orgs.tokens import create_token
 
 
@@ -54,3 +54,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
         obj.pk = token.pk
         obj.refresh_from_db()
         messages.warning(request, f"新令牌（只显示这一次，请立即复制）：{raw}")
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "username", "kind", "ip")
+    list_filter = ("kind",)
+    search_fields = ("username",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

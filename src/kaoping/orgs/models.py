@@ -98,3 +98,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.prefix}…）"
+
+
+class LoginEvent(models.Model):
+    """Every login, logout and failed login (SPEC §7: every login is logged)."""
+
+    KIND_CHOICES = [("login", "登录"), ("logout", "退出"), ("failed", "登录失败")]
+
+    user = models.ForeignKey(User, verbose_name="用户", null=True, blank=True, on_delete=models.SET_NULL)
+    username = models.CharField("用户名", max_length=150)
+    kind = models.CharField("事件", max_length=10, choices=KIND_CHOICES)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "登录记录"
+        verbose_name_plural = "登录记录"
+        ordering = ["-at", "-id"]
