@@ -221,3 +221,56 @@ def test_history_of_a_table_lists_who_when_old_new_and_channel(nanjing, campaign
     body = html.split("<tbody>")[1]
     assert body.index("14") < body.index("接口") < body.index("页面")  # newest first
     assert "座席数" in body and "南京市" in body
+
+
+def test_outside_the_window_the_page_says_why_and_a_save_is_refused_keeping_the_input(nanjing, campaign):
+    campaign.closes = date(2015, 12, 31)
+    campaign.save()
+    html = nanjing.get(url(campaign, table="T09")).content.decode()
+    assert 'data-testid="readonly"' in html and "不在填报期" in html and "2015-12-31" in html
+    assert f'name="v:{NANJING}:calls"' not in html  # nothing to type into
+    response = nanjing.post(
+        url(campaign, table="T09", tail="save"), {"base_version": "0", f"v:{NANJING}:calls": "7"}
+    )
+    assert response.status_code == 400
+    assert "不在填报期内" in response.content.decode()
+    assert not Value.objects.filter(campaign=campaign).exists()
+
+
+def test_a_reviewer_reads_but_is_told_the_role_cannot_fill(client_for, province_reviewer, campaign):
+    html = client_for(province_reviewer).get(url(campaign, PROVINCE, "T09")).content.decode()
+    assert "不能填报" in html
+    assert 'name="v:province:calls"' not in html
+
+
+def test_codes_show_their_letters_and_meanings_and_a_spec_box_for_qing_shuo_ming(nanjing, campaign):
+    save_table(nanjing_user(campaign), campaign, NANJING, "T03", {(NANJING, "primary_operator"): "f"}, 0)
+    html = nanjing.get(url(campaign, table="T03")).content.decode()
+    assert "a. 移动" in html and "f. 其他（请说明）" in html
+    assert '<option value="f" selected>' in html
+    assert 'name="v:320100:other_note"' in html  # the explanation field of 其他（请说明）
+
+
+def test_several_codes_are_posted_as_checkboxes_and_saved_in_list_order(nanjing, campaign):
+    form = {"base_version": "0", f"v:{NANJING}:functions": ["", "c", "a"]}
+    assert nanjing.post(url(campaign, table="T10", tail="save"), form).status_code == 302
+    assert Value.objects.get(campaign=campaign, row=NANJING, column="functions").text == "a,c"
+    html = nanjing.get(url(campaign, table="T10")).content.decode()
+    assert f'name="v:{NANJING}:functions" value="a" data-code checked' in html
+    assert f'name="v:{NANJING}:functions" value="b" data-code>' in html
+
+
+def test_the_explanation_box_of_a_single_code_column_sits_in_its_cell_and_opens_for_qing_shuo_ming(
+    nanjing, campaign
+):
+    cell = 'data-col="functions" data-orig='
+
+    def functions_cell():
+        html = nanjing.get(url(campaign, table="T10")).content.decode()
+        return html.split(cell)[1].split("</td>")[0]
+
+    assert 'data-spec-codes="g"' in functions_cell()
+    assert '<div class="spec" hidden>' in functions_cell()  # nothing needing 请说明 chosen yet
+    save_table(nanjing_user(campaign), campaign, NANJING, "T10", {(NANJING, "functions"): "a,g"}, 0)
+    inside = functions_cell()
+    assert '<div class="spec">' in inside and f'name="v:{NANJING}:functions_note"' in inside

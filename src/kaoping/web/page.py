@@ -49,6 +49,22 @@ class Page:
     def can_fill(self) -> bool:
         return is_fillable(self.campaign) and access.can(self.user, Action.FILL, self.org.code)
 
+    @property
+    def readonly_reason(self) -> str:
+        """Why the page cannot be filled, and who could change that (SPEC §8)."""
+        if access.can(self.user, Action.FILL, self.org.code):
+            if self.campaign.status != "open":
+                return _("The campaign is not open for filling (status: %(status)s).") % {
+                    "status": self.campaign.get_status_display()
+                }
+            if not is_fillable(self.campaign):
+                return _("Outside the fill window %(opens)s – %(closes)s (the province can extend it).") % {
+                    "opens": self.campaign.opens.isoformat(),
+                    "closes": self.campaign.closes.isoformat(),
+                }
+            return ""
+        return _("Your roles may read this organisation's data but not fill it.")
+
     def table(self, table_id: str) -> Table:
         table = next((t for t in self.survey.tables if t.id == table_id), None)
         if table is None:

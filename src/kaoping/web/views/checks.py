@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.collection.services import save_explanation
@@ -28,17 +29,10 @@ def explain(request: HttpRequest, campaign: str, org: str, table: str) -> HttpRe
     data = load(page)
     sheet = open_table(page, table, data)
     post = request.POST
-    text = post.get("text", "")
-    save_explanation(
-        request.user,
-        page.campaign,
-        page.org.code,
-        post["rule"],
-        sheet.id,
-        post.get("row") or None,
-        post.get("column") or None,
-        text,
-    )
+    if not post.get("rule"):
+        return HttpResponseBadRequest(_("Which warning does the explanation answer?"))
+    where = (post["rule"], sheet.id, post.get("row") or None, post.get("column") or None)
+    save_explanation(request.user, page.campaign, page.org.code, *where, post.get("text", ""))
     if not request.headers.get("HX-Request"):
         return redirect("web:table", campaign=campaign, org=org, table=sheet.id)
     data = load(page)

@@ -38,7 +38,8 @@ def save(request: HttpRequest, campaign: str, org: str, table: str) -> HttpRespo
 def save_posted(request: HttpRequest, page: Page, sheet: Table, data: SurveyData) -> HttpResponse | None:
     """Save what the form posted; a response only when refused (400) or stale (409)."""
     changes = posted_changes(request.POST)
-    base = int(request.POST.get("base_version") or 0)
+    base_text = request.POST.get("base_version") or "0"
+    base = int(base_text) if base_text.isdigit() else -1  # garbage never matches a version
     try:
         result = save_table(request.user, page.campaign, page.org.code, sheet.id, changes, base, "page")
     except SaveRefused as refused:
