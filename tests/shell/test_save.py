@@ -181,3 +181,16 @@ def test_list_rows_are_added_and_removed_with_their_values_audited(
 def test_a_city_cannot_add_rows_to_the_provincial_list(campaign, nanjing_reporter):
     with pytest.raises(PermissionDenied):
         add_list_row(nanjing_reporter, campaign, NJ, "T06", "systems")
+
+
+def test_a_city_explains_only_warnings_on_its_own_rows(campaign, nanjing_reporter, suzhou_reporter):
+    from kaoping.collection.models import Explanation
+    from kaoping.collection.services import save_explanation
+
+    save_explanation(nanjing_reporter, campaign, NJ, "V09-BAL", "T09", NJ, "calls", "含转接省平台的来电")
+    with pytest.raises(PermissionDenied):
+        save_explanation(suzhou_reporter, campaign, SZ, "V09-BAL", "T09", NJ, "calls", "苏州替南京说明")
+    with pytest.raises(PermissionDenied):
+        save_explanation(suzhou_reporter, campaign, SZ, "V08-ONE", "T08", None, None, "整表说明归省里")
+    assert list(Explanation.objects.values_list("org_id", "row", "text")) == [(NJ, NJ, "含转接省平台的来电")]
+    assert load_survey_data(campaign).explanations == {("V09-BAL", "T09", NJ, "calls"): "含转接省平台的来电"}

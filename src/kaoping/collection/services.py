@@ -494,6 +494,13 @@ def save_explanation(
     reason = edit_refusal(campaign, org_code)
     if reason:
         raise SaveRefused(reason)
+    if row:
+        # The warning must be about a row this organisation fills (never another city's).
+        index = CellIndex(survey_for(campaign), load_survey_data(campaign))
+        if index.owner(table, row) != org_code:
+            raise PermissionDenied(access.refusal(Action.FILL, org_code))
+    elif org_code != campaign.org_id:
+        raise PermissionDenied(access.refusal(Action.FILL, campaign.org_id))  # table-wide: the province's
     owner, actor = _actor(user)
     key = {"campaign": campaign, "rule": rule, "table": table, "row": row or "", "column": column or ""}
     text = text.strip()
