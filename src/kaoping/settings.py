@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "kaoping.orgs",
     "kaoping.collection",
     "kaoping.web",
+    "kaoping.workflow",
+    "kaoping.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -172,3 +174,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"kaoping": {"handlers": ["console"], "level": env_str("KAOPING_LOG_LEVEL", "INFO")}},
 }
+
+# Evidence files: outside the web root, served only through the evaluation's view.
+EVIDENCE_DIR = Path(env_str("KAOPING_EVIDENCE_DIR", str(VAR_DIR / "uploads" / "evidence")) or "evidence")
+EVIDENCE_MAX_BYTES = int(env_str("KAOPING_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)) or 0)

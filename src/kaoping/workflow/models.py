@@ -1,0 +1,129 @@
+"""The review workflow: one submission state per (campaign, organisation), its history,
+return comments on cells, the scanned sealed 表1 attachments and 催报 reminders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from kaoping.collection.models import Campaign
+from kaoping.orgs.models import Organisation
+
+NOT_STARTED, IN_PROGRESS, SUBMITTED, RETURNED, APPROVED, LOCKED = (
+    "not_started",
+    "in_progress",
+    "submitted",
+    "returned",
+    "approved",
+    "locked",
+)
+STATUS_CHOICES = [
+    (NOT_STARTED, "未填报"),
+    (IN_PROGRESS, "填报中"),
+    (SUBMITTED, "已上报"),
+    (RETURNED, "已退回"),
+    (APPROVED, "已审核"),
+    (LOCKED, "已锁定"),
+]
+STATUS_LABELS = dict(STATUS_CHOICES)
+
+
+class Submission(models.Model):
+    """Where one organisation's data of a campaign stands; changed only by ``workflow.services``."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="workflow_submissions")
+    org = models.ForeignKey(
+        Organisation, verbose_name="组织", on_delete=models.PROTECT, related_name="workflow_submissions"
+    )
+    status = models.CharField("状态", max_length=20, choices=STATUS_CHOICES, default=NOT_STARTED)
+    note = models.TextField("上报说明", blank=True, default="")  # the last 上报说明 (强制上报)
+    reason = models.TextField("退回原因或锁定原因", blank=True, default="")
+    changed_at = models.DateTimeField("最近变更", auto_now=True)
+    changed_by = models.CharField("变更人", max_length=150, blank=True, default="")
+
+    class Meta:
+        verbose_name = "报送状态"
+        verbose_name_plural = "报送状态"
+        constraints = [models.UniqueConstraint(fields=["campaign", "org"], name="unique_submission")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} · {self.org_id} · {self.status_label}"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+class Transition(models.Model):
+    """Append-only: one change of state, who made it and why (the audit of the workflow)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField("操作", max_length=20)  # edit, submit, return, approve, lock, unlock
+    old = models.CharField("原状态", max_length=20)
+    new = models.CharField("新状态", max_length=20)
+    text = models.TextField("原因或说明", blank=True, default="")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.CharField("操作人", max_length=150)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "报送记录"
+        verbose_name_plural = "报送记录"
+        ordering = ["-at", "-id"]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("报送记录只能追加，不能修改")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class CellComment(models.Model):
+    """A reviewer's comment on one cell (or a whole row / table) made with a return."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
+    # None while the reviewer drafts it; the return that sent it afterwards.
+    transition = models.ForeignKey(
+        Transition, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    table = models.CharField(max_length=10)
+    row = models.CharField(max_length=60, blank=True, default="")
+    column = models.CharField(max_length=60, blank=True, default="")
+    text = models.TextField()
+    actor = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["table", "row", "column", "id"]
+
+
+class Attachment(models.Model):
+    """An uploaded file (the scanned sealed 表1), stored outside the web root under a random name."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField("文件名", max_length=200)  # as uploaded, shown only
+    stored = models.CharField(max_length=80, unique=True)  # random name in the upload dir
+    kind = models.CharField("类型", max_length=10)  # pdf, png, jpeg
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    actor = models.CharField("上传人", max_length=150)
+    at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class Reminder(models.Model):
+    """A 催报 reminder to an organisation; its users see it as a banner until they dismiss it."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="workflow_reminders")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="workflow_reminders")
+    text = models.TextField()
+    sender = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.CharField(max_length=150, blank=True, default="")
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -1,0 +1,319 @@
+"""The transitions of SPEC §8's workflow, with SPEC §2a's powers.
+
+未填报 → 填报中 (first edit) → 已上报 (submit) → 已退回 (return, with a reason and cell
+comments) → 填报中 (the city edits) … → 已审核 (approve) → 已锁定 (lock, or consolidated when
+the province submits). Unlocking (省管理员 for a city, 部管理员 for the province) reopens 填报中.
+Every transition is appended to ``Transition``; every refusal is a ``WorkflowError`` in Chinese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from kaoping.collection.campaigns import is_fillable
+from kaoping.collection.models import Campaign
+from kaoping.collection.services import findings_for
+from kaoping.core.definitions.model import Severity
+from kaoping.core.findings import Finding
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.models import Organisation
+from kaoping.workflow.models import (
+    APPROVED,
+    IN_PROGRESS,
+    LOCKED,
+    RETURNED,
+    STATUS_LABELS,
+    SUBMITTED,
+    Attachment,
+    CellComment,
+    Reminder,
+    Submission,
+    Transition,
+)
+from kaoping.workflow.states import actor_name, reviewer_label, unlocker_label
+
+CONSOLIDATED = "已汇总上报"  # the lock reason of a city once its province has submitted
+
+
+class WorkflowError(Exception):
+    """A transition refused for a reason other than permission (message in Chinese)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CommentDraft:
+    table: str
+    row: str
+    column: str
+    text: str
+
+
+def submission_for(campaign: Campaign, org_code: str, lock: bool = False) -> Submission:
+    check_member(campaign, org_code)
+    Submission.objects.get_or_create(campaign=campaign, org_id=org_code)
+    found = Submission.objects.select_for_update() if lock else Submission.objects
+    return found.get(campaign=campaign, org_id=org_code)
+
+
+def check_member(campaign: Campaign, org_code: str) -> None:
+    if (
+        org_code != campaign.org_id
+        and not Organisation.objects.filter(code=org_code, parent_id=campaign.org_id).exists()
+    ):
+        raise WorkflowError(f"组织 {org_code} 不属于任务 {campaign.id}")
+
+
+def _move(submission: Submission, user: Any, action: str, new: str, text: str = "") -> Transition:
+    owner, actor = actor_name(user)
+    entry = Transition.objects.create(
+        submission=submission,
+        action=action,
+        old=submission.status,
+        new=new,
+        text=text,
+        user=owner,
+        actor=actor,
+    )
+    submission.status, submission.changed_by = new, actor
+    submission.save()
+    return entry
+
+
+def _expect(submission: Submission, allowed: Iterable[str], doing: str) -> None:
+    if submission.status not in allowed:
+        raise WorkflowError(f"当前状态为{STATUS_LABELS[submission.status]}，不能{doing}")
+
+
+def _describe(finding: Finding) -> str:
+    where = " ".join(x for x in (finding.table_label, finding.row_label, finding.column_label) if x)
+    return f"{where}：{finding.message}"
+
+
+def submit_blockers(campaign: Campaign, org_code: str, note: str = "") -> list[str]:
+    """Why ``org_code`` cannot be submitted now (empty: it can). Errors block; a failing warning
+    needs its 说明; with explained warnings the submission is a 强制上报 and needs a 上报说明."""
+    findings = findings_for(campaign, org_code)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    unexplained = [f for f in findings if f.severity is Severity.WARNING and not f.explained]
+    out = [f"错误（须修改）：{_describe(f)}" for f in errors]
+    out += [f"提示未填写说明：{_describe(f)}" for f in unexplained]
+    explained = [f for f in findings if f.severity is Severity.WARNING and f.explained]
+    if not out and explained and not note.strip():
+        out.append(f"有 {len(explained)} 条已说明的提示，需填写上报说明（强制上报）")
+    if org_code == campaign.org_id:
+        out += _province_blockers(campaign)
+    return out
+
+
+def _province_blockers(campaign: Campaign) -> list[str]:
+    """The province submits once every city is approved, with the scanned sealed 表1 attached."""
+    done = set(
+        Submission.objects.filter(campaign=campaign, status__in=(APPROVED, LOCKED)).values_list(
+            "org_id", flat=True
+        )
+    )
+    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").order_by("position", "code")
+    waiting = [c.name for c in cities if c.code not in done]
+    out = [f"以下地市尚未审核通过：{'、'.join(waiting)}"] if waiting else []
+    if not Attachment.objects.filter(
+        submission__campaign=campaign, submission__org_id=campaign.org_id
+    ).exists():
+        out.append("须上传加盖公章的表1扫描件（PDF 或图片）")
+    return out
+
+
+def submit(user: Any, campaign: Campaign, org_code: str, note: str = "") -> Submission:
+    """上报 to the level above (a city's is its 市负责人's; the province's its 省审核员's)."""
+    access.require(user, Action.SUBMIT, org_code)
+    if not is_fillable(campaign):
+        raise WorkflowError("不在填报期内或任务未开启，不能上报")
+    with transaction.atomic():
+        submission = submission_for(campaign, org_code, lock=True)
+        _expect(submission, (IN_PROGRESS, RETURNED), "上报")
+        blockers = submit_blockers(campaign, org_code, note)
+        if blockers:
+            raise WorkflowError("不能上报：" + "；".join(blockers[:5]) + ("…" if len(blockers) > 5 else ""))
+        submission.note, submission.reason = note.strip(), ""
+        _move(submission, user, "submit", SUBMITTED, note.strip())
+        if org_code == campaign.org_id:
+            _lock_cities(user, campaign)
+    return submission
+
+
+def _lock_cities(user: Any, campaign: Campaign) -> None:
+    """Once the province has submitted, its approved cities are locked as consolidated."""
+    for city in (
+        Submission.objects.select_for_update()
+        .filter(campaign=campaign, status=APPROVED)
+        .exclude(org_id=campaign.org_id)
+    ):
+        city.reason = CONSOLIDATED
+        _move(city, user, "lock", LOCKED, CONSOLIDATED)
+
+
+def _review_target(user: Any, campaign: Campaign, org_code: str, doing: str) -> Submission:
+    access.require(user, Action.REVIEW, org_code)
+    submission = submission_for(campaign, org_code, lock=True)
+    _expect(submission, (SUBMITTED,), doing)
+    submitter = submission.transitions.filter(action="submit").order_by("-at", "-id").first()
+    if submitter is not None and getattr(user, "pk", None) is not None and submitter.user_id == user.pk:
+        raise PermissionDenied(
+            f"不能审核本人上报的数据：需要{reviewer_label(campaign, org_code)}角色的其他人员"
+        )
+    return submission
+
+
+def return_submission(
+    user: Any, campaign: Campaign, org_code: str, reason: str, comments: Iterable[CommentDraft] = ()
+) -> Submission:
+    """退回 with the reason; the drafted cell comments (and any given here) go with it."""
+    if not reason.strip():
+        raise WorkflowError("退回须填写原因")
+    with transaction.atomic():
+        submission = _review_target(user, campaign, org_code, "退回")
+        for c in comments:
+            if c.text.strip():
+                add_comment(user, campaign, org_code, c, submission=submission)
+        submission.reason = reason.strip()
+        entry = _move(submission, user, "return", RETURNED, reason.strip())
+        # Drafts the reviewer wrote on the table pages are sent with this return.
+        CellComment.objects.filter(submission=submission, transition__isnull=True).update(transition=entry)
+    return submission
+
+
+def approve(user: Any, campaign: Campaign, org_code: str, text: str = "") -> Submission:
+    with transaction.atomic():
+        submission = _review_target(user, campaign, org_code, "审核通过")
+        submission.reason = ""
+        _move(submission, user, "approve", APPROVED, text.strip())
+    return submission
+
+
+def lock(user: Any, campaign: Campaign, org_code: str, reason: str = "审核通过后锁定") -> Submission:
+    """The reviewing level locks an approved form."""
+    access.require(user, Action.REVIEW, org_code)
+    with transaction.atomic():
+        submission = submission_for(campaign, org_code, lock=True)
+        _expect(submission, (APPROVED,), "锁定")
+        submission.reason = reason
+        _move(submission, user, "lock", LOCKED, reason)
+    return submission
+
+
+def unlock(user: Any, campaign: Campaign, org_code: str, reason: str) -> Submission:
+    """Reopen an approved or locked form for editing (省管理员 for a city, 部管理员 for the province)."""
+    if not access.can(user, Action.UNLOCK, org_code):
+        raise PermissionDenied(f"无权解锁：需要{unlocker_label(campaign, org_code)}角色")
+    if not reason.strip():
+        raise WorkflowError("解锁须填写原因")
+    with transaction.atomic():
+        submission = submission_for(campaign, org_code, lock=True)
+        _expect(submission, (APPROVED, LOCKED), "解锁")
+        if org_code != campaign.org_id:
+            province, _ = Submission.objects.get_or_create(campaign=campaign, org_id=campaign.org_id)
+            if province.status in (SUBMITTED, APPROVED, LOCKED):
+                above = reviewer_label(campaign, campaign.org_id)
+                admin = unlocker_label(campaign, campaign.org_id)
+                raise WorkflowError(
+                    f"全省数据已{province.status_label}，须先由{above}退回或{admin}解锁全省，才能解锁地市"
+                )
+        submission.reason = ""
+        _move(submission, user, "unlock", IN_PROGRESS, reason.strip())
+    return submission
+
+
+# --- comments ------------------------------------------------------------------------------
+
+
+def add_comment(
+    user: Any, campaign: Campaign, org_code: str, draft: CommentDraft, submission: Submission | None = None
+) -> CellComment:
+    """A reviewer's comment on a cell of a submitted form; sent to the city with the return."""
+    access.require(user, Action.REVIEW, org_code)
+    submission = submission or submission_for(campaign, org_code)
+    if submission.status != SUBMITTED:
+        raise WorkflowError("只能对已上报、待审核的数据提出意见")
+    if not draft.text.strip():
+        raise WorkflowError("意见不能为空")
+    _, actor = actor_name(user)
+    return CellComment.objects.create(
+        submission=submission,
+        transition=None,  # a draft until the return sends it
+        table=draft.table,
+        row=draft.row,
+        column=draft.column,
+        text=draft.text.strip(),
+        actor=actor,
+    )
+
+
+def comments_for(user: Any, campaign: Campaign, org_code: str, table: str | None = None) -> list[CellComment]:
+    """The comments on ``org_code``'s data: only for those who read that organisation."""
+    access.require(user, Action.READ, org_code)
+    found = CellComment.objects.filter(submission__campaign=campaign, submission__org_id=org_code)
+    if table is not None:
+        found = found.filter(table=table)
+    if not access.can(user, Action.REVIEW, org_code):
+        found = found.filter(transition__isnull=False)  # drafts stay with the reviewer until sent
+    return list(found.select_related("transition").order_by("-at", "-id"))
+
+
+def history(user: Any, campaign: Campaign, org_code: str) -> list[Transition]:
+    access.require(user, Action.READ, org_code)
+    return list(
+        Transition.objects.filter(submission__campaign=campaign, submission__org_id=org_code).order_by(
+            "-at", "-id"
+        )
+    )
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+def can_remind(user: Any, org_code: str) -> bool:
+    """催报 is the reviewing level's (or its administrator's) job."""
+    return access.can(user, Action.REVIEW, org_code) or access.can(user, Action.UNLOCK, org_code)
+
+
+def remind(user: Any, campaign: Campaign, org_code: str, text: str = "") -> Reminder:
+    if not can_remind(user, org_code):
+        raise PermissionDenied(
+            f"无权催报：需要{reviewer_label(campaign, org_code)}或{unlocker_label(campaign, org_code)}角色"
+        )
+    check_member(campaign, org_code)
+    _, actor = actor_name(user)
+    default = f"请于 {campaign.closes:%Y-%m-%d} 前完成《{campaign.title}》的填报并上报"
+    return Reminder.objects.create(
+        campaign=campaign, org_id=org_code, text=text.strip() or default, sender=actor
+    )
+
+
+def reminders_for(user: Any) -> list[Reminder]:
+    """Undismissed reminders to the organisations where the user holds a role."""
+    homes = access.home_orgs(user)
+    if not homes:
+        return []
+    return list(
+        Reminder.objects.filter(org_id__in=homes, dismissed_at__isnull=True, campaign__status="open")
+        .select_related("campaign", "org")
+        .order_by("-at", "-id")[:5]
+    )
+
+
+def dismiss(user: Any, reminder_id: int) -> None:
+    from django.utils import timezone
+
+    reminder = Reminder.objects.filter(pk=reminder_id).first()
+    if reminder is None or reminder.org_id not in access.home_orgs(user):
+        raise PermissionDenied("无权处理此提醒：只有被提醒单位的人员可以关闭")
+    reminder.dismissed_at, reminder.dismissed_by = timezone.now(), actor_name(user)[1]
+    reminder.save(update_fields=["dismissed_at", "dismissed_by"])

@@ -1,0 +1,115 @@
+"""Reading submission states: the edit guard, the listener that starts 填报中, and the
+notice a closed form shows (why it is closed and who can reopen it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from kaoping.collection.models import Campaign
+from kaoping.orgs.models import Organisation
+from kaoping.orgs.roles import ROLE_LABELS, Role
+from kaoping.workflow.models import (
+    APPROVED,
+    IN_PROGRESS,
+    LOCKED,
+    NOT_STARTED,
+    RETURNED,
+    STATUS_LABELS,
+    SUBMITTED,
+    Submission,
+    Transition,
+)
+
+CLOSED = (SUBMITTED, APPROVED, LOCKED)  # states in which the organisation's data cannot change
+
+
+def reviewer_label(campaign: Campaign, org_code: str) -> str:
+    """Who returns or approves: the province reviews its cities, the ministry the province."""
+    role = Role.MINISTRY_REVIEWER if org_code == campaign.org_id else Role.PROVINCE_REVIEWER
+    return ROLE_LABELS[role]
+
+
+def unlocker_label(campaign: Campaign, org_code: str) -> str:
+    role = Role.MINISTRY_ADMIN if org_code == campaign.org_id else Role.PROVINCE_ADMIN
+    return ROLE_LABELS[role]
+
+
+def status_of(campaign: Campaign, org_code: str) -> tuple[str, str]:
+    """(status, reason) of an organisation; 未填报 when nothing happened yet."""
+    found = (
+        Submission.objects.filter(campaign=campaign, org_id=org_code).values_list("status", "reason").first()
+    )
+    return found if found else (NOT_STARTED, "")
+
+
+def closed_reason(campaign: Campaign, org_code: str, status: str, reason: str) -> str | None:
+    """Why a submitted, approved or locked form refuses edits, naming who can reopen it."""
+    if status == SUBMITTED:
+        reviewer = reviewer_label(campaign, org_code)
+        return f"已上报，等待{reviewer}审核，不能修改；如需修改，请{reviewer}退回"
+    if status == APPROVED:
+        return f"已审核通过，不能修改；如需修改，请{unlocker_label(campaign, org_code)}解锁"
+    if status == LOCKED:
+        why = f"（{reason}）" if reason else ""
+        return f"已锁定{why}，不能修改；可由{unlocker_label(campaign, org_code)}解锁"
+    return None
+
+
+def edit_guard(campaign: Campaign, org_code: str) -> str | None:
+    """Registered in ``collection.services.WRITE_GUARDS``: refuse writes to a closed form."""
+    status, reason = status_of(campaign, org_code)
+    return closed_reason(campaign, org_code, status, reason)
+
+
+def actor_name(user: Any) -> tuple[Any, str]:
+    """(user for the FK or None, the name recorded)."""
+    if getattr(user, "pk", None) is None:
+        return None, str(getattr(user, "username", "cli"))
+    return user, user.username
+
+
+def mark_edited(user: Any, campaign: Campaign, org_code: str) -> None:
+    """Registered in ``WRITE_LISTENERS``: the first edit starts 填报中; an edit after a return
+    brings the form back to 填报中."""
+    submission, _ = Submission.objects.get_or_create(campaign=campaign, org_id=org_code)
+    if submission.status not in (NOT_STARTED, RETURNED):
+        return
+    owner, actor = actor_name(user)
+    Transition.objects.create(
+        submission=submission, action="edit", old=submission.status, new=IN_PROGRESS, user=owner, actor=actor
+    )
+    submission.status, submission.changed_by = IN_PROGRESS, actor
+    submission.save(update_fields=["status", "changed_by", "changed_at"])
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What a form shows above its grid when it cannot be edited."""
+
+    status: str
+    status_label: str
+    reason: str  # why it is closed
+    reopen: str  # who can reopen it
+
+
+def notice(campaign: Campaign, org: Organisation) -> Notice | None:
+    """The closed-form notice: submitted/approved/locked first, then the fill window."""
+    status, reason = status_of(campaign, org.code)
+    closed = closed_reason(campaign, org.code, status, reason)
+    if closed:
+        who = (
+            reviewer_label(campaign, org.code) if status == SUBMITTED else unlocker_label(campaign, org.code)
+        )
+        return Notice(status, STATUS_LABELS[status], closed, who)
+    today = timezone.localdate()
+    province_admin = ROLE_LABELS[Role.PROVINCE_ADMIN]
+    if campaign.status != "open":
+        return Notice(status, STATUS_LABELS[status], "任务未开启或已截止，填报已关闭", province_admin)
+    if not campaign.opens <= today <= campaign.closes:
+        window = f"{campaign.opens:%Y-%m-%d} 至 {campaign.closes:%Y-%m-%d}"
+        text = f"不在填报期内（{window}），填报已关闭；可由{province_admin}调整填报期"
+        return Notice(status, STATUS_LABELS[status], text, province_admin)
+    return None
