@@ -105,7 +105,7 @@ def _task_orgs(user: Any, campaign: Campaign) -> list[str]:
 def tasks_for(user: Any) -> list[Task]:
     tasks: list[Task] = []
     for campaign in visible_campaigns(user):
-        if campaign.status in ("draft", "archived"):
+        if campaign.kind != "survey" or campaign.status in ("draft", "archived"):
             continue
         orgs = _task_orgs(user, campaign)
         if not orgs:

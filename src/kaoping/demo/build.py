@@ -19,6 +19,7 @@ from kaoping.collection.services import (
     table_version,
 )
 from kaoping.demo import data
+from kaoping.demo.evaluation import build_evaluation_demo
 from kaoping.demo.figures import CITIES, CLEAN, PARTIAL, PROVINCE, WITH_ERROR
 from kaoping.orgs.access import cli_actor
 from kaoping.orgs.models import Organisation, RoleAssignment, User
@@ -54,6 +55,7 @@ class DemoResult:
     logins: list[Login] = field(default_factory=list)
     password: str = DEMO_PASSWORD
     explained: bool = False
+    evaluation: Campaign | None = None  # demo-eval-2015
 
 
 @functools.cache
@@ -176,7 +178,8 @@ def build_demo() -> DemoResult:
     for username, name, role, org in demo_accounts():
         ensure_user(username, name, role, org)
         logins.append(Login(username, name, ROLE_LABELS[role], names.get(org) or _org_name(org)))
-    return DemoResult(campaign=campaign, logins=logins, explained=explained)
+    evaluation = build_evaluation_demo()
+    return DemoResult(campaign=campaign, logins=logins, explained=explained, evaluation=evaluation)
 
 
 def _org_name(code: str) -> str:

@@ -24,10 +24,13 @@ class Command(ProductCommand):
             self.emit_json(
                 {
                     "campaign": campaign_json(result.campaign),
+                    "evaluation": campaign_json(result.evaluation) if result.evaluation else None,
                     "password": result.password,
                     "logins": [vars(login) for login in result.logins],
                 }
             )
             return
         self.stdout.write(f"演示任务：{result.campaign.id}（{result.campaign.title}）")
+        if result.evaluation is not None:
+            self.stdout.write(f"考评任务：{result.evaluation.id}（{result.evaluation.title}）")
         self.stdout.write(logins_table(result))

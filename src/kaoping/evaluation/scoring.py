@@ -1,0 +1,77 @@
+"""Gather what scoring needs from the database and score the whole campaign (pure core)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kaoping.collection.campaigns import base_figures, survey_for
+from kaoping.collection.models import Campaign
+from kaoping.collection.services import load_survey_data
+from kaoping.core.orgs import Org
+from kaoping.core.rubric.model import Rubric
+from kaoping.core.scoring.methods import MetricValue
+from kaoping.core.scoring.metrics import extract_metrics, merge_metrics, parse_reported
+from kaoping.core.scoring.results import EvaluationResult
+from kaoping.core.scoring.reviews import ReviewerScore
+from kaoping.core.scoring.score import score_evaluation
+from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
+from kaoping.evaluation.models import ReportedMetric, ReviewScore, SelfAssessment
+from kaoping.orgs.models import Organisation
+
+
+def cities_of(campaign: Campaign) -> list[Org]:
+    """The campaign's cities in the tree's order, with their region groups."""
+    rows = Organisation.objects.filter(parent_id=campaign.org_id, level="city").order_by("position", "code")
+    return [Org(o.code, o.name, o.level, o.parent_id, o.region or None) for o in rows]
+
+
+def figures_of(campaign: Campaign) -> dict[str, dict[str, Decimal]]:
+    """Base figures: the linked survey's, overridden by any entered for the evaluation."""
+    survey = evaluation_of(campaign).survey
+    out = base_figures(survey) if survey is not None else {}
+    for code, values in base_figures(campaign).items():
+        out.setdefault(code, {}).update(values)
+    return out
+
+
+def reported_metrics(campaign: Campaign, rubric: Rubric) -> dict[str, dict[str, MetricValue]]:
+    """What the cities typed, parsed; a value that no longer parses counts as not given."""
+    out: dict[str, dict[str, MetricValue]] = {}
+    for org, key, text in ReportedMetric.objects.filter(campaign=campaign).values_list(
+        "org_id", "metric", "text"
+    ):
+        definition = rubric.metrics.get(key)
+        if definition is None or not definition.reported:
+            continue
+        try:
+            out.setdefault(org, {})[key] = parse_reported(definition, text)
+        except ValueError:
+            continue
+    return out
+
+
+def survey_metrics(
+    campaign: Campaign, rubric: Rubric, cities: list[Org]
+) -> dict[str, dict[str, MetricValue]]:
+    survey = evaluation_of(campaign).survey
+    if survey is None:
+        return {}
+    return extract_metrics(rubric, load_survey_data(survey), survey_for(survey), cities)
+
+
+def evaluate(campaign: Campaign) -> EvaluationResult:
+    """Every city of the campaign scored against every criterion, as things stand now."""
+    rubric = rubric_for(campaign)
+    settings = settings_of(campaign)
+    cities = cities_of(campaign)
+    metrics = merge_metrics(survey_metrics(campaign, rubric, cities), reported_metrics(campaign, rubric))
+    self_scores: dict[str, dict[str, Decimal]] = {}
+    for org, criterion, score in SelfAssessment.objects.filter(
+        campaign=campaign, score__isnull=False
+    ).values_list("org_id", "criterion", "score"):
+        self_scores.setdefault(org, {})[criterion] = score
+    reviews = [
+        ReviewerScore(r.org_id, r.criterion, r.reviewer.username, r.score, r.reason, r.reviewer.display_name)
+        for r in ReviewScore.objects.filter(campaign=campaign).select_related("reviewer").order_by("id")
+    ]
+    return score_evaluation(rubric, settings, cities, figures_of(campaign), metrics, self_scores, reviews)

@@ -1,0 +1,97 @@
+"""Who sees and does what in an evaluation, on top of ``kaoping.orgs.access``.
+
+- The province's people (anyone who reads the campaign's province: 省管理员, 省审核员,
+  审核专家, 只读 at the province, the ministry) see every city's self-assessment and
+  evidence, and the results at any time.
+- A city reads only its own self-assessment and evidence (READ covers its own subtree);
+  before publication it sees no result at all — not even its own — and after publication
+  the ranking and its own explanation pages.
+- 审核专家 score the cities assigned to them (all cities when none is assigned).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from kaoping.collection.models import Campaign
+from kaoping.core.scoring.targets import CampaignSettings
+from kaoping.evaluation.models import Evaluation
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.models import Organisation
+
+NOT_PUBLISHED = "考评结果尚未发布：发布前地市只能查看本市的自评"
+
+
+def evaluation_or_404(user: Any, campaign_id: str) -> Campaign:
+    """An evaluation campaign the user can see (its province, or one of its cities)."""
+    campaign = Campaign.objects.filter(pk=campaign_id, kind="evaluation").select_related("org").first()
+    if campaign is None or not (sees_province(user, campaign) or own_cities(user, campaign)):
+        raise Http404(f"考评任务 {campaign_id} 不存在或无权查看")
+    return campaign
+
+
+def city_or_404(campaign: Campaign, org: str) -> Organisation:
+    found = Organisation.objects.filter(code=org, parent_id=campaign.org_id, level="city").first()
+    if found is None:
+        raise Http404(f"{org} 不是本次考评的地市")
+    return found
+
+
+def sees_province(user: Any, campaign: Campaign) -> bool:
+    return access.can(user, Action.READ, campaign.org_id)
+
+
+def own_cities(user: Any, campaign: Campaign) -> list[str]:
+    """The campaign's cities the user reads (a city user: its own)."""
+    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").order_by("position", "code")
+    return [c.code for c in cities if access.can(user, Action.READ, c.code)]
+
+
+def published(campaign: Campaign) -> bool:
+    return Evaluation.objects.filter(campaign=campaign, published_at__isnull=False).exists()
+
+
+def require_assessment_read(user: Any, campaign: Campaign, org: str) -> None:
+    """A city's self-assessment and evidence: the city itself and the province's people."""
+    access.require(user, Action.READ, org)
+
+
+def require_results(user: Any, campaign: Campaign) -> None:
+    """The ranking: the province's people always; the cities once published."""
+    if sees_province(user, campaign):
+        return
+    if not own_cities(user, campaign):
+        access.require(user, Action.READ, campaign.org_id)
+    if not published(campaign):
+        raise PermissionDenied(NOT_PUBLISHED)
+
+
+def require_city_result(user: Any, campaign: Campaign, org: str) -> None:
+    """One city's scores and explanations: the province's people; the city once published."""
+    if sees_province(user, campaign):
+        return
+    access.require(user, Action.READ, org)
+    if not published(campaign):
+        raise PermissionDenied(NOT_PUBLISHED)
+
+
+def may_score(user: Any, settings: CampaignSettings, org: str) -> bool:
+    if not access.can(user, Action.SCORE, org):
+        return False
+    assigned = settings.reviewers.get(org, ())
+    return access.is_cli(user) or not assigned or user.username in assigned
+
+
+def require_score(user: Any, settings: CampaignSettings, org: str) -> None:
+    access.require(user, Action.SCORE, org)
+    if not may_score(user, settings, org):
+        raise PermissionDenied("无权评分：本市未分配给您评审（需要分配到本市的审核专家）")
+
+
+def scorable_cities(user: Any, campaign: Campaign, settings: CampaignSettings) -> list[str]:
+    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").order_by("position", "code")
+    return [c.code for c in cities if may_score(user, settings, c.code)]
