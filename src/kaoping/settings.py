@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "kaoping.orgs",
     "kaoping.collection",
     "kaoping.web",
+    "kaoping.reports",
     "kaoping.workflow",
     "kaoping.evaluation",
 ]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("kaoping.orgs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("campaigns/", include("kaoping.collection.urls")),
+    path("reports/", include("kaoping.reports.urls")),
     path("", include("kaoping.web.urls")),
 ]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Read-only views over a campaign: indicators, dashboards, printable tables and PDF."""
+
+    name = "kaoping.reports"
+    label = "reports"
+    verbose_name = "报表与测算"

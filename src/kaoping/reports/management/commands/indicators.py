@@ -1,0 +1,41 @@
+"""``kaoping indicators --campaign ID --org CODE``: 表1's plan indicators, derived and reported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from kaoping.collection.management.commands._base import ProductCommand
+from kaoping.collection.models import Campaign
+from kaoping.core.indicators.evaluate import NOT_DERIVABLE
+from kaoping.reports.indicators import DATE_LABELS, compute
+
+
+class Command(ProductCommand):
+    help = "测算表1规划指标（由明细表推算，并与填报值、规划目标比较）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--campaign", required=True)
+        parser.add_argument("--org", help="填报表1的省级单位代码（默认：任务所属单位）")
+        self.add_format(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        campaign = Campaign.objects.select_related("snapshot").filter(pk=options["campaign"]).first()
+        if campaign is None:
+            raise self.refuse(f"任务 {options['campaign']} 不存在")
+        org = options["org"] or campaign.org_id
+        if org != campaign.org_id:
+            raise self.usage(f"表1 由省级单位 {campaign.org_id} 填报；{org} 没有表1 规划指标")
+        _survey, results = compute(campaign)
+        if options["format"] == "json":
+            self.emit_json([r.as_json() for r in results])
+            return
+        for r in results:
+            derived = NOT_DERIVABLE if not r.derivable else ("—" if r.derived is None else str(r.derived))
+            met = {True: "达标", False: "未达标", None: "—"}[r.met]
+            flag = "（与填报值不一致）" if r.differs else ""
+            self.stdout.write(
+                f"{r.number} {r.label} [{DATE_LABELS.get(r.date, r.date)}] 目标 {r.target.text}（{r.attribute}）"
+                f" 推算 {derived} 填报 {'—' if r.reported is None else r.reported}{flag} {met}"
+            )

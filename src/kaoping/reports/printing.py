@@ -1,0 +1,106 @@
+"""Printable tables in the paper layout, and the same as a PDF (WeasyPrint).
+
+One page per table, A4 landscape, 表1 first: the grid as the entry page draws it but
+read-only, then the table's own footer and the signature block every printed copy ends with
+(单位负责人, 统计负责人/审核人, 填表人, 联系电话, 报出日期 and the 公章 box). The browser
+prints it with the print stylesheet; the PDF is WeasyPrint rendering the same HTML with the
+Noto CJK font embedded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from kaoping.collection.cells import owner_of
+from kaoping.core.definitions.model import Section, Table
+from kaoping.core.instance import Row, SurveyData
+from kaoping.core.rules.compute import computed_values
+from kaoping.web.grid import Access, GridSection, build_grid
+from kaoping.web.page import TEXTS, Page, load, open_table, tables_of
+
+SIGNATURES = ("单位负责人", "统计负责人/审核人", "填表人", "联系电话", "报出日期")
+# Debian's fonts-noto-cjk; WeasyPrint finds it through fontconfig, embedding the subset used.
+CJK_FONT_FILES = (
+    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+)
+
+
+@dataclass(frozen=True)
+class PrintedTable:
+    table: Table
+    sections: list[GridSection]
+
+
+def readonly_access(page: Page, table: Table, data: SurveyData) -> Access:
+    """Every visible row shown as text: a city prints its own rows, the province all rows."""
+
+    def owner(section: Section, row: Row) -> str | None:
+        return owner_of(page.survey, table, section, row, data)
+
+    def visible(code: str | None) -> bool:
+        return page.is_province or code == page.org.code
+
+    return Access(owner=owner, visible=visible, editable=lambda code: False)
+
+
+def printed_tables(page: Page, table_id: str | None, data: SurveyData) -> list[PrintedTable]:
+    """The organisation's tables in the survey's order (表1 first), or the one asked for."""
+    ids = [open_table(page, table_id, data).id] if table_id else tables_of(page, data)
+    computed = computed_values(page.survey, data)
+    out = []
+    for tid in ids:
+        table = page.survey.table(tid)
+        sections = build_grid(table, data, computed, readonly_access(page, table, data), TEXTS, of_which="其中")
+        out.append(PrintedTable(table, sections))
+    return out
+
+
+def context(page: Page, table_id: str | None, *, for_pdf: bool = False) -> dict[str, Any]:
+    data = load(page)
+    return {
+        "page": page,
+        "campaign": page.campaign,
+        "org": page.org,
+        "tables": printed_tables(page, table_id, data),
+        "signatures": SIGNATURES,
+        "printed_on": timezone.localdate(),
+        "single": table_id,
+        "for_pdf": for_pdf,
+        "stylesheets": [] if not for_pdf else _inline_css(),
+    }
+
+
+def _inline_css() -> list[str]:
+    """The screen and print styles as text: WeasyPrint gets them without an HTTP round trip."""
+    out = []
+    for name in ("kaoping/css/kaoping.css", "kaoping/css/print.css", "reports/print.css"):
+        found = finders.find(name)
+        if found:
+            out.append(Path(str(found)).read_text(encoding="utf-8"))
+    return out
+
+
+def render_pdf(page: Page, table_id: str | None) -> bytes:
+    from weasyprint import HTML  # imported here: the library loads pango at import time
+
+    html = render_to_string("reports/print.html", context(page, table_id, for_pdf=True))
+    base = str(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else None
+    document = HTML(string=html, base_url=base)
+    return bytes(document.write_pdf())
+
+
+def pdf_response(request: HttpRequest, page: Page, table_id: str | None) -> HttpResponse:
+    body = render_pdf(page, table_id)
+    name = f"{page.campaign.pk}-{page.org.code}-{table_id or 'all'}.pdf"
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

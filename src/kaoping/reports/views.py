@@ -1,0 +1,54 @@
+"""Report pages: each opens the (campaign, organisation) through the web app's access check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kaoping.reports import dashboard as dash
+from kaoping.reports import indicators as ind
+from kaoping.reports import printing
+from kaoping.web.page import load, open_page
+
+
+@login_required
+def indicators(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    ind.require_province(page.campaign, page.org.code)
+    report = ind.page(page.campaign, load(page))
+    context = {"page": page, "campaign": page.campaign, "org": page.org, "report": report}
+    return render(request, "reports/indicators.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    ind.require_province(page.campaign, page.org.code)
+    charts = dash.charts(page.campaign, page.survey, load(page))
+    context = {"page": page, "campaign": page.campaign, "org": page.org, "charts": charts}
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def print_survey(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    return render(request, "reports/print.html", printing.context(page, None))
+
+
+@login_required
+def print_table(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    return render(request, "reports/print.html", printing.context(page, table))
+
+
+@login_required
+def pdf_survey(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    return printing.pdf_response(request, page, None)
+
+
+@login_required
+def pdf_table(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    return printing.pdf_response(request, page, table)
