@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 
 from kaoping.api.auth import AUTH
 from kaoping.api.campaigns import router as campaigns_router
+from kaoping.api.evaluation import router as evaluation_router
 from kaoping.api.indicators import router as indicators_router
 from kaoping.api.tables import router as tables_router
 from kaoping.api.tokens import router as tokens_router
@@ -34,6 +35,7 @@ api = NinjaAPI(
 api.add_router("/", campaigns_router)
 api.add_router("/", tables_router)
 api.add_router("/", tokens_router)
+api.add_router("/", evaluation_router)
 api.add_router("/", indicators_router)
 
 
