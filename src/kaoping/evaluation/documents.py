@@ -46,6 +46,8 @@ class CriterionView:
     reported: list[tuple[MetricDef, str]] = field(default_factory=list)  # (metric, typed text)
     first_of_category: bool = False
     first_of_item: bool = False
+    category_span: int = 1  # rows the category cell spans (on its first row)
+    item_span: int = 1
 
 
 def assessment_rows(
@@ -79,6 +81,8 @@ def assessment_rows(
                 reported=reported,
                 first_of_category=category.key not in seen_category,
                 first_of_item=item.key not in seen_item,
+                category_span=sum(len(i.criteria) for i in category.items),
+                item_span=len(item.criteria),
             )
         )
         seen_category.add(category.key)

@@ -1,0 +1,85 @@
+"""The results as an Excel workbook in the rubric's layout: categories, items and criteria
+as rows (with their points), the cities as columns, category subtotals and the total, the
+rank; A4 landscape, headers repeated on every printed page."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import xlsxwriter
+
+from kaoping.collection.models import Campaign
+from kaoping.core.scoring.numbers import display
+from kaoping.core.scoring.results import EvaluationResult
+
+
+def _value(value: Decimal | None) -> float | str:
+    return "" if value is None else float(display(value))
+
+
+def results_workbook(campaign: Campaign, result: EvaluationResult) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("考评结果")
+    base = {"font_name": "Noto Sans CJK SC", "font_size": 10, "border": 1, "valign": "vcenter"}
+    title = book.add_format({**base, "border": 0, "bold": True, "font_size": 14, "align": "center"})
+    head = book.add_format(
+        {**base, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#EEF0F3"}
+    )
+    text = book.add_format({**base, "text_wrap": True})
+    number = book.add_format({**base, "num_format": "0.0", "align": "right"})
+    points = book.add_format({**base, "num_format": "0.##", "align": "center"})
+    subtotal_text = book.add_format({**base, "bold": True, "bg_color": "#F5F5F5"})
+    subtotal = book.add_format({**base, "bold": True, "num_format": "0.0", "bg_color": "#F5F5F5"})
+    cities = list(result.cities)  # the tree's order, as on the paper table
+    last_col = 3 + len(cities)
+    sheet.merge_range(0, 0, 0, last_col, f"{result.rubric.title} · {campaign.title}", title)
+    for col, label in enumerate(["工作分类", "工作项目", "评分标准", "分值"]):
+        sheet.write(1, col, label, head)
+    for i, city in enumerate(cities):
+        sheet.write(1, 4 + i, city.org.name, head)
+    row = 2
+    for category in result.rubric.categories:
+        first = row
+        for item in category.items:
+            item_first = row
+            for criterion in item.criteria:
+                sheet.write(row, 2, f"{criterion.number}. {criterion.label}", text)
+                sheet.write_number(row, 3, float(criterion.points), points)
+                for i, city in enumerate(cities):
+                    sheet.write(row, 4 + i, _value(city.criterion(criterion.key).counted), number)
+                row += 1
+            _merge(sheet, item_first, row - 1, 1, f"{item.label}（{item.points:f} 分）", text)
+        _merge(sheet, first, row - 1, 0, f"{category.number}. {category.label}", text)
+        sheet.merge_range(row, 0, row, 2, f"{category.label} 小计", subtotal_text)
+        sheet.write_number(row, 3, float(category.points), subtotal)
+        for i, city in enumerate(cities):
+            sheet.write(row, 4 + i, _value(city.categories[category.key]), subtotal)
+        row += 1
+    sheet.merge_range(row, 0, row, 2, "总分", subtotal_text)
+    sheet.write_number(row, 3, float(result.rubric.points), subtotal)
+    for i, city in enumerate(cities):
+        sheet.write(row, 4 + i, _value(city.total), subtotal)
+    sheet.merge_range(row + 1, 0, row + 1, 3, "名次", subtotal_text)
+    for i, city in enumerate(cities):
+        sheet.write_number(row + 1, 4 + i, city.rank, subtotal)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 14)
+    sheet.set_column(2, 2, 34)
+    sheet.set_column(3, 3, 5)
+    sheet.set_column(4, last_col, 7)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(1)
+    sheet.freeze_panes(2, 4)
+    book.close()
+    return buffer.getvalue()
+
+
+def _merge(sheet: object, first: int, last: int, col: int, label: str, fmt: object) -> None:
+    if last > first:
+        sheet.merge_range(first, col, last, col, label, fmt)  # type: ignore[attr-defined]
+    else:
+        sheet.write(first, col, label, fmt)  # type: ignore[attr-defined]
