@@ -196,3 +196,35 @@ def test_nanjing_itself_does_see_its_sentinel(ids, nanjing_reporter):
     response = client.get(f"/api/campaigns/demo-2015/orgs/{NJ}/tables/T09")
     assert response.status_code == 200
     assert SENTINEL in response.content.decode()
+
+
+def nanjing_state(ids: dict[str, str]) -> tuple:
+    """Everything stored about 南京's rows, whoever's organisation it is filed under."""
+    mine = {NJ, ids["list_row"]}
+    return (
+        sorted(Value.objects.filter(row__in=mine).values_list("org_id", "table", "row", "column", "text")),
+        sorted(Explanation.objects.filter(row__in=mine).values_list("org_id", "rule", "text")),
+        AuditEntry.objects.filter(row__in=mine).count(),
+        sorted(ListRow.objects.filter(org_id=NJ).values_list("table", "key")),
+        sorted(TableVersion.objects.filter(org_id=NJ).values_list("table", "version")),
+    )
+
+
+def test_the_outsider_cannot_reach_nanjing_rows_through_its_own_organisation(ids, suzhou_reporter):
+    """Same URLs with 苏州 in the path, payloads naming 南京's rows: nothing of 南京 changes."""
+    form, body = write_payloads(ids)
+    before = nanjing_state(ids)
+    for url, name, names_nj in urls(ids):
+        if not names_nj:
+            continue
+        own = url.replace(NJ, "320500", 1)
+        for method in WRITE_METHODS:
+            client = outsider(suzhou_reporter)
+            if method == "post" and not name.startswith("api:"):
+                response = client.post(own, data=form)
+            else:
+                response = getattr(client, method)(
+                    own, data=json.dumps(body), content_type="application/json"
+                )
+            assert SENTINEL not in response.content.decode("utf-8", "replace"), f"{method} {own}"
+    assert nanjing_state(ids) == before
