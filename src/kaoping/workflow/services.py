@@ -27,6 +27,7 @@ from kaoping.workflow.models import (
     APPROVED,
     IN_PROGRESS,
     LOCKED,
+    NOT_STARTED,
     RETURNED,
     STATUS_LABELS,
     SUBMITTED,
@@ -138,7 +139,7 @@ def submit(user: Any, campaign: Campaign, org_code: str, note: str = "") -> Subm
         raise WorkflowError("不在填报期内或任务未开启，不能上报")
     with transaction.atomic():
         submission = submission_for(campaign, org_code, lock=True)
-        _expect(submission, (IN_PROGRESS, RETURNED), "上报")
+        _expect(submission, (NOT_STARTED, IN_PROGRESS, RETURNED), "上报")
         blockers = submit_blockers(campaign, org_code, note)
         if blockers:
             raise WorkflowError("不能上报：" + "；".join(blockers[:5]) + ("…" if len(blockers) > 5 else ""))
