@@ -82,7 +82,8 @@ def ratio(numerator: Number, denominator: Number, scale: Decimal = Decimal(1), p
 
 def progress_chart(survey: Survey, data: SurveyData) -> Chart:
     statuses = consolidation_statuses(survey, data)
-    chart = Chart("progress", "报送进度：各表已填报单位数", "个单位", [], [("已填报", []), ("汇总单位数", [])])
+    series: list[tuple[str, list[Number]]] = [("已填报", []), ("汇总单位数", [])]
+    chart = Chart("progress", "报送进度：各表已填报单位数", "个单位", [], series)
     chart.columns = ["表", "汇总单位数", "已填报", "未填报单位"]
     for s in statuses:
         table = survey.table(s.table)
@@ -92,6 +93,12 @@ def progress_chart(survey: Survey, data: SurveyData) -> Chart:
         missing = "、".join(u.name for u in s.missing_units) or "—"
         chart.rows.append([f"{table.label} {table.title}", str(s.units), str(s.reported), missing])
     return chart
+
+
+def short_label(r: IndicatorResult, width: int = 12) -> str:
+    """序号 and the sub-label (or the label without its unit), cut to fit a chart's axis."""
+    name = r.label.split("：")[-1] if "：" in r.label else r.label.replace("（%）", "")
+    return f"{r.number} {name[:width]}{'…' if len(name) > width else ''}"
 
 
 def _judged(results: list[IndicatorResult]) -> IndicatorResult | None:
@@ -104,18 +111,18 @@ def attainment_chart(results: list[IndicatorResult]) -> Chart:
     """Each judged indicator's value as a percentage of its target (100 = exactly on target)."""
     chart = Chart("attainment", "规划指标完成度（实际值 ÷ 目标值 × 100）", "%", [], [("完成度", [])])
     chart.note = "以推算值为准，无推算值时取填报值；红色为未达标的约束性指标，橙色为未达标的预期性指标"
-    chart.columns = ["序号", "指标", "时点", "规划目标", "属性", "推算值", "填报值", "完成度（%）", "是否达标"]
+    chart.columns = ["序号", "指标", "时点", "规划目标", "属性", "推算值", "填报值", "完成度（%）", "达标"]
     by_key: dict[str, list[IndicatorResult]] = {}
     for r in results:
         by_key.setdefault(r.indicator, []).append(r)
     for rs in by_key.values():
-        r = _judged(rs)
-        if r is None:
+        judged = _judged(rs)
+        if judged is None:
             continue
+        r = judged
         value = r.derived if r.derived is not None else r.reported
         share = ratio(value, r.target.value, Decimal(100), 1) if r.target.value else None
-        name = r.label.split("：")[-1] if "：" in r.label else r.label
-        chart.categories.append(f"{r.number} {name}")
+        chart.categories.append(short_label(r))
         chart.series[0][1].append(share)
         chart.marks.append("met" if r.met else ("error" if r.binding else "warning"))
         chart.rows.append(
@@ -196,7 +203,8 @@ def city_charts(data: SurveyData, figures: dict[str, dict[str, Decimal]]) -> lis
 
 def june_vs_year_end_chart(results: list[IndicatorResult]) -> Chart:
     """表1's reported values at 2015-06 beside the 2015 year-end forecast (percent rows)."""
-    chart = Chart("june_dec", "表1 填报值：2015年6月与2015年底预计", "%", [], [("2015年6月", []), ("2015年底", [])])
+    series: list[tuple[str, list[Number]]] = [("2015年6月", []), ("2015年底", [])]
+    chart = Chart("june_dec", "表1 填报值：2015年6月与2015年底预计", "%", [], series)
     chart.note = "仅含以百分比计的指标；持卡人数（亿人）见下表"
     chart.columns = ["序号", "指标", "2015年6月", "2015年底", "单位"]
     pairs: dict[str, dict[str, IndicatorResult]] = {}
@@ -209,9 +217,8 @@ def june_vs_year_end_chart(results: list[IndicatorResult]) -> Chart:
             continue
         jun_value, dec_value = (jun.reported if jun else None), (dec.reported if dec else None)
         chart.rows.append([first.number, first.label, _text(jun_value), _text(dec_value), first.unit])
-        if first.unit == "%":
-            name = first.label.split("：")[-1] if "：" in first.label else first.label
-            chart.categories.append(f"{first.number} {name}")
+        if first.unit == "%" and (jun_value is not None or dec_value is not None):
+            chart.categories.append(short_label(first))
             chart.series[0][1].append(jun_value)
             chart.series[1][1].append(dec_value)
     return chart

@@ -19,7 +19,7 @@ from django.urls import reverse
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data
-from kaoping.core.definitions.model import Survey
+from kaoping.core.definitions.model import Column, Survey
 from kaoping.core.indicators.evaluate import IndicatorResult, compute_indicators
 from kaoping.core.indicators.model import Source
 from kaoping.core.instance import SurveyData, Value
@@ -53,7 +53,8 @@ def cell_link(campaign: Campaign, source: Source, row: str | None = None, column
     The grid gives every input or read-only cell a message box ``m__<row>__<column>`` and
     every computed (total) cell ``c__<row>__<column>``: the fragment scrolls to it.
     """
-    url = reverse("web:table", kwargs={"campaign": campaign.pk, "org": campaign.org_id, "table": source.table})
+    kwargs = {"campaign": campaign.pk, "org": campaign.org_id, "table": source.table}
+    url = reverse("web:table", kwargs=kwargs)
     row = row or source.row
     column = column or source.column
     if row is None or column is None:
@@ -200,7 +201,7 @@ def _working(campaign: Campaign, survey: Survey, r: IndicatorResult, anchor: str
         work.inputs.append(
             InputLine(
                 label=i.label,
-                value=_show(i.value),
+                value=_show(i.value, _column(survey, i.source)),
                 blank=i.value is None,
                 link=cell_link(campaign, i.source),
                 source=_source_text(survey, i.source),
@@ -251,16 +252,31 @@ def _source_text(survey: Survey, source: Source) -> str:
     parts = [table.label]
     if source.row is not None:
         row = next((r for s in table.sections for r in s.fixed_rows if r.key == source.row), None)
-        parts.append(row.label if row is not None else ("合计" if source.row == "total" else source.row))
+        if row is not None:
+            parts.append(row.label)
+        elif source.row == "total":
+            parts.append("合计")
+        # else a form section: its one row needs no label beside the column's
     if source.column is not None:
         column = next((c for c in table.columns if c.key == source.column), None)
         parts.append(column.label if column is not None else source.column)
     return " ".join(parts)
 
 
-def _show(value: Value) -> str:
+def _column(survey: Survey, source: Source) -> Column | None:
+    if source.column is None:
+        return None
+    return next((c for c in survey.table(source.table).columns if c.key == source.column), None)
+
+
+def _show(value: Value, column: Column | None = None) -> str:
+    """A value as people read it: 是/否, a code with its meaning (a. 已建), a number."""
     if value is None:
         return "（未填报）"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if column is not None and column.codes and isinstance(value, str):
+        code = column.code(value)
+        if code is not None:
+            return f"{code.code}. {code.label}"
     return str(value)

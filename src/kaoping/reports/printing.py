@@ -20,8 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kaoping.collection.cells import owner_of
-from kaoping.core.definitions.model import Section, Table
-from kaoping.core.instance import Row, SurveyData
+from kaoping.core.definitions.model import Row, Section, Table
+from kaoping.core.instance import SurveyData
 from kaoping.core.rules.compute import computed_values
 from kaoping.web.grid import Access, GridSection, build_grid
 from kaoping.web.page import TEXTS, Page, load, open_table, tables_of
@@ -59,7 +59,8 @@ def printed_tables(page: Page, table_id: str | None, data: SurveyData) -> list[P
     out = []
     for tid in ids:
         table = page.survey.table(tid)
-        sections = build_grid(table, data, computed, readonly_access(page, table, data), TEXTS, of_which="其中")
+        access = readonly_access(page, table, data)
+        sections = build_grid(table, data, computed, access, TEXTS, of_which="其中")
         out.append(PrintedTable(table, sections))
     return out
 

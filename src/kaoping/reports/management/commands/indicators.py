@@ -35,7 +35,9 @@ class Command(ProductCommand):
             derived = NOT_DERIVABLE if not r.derivable else ("—" if r.derived is None else str(r.derived))
             met = {True: "达标", False: "未达标", None: "—"}[r.met]
             flag = "（与填报值不一致）" if r.differs else ""
+            when = DATE_LABELS.get(r.date, r.date)
+            reported = "—" if r.reported is None else r.reported
             self.stdout.write(
-                f"{r.number} {r.label} [{DATE_LABELS.get(r.date, r.date)}] 目标 {r.target.text}（{r.attribute}）"
-                f" 推算 {derived} 填报 {'—' if r.reported is None else r.reported}{flag} {met}"
+                f"{r.number} {r.label} [{when}] 目标 {r.target.text}（{r.attribute}）"
+                f" 推算 {derived} 填报 {reported}{flag} {met}"
             )
