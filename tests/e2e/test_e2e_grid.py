@@ -71,3 +71,18 @@ def test_blank_is_drawn_unlike_zero(new_page, log_in, live_server, campaign, nan
         return "gradient" in locator.evaluate("e => getComputedStyle(e).backgroundImage")
 
     assert hatched(staff) and not hatched(seats)
+
+
+def test_enter_moves_down_the_column_like_a_spreadsheet(
+    new_page, log_in, live_server, campaign, province_admin
+):
+    page = new_page()
+    log_in(page, "p_sheng_admin", PASSWORD)
+    page.goto(f"{live_server.url}/c/{campaign.pk}/{PROVINCE}/T04/")
+    page.focus("input[name='v:si_province:networked']")
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")
+    page.keyboard.type("7")
+    expect(page.locator("input[name='v:si_city:networked']")).to_have_value("7")
+    page.keyboard.press("Shift+Enter")
+    expect(page.locator("input[name='v:si_province:networked']")).to_be_focused()

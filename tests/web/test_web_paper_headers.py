@@ -143,3 +143,23 @@ def test_every_header_row_covers_all_columns(client, campaign):
                 for below in range(r + 1, r + th.rowspan):
                     covered[below] += th.colspan
         assert covered == [width] * len(grid.header), f"T{number:02d}"
+
+
+def test_table4_numbers_merge_over_their_groups(client, campaign):
+    html = client.get(f"/c/{campaign.pk}/{PROVINCE}/T04/").content.decode()
+    # group 1: 省级/市级/区县社保经办机构; group 10: the eight statistics offices; 17 is 合计
+    assert '<td class="no" rowspan="3">1</td>' in html
+    assert '<td class="no" rowspan="8">10</td>' in html
+    assert '<td class="no">13</td>' in html  # 街道: a group of one
+    assert read_grid(html).rows[-1] == "total"
+    assert len(read_grid(html).rows) == 43  # 42 unit types and the total
+
+
+def test_table1_sub_rows_share_the_indicator_and_its_attribute(client, campaign):
+    html = client.get(f"/c/{campaign.pk}/{PROVINCE}/T01/").content.decode()
+    header = spans(read_grid(html))
+    assert header[0][:2] == [("序号", 2, 1), ("指标", 2, 2)]  # 指标 over label and sub-label
+    assert '<td class="rowlabel" rowspan="3">城域网络覆盖率（%）</td>' in html
+    assert '<td class="rowlabel" colspan="2">省市网络覆盖率（%）</td>' in html  # no sub-rows
+    attribute = html.split('data-row="man_agencies"')[1].split("</tr>")[0]
+    assert 'rowspan="3" data-col="attribute"><span class="ro">预期性</span>' in attribute

@@ -18,9 +18,9 @@ from kaoping.collection.cells import CellIndex, owner_of
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data, table_version
 from kaoping.core import values as coltypes
-from kaoping.core.definitions.model import Section, SectionKind, Severity, Survey, Table
+from kaoping.core.definitions.model import Row, Section, SectionKind, Severity, Survey, Table
 from kaoping.core.findings import Finding
-from kaoping.core.instance import Row, SurveyData
+from kaoping.core.instance import SurveyData
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.engine import validate
 from kaoping.orgs import access

@@ -64,7 +64,28 @@ export function markScrolling(root) {
   }
 }
 
+// Enter moves down a row in the same column, Shift+Enter up, as in a spreadsheet.
+function moveVertically(event) {
+  if (event.key !== "Enter" || event.target.tagName === "TEXTAREA") return;
+  const cell = event.target.closest("td.cell");
+  if (!cell) return;
+  event.preventDefault();
+  const rows = [...cell.closest("tbody").querySelectorAll("tr.data")];
+  const index = rows.indexOf(cell.closest("tr"));
+  const column = cell.dataset.col;
+  const step = event.shiftKey ? -1 : 1;
+  for (let i = index + step; i >= 0 && i < rows.length; i += step) {
+    const next = rows[i].querySelector(`td.cell.input[data-col="${column}"] [data-main], td.cell.input[data-col="${column}"] summary`);
+    if (next) {
+      next.focus();
+      if (next.select) next.select();
+      return;
+    }
+  }
+}
+
 export function initGrid(form) {
+  form.addEventListener("keydown", moveVertically);
   let lastCell = null;
   form.addEventListener("input", (event) => {
     const cell = event.target.closest("td.cell");
