@@ -47,6 +47,7 @@ test: static lint
 	bash scripts/test.sh
 
 bench: static
+	$(PY) -m pip install -q -e '.[test,bench]'
 	bash scripts/bench.sh
 
 clean:
