@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "kaoping.orgs",
     "kaoping.collection",
     "kaoping.web",
+    "kaoping.ops",
     "kaoping.reports",
     "kaoping.workflow",
     "kaoping.evaluation",
@@ -113,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kaoping.ops.middleware.SecurityHeadersMiddleware",
+    "kaoping.ops.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "kaoping.urls"
@@ -135,13 +138,33 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "orgs.User"
+# 等保 2.0 level 3: length, character classes, history, expiry (kaoping.ops.passwords).
+PASSWORD_MIN_LENGTH = int(env_str("KAOPING_PASSWORD_MIN_LENGTH", "10") or "10")
+PASSWORD_MAX_AGE_DAYS = int(env_str("KAOPING_PASSWORD_MAX_AGE_DAYS", "90") or "90")
+PASSWORD_HISTORY = int(env_str("KAOPING_PASSWORD_HISTORY", "5") or "5")
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "kaoping.ops.passwords.CharacterClassValidator", "OPTIONS": {"classes": 3}},
+    {"NAME": "kaoping.ops.passwords.HistoryValidator", "OPTIONS": {"keep": PASSWORD_HISTORY}},
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 if TESTING:
     # Fast hashing keeps the persona fixtures cheap.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Lock-out: LOCKOUT_FAILURES failed logins per username and address lock it for LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = ["kaoping.ops.lockout.LockoutBackend"]
+LOCKOUT_FAILURES = int(env_str("KAOPING_LOCKOUT_FAILURES", "5") or "5")
+LOCKOUT_MINUTES = int(env_str("KAOPING_LOCKOUT_MINUTES", "15") or "15")
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -168,6 +191,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the grid's JavaScript sends the token in a header
 X_FRAME_OPTIONS = "DENY"
+# Hardening (kaoping.ops): a production deployment (database URL, debug off) sends cookies over
+# HTTPS only; the embedded laptop mode serves plain http on loopback, so it may not.
+PRODUCTION = bool(DATABASE_URL) and not DEBUG
+SECURE_COOKIES = env_bool("KAOPING_SECURE_COOKIES", PRODUCTION)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Idle expiry: every request renews the session, which ends after this many idle minutes.
+SESSION_COOKIE_AGE = 60 * int(env_str("KAOPING_SESSION_IDLE_MINUTES", "30") or "30")
+SESSION_SAVE_EVERY_REQUEST = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind nginx terminating TLS: trust its X-Forwarded-Proto (set KAOPING_BEHIND_PROXY=1).
+if env_bool("KAOPING_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("KAOPING_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(env_str("KAOPING_HSTS_SECONDS", "0") or "0")
+# Uploaded files (evidence, sealed forms) live outside the static root (shared storage when
+# several app servers run) and are served only through views that check permissions.
+UPLOAD_DIR = Path(env_str("KAOPING_UPLOAD_DIR", str(VAR_DIR / "uploads")) or "uploads")
+MEDIA_ROOT = UPLOAD_DIR
+# The bare insert endpoint of bench/deadline_surge.py exists only when this is set.
+BENCH_ENDPOINTS = env_bool("KAOPING_BENCH_ENDPOINTS")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,117 @@
+"""Accounts at scale: bulk creation from a sheet, password reset; one-time passwords shown once.
+
+The province administrator acts on its own subtree only (``Action.MANAGE_ACCOUNTS``); the CLI
+acts everywhere. A sheet is all or nothing: any bad row and nothing is created.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from kaoping.ops.passwords import set_one_time_password
+from kaoping.ops.sheet import SheetRow
+from kaoping.orgs.access import Action, can, forget, orgs_for, require
+from kaoping.orgs.models import Organisation, RoleAssignment, User
+from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
+
+ROLE_BY_NAME = {label: role for role, label in ROLE_LABELS.items()} | {r.value: r for r in Role}
+PHONE = re.compile(r"^\+?[0-9][0-9 -]{6,19}$")
+USERNAME = re.compile(r"^[\w.@+-]{3,150}$")
+
+
+@dataclass(frozen=True)
+class Created:
+    username: str
+    password: str  # the one-time password; never stored in clear
+    name: str
+    org: str
+    org_name: str
+    role: str  # Chinese label
+
+
+@dataclass
+class ImportResult:
+    created: list[Created]
+    errors: list[str]  # "第 3 行：…"; when any, nothing was created
+
+
+def _check_row(actor: Any, row: SheetRow, orgs: dict[str, Organisation], taken: set[str]) -> list[str]:
+    problems: list[str] = []
+    org = orgs.get(row.org)
+    role = ROLE_BY_NAME.get(row.role)
+    if org is None:
+        problems.append(f"组织代码“{row.org}”不存在")
+    elif not can(actor, Action.MANAGE_ACCOUNTS, org.code):
+        problems.append(f"无权管理“{org.name}”的账号")
+    if role is None:
+        problems.append(f"角色“{row.role}”不存在（可选：{'、'.join(ROLE_LABELS.values())}）")
+    elif org is not None and ROLE_LEVELS[role] not in (None, org.level):
+        problems.append(f"{ROLE_LABELS[role]}不能设在{org.get_level_display()}级组织“{org.name}”")
+    if not row.name:
+        problems.append("姓名为空")
+    if not PHONE.match(row.phone):
+        problems.append(f"手机号“{row.phone}”格式不对")
+    username = row.username or row.phone
+    if not USERNAME.match(username):
+        problems.append(f"用户名“{username}”只能由字母、数字和 . @ + - _ 组成（3 位以上）")
+    elif username in taken:
+        problems.append(f"用户名“{username}”已存在或在表中重复")
+    taken.add(username)
+    return problems
+
+
+def import_accounts(actor: Any, rows: list[SheetRow]) -> ImportResult:
+    """Create one user per row with the role at the organisation and a one-time password."""
+    codes = {r.org for r in rows}
+    orgs = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+    names = {r.username or r.phone for r in rows}
+    taken = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+    errors = [f"第 {row.line} 行：{p}" for row in rows for p in _check_row(actor, row, orgs, taken)]
+    if not rows:
+        errors.append("表中没有账号")
+    if errors:
+        return ImportResult([], errors)
+    created: list[Created] = []
+    with transaction.atomic():
+        for row in rows:
+            role, org = ROLE_BY_NAME[row.role], orgs[row.org]
+            user = User.objects.create(
+                username=row.username or row.phone, name=row.name, phone=row.phone, org=org
+            )
+            RoleAssignment.objects.create(user=user, role=role.value, org=org)
+            password = set_one_time_password(user)
+            created.append(Created(user.username, password, row.name, org.code, org.name, ROLE_LABELS[role]))
+    return ImportResult(created, [])
+
+
+def managed_users(actor: Any) -> Any:
+    """Users holding a role (or belonging) somewhere the actor manages accounts."""
+    codes = orgs_for(actor, Action.MANAGE_ACCOUNTS)
+    users = User.objects.prefetch_related("roles__org").select_related("org").order_by("username")
+    if codes is None:
+        return users
+    from django.db.models import Q
+
+    return users.filter(Q(roles__org__in=codes) | Q(org__in=codes)).distinct()
+
+
+def may_manage(actor: Any, user: User) -> bool:
+    """Every organisation the user is attached to must lie in the actor's subtree."""
+    codes = set(user.roles.values_list("org_id", flat=True)) | ({user.org_id} if user.org_id else set())
+    return bool(codes) and all(can(actor, Action.MANAGE_ACCOUNTS, code) for code in codes)
+
+
+def reset_password(actor: Any, user: User) -> str:
+    """A new one-time password for ``user``; their sessions end (the password hash changes)."""
+    if not may_manage(actor, user) or user.is_superuser:
+        some = user.org_id or (user.roles.values_list("org_id", flat=True).first() or "")
+        if some:
+            require(actor, Action.MANAGE_ACCOUNTS, some)
+        raise PermissionDenied("无权重置该用户的密码：需要其所在组织的省管理员或部管理员角色")
+    forget(user)
+    return set_one_time_password(user)

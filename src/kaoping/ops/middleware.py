@@ -1,0 +1,82 @@
+"""Security headers (a Content-Security-Policy without inline script) and forced password change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from kaoping.ops.passwords import change_reason
+
+# No inline script or style anywhere; data for charts travels as <script type="application/json">.
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS)
+        return response
+
+
+SESSION_KEY = "kaoping_password_ok"  # the day the password was last found fine
+
+
+class PasswordChangeRequiredMiddleware:
+    """After a reset, at first login or when the password is too old: change it before anything else.
+
+    Any password change invalidates the other sessions (Django's session hash), so the check
+    is cached in the session for the day.
+    """
+
+    EXEMPT = ("password_change", "password_change_done", "logout", "set_language", "kaoping_login")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not self._exempt(request):
+            today = timezone.localdate().isoformat()
+            if request.session.get(SESSION_KEY) != today:
+                reason = change_reason(user)
+                if reason is None:
+                    request.session[SESSION_KEY] = today
+                elif request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": reason}, status=403, json_dumps_params={"ensure_ascii": False}
+                    )
+                else:
+                    messages.warning(request, reason)
+                    return redirect("password_change")
+        return self.get_response(request)
+
+    def _exempt(self, request: HttpRequest) -> bool:
+        from django.conf import settings
+
+        if request.path.startswith(settings.STATIC_URL):
+            return True
+        exempt = {reverse(name) for name in self.EXEMPT}
+        return request.path in exempt

@@ -1,0 +1,114 @@
+"""Administrator pages: accounts of one's subtree, bulk import, password reset, the login log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kaoping.ops import accounts
+from kaoping.ops.sheet import SheetError, read_sheet
+from kaoping.orgs.access import Action, orgs_for, required_roles_text
+from kaoping.orgs.models import LoginEvent, Organisation, User
+
+
+class LockoutAuthenticationForm(AuthenticationForm):
+    """Says plainly that the account is locked, and until when, instead of "wrong password"."""
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            until = getattr(self.request, "kaoping_locked_until", None)
+            if until is not None:
+                when = timezone.localtime(until).strftime("%H:%M")
+                raise ValidationError(
+                    f"登录失败次数过多，该账号在此地址已锁定，请于 {when} 后再试或联系管理员", code="locked"
+                ) from None
+            raise
+
+
+login_view = LoginView.as_view(authentication_form=LockoutAuthenticationForm)
+
+
+def _require_manager(request: HttpRequest) -> None:
+    codes = orgs_for(request.user, Action.MANAGE_ACCOUNTS)
+    if codes is not None and not codes:
+        raise PermissionDenied(f"无权管理账号：需要{required_roles_text(Action.MANAGE_ACCOUNTS)}角色")
+
+
+@login_required
+def accounts_page(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    users = accounts.managed_users(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(
+            Q(username__icontains=query) | Q(name__icontains=query) | Q(org__name__icontains=query)
+        )
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "ops/accounts.html", {"page": page, "query": query})
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        upload = request.FILES.get("sheet")
+        if upload is None:
+            context["errors"] = ["请选择要导入的文件（xlsx 或 csv）"]
+        else:
+            try:
+                rows = read_sheet(upload.read(), upload.name or "")
+            except SheetError as exc:
+                context["errors"] = [str(exc)]
+            else:
+                result = accounts.import_accounts(request.user, rows)
+                context["errors"], context["created"] = result.errors, result.created
+    response = render(request, "ops/import.html", context)
+    response.headers["Cache-Control"] = "no-store"  # one-time passwords must not be cached
+    return response
+
+
+@login_required
+@require_POST
+def reset_page(request: HttpRequest, user_id: int) -> HttpResponse:
+    _require_manager(request)
+    target = get_object_or_404(accounts.managed_users(request.user), pk=user_id)
+    password = accounts.reset_password(request.user, target)
+    response = render(request, "ops/reset.html", {"target": target, "password": password})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def logins_page(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    events = LoginEvent.objects.select_related("user__org").order_by("-at", "-id")
+    codes = orgs_for(request.user, Action.MANAGE_ACCOUNTS)
+    if codes is not None:
+        # Events are filed by username (a failure has no user); unknown names: the ministry only.
+        managed = accounts.managed_users(request.user).values("username")
+        scope = Q(username__in=managed)
+        if Organisation.objects.filter(code__in=codes, level="ministry").exists():
+            scope |= ~Q(username__in=User.objects.values("username"))
+        events = events.filter(scope)
+    kind = request.GET.get("kind", "")
+    if kind in dict(LoginEvent.KIND_CHOICES):
+        events = events.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        events = events.filter(username__icontains=query)
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    context = {"page": page, "kinds": LoginEvent.KIND_CHOICES, "kind": kind, "query": query}
+    return render(request, "ops/logins.html", context)
