@@ -12,11 +12,17 @@ import os
 import sys
 
 
+# Spellings with a hyphen (Django command modules cannot have one).
+ALIASES = {"check-deploy": "check_deploy"}
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.settings")
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ALIASES:
+        args[0] = ALIASES[args[0]]
     if args and not args[0].startswith("-") and args[0] != "help":
         import django
         from django.core.management import get_commands

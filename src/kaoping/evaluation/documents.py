@@ -48,6 +48,11 @@ class CriterionView:
     first_of_item: bool = False
     category_span: int = 1  # rows the category cell spans (on its first row)
     item_span: int = 1
+    # set by the pages: what was typed when a save was refused, and why
+    typed: str | None = None
+    problem: str = ""
+    my_score: object = None  # the reviewer's own score (review page)
+    my_reason: str = ""
 
 
 def assessment_rows(

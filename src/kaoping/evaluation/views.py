@@ -4,7 +4,7 @@ evidence files, publication and the Excel export. Rules live in the services and
 
 from __future__ import annotations
 
-import json
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -169,9 +169,9 @@ def assess(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
         if request.method == "POST":  # show what was typed when the save was refused
             typed = request.POST.get(f"score:{row.criterion.key}")
             row.explanation = request.POST.get(f"explanation:{row.criterion.key}", row.explanation)
-            row.typed = typed  # type: ignore[attr-defined]
+            row.typed = typed
             row.reported = [(m, request.POST.get(f"metric:{m.key}", text)) for m, text in row.reported]
-        row.problem = problems.get(row.criterion.key) or next(  # type: ignore[attr-defined]
+        row.problem = problems.get(row.criterion.key) or next(
             (problems[m.key] for m, _ in row.reported if m.key in problems), ""
         )
     closed = why_closed(campaign, org)
@@ -184,7 +184,7 @@ def assess(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
         "editable": editable,
         "can_submit": editable and access.can(request.user, Action.SUBMIT, org),
         "missing": missing_scores(campaign, org),
-        "self_total": sum((r.self_score for r in rows if r.self_score is not None), start=display(0)),
+        "self_total": sum((r.self_score for r in rows if r.self_score is not None), start=Decimal(0)),
         "allowed": ALLOWED_TEXT,
         "max_mb": max_bytes() // (1024 * 1024),
         "submitted": submission(campaign, org),
@@ -351,7 +351,7 @@ def results(request: HttpRequest, evaluation: str) -> HttpResponse:
         "state": evaluation_of(campaign),
         "categories": rubric.categories,
         "ranking": ranking,
-        "charts": json.dumps(chart_data(result), ensure_ascii=False),
+        "charts": chart_data(result),
         "can_publish": access.can(request.user, Action.PUBLISH, campaign.org_id),
         "province": visibility.sees_province(request.user, campaign),
     }
@@ -376,7 +376,7 @@ def city_result(request: HttpRequest, evaluation: str, org: str) -> HttpResponse
         "subtotals": subtotals,
         "state": evaluation_of(campaign),
         "count": len(result.cities),
-        "charts": json.dumps(chart_data(result, only=org), ensure_ascii=False),
+        "charts": chart_data(result, only=org),
     }
     return render(request, "evaluation/city.html", context)
 

@@ -1,0 +1,69 @@
+// Evaluation charts (ECharts): data comes from <script type="application/json" id="chart-data">,
+// never from inline script. Each chart element names its chart in data-chart.
+(function () {
+  "use strict";
+  const font = '"Noto Sans CJK SC", "Noto Sans SC", sans-serif';
+
+  function ranking(data) {
+    const r = data.ranking;
+    const names = r.cities.slice().reverse();
+    const totals = r.totals.slice().reverse();
+    const codes = r.codes.slice().reverse();
+    return {
+      textStyle: { fontFamily: font },
+      grid: { left: 70, right: 40, top: 10, bottom: 24 },
+      xAxis: { type: "value", max: 100 },
+      yAxis: { type: "category", data: names },
+      tooltip: { trigger: "axis" },
+      series: [{
+        type: "bar",
+        data: totals.map((v, i) => ({
+          value: v,
+          itemStyle: { color: r.highlight && codes[i] === r.highlight ? "#c0392b" : "#0b5cad" },
+        })),
+        label: { show: true, position: "right", formatter: (p) => p.value.toFixed(1) },
+      }],
+    };
+  }
+
+  function radar(data) {
+    const r = data.radar;
+    return {
+      textStyle: { fontFamily: font },
+      tooltip: {},
+      legend: { type: "scroll", bottom: 0 },
+      radar: { indicator: r.indicators, radius: "62%", center: ["50%", "48%"] },
+      series: [{ type: "radar", data: r.series, areaStyle: r.series.length === 1 ? { opacity: 0.2 } : undefined }],
+    };
+  }
+
+  function distribution(data) {
+    const d = data.distribution;
+    return {
+      textStyle: { fontFamily: font },
+      grid: { left: 50, right: 20, top: 20, bottom: 40 },
+      xAxis: { type: "category", data: d.categories },
+      yAxis: { type: "value", min: 0, max: 100, name: "%" },
+      tooltip: { formatter: (p) => p.value[2] + "：" + p.value[1] + "%" },
+      series: [{ type: "scatter", symbolSize: 12, data: d.points, itemStyle: { opacity: 0.7 } }],
+    };
+  }
+
+  const builders = { ranking, radar, distribution };
+
+  function init() {
+    const source = document.getElementById("chart-data");
+    if (!source || typeof echarts === "undefined") return;
+    const data = JSON.parse(source.textContent);
+    document.querySelectorAll("[data-chart]").forEach((el) => {
+      const build = builders[el.dataset.chart];
+      if (!build) return;
+      const chart = echarts.init(el, null, { renderer: "svg" });
+      chart.setOption(build(data));
+      window.addEventListener("resize", () => chart.resize());
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
