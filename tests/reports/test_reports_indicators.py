@@ -1,0 +1,166 @@
+"""表1 plan indicators from the page, the API and ``kaoping indicators``, on hand-computed data.
+
+The numbers are worked out in reports_helpers.py. The three channels must agree: the CLI's
+JSON is SPEC §10's exact list, the API returns the same list, and the page shows the same
+values with 不可推算, the differs flag, met / not met and links to the source cells.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from reports_helpers import NANJING, PROVINCE, fill, save
+
+from kaoping.cli import main
+
+SPEC_KEYS = {
+    "indicator", "label", "target", "attribute", "date", "derivable", "derived", "missing",
+    "reported", "differs", "met",
+}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection(monkeypatch):
+    # A management command closes the connections when it ends; the test's transaction must survive.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+
+def by(results: list[dict], key: str, date: str) -> dict:
+    found = [r for r in results if r["indicator"] == key and r["date"] == date]
+    assert len(found) == 1
+    return found[0]
+
+
+def cli_json(campaign_id: str, *extra: str) -> list[dict]:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("indicators", "--campaign", campaign_id, "--format", "json", *extra, stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture
+def filled(campaign):
+    fill(campaign)
+    return campaign
+
+
+def test_cli_json_is_the_spec_list_with_hand_computed_values(filled):
+    results = cli_json(filled.pk)
+    assert len(results) == 19 * 2  # every 表1 row at 2015-06 and 2015-12
+    assert all(set(r) == SPEC_KEYS for r in results)
+
+    cards = by(results, "card_cities", "2015-12")
+    assert cards["target"] == {"op": ">", "value": 90}
+    assert cards["attribute"] == "约束性"
+    assert (cards["derivable"], cards["derived"], cards["reported"]) == (True, 61.54, 61.54)
+    assert (cards["differs"], cards["met"]) == (False, False)
+
+    holders = by(results, "card_holders", "2015-12")
+    assert (holders["derived"], holders["reported"], holders["differs"], holders["met"]) == (0.46, 0.5, True, False)
+
+    hotline = by(results, "hotline_city", "2015-06")
+    assert hotline["target"] == {"op": ">=", "value": 90}
+    assert (hotline["derived"], hotline["reported"], hotline["differs"], hotline["met"]) == (92.31, 90, True, True)
+
+    # 不可推算: no formula for that date; met is judged on the reported value alone
+    network = by(results, "network_city", "2015-12")
+    assert (network["derivable"], network["derived"], network["reported"], network["met"]) == (False, None, 100, True)
+    # a formula whose inputs are blank: underived, the blank inputs named
+    agencies = by(results, "man_agencies", "2015-12")
+    assert agencies["derivable"] and agencies["derived"] is None and agencies["missing"]
+
+
+def test_cli_prints_only_json_and_exits_0(filled, capsys):
+    assert main(["indicators", "--campaign", filled.pk, "--org", PROVINCE, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == cli_json(filled.pk)
+
+
+def test_cli_refuses_a_city_and_an_unknown_campaign(filled, capsys):
+    assert main(["indicators", "--campaign", filled.pk, "--org", NANJING, "--format", "json"]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and "表1" in out.err
+    assert main(["indicators", "--campaign", "no-such", "--format", "json"]) == 3
+
+
+def test_api_returns_the_same_list_and_details_on_request(filled, client_for, province_admin):
+    client = client_for(province_admin)
+    plain = client.get(f"/api/campaigns/{filled.pk}/indicators?org={PROVINCE}")
+    assert plain.status_code == 200
+    assert plain.json() == cli_json(filled.pk)
+    assert client.get(f"/api/campaigns/{filled.pk}/indicators").json() == plain.json()  # org defaults
+
+    detail = client.get(f"/api/campaigns/{filled.pk}/indicators?detail=true").json()
+    cards = by(detail, "card_cities", "2015-12")
+    assert cards["severity"] == "error"  # an unmet 约束性 target
+    inputs = {i["key"]: i for i in cards["inputs"]}
+    assert inputs["issuing"]["value"] == 8 and inputs["cities"]["value"] == 13
+    assert inputs["cities"]["source"] == {"table": "T14", "row": "cities", "column": "qty"}
+    lines = {c["org"]: c for c in cards["cities"]}
+    assert lines[NANJING]["counted"] is True
+    assert lines["320900"]["reported"] is True and lines["320900"]["counted"] is False  # a reported 0
+    assert lines["321300"]["reported"] is False  # 宿迁 left 表5 blank
+
+
+def test_api_refuses_a_city_org(filled, client_for, nanjing_reporter, province_admin):
+    assert client_for(province_admin).get(f"/api/campaigns/{filled.pk}/indicators?org={NANJING}").status_code == 404
+    assert client_for(nanjing_reporter).get(f"/api/campaigns/{filled.pk}/indicators?org={NANJING}").status_code == 404
+
+
+def page_text(client, campaign_id: str) -> str:
+    response = client.get(f"/reports/c/{campaign_id}/{PROVINCE}/indicators/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def cell(html: str, testid: str) -> str:
+    match = re.search(rf'<td[^>]*data-testid="{testid}"[^>]*>(.*?)</td>', html, re.S)
+    assert match, testid
+    return match.group(0)
+
+
+def test_page_shows_derived_reported_flags_and_colours(filled, client_for, province_admin):
+    html = page_text(client_for(province_admin), filled.pk)
+    assert "61.54" in cell(html, "derived-card_cities-2015-12")
+    met = cell(html, "met-card_cities-2015-12")
+    assert "未达标" in met and "error" in met  # binding target: red
+    assert "不一致" in cell(html, "reported-card_holders-2015-12")
+    assert "不一致" not in cell(html, "reported-card_cities-2015-12")
+    assert "不可推算" in cell(html, "derived-card_cities-2015-06")
+    assert "达标" in cell(html, "met-hotline_city-2015-06") and "met met" in cell(html, "met-hotline_city-2015-06")
+    assert "不可推算" in cell(html, "derived-network_city-2015-12")
+
+
+def test_page_explains_the_working_with_links_to_the_source_cells(filled, client_for, province_admin):
+    html = page_text(client_for(province_admin), filled.pk)
+    working = html[html.index('id="w-card_cities-2015-12"') :]
+    working = working[: working.index("</section>")]
+    assert "持卡人数大于 0 的地市数" in working
+    assert f'href="/c/{filled.pk}/{PROVINCE}/T14/#m__cities__qty"' in working
+    assert f'href="/c/{filled.pk}/{PROVINCE}/T05/#m__{NANJING}__holders"' in working  # per-city line
+    holders = html[html.index('id="w-card_holders-2015-12"') :]
+    assert f'href="/c/{filled.pk}/{PROVINCE}/T05/#c__total__holders"' in holders[: holders.index("</section>")]
+
+
+def test_the_linked_cells_exist_on_the_table_pages(filled, client_for, province_admin):
+    client = client_for(province_admin)
+    t05 = client.get(f"/c/{filled.pk}/{PROVINCE}/T05/").content.decode()
+    assert f'id="m__{NANJING}__holders"' in t05 and 'id="c__total__holders"' in t05
+    assert 'id="m__cities__qty"' in client.get(f"/c/{filled.pk}/{PROVINCE}/T14/").content.decode()
+
+
+def test_page_is_recomputed_after_a_save(filled, client_for, province_admin):
+    client = client_for(province_admin)
+    assert "61.54" in cell(page_text(client, filled.pk), "derived-card_cities-2015-12")
+    save(filled, "321100", "T05", {("321100", "holders"): "300"})  # 镇江 issues cards: 9 × 100 ÷ 13
+    html = page_text(client, filled.pk)
+    assert "69.23" in cell(html, "derived-card_cities-2015-12")
+    assert "不一致" in cell(html, "reported-card_cities-2015-12")  # 表1 still says 61.54
+
+
+def test_a_city_page_says_the_indicators_belong_to_the_province(filled, client_for, nanjing_reporter):
+    response = client_for(nanjing_reporter).get(f"/reports/c/{filled.pk}/{NANJING}/indicators/")
+    assert response.status_code == 404
