@@ -106,6 +106,7 @@ class SheetLayout:
     slots: dict[tuple[int, int], Slot] = field(default_factory=dict)
     by_key: dict[CellKey, tuple[int, int]] = field(default_factory=dict)
     last_row: int = 0
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # around value cells
 
     def address(self, row: int, col: int) -> str:
         return f"{self.name}!{cell_name(row, col)}"
@@ -235,10 +236,10 @@ def _org_name(data: SurveyData, code: str) -> str:
 
 
 _TYPE_WIDTH = {
-    ColumnType.TEXT: 20.0,
-    ColumnType.URL: 20.0,
-    ColumnType.CODES: 16.0,
-    ColumnType.CODE: 14.0,
+    ColumnType.TEXT: 16.0,
+    ColumnType.URL: 18.0,
+    ColumnType.CODES: 13.0,
+    ColumnType.CODE: 13.0,
     ColumnType.DATE: 12.0,
     ColumnType.BOOL: 9.0,
     ColumnType.FIXED: 9.0,
@@ -292,7 +293,8 @@ class _Builder:
                 value = self.data.get(table.id, key, label) if label else None
                 text = str(value) if value else "（未命名）"
                 out.append((Row(key=key, label=text, org=org, kind="list"), org))
-            extra = min(self.spare_rows, room)
+            # 表7 has a block per organisation: fewer blank rows each
+            extra = min(self.spare_rows if len(blocks) == 1 else max(3, self.spare_rows // 2), room)
             room -= extra
             for _ in range(extra):
                 out.append(
@@ -310,7 +312,7 @@ class _Builder:
         width = max(self._section_width(table, s) for s, _ in parts)
         width = max(width, 4)
         sheet = SheetLayout(table.label, table, width, [0.0] * width)
-        self._widths(sheet, table, [s for s, _ in parts])
+        self._widths(sheet, table, parts)
         sheet.widths = [w or 12.0 for w in sheet.widths]
         sheet.boxes.append(Box(0, 0, 0, width - 1, table.label, "number"))
         sheet.boxes.append(Box(1, 0, 1, width - 1, table.title, "title"))
@@ -336,18 +338,26 @@ class _Builder:
             return 4
         return self._label_cols(table, section) + len(section.columns)
 
-    def _widths(self, sheet: SheetLayout, table: Table, sections: list[Section]) -> None:
-        for section in sections:
+    def _widths(
+        self, sheet: SheetLayout, table: Table, parts: list[tuple[Section, list[tuple[Row, str | None]]]]
+    ) -> None:
+        for section, rows in parts:
             if section.kind is SectionKind.FORM:
                 continue
             offset = self._label_cols(table, section)
             headers = list(section.row_header) or ["序号"]
+            has_sub = offset > max(1, len(section.row_header))
             for i in range(offset):
                 name = headers[i] if i < len(headers) else ""
-                want = 6.0 if name == "序号" else 26.0 if i < 2 else 18.0
+                if name == "序号" or section.kind is SectionKind.LIST:
+                    want = 6.0
+                else:  # as wide as the longest label, within reason
+                    sub = has_sub and i == offset - 1
+                    texts = [(r.sub_label if sub else r.label) or "" for r, _ in rows]
+                    want = min(30.0, max(10.0, max(text_units(t) for t in texts) + 2))
                 sheet.widths[i] = max(sheet.widths[i], want)
             for j, column in enumerate(section.columns):
-                want = _TYPE_WIDTH.get(column.type, 11.0)
+                want = _TYPE_WIDTH.get(column.type, 11.5)
                 sheet.widths[offset + j] = max(sheet.widths[offset + j], want)
 
     def _section(
@@ -489,7 +499,8 @@ class _Builder:
     def _form(self, sheet: SheetLayout, table: Table, section: Section, row: Row, top: int) -> int:
         part = SectionLayout(section, top, top - 1)
         sheet.sections.append(part)
-        label_last = 1 if sheet.width >= 4 else 0
+        # the label over the left half of the sheet, the answer merged over the right half
+        label_last = max(0, sheet.width // 2 - 1)
         editable = self._editable(section, row, None)
         for i, column in enumerate(section.columns):
             r = top + i
@@ -497,6 +508,8 @@ class _Builder:
             sheet.boxes.append(Box(r, 0, r, label_last, text, "label"))
             part.rows.append(RowSlot(r, section, row, editable, ((r, 0, text),)))
             self._slot(sheet, table, section, row, column, r, label_last + 1, editable)
+            if label_last + 1 < sheet.width - 1:
+                sheet.merges.append((r, label_last + 1, r, sheet.width - 1))
         return top + len(section.columns)
 
     def _notes(self, sheet: SheetLayout, table: Table, row: int) -> int:
@@ -514,6 +527,11 @@ class _Builder:
                     sheet.boxes.append(Box(row, 0, row, sheet.width - 1, line.rstrip(), "footer"))
                 row += 1
         return row
+
+
+def text_units(text: str) -> float:
+    """Width of text in Excel column units: a CJK character is about two."""
+    return sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text)
 
 
 def _serials(section: Section, rows: list[Row]) -> list[str]:

@@ -200,7 +200,7 @@ class _Reader:
 
     def _merges(self, sheet: SheetLayout, source: CalamineSheet) -> set[tuple[int, int]]:
         """Value cells covered by a merge the template did not make (not the top-left)."""
-        expected = {(b.row, b.col, b.last_row, b.last_col) for b in sheet.boxes}
+        expected = {(b.row, b.col, b.last_row, b.last_col) for b in sheet.boxes} | set(sheet.merges)
         broken: set[tuple[int, int]] = set()
         for (r1, c1), (r2, c2) in source.merged_cell_ranges or []:
             if (r1, c1, r2, c2) in expected:

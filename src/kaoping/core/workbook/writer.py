@@ -33,6 +33,7 @@ from kaoping.core.workbook.layout import (
     WorkbookLayout,
     build_layout,
     cell_name,
+    text_units,
 )
 from kaoping.core.workbook.meta import LISTS_SHEET, META_SHEET, WorkbookMeta, meta_rows
 
@@ -142,8 +143,11 @@ class _Writer:
                 width = sum(sheet.widths[box.col : box.last_col + 1])
                 size = 20.0 if box.style == "title" else 13.5
                 heights[box.row] = max(heights.get(box.row, 15.0), _height(box.text, width, size))
+        for first_row, first_col, last_row, last_col in sheet.merges:
+            slot = sheet.slots[(first_row, first_col)]
+            ws.merge_range(first_row, first_col, last_row, last_col, "", self.cell_format(slot))
         for slot in sheet.slots.values():
-            self.slot(ws, sheet, slot)
+            self.slot(ws, sheet, slot)  # a merged value cell is written over its merge's first cell
         self.validations(ws, sheet)
         for row, height in heights.items():
             ws.set_row(row, min(height, 200.0))
@@ -272,7 +276,8 @@ class _Writer:
     def page_setup(self, ws: Worksheet, sheet: SheetLayout) -> None:
         ws.set_paper(9)  # A4
         ws.set_landscape()
-        ws.fit_to_pages(1, 0)
+        # one page wide; 表1 (with its seal block, faxed) on a single page
+        ws.fit_to_pages(1, 1 if sheet.table.footer else 0)
         ws.center_horizontally()
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         ws.set_footer("&C第 &P 页，共 &N 页")
@@ -349,6 +354,6 @@ def _clip(text: str, limit: int) -> str:
 
 def _height(text: str, width: float, line: float) -> float:
     """Row height for wrapped text: CJK characters are about two width units."""
-    units = sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text)
+    units = text_units(text)
     lines = max(1, math.ceil(units / max(width, 1.0)))
     return max(15.0, lines * line + 3)
