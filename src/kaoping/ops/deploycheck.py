@@ -1,0 +1,75 @@
+"""What is unsafe about this deployment: Django's ``check --deploy`` plus the product's own checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class Problem:
+    key: str
+    message: str
+    fatal: bool = False  # ``kaoping serve`` refuses to start
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _secret_problems() -> list[Problem]:
+    key = settings.SECRET_KEY
+    if key.startswith("kaoping-dev-only") or key.startswith("django-insecure"):
+        return [
+            Problem("secret", "SECRET_KEY 是开发用的固定值；请用 KAOPING_SECRET_KEY_FILE 提供随机密钥", True)
+        ]
+    if len(key) < 50 or len(set(key)) < 5:
+        return [Problem("secret", "SECRET_KEY 太短或太简单（至少 50 个随机字符）", True)]
+    return []
+
+
+def problems() -> list[Problem]:
+    """The product's own checks (the ones Django does not make)."""
+    found: list[Problem] = []
+    if settings.DEBUG:
+        found.append(Problem("debug", "DEBUG 已开启（KAOPING_DEBUG）：出错时会向用户暴露代码和配置", True))
+    found += _secret_problems()
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        found.append(
+            Problem("database", f"数据库为 {engine}：生产环境请用 PostgreSQL（KAOPING_DATABASE_URL）")
+        )
+    if not settings.SESSION_COOKIE_SECURE or not settings.CSRF_COOKIE_SECURE:
+        found.append(Problem("cookies", "Cookie 未设为仅 HTTPS 发送（KAOPING_SECURE_COOKIES）"))
+    if "*" in settings.ALLOWED_HOSTS:
+        found.append(Problem("hosts", "ALLOWED_HOSTS 含 *：请列出实际域名（KAOPING_ALLOWED_HOSTS）", True))
+    upload = Path(settings.UPLOAD_DIR)
+    for name in ("UPLOAD_DIR", "EVIDENCE_DIR"):
+        folder = getattr(settings, name, None)
+        if folder is not None and _inside(Path(folder), Path(settings.STATIC_ROOT)):
+            found.append(
+                Problem("uploads", f"{name}（{folder}）位于静态文件目录内，上传文件可被直接访问", True)
+            )
+    if upload.exists() and upload.stat().st_mode & 0o002:
+        found.append(Problem("uploads", f"上传目录 {upload} 对所有用户可写"))
+    if settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1] != "Argon2PasswordHasher":
+        found.append(Problem("hashing", "密码摘要算法不是 Argon2"))
+    if settings.PASSWORD_MIN_LENGTH < 8:
+        found.append(Problem("passwords", "密码最短长度低于 8（等保三级）"))
+    if settings.SESSION_COOKIE_AGE > 8 * 3600:
+        found.append(Problem("session", "会话空闲超时超过 8 小时"))
+    if not getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.SECURE_SSL_REDIRECT:
+        found.append(
+            Problem(
+                "https", "未声明 HTTPS：在 nginx 后请设 KAOPING_BEHIND_PROXY=1，否则设 KAOPING_SSL_REDIRECT=1"
+            )
+        )
+    if getattr(settings, "BENCH_ENDPOINTS", False):
+        found.append(Problem("bench", "KAOPING_BENCH_ENDPOINTS 已开启：压测端点不应出现在生产环境", True))
+    return found
