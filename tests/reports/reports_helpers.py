@@ -33,7 +33,8 @@ HOLDERS = {
 
 
 def save(campaign: Campaign, org: str, table: str, changes: dict[tuple[str, str], str]) -> None:
-    result = save_table(CLI, campaign, org, table, changes, table_version(campaign, org, table), channel="cli")
+    version = table_version(campaign, org, table)
+    result = save_table(CLI, campaign, org, table, changes, version, channel="cli")
     assert not result.conflict
 
 
@@ -58,4 +59,5 @@ def fill(campaign: Campaign) -> None:
 
 def figures(campaign: Campaign) -> None:
     """常住人口 (万人) of 南京 and 苏州 for the per-city ratios."""
-    set_base_figures(CLI, campaign, {NANJING: {"population": Decimal(800)}, SUZHOU: {"population": Decimal(1275)}})
+    population = {NANJING: Decimal(800), SUZHOU: Decimal(1275)}
+    set_base_figures(CLI, campaign, {code: {"population": value} for code, value in population.items()})
