@@ -16,10 +16,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kaoping.orgs.access import cli_actor
-from kaoping.orgs.models import User
 from kaoping.ops.accounts import Created, import_accounts, reset_password
 from kaoping.ops.sheet import SheetError, read_sheet
+from kaoping.orgs.access import cli_actor
+from kaoping.orgs.models import User
 
 COLUMNS = ["组织代码", "组织", "角色", "姓名", "用户名", "一次性密码"]
 

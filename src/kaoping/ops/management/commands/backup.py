@@ -20,5 +20,6 @@ class Command(BaseCommand):
         manifest = backup(Path(options["file"]))
         rows = sum(t["rows"] for t in manifest["tables"].values())
         self.stderr.write(
-            f"已备份 {len(manifest['tables'])} 张表、{rows} 行、{len(manifest['files'])} 个文件到 {options['file']}"
+            f"已备份 {len(manifest['tables'])} 张表、{rows} 行、"
+            f"{len(manifest['files'])} 个文件到 {options['file']}"
         )

@@ -29,5 +29,6 @@ class Command(BaseCommand):
             sys.exit(3)
         rows = sum(t["rows"] for t in manifest["tables"].values())
         self.stderr.write(
-            f"已恢复 {len(manifest['tables'])} 张表、{rows} 行、{len(manifest['files'])} 个文件；校验和全部一致"
+            f"已恢复 {len(manifest['tables'])} 张表、{rows} 行、"
+            f"{len(manifest['files'])} 个文件；校验和全部一致"
         )
