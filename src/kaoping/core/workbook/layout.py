@@ -177,6 +177,11 @@ _CACHE: dict[tuple[object, ...], WorkbookLayout] = {}
 _CACHE_SIZE = 64
 
 
+def clear_layout_cache() -> None:
+    """Forget built layouts (benchmarks measure a cold import with it)."""
+    _CACHE.clear()
+
+
 def _cache_key(
     survey: Survey,
     data: SurveyData,
