@@ -9,6 +9,7 @@ Noto CJK font embedded.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,8 @@ def _inline_css() -> list[str]:
 def render_pdf(page: Page, table_id: str | None) -> bytes:
     from weasyprint import HTML  # imported here: the library loads pango at import time
 
+    # The screen stylesheet's browser-only rules (placeholders, sticky bars) are expected noise.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = render_to_string("reports/print.html", context(page, table_id, for_pdf=True))
     base = str(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else None
     document = HTML(string=html, base_url=base)

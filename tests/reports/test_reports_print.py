@@ -1,0 +1,90 @@
+"""Printable tables and their PDF: 表1 first, the paper's signature block and seal, A4 landscape,
+a city prints only its own rows, and the PDF embeds the CJK font."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zlib
+
+import pytest
+from reports_helpers import NANJING, PROVINCE, SUZHOU, fill, save
+
+
+def inflated(pdf: bytes) -> list[bytes]:
+    """Every stream of the PDF, decompressed where it is Flate (font names live in them)."""
+    out = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            out.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            out.append(match.group(1))
+    return [*out, pdf]
+
+
+SIGNATURES = ("单位负责人", "统计负责人/审核人", "填表人", "联系电话", "报出日期")
+
+
+@pytest.fixture
+def filled(campaign):
+    fill(campaign)
+    save(campaign, SUZHOU, "T09", {(SUZHOU, "remark"): "SUZHOU-ONLY-REMARK"})
+    return campaign
+
+
+def test_the_province_prints_every_table_with_table_1_first(filled, client_for, province_admin):
+    response = client_for(province_admin).get(f"/reports/c/{filled.pk}/{PROVINCE}/print/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    tables = re.findall(r'<article class="printed-table" data-table="(T\d\d)"', html)
+    assert tables == [f"T{n:02d}" for n in range(1, 15)]
+    assert html.count('data-testid="seal"') == 14
+    for label in SIGNATURES:
+        assert html.count(label) >= 14
+    assert "<input" not in html and "<select" not in html  # the paper: values as text
+    assert "SUZHOU-ONLY-REMARK" in html
+
+
+def test_the_print_stylesheet_is_a4_landscape_without_navigation(client_for, province_admin, filled):
+    css = client_for(province_admin).get("/static/reports/print.css")
+    text = b"".join(css.streaming_content).decode() if css.streaming else css.content.decode()
+    assert "@page { size: A4 landscape" in text
+    assert ".print-bar, .no-print { display: none !important; }" in text
+
+
+def test_one_table_and_a_city_sees_only_its_own_rows(filled, client_for, nanjing_reporter):
+    client = client_for(nanjing_reporter)
+    html = client.get(f"/reports/c/{filled.pk}/{NANJING}/print/").content.decode()
+    tables = re.findall(r'data-table="(T\d\d)"', html)
+    assert "T01" not in tables and "T09" in tables  # 表1 is the province's
+    assert "SUZHOU-ONLY-REMARK" not in html and "苏州市" not in html
+    one = client.get(f"/reports/c/{filled.pk}/{NANJING}/print/T09/").content.decode()
+    assert re.findall(r'data-table="(T\d\d)"', one) == ["T09"]
+    assert client.get(f"/reports/c/{filled.pk}/{NANJING}/print/T01/").status_code == 404
+
+
+def test_table_1_pdf_is_one_a4_landscape_page_with_cjk_font(filled, client_for, province_admin, tmp_path):
+    response = client_for(province_admin).get(f"/reports/c/{filled.pk}/{PROVINCE}/pdf/T01/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content
+    assert body.startswith(b"%PDF")
+    assert any(b"Noto-Serif-CJK" in chunk or b"NotoSerifCJK" in chunk for chunk in inflated(body))
+    if shutil.which("pdffonts") and shutil.which("pdfinfo"):
+        path = tmp_path / "t01.pdf"
+        path.write_bytes(body)
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        cjk = [line for line in fonts.splitlines() if "CJK" in line]
+        assert cjk and all(" yes " in line for line in cjk)  # embedded
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"Pages:\s+1\n", info)  # 表1 fits its one faxed page
+        assert "841.89 x 595.276" in info  # A4 landscape in points
+
+
+def test_the_whole_survey_pdf_has_a_page_per_table_at_least(filled, client_for, province_admin):
+    body = client_for(province_admin).get(f"/reports/c/{filled.pk}/{PROVINCE}/pdf/").content
+    assert body.startswith(b"%PDF")
+    pages = sum(len(re.findall(rb"/Type\s*/Page\b", chunk)) for chunk in inflated(body)[:-1])
+    assert pages >= 14
