@@ -486,7 +486,7 @@ class _Builder:
         c: int,
         editable: bool,
     ) -> None:
-        effective = column_for_row(column, row)
+        effective = column_for_row(column, row) if column.key in row.overrides else column
         if column.computed is not None or (row.kind == "total" and column.key in section.total_columns):
             kind = SlotKind.COMPUTED
         elif row.key in column.na_rows or column.key in row.na_columns or row.kind == "total":
