@@ -55,11 +55,12 @@ class HistoryValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or user.pk is None:
             return
-        earlier = [user.password] if user.password else []
-        earlier += list(
+        earlier = list(
             PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self.keep]
         )
-        if any(check_password(password, hashed) for hashed in earlier[: self.keep]):
+        if user.password and user.password not in earlier:  # set before the history was kept
+            earlier = [user.password, *earlier][: self.keep]
+        if any(check_password(password, hashed) for hashed in earlier):
             raise ValidationError(f"不能使用最近 {self.keep} 次用过的密码", code="password_reused")
 
     def password_changed(self, password: str, user: Any = None) -> None:

@@ -24,6 +24,8 @@ from kaoping.orgs.models import LoginEvent, Organisation, User
 class LockoutAuthenticationForm(AuthenticationForm):
     """Says plainly that the account is locked, and until when, instead of "wrong password"."""
 
+    locked_message = ""
+
     def clean(self) -> dict[str, Any]:
         try:
             return super().clean()
@@ -31,9 +33,10 @@ class LockoutAuthenticationForm(AuthenticationForm):
             until = getattr(self.request, "kaoping_locked_until", None)
             if until is not None:
                 when = timezone.localtime(until).strftime("%H:%M")
-                raise ValidationError(
-                    f"登录失败次数过多，该账号在此地址已锁定，请于 {when} 后再试或联系管理员", code="locked"
-                ) from None
+                self.locked_message = (
+                    f"登录失败次数过多，该账号在此地址已锁定，请于 {when} 后再试或联系管理员"
+                )
+                raise ValidationError(self.locked_message, code="locked") from None
             raise
 
 
