@@ -48,7 +48,8 @@ def test_province_admin_creates_thirteen_cities_from_a_sheet(kind, client_for, p
 
 
 def test_a_bad_row_creates_nothing_and_names_the_line(client_for, province_admin):
-    rows = thirteen_cities()[:3] + [
+    rows = [
+        *thirteen_cities()[:3],
         ["999999", "市填报员", "某人", "13800000000", ""],
         ["320100", "部长", "x", "12", ""],
     ]
