@@ -57,6 +57,7 @@ def guess(param: str, name: str, ids: dict[str, str]) -> list[str]:
         "table": [table], "table_id": [table], "row": [table_row], "row_key": [table_row],
         "column": ["staff"], "ref": ["survey-2015@1"], "app_label": ["orgs", "collection", "auth"],
         "model_name": ["user", "organisation", "campaign"], "object_id": [ids["user_pk"]],
+        "user_id": [ids["user_pk"]],
     }  # fmt: skip
     return by_name.get(param, ["x"])
 
