@@ -214,3 +214,15 @@ def test_the_token_page_shows_a_new_token_once_and_revokes_it(
     token.refresh_from_db()
     assert token.revoked is not None
     assert client_for(None).get("/api/campaigns", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_table_endpoints_answer_404_for_an_evaluation_campaign(campaign, client_for, nanjing_reporter):
+    from kaoping.collection.models import Campaign
+
+    Campaign.objects.create(
+        id="eval-x", title="考评", kind="evaluation", snapshot=campaign.snapshot, org_id=PROVINCE,
+        opens=campaign.opens, closes=campaign.closes,
+    )  # fmt: skip
+    response = client_for(nanjing_reporter).get(f"/api/campaigns/eval-x/orgs/{NJ}/tables/T09")
+    assert response.status_code == 404
+    assert "不是调查任务" in response.json()["detail"]

@@ -145,3 +145,13 @@ def test_the_demo_run_from_the_cli_is_audited_as_the_os_user(org_tree, capsys):
     actors = set(AuditEntry.objects.values_list("actor", flat=True))
     assert actors == {f"cli:{getpass.getuser()}"}
     assert set(AuditEntry.objects.values_list("channel", flat=True)) == {"cli"}
+
+
+def test_validate_refuses_an_evaluation_campaign(campaign, capsys):
+    Campaign.objects.create(
+        id="eval-x", title="考评", kind="evaluation", snapshot=campaign.snapshot, org_id="320000",
+        opens=campaign.opens, closes=campaign.closes,
+    )  # fmt: skip
+    code, out, err = run(capsys, "validate", "--campaign", "eval-x", "--org", "320100", "--format", "json")
+    assert (code, out) == (3, "")
+    assert "不是调查任务" in err

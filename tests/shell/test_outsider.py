@@ -85,7 +85,13 @@ def openapi_operations(client: Client, ids: dict[str, str]) -> list[tuple[str, s
         for method in operations:
             name = path + method
             url = re.sub(r"\{(\w+)\}", lambda m, name=name: guess(m.group(1), name, ids)[0], path)
-            out.append((method, url))
+            # query parameters naming an organisation (``?org=``) get 南京's code too
+            query = [
+                f"{p['name']}={guess(p['name'], name, ids)[0]}"
+                for p in operations[method].get("parameters", [])
+                if p.get("in") == "query" and p["name"] in ("org", "org_code")
+            ]
+            out.append((method, url + ("?" + "&".join(query) if query else "")))
     return out
 
 

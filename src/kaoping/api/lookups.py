@@ -20,9 +20,13 @@ def campaign_or_404(user: Any, campaign_id: str) -> Campaign:
     return found
 
 
-def campaign_org(user: Any, campaign_id: str, org: str, action: Action) -> Campaign:
+def campaign_org(
+    user: Any, campaign_id: str, org: str, action: Action, kind: str | None = "survey"
+) -> Campaign:
     """The campaign, after checking ``org`` belongs to it and the user may ``action`` there."""
     campaign = campaign_or_404(user, campaign_id)
+    if kind is not None and campaign.kind != kind:
+        raise Http404(f"任务 {campaign_id} 不是{'调查' if kind == 'survey' else '考评'}任务")
     if (
         org != campaign.org_id
         and not Organisation.objects.filter(code=org, parent_id=campaign.org_id).exists()

@@ -25,6 +25,8 @@ class Command(ProductCommand):
         campaign = Campaign.objects.filter(pk=options["campaign"]).first()
         if campaign is None:
             raise self.refuse(f"任务 {options['campaign']} 不存在")
+        if campaign.kind != "survey":
+            raise self.refuse(f"任务 {campaign.id} 不是调查任务")
         org = options["org"]
         if (
             org != campaign.org_id
