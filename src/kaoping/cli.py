@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 # Spellings with a hyphen (Django command modules cannot have one).
 ALIASES = {"check-deploy": "check_deploy"}
 
