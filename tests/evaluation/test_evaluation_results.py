@@ -1,0 +1,134 @@
+"""``kaoping score`` (SPEC §10) and the Excel results table, on the demo evaluation.
+
+Hand-checked demo numbers (src/kaoping/demo/evaluation.py): 南京 reports 网络覆盖率 100 %
+(target 100 %: the top band, 6 points), 常州 85 % (share 0.85 reaches the 0.8 band: 2
+points); 常州 has no DR centre (0 of 2); the expert gives 南京 人力资源市场 5 − 1 = 4
+with a reason.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from python_calamine import CalamineWorkbook
+
+from kaoping.evaluation.exports import results_workbook
+from kaoping.evaluation.scoring import evaluate
+
+NANJING, CHANGZHOU = "320100", "320400"
+
+
+@pytest.fixture
+def score(demo) -> dict:
+    out = io.StringIO()
+    call_command("score", "--campaign", "demo-eval-2015", "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def criterion(document: dict, org: str, key: str) -> dict:
+    city = next(c for c in document["cities"] if c["org"] == org)
+    return next(c for c in city["criteria"] if c["key"] == key)
+
+
+def test_the_score_document_has_the_contract_shape(score):
+    assert set(score) == {"published", "cities"} and score["published"] is False
+    assert len(score["cities"]) == 13
+    for city in score["cities"]:
+        assert set(city) == {"org", "name", "total", "rank", "categories", "criteria"}
+        assert set(city["categories"]) == {
+            "management",
+            "platform",
+            "applications",
+            "card",
+            "resources",
+            "public_service",
+        }
+        assert len(city["criteria"]) == 34
+        for item in city["criteria"]:
+            assert set(item) == {"key", "label", "points", "self", "reviewed", "final", "method", "parts"}
+            assert item["parts"]
+
+
+def test_ranks_are_competition_ranks_on_one_decimal_totals(score):
+    totals = [c["total"] for c in score["cities"]]
+    assert totals == sorted(totals, reverse=True)
+    for city in score["cities"]:
+        assert city["rank"] == 1 + sum(1 for t in totals if t > city["total"])
+        assert city["total"] == round(city["total"], 1)
+    assert [c["name"] for c in score["cities"][:3]] == ["南京市", "无锡市", "常州市"]
+
+
+def test_hand_checked_demo_scores(score):
+    assert criterion(score, NANJING, "network_coverage")["final"] == 6.0
+    assert criterion(score, CHANGZHOU, "network_coverage")["final"] == 2.0
+    assert criterion(score, CHANGZHOU, "dr_centre")["final"] == 0.0
+    hr = criterion(score, NANJING, "hr_market_platform")
+    assert (hr["self"], hr["reviewed"], hr["final"]) == (5.0, 4.0, 4.0)
+
+
+def test_totals_add_the_category_subtotals(demo):
+    for city in evaluate(demo.evaluation).cities:
+        assert city.total == sum(city.categories.values())
+        assert city.total == sum(c.counted for c in city.criteria if c.counted is not None)
+
+
+def test_the_command_refuses_a_survey_campaign_with_exit_3(demo):
+    with pytest.raises(CommandError) as refused:
+        call_command("score", "--campaign", "demo-2015", "--format", "json")
+    assert refused.value.returncode == 3
+
+
+@pytest.mark.sqlite_only
+def test_the_kaoping_command_prints_only_json(tmp_path):
+    env = {
+        "KAOPING_VAR_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "KAOPING_EVIDENCE_DIR": str(tmp_path / "ev"),
+    }
+    kaoping = [sys.executable, "-m", "kaoping.cli"]
+    subprocess.run([*kaoping, "migrate", "-v0"], env=env, check=True, capture_output=True)
+    subprocess.run([*kaoping, "demo"], env=env, check=True, capture_output=True)
+    done = subprocess.run(
+        [*kaoping, "score", "--campaign", "demo-eval-2015", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["cities"][0]["org"] == NANJING
+    missing = subprocess.run(
+        [*kaoping, "score", "--campaign", "nope"], env=env, capture_output=True, text=True
+    )
+    assert missing.returncode == 3 and "不存在" in missing.stderr
+
+
+def test_the_excel_table_has_criteria_as_rows_and_cities_as_columns(demo):
+    result = evaluate(demo.evaluation)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(results_workbook(demo.evaluation, result)))
+    rows = book.get_sheet_by_name("考评结果").to_python()
+    header = rows[1]
+    assert header[:4] == ["工作分类", "工作项目", "评分标准", "分值"]
+    assert header[4:] == [c.org.name for c in result.cities]  # the tree's order
+    labels = [r[2] for r in rows]
+    first = labels.index("1. 市级成立领导工作小组")
+    assert rows[first][3] == 2
+    subtotal = next(r for r in rows if r[0] == "管理机制 小计")
+    assert subtotal[3] == 17
+    total = next(r for r in rows if r[0] == "总分")
+    rank = next(r for r in rows if r[0] == "名次")
+    nanjing = header.index("南京市")
+    assert total[nanjing] == float(result.city(NANJING).display_total)
+    assert rank[nanjing] == 1
+    network = rows[labels.index("1. 网络覆盖率达标")]
+    assert (network[3], network[header.index("常州市")], network[nanjing]) == (6, 2, 6)
+
+
+def test_the_excel_download_is_for_the_province(demo, client_for, personas):
+    response = client_for(personas.province_admin).get("/evaluations/demo-eval-2015/results.xlsx")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
