@@ -13,8 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from workbook_helpers import CITIES, PROVINCE, SURVEY, template
+from workbook_helpers import CITIES, META, PROVINCE, SURVEY, template
 
+from kaoping.core.workbook.reader import read_workbook
 from kaoping.core.workbook.sample import sample_data
 
 pytestmark = pytest.mark.libreoffice
@@ -62,3 +63,39 @@ def test_libreoffice_prints_the_template_to_pdf_with_chinese_text(tmp_path: Path
     # the CJK glyphs are embedded (emb = yes), so the fax prints anywhere
     cjk = [line for line in fonts.splitlines() if "CJK" in line or "Song" in line or "Hei" in line]
     assert cjk and all(" yes " in line for line in cjk)
+
+
+def test_a_workbook_saved_again_by_libreoffice_imports_unchanged(tmp_path: Path) -> None:
+    """Recalculated formulas, LibreOffice's own shared strings and styles: still the same
+    values, no change, no finding."""
+    from workbook_helpers import META
+
+    from kaoping.core.workbook.reader import read_workbook
+
+    soffice = tool("soffice")
+    stored = sample_data(SURVEY, PROVINCE, list(CITIES))
+    content, _ = template(stored, None)
+    source = tmp_path / "filled.xlsx"
+    source.write_bytes(content)
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    resaved = (out / "filled.xlsx").read_bytes()
+    assert resaved != content
+    result = read_workbook(resaved, SURVEY, stored, org=None, meta=META)
+    assert result.refused is None
+    assert result.changes == {}
+    assert result.findings == []
