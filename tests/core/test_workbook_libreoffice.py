@@ -68,9 +68,6 @@ def test_libreoffice_prints_the_template_to_pdf_with_chinese_text(tmp_path: Path
 def test_a_workbook_saved_again_by_libreoffice_imports_unchanged(tmp_path: Path) -> None:
     """Recalculated formulas, LibreOffice's own shared strings and styles: still the same
     values, no change, no finding."""
-    from workbook_helpers import META
-
-    from kaoping.core.workbook.reader import read_workbook
 
     soffice = tool("soffice")
     stored = sample_data(SURVEY, PROVINCE, list(CITIES))
