@@ -135,3 +135,17 @@ def test_the_fast_cell_reading_gives_exactly_what_parse_gives(column: Column, ce
     slow = parse(column, raw)
     assert fast == slow
     assert type(fast) is type(slow) or isinstance(slow, Invalid) is isinstance(fast, Invalid)
+
+
+def test_the_import_document_follows_the_command_line_contract() -> None:
+    stored = sample()
+    content, _ = template(stored, None)
+    calls = at(stored, ("T09", NANJING, "calls"))
+    result = read_workbook(fill(content, {calls: 1}), SURVEY, stored, org=None, meta=META)
+    document = result.as_json(saved=False, sha256="ab" * 32)
+    assert document["saved"] is False and document["sha256"] == "ab" * 32 and document["changed"] == 1
+    findings = document["findings"]
+    assert isinstance(findings, list)
+    assert {"table", "row", "column", "severity", "rule", "message", "sheet", "cell"} <= set(findings[0])
+    refused = read_workbook(b"not a workbook", SURVEY, stored, org=None, meta=META)
+    assert refused.as_json(saved=False, sha256="") == {"refused": "不是 Excel 工作簿（.xlsx）文件"}

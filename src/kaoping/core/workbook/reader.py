@@ -69,6 +69,17 @@ class ImportResult:
     def errors(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.ERROR)
 
+    def as_json(self, *, saved: bool, sha256: str) -> dict[str, object]:
+        """SPEC §10's ``kaoping import`` document (the shell knows whether it saved)."""
+        if self.refused is not None:
+            return {"refused": self.refused}
+        return {
+            "saved": saved,
+            "sha256": sha256,
+            "changed": len(self.changes),
+            "findings": [f.as_json() for f in self.findings],
+        }
+
 
 Grid = list[list[object]]
 
