@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kaoping.api.evaluation import evidence_response
 from kaoping.collection.campaigns import CampaignError
@@ -44,6 +44,7 @@ from kaoping.orgs.access import Action
 
 
 @login_required
+@require_safe
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for campaign in Campaign.objects.filter(kind="evaluation").select_related("org").order_by("-opens", "id"):
@@ -64,6 +65,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest, evaluation: str) -> HttpResponse:
     """The campaign's cities with their progress; what the user can do next."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
@@ -260,6 +262,7 @@ def remove(request: HttpRequest, evaluation: str, evidence: int) -> HttpResponse
 
 
 @login_required
+@require_safe
 def evidence_file(request: HttpRequest, evaluation: str, evidence: int) -> FileResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     found = get_object_or_404(Evidence, pk=evidence, campaign=campaign)
@@ -332,6 +335,7 @@ def publish_view(request: HttpRequest, evaluation: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def results(request: HttpRequest, evaluation: str) -> HttpResponse:
     """Ranking, category subtotals, charts; cities only after publication."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
@@ -359,6 +363,7 @@ def results(request: HttpRequest, evaluation: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def city_result(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
     """One city's scores per criterion (printable A4 report)."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
@@ -382,6 +387,7 @@ def city_result(request: HttpRequest, evaluation: str, org: str) -> HttpResponse
 
 
 @login_required
+@require_safe
 def explain(request: HttpRequest, evaluation: str, org: str, criterion: str) -> HttpResponse:
     """Why a city got its score for one criterion: metric, formula, target, evidence,
     self-score, reviewers' scores and reasons, final score, what it would take."""
@@ -404,6 +410,7 @@ def explain(request: HttpRequest, evaluation: str, org: str, criterion: str) -> 
 
 
 @login_required
+@require_safe
 def export(request: HttpRequest, evaluation: str) -> HttpResponse:
     """The results table in the rubric's layout (criteria as rows, cities as columns)."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
