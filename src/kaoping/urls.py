@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("kaoping.orgs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("campaigns/", include("kaoping.collection.urls")),
+    path("w/", include("kaoping.workflow.urls")),
     path("evaluations/", include("kaoping.evaluation.urls")),
     path("reports/", include("kaoping.reports.urls")),
     path("", include("kaoping.web.urls")),

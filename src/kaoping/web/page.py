@@ -7,6 +7,7 @@ The views stay a few lines each: they call ``open_page`` (access check, 404s), t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.http import Http404, QueryDict
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from kaoping.collection.campaigns import is_fillable, survey_for
 from kaoping.collection.cells import CellIndex, owner_of
 from kaoping.collection.models import Campaign
-from kaoping.collection.services import load_survey_data, table_version
+from kaoping.collection.services import edit_refusal, load_survey_data, table_version
 from kaoping.core import values as coltypes
 from kaoping.core.definitions.model import Row, Section, SectionKind, Severity, Survey, Table
 from kaoping.core.findings import Finding
@@ -45,9 +46,14 @@ class Page:
     def is_province(self) -> bool:
         return self.org.code == self.campaign.org_id
 
-    @property
+    @cached_property
     def can_fill(self) -> bool:
-        return is_fillable(self.campaign) and access.can(self.user, Action.FILL, self.org.code)
+        # A submitted, approved or locked form is read-only (the workflow's guard says why).
+        return (
+            is_fillable(self.campaign)
+            and access.can(self.user, Action.FILL, self.org.code)
+            and edit_refusal(self.campaign, self.org.code) is None
+        )
 
     @property
     def readonly_reason(self) -> str:
@@ -163,6 +169,7 @@ def table_context(
         "campaign": page.campaign,
         "org": page.org,
         "table": table,
+        "data": data,  # for the workflow's box (comments' cell labels, 汇总 line) without a reload
         "sections": sections,
         "version": table_version(page.campaign, page.org.code, table.id),
         "summary": summary(page, findings, data),

@@ -26,6 +26,14 @@ STATUS_CHOICES = [
     (LOCKED, "已锁定"),
 ]
 STATUS_LABELS = dict(STATUS_CHOICES)
+ACTION_LABELS = {
+    "edit": "修改数据",
+    "submit": "上报",
+    "return": "退回",
+    "approve": "审核通过",
+    "lock": "锁定",
+    "unlock": "解锁",
+}
 
 
 class Submission(models.Model):
@@ -72,6 +80,18 @@ class Transition(models.Model):
         verbose_name = "报送记录"
         verbose_name_plural = "报送记录"
         ordering = ["-at", "-id"]
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def old_label(self) -> str:
+        return STATUS_LABELS.get(self.old, self.old)
+
+    @property
+    def new_label(self) -> str:
+        return STATUS_LABELS.get(self.new, self.new)
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:

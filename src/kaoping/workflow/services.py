@@ -300,11 +300,12 @@ def remind(user: Any, campaign: Campaign, org_code: str, text: str = "") -> Remi
 
 def reminders_for(user: Any) -> list[Reminder]:
     """Undismissed reminders to the organisations where the user holds a role."""
-    homes = access.home_orgs(user)
-    if not homes:
+    if access.is_cli(user) or not getattr(user, "is_authenticated", False):
         return []
+    # One query: the reminders to any organisation where the user holds a role.
     return list(
-        Reminder.objects.filter(org_id__in=homes, dismissed_at__isnull=True, campaign__status="open")
+        Reminder.objects.filter(org__roles__user=user, dismissed_at__isnull=True, campaign__status="open")
+        .distinct()
         .select_related("campaign", "org")
         .order_by("-at", "-id")[:5]
     )

@@ -95,9 +95,12 @@ class Notice:
     reopen: str  # who can reopen it
 
 
-def notice(campaign: Campaign, org: Organisation) -> Notice | None:
+def notice(campaign: Campaign, org: Organisation, submission: Submission | None = None) -> Notice | None:
     """The closed-form notice: submitted/approved/locked first, then the fill window."""
-    status, reason = status_of(campaign, org.code)
+    if submission is None:
+        status, reason = status_of(campaign, org.code)
+    else:
+        status, reason = submission.status, submission.reason
     closed = closed_reason(campaign, org.code, status, reason)
     if closed:
         who = (

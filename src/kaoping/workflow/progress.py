@@ -1,0 +1,119 @@
+"""报送进度: each organisation × table with status, errors and last change; the late first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Max
+
+from kaoping.collection.campaigns import survey_for
+from kaoping.collection.models import AuditEntry, Campaign
+from kaoping.collection.services import load_survey_data
+from kaoping.collection.tasks import table_statuses
+from kaoping.orgs.models import Organisation
+from kaoping.web.status import Badge, status_badge
+from kaoping.workflow.models import (
+    APPROVED,
+    IN_PROGRESS,
+    LOCKED,
+    NOT_STARTED,
+    RETURNED,
+    STATUS_LABELS,
+    SUBMITTED,
+    Reminder,
+    Submission,
+)
+from kaoping.workflow.pages import STATUS_CSS
+from kaoping.workflow.services import can_remind
+
+# Most urgent first: nothing yet, returned, still filling, then waiting for review, then done.
+URGENCY = {NOT_STARTED: 0, RETURNED: 1, IN_PROGRESS: 2, SUBMITTED: 3, APPROVED: 4, LOCKED: 5}
+LATE = (NOT_STARTED, RETURNED, IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class TableCell:
+    table: str
+    badge: Badge | None  # the shell's 未填报 / 填报中 / 有错误 / 已完成; None: no rows of the org there
+    errors: int
+    warnings: int
+
+
+@dataclass
+class ProgressRow:
+    org: Organisation
+    status: str
+    status_label: str
+    status_css: str
+    errors: int
+    warnings: int
+    last_change: datetime | None
+    late: bool
+    can_remind: bool
+    reminded: datetime | None
+    tables: list[TableCell] = field(default_factory=list)
+
+
+def progress_rows(user: Any, campaign: Campaign) -> tuple[list[tuple[str, str]], list[ProgressRow]]:
+    """(table ids and labels, rows): late organisations first, then by the official order."""
+    survey = survey_for(campaign)
+    data = load_survey_data(campaign)
+    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").order_by("position", "code")
+    orgs = [Organisation.objects.get(pk=campaign.org_id), *cities]
+    states = {s.org_id: s for s in Submission.objects.filter(campaign=campaign)}
+    edits = dict(
+        AuditEntry.objects.filter(campaign=campaign)
+        .values_list("org_id")
+        .annotate(last=Max("at"))
+        .values_list("org_id", "last")
+    )
+    reminded = dict(
+        Reminder.objects.filter(campaign=campaign)
+        .values_list("org_id")
+        .annotate(last=Max("at"))
+        .values_list("org_id", "last")
+    )
+    rows = []
+    for org in orgs:
+        statuses = {s.table: s for s in table_statuses(campaign, org.code, data)}
+        submission = states.get(org.code)
+        status = submission.status if submission else NOT_STARTED
+        changes = [t for t in (edits.get(org.code), submission.changed_at if submission else None) if t]
+        rows.append(
+            ProgressRow(
+                org=org,
+                status=status,
+                status_label=STATUS_LABELS[status],
+                status_css=STATUS_CSS[status],
+                errors=sum(s.errors for s in statuses.values()),
+                warnings=sum(s.warnings for s in statuses.values()),
+                last_change=max(changes) if changes else None,
+                late=status in LATE,
+                can_remind=status in LATE and can_remind(user, org.code),
+                reminded=reminded.get(org.code),
+                tables=[
+                    TableCell(
+                        t.id,
+                        status_badge(statuses[t.id].status),
+                        statuses[t.id].errors,
+                        statuses[t.id].warnings,
+                    )
+                    if t.id in statuses
+                    else TableCell(t.id, None, 0, 0)
+                    for t in survey.tables
+                ],
+            )
+        )
+    position = {o.code: i for i, o in enumerate(orgs)}
+    rows.sort(key=lambda r: (URGENCY[r.status], position[r.org.code]))
+    return [(t.id, t.label) for t in survey.tables], rows
+
+
+def counts(rows: list[ProgressRow]) -> list[tuple[str, str, int]]:
+    """(label, css, how many) per status, in workflow order."""
+    return [
+        (STATUS_LABELS[s], STATUS_CSS[s], sum(1 for r in rows if r.status == s))
+        for s in (NOT_STARTED, IN_PROGRESS, SUBMITTED, RETURNED, APPROVED, LOCKED)
+    ]

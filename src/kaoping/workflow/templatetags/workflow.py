@@ -1,0 +1,97 @@
+"""Hooks the web app's templates call (one line each): the reminder banner, the workflow box
+of the overview and the notice, comments and 汇总 line of a table page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from kaoping.collection.cells import CellIndex, owner_of
+from kaoping.collection.services import load_survey_data
+from kaoping.core.definitions.model import Table
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.web.page import Page
+from kaoping.workflow import services
+from kaoping.workflow.models import NOT_STARTED, SUBMITTED, Submission
+from kaoping.workflow.pages import STATUS_CSS, comment_rows, table_consolidation
+from kaoping.workflow.states import notice
+
+register = template.Library()
+
+
+@register.inclusion_tag("workflow/_banner.html", takes_context=True)
+def workflow_banner(context: template.Context) -> dict[str, Any]:
+    """Reminders to the user's organisations, shown on every page until dismissed."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    found = services.reminders_for(user) if user is not None and user.is_authenticated else []
+    return {
+        "reminders": found,
+        "next": request.get_full_path() if request else "/",
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def _submission(page: Page) -> Submission:
+    found = Submission.objects.filter(campaign=page.campaign, org_id=page.org.code).first()
+    return found or Submission(campaign=page.campaign, org_id=page.org.code, status=NOT_STARTED)
+
+
+@register.inclusion_tag("workflow/_overview_box.html", takes_context=True)
+def workflow_overview_box(context: template.Context, page: Page) -> dict[str, Any]:
+    submission = _submission(page)
+    user = page.user
+    consolidation = []
+    if page.is_province:
+        from kaoping.core.consolidation import consolidation_statuses
+
+        data = load_survey_data(page.campaign)
+        consolidation = consolidation_statuses(page.survey, data)
+    labels = {t.id: f"{t.label} {t.title}" for t in page.survey.tables}
+    return {
+        "page": page,
+        "campaign": page.campaign,
+        "org": page.org,
+        "submission": submission,
+        "status_css": STATUS_CSS[submission.status],
+        "notice": notice(page.campaign, page.org, submission),
+        "consolidation": [(labels[c.table], c) for c in consolidation],
+        "sees_progress": access.can(user, Action.READ, page.campaign.org_id),
+    }
+
+
+@register.inclusion_tag("workflow/_table_box.html", takes_context=True)
+def workflow_table_box(context: template.Context, page: Page, table: Table) -> dict[str, Any]:
+    """Above a table's grid: why it is closed, the reviewer's comments, the 汇总 line, and the
+    comment form for a reviewer of a submitted form."""
+    data = context.get("data") or load_survey_data(page.campaign)
+    submission = _submission(page)
+    comments = comment_rows(
+        page, services.comments_for(page.user, page.campaign, page.org.code, table.id), data
+    )
+    may_comment = submission.status == SUBMITTED and access.can(page.user, Action.REVIEW, page.org.code)
+    cells: list[tuple[str, str]] = []
+    if may_comment:
+        index = CellIndex(page.survey, data)
+        for section, row in index.rows_of(table.id):
+            if owner_of(page.survey, table, section, row, data) != page.org.code:
+                continue
+            for column in section.columns:
+                if column.is_input:
+                    cells.append((f"{row.key}:{column.key}", f"{row.label} · {column.label}"))
+    return {
+        "page": page,
+        "campaign": page.campaign,
+        "org": page.org,
+        "table": table,
+        "submission": submission,
+        "status_css": STATUS_CSS[submission.status],
+        "notice": notice(page.campaign, page.org, submission),
+        "comments": comments,
+        "consolidation": table_consolidation(page, table.id, data),
+        "may_comment": may_comment,
+        "cells": cells,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,24 @@
+"""The workflow pages, mounted at /w/ by the root URLconf."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from kaoping.workflow import views
+
+app_name = "workflow"
+
+ORG = "c/<slug:campaign>/<str:org>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("c/<slug:campaign>/progress/", views.progress, name="progress"),
+    path(ORG, views.submission_page, name="submission"),
+    path(ORG + "submit", views.submit, name="submit"),
+    path(ORG + "return", views.return_, name="return"),
+    path(ORG + "approve", views.approve, name="approve"),
+    path(ORG + "lock", views.lock, name="lock"),
+    path(ORG + "unlock", views.unlock, name="unlock"),
+    path(ORG + "comment", views.comment, name="comment"),
+    path(ORG + "attach", views.attach, name="attach"),
+    path(ORG + "attachments/<str:attachment>", views.attachment, name="attachment"),
+    path(ORG + "remind", views.remind, name="remind"),
+    path("reminders/<str:reminder>/dismiss", views.dismiss, name="dismiss"),
+]

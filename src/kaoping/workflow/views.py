@@ -1,0 +1,168 @@
+"""The workflow pages: 报送与审核 of one organisation, its actions, 报送进度, 催报 reminders,
+attachments and reviewers' cell comments. Every view checks access before touching data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaoping.collection.models import Campaign
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.web.page import open_page
+from kaoping.workflow import services
+from kaoping.workflow.attachments import CONTENT_TYPES, add_attachment, attachment_path
+from kaoping.workflow.models import Attachment
+from kaoping.workflow.pages import workflow_context
+from kaoping.workflow.progress import counts, progress_rows
+from kaoping.workflow.services import CommentDraft, WorkflowError
+
+
+@login_required
+def submission_page(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    return render(request, "workflow/submission.html", workflow_context(page, request.user))
+
+
+def _act(
+    request: HttpRequest, campaign: str, org: str, action: Callable[[Any, Campaign, str], object], done: str
+) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    try:
+        action(request.user, page.campaign, page.org.code)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("workflow:submission", campaign=campaign, org=org)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    note = request.POST.get("note", "")
+    return _act(request, campaign, org, lambda u, c, o: services.submit(u, c, o, note), _("Submitted."))
+
+
+@login_required
+@require_POST
+def return_(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _act(
+        request, campaign, org, lambda u, c, o: services.return_submission(u, c, o, reason), _("Returned.")
+    )
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    text = request.POST.get("text", "")
+    return _act(request, campaign, org, lambda u, c, o: services.approve(u, c, o, text), _("Approved."))
+
+
+@login_required
+@require_POST
+def lock(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    return _act(request, campaign, org, services.lock, _("Locked."))
+
+
+@login_required
+@require_POST
+def unlock(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _act(request, campaign, org, lambda u, c, o: services.unlock(u, c, o, reason), _("Unlocked."))
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    """A reviewer's comment on one cell, drafted on the table page and sent with the return."""
+    page = open_page(request.user, campaign, org)
+    post = request.POST
+    table = post.get("table", "")
+    row, _sep, column = post.get("cell", "").partition(":")
+    try:
+        services.add_comment(
+            request.user, page.campaign, page.org.code, CommentDraft(table, row, column, post.get("text", ""))
+        )
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Comment added; it is sent with the return."))
+    if table and any(t.id == table for t in page.survey.tables):
+        return redirect("web:table", campaign=campaign, org=org, table=table)
+    return redirect("workflow:submission", campaign=campaign, org=org)
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        try:
+            add_attachment(request.user, page.campaign, page.org.code, upload.name or "", upload)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("File uploaded."))
+    return redirect("workflow:submission", campaign=campaign, org=org)
+
+
+@login_required
+def attachment(request: HttpRequest, campaign: str, org: str, attachment: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)  # 403 for those who do not read the organisation
+    if not attachment.isdigit():
+        raise Http404
+    found = get_object_or_404(
+        Attachment, pk=int(attachment), submission__campaign=page.campaign, submission__org_id=page.org.code
+    )
+    path = attachment_path(request.user, found)
+    response = FileResponse(path.open("rb"), content_type=CONTENT_TYPES[found.kind])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(found.name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@login_required
+def progress(request: HttpRequest, campaign: str) -> HttpResponse:
+    found = get_object_or_404(Campaign.objects.select_related("snapshot", "org"), pk=campaign)
+    access.require(request.user, Action.READ, found.org_id)
+    tables, rows = progress_rows(request.user, found)
+    context = {"campaign": found, "tables": tables, "rows": rows, "counts": counts(rows)}
+    return render(request, "workflow/progress.html", context)
+
+
+@login_required
+@require_POST
+def remind(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    services.remind(request.user, page.campaign, page.org.code, request.POST.get("text", ""))
+    messages.success(request, _("Reminder sent to %(org)s.") % {"org": page.org.name})
+    return redirect("workflow:progress", campaign=campaign)
+
+
+@login_required
+@require_POST
+def dismiss(request: HttpRequest, reminder: str) -> HttpResponse:
+    if not reminder.isdigit():
+        raise PermissionDenied
+    services.dismiss(request.user, int(reminder))
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else "web:tasks")

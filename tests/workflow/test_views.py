@@ -1,0 +1,84 @@
+"""The workflow pages over HTTP: the flow by form posts, what each page shows, and the
+closed-form reason on the table page."""
+
+from __future__ import annotations
+
+from kaoping.collection.models import Value
+from kaoping.workflow.models import LOCKED, RETURNED, SUBMITTED
+
+from .conftest import NJ, PROVINCE, status
+
+WF = f"/w/c/demo-2015/{NJ}/"
+
+
+def test_the_city_flow_through_the_pages(
+    demo, client_for, nanjing_leader, province_reviewer, nanjing_reporter
+):
+    leader, reviewer = client_for(nanjing_leader), client_for(province_reviewer)
+    page = leader.get(WF).content.decode()
+    assert "填报中" in page and "上报至上级" in page
+    leader.post(WF + "submit", {"note": ""})
+    assert status(demo.campaign, NJ) == SUBMITTED
+
+    table = reviewer.get(f"/c/demo-2015/{NJ}/T09/").content.decode()
+    assert "对单元格提出意见" in table and "南京市 · 总人数" in table
+    reviewer.post(WF + "comment", {"table": "T09", "cell": f"{NJ}:staff", "text": "人数偏少"})
+    response = reviewer.post(WF + "return", {"reason": "请核实表9"})
+    assert response.status_code == 302 and status(demo.campaign, NJ) == RETURNED
+
+    city_table = client_for(nanjing_reporter).get(f"/c/demo-2015/{NJ}/T09/").content.decode()
+    assert "审核意见" in city_table and "人数偏少" in city_table
+    overview = client_for(nanjing_reporter).get(f"/c/demo-2015/{NJ}/").content.decode()
+    assert "退回原因：请核实表9" in overview
+
+
+def test_a_locked_table_page_is_read_only_and_says_why(demo, client_for, nanjing_leader, province_reviewer):
+    from kaoping.workflow import services
+
+    services.submit(nanjing_leader, demo.campaign, NJ)
+    services.approve(province_reviewer, demo.campaign, NJ)
+    services.lock(province_reviewer, demo.campaign, NJ)
+    assert status(demo.campaign, NJ) == LOCKED
+    client = client_for(nanjing_leader)
+    page = client.get(f"/c/demo-2015/{NJ}/T09/").content.decode()
+    assert "已锁定（审核通过后锁定），不能修改；可由省管理员解锁" in page
+    assert 'data-testid="save"' not in page
+    before = Value.objects.get(campaign=demo.campaign, row=NJ, column="staff").text
+    response = client.post(f"/c/demo-2015/{NJ}/T09/save", {"base_version": "1", f"v:{NJ}:staff": "1"})
+    assert response.status_code == 400
+    assert "已锁定" in response.content.decode()
+    assert Value.objects.get(campaign=demo.campaign, row=NJ, column="staff").text == before
+
+
+def test_the_province_sees_consolidation_lines_on_its_overview_and_table_pages(
+    demo, client_for, province_admin
+):
+    client = client_for(province_admin)
+    overview = client.get(f"/c/demo-2015/{PROVINCE}/").content.decode()
+    assert "表9 12333电话咨询服务情况表：汇总 14 个单位" in overview
+    table = client.get(f"/c/demo-2015/{PROVINCE}/T05/").content.decode()
+    assert "汇总 13 个单位" in table
+
+
+def test_progress_lists_the_late_first_and_reminds(
+    demo, client_for, nanjing_leader, province_reviewer, nanjing_reporter
+):
+    from kaoping.workflow import services
+
+    services.submit(nanjing_leader, demo.campaign, NJ)
+    client = client_for(province_reviewer)
+    body = client.get("/w/c/demo-2015/progress/").content.decode()
+    orgs = [line.split('data-org="')[1][:6] for line in body.splitlines() if 'data-org="' in line]
+    assert orgs[-1] == NJ and len(orgs) == 14  # 南京 has submitted: the others (late) come first
+    assert 'data-testid="remind-320500"' in body and f'data-testid="remind-{NJ}"' not in body
+    client.post("/w/c/demo-2015/320500/remind", {})
+    suzhou = client_for(
+        __import__("kaoping.orgs.models", fromlist=["User"]).User.objects.get(username="p_suzhou_tianbao")
+    )
+    assert "请于 2099-12-31 前完成" in suzhou.get("/").content.decode()
+    assert "请于" not in client_for(nanjing_reporter).get("/").content.decode()
+
+
+def test_the_city_cannot_open_the_progress_page(demo, client_for, nanjing_leader):
+    response = client_for(nanjing_leader).get("/w/c/demo-2015/progress/")
+    assert response.status_code == 403 and "需要" in response.content.decode()
