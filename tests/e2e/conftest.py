@@ -80,17 +80,20 @@ def photo(shots):  # type: ignore[no-untyped-def]
 def new_page(browser, live_server):  # type: ignore[no-untyped-def]
     """A page in a fresh browser context (its own cookies), Chinese like the users' browsers."""
     contexts = []
+    errors: list[str] = []
 
     def make(width: int = 1400, height: int = 900):  # type: ignore[no-untyped-def]
         context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        page.on("pageerror", lambda error: errors.append(str(error)))
         return page
 
     yield make
     for context in contexts:
         context.close()
+    assert errors == [], "JavaScript errors on the page"
 
 
 @pytest.fixture
