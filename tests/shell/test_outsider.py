@@ -27,6 +27,7 @@ from kaoping.collection.models import (
     Value,
 )
 from kaoping.collection.services import save_table, table_version
+from kaoping.evaluation.models import Evidence
 from kaoping.orgs.access import CliActor
 
 NJ = "320100"
@@ -58,6 +59,9 @@ def guess(param: str, name: str, ids: dict[str, str]) -> list[str]:
         "column": ["staff"], "ref": ["survey-2015@1"], "app_label": ["orgs", "collection", "auth"],
         "model_name": ["user", "organisation", "campaign"], "object_id": [ids["user_pk"]],
         "user_id": [ids["user_pk"]],
+        "evaluation": ["demo-eval-2015"], "evaluation_id": ["demo-eval-2015"],
+        "criterion": ["network_coverage"],
+        "evidence": [ids["evidence"]], "evidence_id": [ids["evidence"]],
     }  # fmt: skip
     return by_name.get(param, ["x"])
 
@@ -113,7 +117,15 @@ def ids(demo, suzhou_reporter) -> dict[str, str]:
     version = table_version(campaign, NJ, "T09")
     save_table(CliActor("cli:test"), campaign, NJ, "T09", {(NJ, "remark"): SENTINEL}, version, channel="cli")
     list_row = ListRow.objects.get(campaign=campaign, table="T07", org_id=NJ).key
-    return {"list_row": list_row, "user_pk": str(suzhou_reporter.pk), "version": str(version + 1)}
+    evidence = str(
+        Evidence.objects.filter(campaign_id="demo-eval-2015", org_id=NJ).values_list("pk", flat=True)[0]
+    )
+    return {
+        "list_row": list_row,
+        "user_pk": str(suzhou_reporter.pk),
+        "version": str(version + 1),
+        "evidence": evidence,  # one of 南京's evaluation evidence files
+    }
 
 
 def outsider(user) -> Client:
