@@ -91,12 +91,18 @@ def column_for_row(column: Column, row: Row | None) -> Column:
 # --- numbers ---------------------------------------------------------------------------
 
 
+_CANONICAL_NUMBER = re.compile(r"-?[0-9]{1,24}(?:\.[0-9]{1,6})?")
+
+
 def _parse_number(column: Column, raw: str) -> Value:
-    text = fold(raw).replace(",", "").replace(" ", "")
-    suffixes = ("%",) if column.type is ColumnType.PERCENT else ()
-    for suffix in (*suffixes, column.unit or ""):
-        if suffix and text.endswith(suffix) and len(text) > len(suffix):
-            text = text[: -len(suffix)]
+    if _CANONICAL_NUMBER.fullmatch(raw):
+        text = raw  # stored (canonical) text: nothing to fold or strip; read on every page load
+    else:
+        text = fold(raw).replace(",", "").replace(" ", "")
+        suffixes = ("%",) if column.type is ColumnType.PERCENT else ()
+        for suffix in (*suffixes, column.unit or ""):
+            if suffix and text.endswith(suffix) and len(text) > len(suffix):
+                text = text[: -len(suffix)]
     if len(text) > 30 or "e" in text.lower():
         return Invalid(raw)
     try:
@@ -181,6 +187,8 @@ def _check_type(kind: type | tuple[type, ...]) -> Callable[[Column, Value], list
 
 
 def _parse_bool(column: Column, raw: str) -> Value:
+    if raw in ("true", "false"):
+        return raw == "true"  # stored (canonical) text
     word = fold(raw).casefold()
     if word in TRUE_WORDS:
         return True
@@ -200,11 +208,14 @@ def _bool_display(column: Column, value: Value) -> str:
 # --- codes -----------------------------------------------------------------------------
 
 _SEPARATORS = ",;/、；，\t\n "
+_CANONICAL_CODES = re.compile(r"[a-z](?:,[a-z])*")
 _LETTER = re.compile(r"(?<![A-Za-z])([A-Za-z])(?![A-Za-z])")
 
 
 def _letters(column: Column, raw: str) -> list[str] | None:
     """The code letters in what was typed: "a", "A", "a.已建", "a、c", "acf", "已建"."""
+    if _CANONICAL_CODES.fullmatch(raw) and all(column.code(x) is not None for x in raw.split(",")):
+        return raw.split(",")  # stored (canonical) text: known letters joined by commas
     text = fold(raw)
     by_label = {fold(c.label).casefold(): c.code for c in column.codes}
     if text.casefold() in by_label:
@@ -241,6 +252,8 @@ def _order(column: Column, letter: str) -> int:
 
 
 def _parse_code(column: Column, raw: str) -> Value:
+    if len(raw) == 1 and raw.islower() and column.code(raw) is not None:
+        return raw  # stored (canonical) text: the code letter itself
     letters = _letters(column, raw)
     return letters[0] if letters and len(letters) == 1 else Invalid(raw)
 

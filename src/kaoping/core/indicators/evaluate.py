@@ -132,13 +132,24 @@ class IndicatorResult:
         }
 
 
-def compute_indicators(survey: Survey, data: SurveyData) -> list[IndicatorResult]:
-    """Every 表1 indicator at every date, in 表1's order; [] for a survey without them."""
+def compute_indicators(
+    survey: Survey,
+    data: SurveyData,
+    computed: Mapping[CellKey, Value] | None = None,
+    layout: Layout | None = None,
+) -> list[IndicatorResult]:
+    """Every 表1 indicator at every date, in 表1's order; [] for a survey without them.
+
+    ``computed`` (and its ``layout``) may be passed when the caller has just computed the
+    totals of the same data, so they are not summed twice.
+    """
     spec = survey.indicators
     if spec is None:
         return []
-    layout = Layout.build(survey, data)
-    merged: dict[CellKey, Value] = {**data.values, **computed_values(survey, data, layout)}
+    layout = layout or Layout.build(survey, data)
+    if computed is None:
+        computed = computed_values(survey, data, layout)
+    merged: dict[CellKey, Value] = {**data.values, **computed}
     run = _Run(spec, survey, data, layout, merged)
     return [run.result(indicator, d) for indicator in spec.indicators for d in spec.dates]
 
