@@ -107,9 +107,18 @@ class SheetLayout:
     by_key: dict[CellKey, tuple[int, int]] = field(default_factory=dict)
     last_row: int = 0
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # around value cells
+    _rows: dict[int, list[Slot]] | None = None
 
     def address(self, row: int, col: int) -> str:
         return f"{self.name}!{cell_name(row, col)}"
+
+    def row_index(self) -> dict[int, list[Slot]]:
+        """The value cells of each sheet row (built once: layouts are cached)."""
+        if self._rows is None:
+            self._rows = {}
+            for slot in self.slots.values():
+                self._rows.setdefault(slot.row, []).append(slot)
+        return self._rows
 
 
 @dataclass

@@ -197,9 +197,7 @@ class _Reader:
         grid = _grid(source)
         broken = self._merges(sheet, source)
         self._extra(sheet, grid)
-        self.row_slots = {}
-        for slot in sheet.slots.values():
-            self.row_slots.setdefault(slot.row, []).append(slot)
+        self.row_slots = sheet.row_index()
         for part in sheet.sections:
             for row in part.rows:
                 if row.row.kind == "block":
@@ -268,15 +266,19 @@ class _Reader:
     ) -> None:
         slots = self.row_slots.get(row.sheet_row, [])
         typed: list[tuple[Slot, Value, str]] = []
+        line = grid[row.sheet_row] if row.sheet_row < len(grid) else []
+        width = len(line)
+        marked = bool(broken or formulas)  # most sheets have neither: skip the lookups
         for slot in slots:
             at = (slot.row, slot.col)
-            if at in broken:
+            if marked and at in broken:
                 continue
-            cell = _at(grid, slot.row, slot.col)
-            if slot.kind is SlotKind.INPUT and at not in formulas and (cell is None or cell == ""):
+            cell = line[slot.col] if slot.col < width else None
+            formula = marked and at in formulas
+            if slot.kind is SlotKind.INPUT and not formula and (cell is None or cell == ""):
                 typed.append((slot, None, ""))  # the common blank cell
                 continue
-            if at in formulas:
+            if formula:
                 if slot.kind is not SlotKind.COMPUTED:
                     self._finding(
                         sheet,
@@ -327,8 +329,9 @@ class _Reader:
             # a blank list row, or one the template listed that is no longer stored
             self._spare(sheet, row, typed)
             return
+        stored = self.data.values
         for slot, value, _ in typed:
-            if not _same(value, self.data.get(*slot.key)):
+            if not _same(value, stored.get(slot.key)):
                 self.changes[slot.key] = to_text(slot.column, value)
                 self.values[slot.key] = value
 
