@@ -70,6 +70,8 @@ def write_workbook(
 ) -> bytes:
     """The .xlsx bytes of ``org``'s template (None or the province: every table)."""
     layout = layout or build_layout(survey, data, org)
+    if not layout.sheets:
+        raise ValueError(f"组织 {org} 在 {survey.ref} 中没有需要填报的表")
     computed = computed_values(survey, data)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, OPTIONS)
