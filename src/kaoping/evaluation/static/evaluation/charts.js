@@ -28,10 +28,13 @@
 
   function radar(data) {
     const r = data.radar;
+    // Many cities on one radar are unreadable: the four best are shown, the legend adds others.
+    const selected = {};
+    r.series.forEach((s, i) => { selected[s.name] = i < 4; });
     return {
       textStyle: { fontFamily: font },
       tooltip: {},
-      legend: { type: "scroll", bottom: 0 },
+      legend: { type: "scroll", bottom: 0, selected },
       radar: { indicator: r.indicators, radius: "62%", center: ["50%", "48%"] },
       series: [{ type: "radar", data: r.series, areaStyle: r.series.length === 1 ? { opacity: 0.2 } : undefined }],
     };
