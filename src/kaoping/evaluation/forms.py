@@ -41,7 +41,13 @@ class SettingsForm(forms.Form):
     )
 
     def __init__(
-        self, rubric: Rubric, cities: list[Org], campaign: Campaign, current: dict[str, Any], data: Any = None
+        self,
+        rubric: Rubric,
+        cities: list[Org],
+        campaign: Campaign,
+        current: dict[str, Any],
+        data: Any = None,
+        defaults: dict[str, str] | None = None,  # city → the default target, as a placeholder
     ) -> None:
         super().__init__(data)
         self.rubric, self.cities = rubric, cities
@@ -63,7 +69,14 @@ class SettingsForm(forms.Form):
         reviewers = current.get("reviewers", {})
         for city in cities:
             self.fields[f"target:{city.code}"] = forms.DecimalField(
-                label=city.name, required=False, min_value=Decimal(0), decimal_places=2, max_digits=12
+                label=city.name,
+                required=False,
+                min_value=Decimal(0),
+                decimal_places=2,
+                max_digits=12,
+                widget=forms.NumberInput(
+                    attrs={"placeholder": (defaults or {}).get(city.code, ""), "step": "0.01"}
+                ),
             )
             self.initial[f"target:{city.code}"] = by_city.get(city.code)
             self.fields[f"reviewers:{city.code}"] = forms.MultipleChoiceField(
@@ -135,3 +148,37 @@ class OpenForm(forms.Form):
         self.fields["org"].choices = [(o.code, o.name) for o in provinces]
         surveys = Campaign.objects.filter(kind="survey", org__in=provinces).order_by("-opens", "id")
         self.fields["survey"].choices = [("", "—")] + [(c.pk, f"{c.title}（{c.pk}）") for c in surveys]
+
+
+def default_targets(
+    rubric: Rubric, cities: list[Org], figures: dict[str, dict[str, Decimal]]
+) -> dict[str, str]:
+    """Each city's default 持卡人数 target from the rubric's rule (shown as a placeholder)."""
+    from kaoping.core.scoring.numbers import fmt
+    from kaoping.core.scoring.targets import resolve_target
+
+    spec = rubric.targets.get(CITY_TARGET)
+    if spec is None:
+        return {}
+    out = {}
+    for city in cities:
+        value = resolve_target(spec, city, figures.get(city.code, {})).value
+        if isinstance(value, Decimal):
+            out[city.code] = fmt(value)
+    return out
+
+
+def target_defaults(rubric: Rubric) -> list[tuple[str, str, str]]:
+    """(key, label with unit, the default in words) for every target of the rubric."""
+    from kaoping.core.scoring.numbers import fmt
+
+    rows = []
+    for key, spec in rubric.targets.items():
+        if spec.by_region:
+            rule = "，".join(f"{region} {fmt(v)}" for region, v in spec.by_region.items())
+        elif spec.expr is not None:
+            rule = f"{spec.note or spec.expr}（{spec.expr}）"
+        else:
+            rule = fmt(spec.value) if spec.value is not None else "—"
+        rows.append((key, f"{spec.label}（{spec.unit}）" if spec.unit else spec.label, rule))
+    return rows

@@ -35,10 +35,10 @@ from kaoping.evaluation.documents import assessment_rows
 from kaoping.evaluation.errors import EvaluationError
 from kaoping.evaluation.evidence import ALLOWED_TEXT, add_evidence, max_bytes, remove_evidence
 from kaoping.evaluation.exports import results_workbook
-from kaoping.evaluation.forms import SettingsForm
+from kaoping.evaluation.forms import SettingsForm, default_targets, target_defaults
 from kaoping.evaluation.models import Evidence, ReviewScore, SelfAssessment, Submission
 from kaoping.evaluation.reviews import Review, publish, save_reviews
-from kaoping.evaluation.scoring import cities_of, evaluate
+from kaoping.evaluation.scoring import cities_of, evaluate, figures_of
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 
@@ -126,7 +126,14 @@ def settings_page(request: HttpRequest, evaluation: str) -> HttpResponse:
     access.require(request.user, Action.OPEN_CAMPAIGN, campaign.org_id)
     rubric = rubric_for(campaign)
     cities = cities_of(campaign)
-    form = SettingsForm(rubric, cities, campaign, evaluation_of(campaign).settings, request.POST or None)
+    form = SettingsForm(
+        rubric,
+        cities,
+        campaign,
+        evaluation_of(campaign).settings,
+        request.POST or None,
+        defaults=default_targets(rubric, cities, figures_of(campaign)),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             update_settings(request.user, campaign, form.settings_json())
@@ -135,7 +142,11 @@ def settings_page(request: HttpRequest, evaluation: str) -> HttpResponse:
         else:
             messages.success(request, _("Evaluation settings saved."))
             return redirect("evaluation:home", evaluation=campaign.pk)
-    return render(request, "evaluation/settings.html", {"campaign": campaign, "form": form})
+    return render(
+        request,
+        "evaluation/settings.html",
+        {"campaign": campaign, "form": form, "defaults": target_defaults(rubric)},
+    )
 
 
 @login_required
