@@ -17,7 +17,7 @@
         itemStyle: { color: PALETTE[i % PALETTE.length] },
         label: { show: spec.categories.length <= 16, position: horizontal ? "right" : "top", fontSize: 10 },
         markLine: spec.key === "attainment" && i === 0
-          ? { symbol: "none", data: [{ xAxis: 100, name: "目标" }], lineStyle: { color: "#111", type: "dashed" }, label: { formatter: "目标 100", position: "end" } }
+          ? { symbol: "none", data: [{ xAxis: 100, name: "目标" }], lineStyle: { color: "#111", type: "dashed" }, label: { formatter: "目标 100", position: "start" } }
           : undefined
       };
     });
