@@ -293,3 +293,13 @@ def test_the_explanation_box_of_a_single_code_column_sits_in_its_cell_and_opens_
     save_table(nanjing_user(campaign), campaign, NANJING, "T10", {(NANJING, "functions"): "a,g"}, 0)
     inside = functions_cell()
     assert '<div class="spec">' in inside and f'name="v:{NANJING}:functions_note"' in inside
+
+
+def test_a_submitted_form_says_in_the_save_bar_why_it_is_closed(demo, client_for, nanjing_leader):
+    from kaoping.workflow import services
+
+    services.submit(nanjing_leader, demo.campaign, NANJING)  # 南京 is clean in the demo
+    html = client_for(nanjing_leader).get(url(demo.campaign, table="T09")).content.decode()
+    assert 'data-testid="save"' not in html
+    readonly = html.split('data-testid="readonly">')[1].split("</span>")[0]
+    assert "上报" in readonly  # the workflow's reason, not an empty "只读："

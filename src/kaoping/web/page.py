@@ -47,12 +47,16 @@ class Page:
         return self.org.code == self.campaign.org_id
 
     @cached_property
+    def closed_because(self) -> str | None:
+        """A submitted, approved or locked form is read-only: the workflow's guard says why."""
+        return edit_refusal(self.campaign, self.org.code)
+
+    @cached_property
     def can_fill(self) -> bool:
-        # A submitted, approved or locked form is read-only (the workflow's guard says why).
         return (
             is_fillable(self.campaign)
             and access.can(self.user, Action.FILL, self.org.code)
-            and edit_refusal(self.campaign, self.org.code) is None
+            and self.closed_because is None
         )
 
     @property
@@ -68,7 +72,7 @@ class Page:
                     "opens": self.campaign.opens.isoformat(),
                     "closes": self.campaign.closes.isoformat(),
                 }
-            return ""
+            return self.closed_because or ""
         return _("Your roles may read this organisation's data but not fill it.")
 
     def table(self, table_id: str) -> Table:
