@@ -544,8 +544,9 @@ class _Builder:
 
 
 def text_units(text: str) -> float:
-    """Width of text in Excel column units: a CJK character is about two."""
-    return sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text)
+    """Width of 10-point text in Excel column units (measured on LibreOffice's rendering:
+    a CJK character takes about 1.7, a Latin one about 0.9)."""
+    return sum(1.7 if ord(ch) > 0x2E80 else 0.9 for ch in text)
 
 
 def _serials(section: Section, rows: list[Row]) -> list[str]:

@@ -148,28 +148,33 @@ class _Writer:
         for first_row, first_col, last_row, last_col in sheet.merges:
             slot = sheet.slots[(first_row, first_col)]
             ws.merge_range(first_row, first_col, last_row, last_col, "", self.cell_format(slot))
+        spans = {(m[0], m[1]): sum(sheet.widths[m[1] : m[3] + 1]) for m in sheet.merges}
         for slot in sheet.slots.values():
-            self.slot(ws, sheet, slot)  # a merged value cell is written over its merge's first cell
+            text = self.slot(ws, sheet, slot)  # a merged value cell is written over its merge's first cell
+            if len(text) > 4:  # long text wraps: make the row tall enough to read it
+                width = spans.get((slot.row, slot.col), sheet.widths[slot.col])
+                heights[slot.row] = max(heights.get(slot.row, 15.0), _height(text, width, 12.5))
         self.validations(ws, sheet)
         for row, height in heights.items():
             ws.set_row(row, min(height, 200.0))
         self.page_setup(ws, sheet)
         ws.protect("", {"format_columns": True, "format_rows": True})
 
-    def slot(self, ws: Worksheet, sheet: SheetLayout, slot: Slot) -> None:
+    def slot(self, ws: Worksheet, sheet: SheetLayout, slot: Slot) -> str:
+        """Write one value cell; returns the text written ("" for numbers and formulas)."""
         fmt = self.cell_format(slot)
         table, row_key, column_key = slot.key
         if slot.kind is SlotKind.NA:
             ws.write_string(slot.row, slot.col, NA_TEXT, fmt)
-            return
+            return ""
         if slot.kind is SlotKind.FIXED:
             row = next(r.row for s in sheet.sections for r in s.rows if r.row.key == row_key)
             ws.write_string(slot.row, slot.col, row.fixed.get(column_key, ""), fmt)
-            return
+            return ""
         if slot.kind is SlotKind.COMPUTED:
             self.formula(ws, sheet, slot, fmt)
-            return
-        _write_value(ws, slot, self.data.get(table, row_key, column_key), fmt)
+            return ""
+        return _write_value(ws, slot, self.data.get(table, row_key, column_key), fmt)
 
     def formula(self, ws: Worksheet, sheet: SheetLayout, slot: Slot, fmt: Any) -> None:
         table, row_key, _ = slot.key
@@ -314,24 +319,30 @@ class _Writer:
         self.book.set_custom_property("kaoping_fingerprint", self.layout.fingerprint)
 
 
-def _write_value(ws: Worksheet, slot: Slot, value: Value, fmt: Any) -> None:
+def _write_value(ws: Worksheet, slot: Slot, value: Value, fmt: Any) -> str:
+    """Write a stored value as a person would have typed it; returns the text written."""
     r, c, column = slot.row, slot.col, slot.column
     if value is None:
         ws.write_blank(r, c, None, fmt)
-    elif isinstance(value, Invalid):
-        ws.write_string(r, c, str(value), fmt)
-    elif isinstance(value, bool):
-        ws.write_string(r, c, "是" if value else "否", fmt)
-    elif isinstance(value, int | Decimal):
+        return ""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool | Invalid):
         ws.write_number(r, c, float(value), fmt)
-    elif isinstance(value, date):
+        return ""
+    if isinstance(value, date) and not isinstance(value, Invalid):
         ws.write_datetime(r, c, datetime(value.year, value.month, value.day), fmt)
+        return ""
+    if isinstance(value, Invalid):
+        text = str(value)
+    elif isinstance(value, bool):
+        text = "是" if value else "否"
     elif isinstance(value, tuple):
-        ws.write_string(r, c, ",".join(value), fmt)
+        text = ",".join(value)
     elif column.type is ColumnType.CODE:
-        ws.write_string(r, c, display(column, value), fmt)
+        text = display(column, value)
     else:
-        ws.write_string(r, c, str(value), fmt)
+        text = str(value)
+    ws.write_string(r, c, text, fmt)  # always a string: "=1+1" stays text
+    return text
 
 
 def _num_format(column: Column) -> str:
@@ -355,7 +366,7 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _height(text: str, width: float, line: float) -> float:
-    """Row height for wrapped text: CJK characters are about two width units."""
+    """Row height (points) for text wrapped in ``width`` column units."""
     units = text_units(text)
     lines = max(1, math.ceil(units / max(width, 1.0)))
     return max(15.0, lines * line + 3)
