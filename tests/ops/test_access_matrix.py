@@ -1,0 +1,165 @@
+"""The access matrix: every role × every URL and OpenAPI operation × own and other organisations.
+
+Expected outcomes come from SPEC §2a written out again here by hand (not from
+``kaoping.orgs.access``): which organisations each role may read, and where it has any power
+to change something. Every combination the table forbids must be refused (403/404/405, or
+the login page) without showing that organisation's sentinel, and no refused write may change
+anything stored. A few combinations the table allows are checked to succeed, so the matrix
+cannot pass by refusing everything. "Nothing changed" is the checksum of every table of every
+app (as in the backup), so apps added later are covered without editing this test.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from tests.shell.test_outsider import ids, openapi_operations, urls, write_payloads
+
+from kaoping.collection.services import save_table, table_version
+from kaoping.demo import ensure_user
+from kaoping.ops.backup import table_checksums
+from kaoping.orgs.access import CliActor
+from kaoping.orgs.roles import Role
+
+MINISTRY, PROVINCE, NJ, SZ = "000000", "320000", "320100", "320500"
+ORGS = (MINISTRY, PROVINCE, NJ, SZ)
+JIANGSU = {PROVINCE, NJ, SZ}
+EVERYTHING = set(ORGS)
+
+# SPEC §2a by hand: (role, held at) → (organisations it reads, organisations where it may change anything).
+MATRIX: dict[str, tuple[Role, str, set[str], set[str]]] = {
+    "部管理员": (Role.MINISTRY_ADMIN, MINISTRY, EVERYTHING, EVERYTHING),
+    "部审核员": (Role.MINISTRY_REVIEWER, MINISTRY, EVERYTHING, {PROVINCE}),  # reviews the province
+    "省管理员": (Role.PROVINCE_ADMIN, PROVINCE, JIANGSU, JIANGSU),  # fills own rows, unlocks cities
+    "省审核员": (Role.PROVINCE_REVIEWER, PROVINCE, JIANGSU, JIANGSU),  # submits own, reviews cities
+    "审核专家": (Role.EXPERT, PROVINCE, JIANGSU, {NJ, SZ}),  # scores cities
+    "南京市填报员": (Role.CITY_REPORTER, NJ, {NJ}, {NJ}),
+    "南京市负责人": (Role.CITY_LEADER, NJ, {NJ}, {NJ}),
+    "南京只读": (Role.VIEWER, NJ, {NJ}, set()),
+}
+REFUSED = (302, 401, 403, 404, 405)
+
+
+def sentinel(org: str) -> str:
+    return f"SENTINEL-{org}-7731"
+
+
+__all__ = ["ids"]  # the outsider tests' fixture: 南京's ids for every path parameter
+
+
+@pytest.fixture
+def world(demo, personas, ids):
+    campaign = demo.campaign
+    for org in (PROVINCE, NJ, SZ):
+        version = table_version(campaign, org, "T09")
+        row = "province" if org == PROVINCE else org
+        cell = {(row, "remark"): sentinel(org)}
+        save_table(CliActor("cli:test"), campaign, org, "T09", cell, version, channel="cli")
+    users = {
+        label: ensure_user(f"m_{role.value}_{org}", label, role, org, password="Matrix-Pass-2015")
+        for label, (role, org, _, _) in MATRIX.items()
+    }
+    return demo, users
+
+
+# Tables a request may touch without changing data: sessions, the login log, token use times.
+VOLATILE = {"django_session", "orgs_loginevent", "orgs_apitoken", "ops_passwordstate", "ops_passwordhistory"}
+
+
+# Side effects SPEC §2a does not settle, allowed here and named in the ops report: the
+# workflow lets any reviewing level above send a 催报 reminder (Action.REVIEW reaches every
+# level below the ministry), so the ministry's reviewer may remind a city.
+SILENT_IN_SPEC = {("部审核员", "workflow_reminder")}
+
+
+def stored() -> dict[str, dict]:
+    """The checksum of every table of every app (the backup's), so new apps are covered too."""
+    return {t: info for t, info in table_checksums().items() if t not in VOLATILE}
+
+
+def retarget(url: str, org: str) -> str:
+    return url.replace(NJ, org)
+
+
+def client(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def page_urls(ids):
+    return [(url, name) for url, name, names_nj in urls(ids) if names_nj and not name.startswith("admin:")]
+
+
+def test_no_role_reads_an_organisation_outside_its_reach(world, ids):
+    _, users = world
+    leaks = []
+    checked = 0
+    for label, (_, _, reads, _) in MATRIX.items():
+        c = client(users[label])
+        pages = [u for u, _ in page_urls(ids)]
+        operations = [url for method, url in openapi_operations(c, ids) if method == "get" and NJ in url]
+        assert len(pages) >= 20 and len(operations) >= 5
+        for org in sorted(EVERYTHING - reads):
+            for url in [retarget(u, org) for u in pages + operations]:
+                response = c.get(url)
+                body = response.content.decode("utf-8", "replace")
+                if response.status_code not in REFUSED or sentinel(org) in body:
+                    leaks.append(f"{label} GET {url}: {response.status_code}")
+                checked += 1
+    assert not leaks, "\n".join(leaks)
+    assert checked > 500
+
+
+def test_no_role_changes_anything_where_it_has_no_power(world, ids):
+    _, users = world
+    form, body = write_payloads(ids)
+    clients = {label: client(users[label]) for label in MATRIX}  # logging in sets last_login
+    before = stored()
+    leaks = []
+    for label, (_, _, reads, writes) in MATRIX.items():
+        c = clients[label]
+        pages = [(u, n) for u, n in page_urls(ids) if n not in ("logout", "set_language")]
+        operations = [(m, u) for m, u in openapi_operations(c, ids) if m != "get" and NJ in u]
+        for org in sorted(EVERYTHING - writes):
+            for url, name in pages:
+                url = retarget(url, org)
+                if name.startswith("api:"):
+                    response = c.post(url, data=json.dumps(body), content_type="application/json")
+                else:
+                    response = c.post(url, data=form)
+                if org not in reads and response.status_code not in REFUSED:
+                    leaks.append(f"{label} POST {url}: {response.status_code}")
+            for method, url in operations:
+                url = retarget(url, org)
+                response = getattr(c, method)(url, data=json.dumps(body), content_type="application/json")
+                if org not in reads and response.status_code not in REFUSED:
+                    leaks.append(f"{label} {method.upper()} {url}: {response.status_code}")
+        after = stored()
+        changed = [t for t, info in after.items() if before[t] != info and (label, t) not in SILENT_IN_SPEC]
+        assert not changed, f"{label} changed {changed} somewhere it has no power"
+        before = after
+    assert not leaks, "\n".join(leaks)
+
+
+def test_every_role_reads_what_the_spec_grants(world):
+    _, users = world
+    for label, (_, _, reads, _) in MATRIX.items():
+        c = client(users[label])
+        for org in sorted(reads - {MINISTRY}):
+            response = c.get(f"/api/campaigns/demo-2015/orgs/{org}/tables/T09")
+            assert response.status_code == 200, (label, org)
+            assert sentinel(org) in response.content.decode()
+
+
+def test_the_city_fills_its_own_table_and_the_viewer_cannot(world):
+    demo, users = world
+    version = table_version(demo.campaign, NJ, "T09")
+    payload = json.dumps({"base_version": version, "values": {NJ: {"remark": "own city"}}})
+    url = f"/api/campaigns/demo-2015/orgs/{NJ}/tables/T09"
+    viewer = client(users["南京只读"]).put(url, data=payload, content_type="application/json")
+    assert viewer.status_code == 403
+    reporter = client(users["南京市填报员"]).put(url, data=payload, content_type="application/json")
+    assert reporter.status_code == 200 and reporter.json()["version"] == version + 1
