@@ -120,3 +120,22 @@ def test_the_province_reminds_a_late_city_and_its_user_sees_the_banner(
     photo(city, "workflow-reminder-banner")
     banner.locator("button").click()
     expect(city.locator("[data-testid=reminders]")).to_have_count(0)
+
+
+def test_the_province_sees_its_consolidation_and_what_its_submission_waits_for(
+    new_page, log_in, live_server, demo, personas, photo
+):
+    base = live_server.url
+    page = new_page(1400, 900)
+    log_in(page, "p_sheng_shenhe", PASSWORD)
+    page.goto(f"{base}/c/demo-2015/320000/")
+    lines = page.locator("[data-testid=wf-consolidation]")
+    expect(lines).to_contain_text("表9 12333电话咨询服务情况表：汇总 14 个单位")
+    photo(page, "workflow-province-overview")
+    page.goto(f"{base}/c/demo-2015/320000/T05/")
+    expect(page.locator("[data-testid=wf-consolidation]")).to_contain_text("汇总 13 个单位")
+    page.goto(f"{base}/w/c/demo-2015/320000/")
+    blockers = page.locator("[data-testid=wf-blockers]")
+    expect(blockers).to_contain_text("以下地市尚未审核通过")
+    expect(blockers).to_contain_text("须上传加盖公章的表1扫描件")
+    photo(page, "workflow-province-submission")
