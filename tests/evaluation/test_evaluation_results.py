@@ -132,3 +132,34 @@ def test_the_excel_table_has_criteria_as_rows_and_cities_as_columns(demo):
 def test_the_excel_download_is_for_the_province(demo, client_for, personas):
     response = client_for(personas.province_admin).get("/evaluations/demo-eval-2015/results.xlsx")
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def _inflated(pdf: bytes) -> list[bytes]:
+    """Every stream of the PDF, decompressed where it is Flate-encoded (font names hide there)."""
+    import re
+    import zlib
+
+    out = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            out.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return out
+
+
+def test_the_city_report_is_a_pdf_with_the_cjk_font(demo, client_for, personas):
+    response = client_for(personas.province_admin).get(
+        "/evaluations/demo-eval-2015/results/320100/report.pdf"
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    fonts = b"".join(_inflated(response.content))
+    assert b"NotoSansCJK" in fonts or b"Noto-Sans-CJK" in fonts  # the embedded CJK font's name
+    # a city sees no report before publication
+    assert (
+        client_for(personas.nanjing_leader)
+        .get("/evaluations/demo-eval-2015/results/320100/report.pdf")
+        .status_code
+        == 403
+    )

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<slug:evaluation>/results/", views.results, name="results"),
     path("<slug:evaluation>/results.xlsx", views.export, name="export"),
     path("<slug:evaluation>/results/<str:org>/", views.city_result, name="city"),
+    path("<slug:evaluation>/results/<str:org>/report.pdf", views.city_pdf, name="city_pdf"),
     path("<slug:evaluation>/results/<str:org>/<slug:criterion>/", views.explain, name="explain"),
 ]

@@ -399,6 +399,31 @@ def city_result(request: HttpRequest, evaluation: str, org: str) -> HttpResponse
 
 @login_required
 @require_safe
+def city_pdf(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
+    """The city's result as a PDF report (A4 landscape)."""
+    from kaoping.evaluation.report import render_report
+
+    campaign = visibility.evaluation_or_404(request.user, evaluation)
+    city_org = visibility.city_or_404(campaign, org)
+    visibility.require_city_result(request.user, campaign, org)
+    result = evaluate(campaign)
+    city = result.city(org)
+    context = {
+        "campaign": campaign,
+        "city": city_org,
+        "result": city,
+        "rows": assessment_rows(campaign, org, city),
+        "subtotals": [(cat, display(city.categories[cat.key])) for cat in result.rubric.categories],
+        "state": evaluation_of(campaign),
+        "count": len(result.cities),
+    }
+    response = HttpResponse(render_report(context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{campaign.pk}-{org}.pdf"'
+    return response
+
+
+@login_required
+@require_safe
 def explain(request: HttpRequest, evaluation: str, org: str, criterion: str) -> HttpResponse:
     """Why a city got its score for one criterion: metric, formula, target, evidence,
     self-score, reviewers' scores and reasons, final score, what it would take."""
