@@ -378,9 +378,17 @@ def _differs(current: Value | None, plan: tuple[str | None, bool]) -> bool:
 
 
 def add_list_row(
-    user: Any, campaign: Campaign, org_code: str, table_id: str, section_key: str, channel: str = "page"
+    user: Any,
+    campaign: Campaign,
+    org_code: str,
+    table_id: str,
+    section_key: str,
+    channel: str = "page",
+    key: str | None = None,
 ) -> ListRowResult:
-    """Add a row to a list section (表6, 表7's block of ``org_code``, 表8 part 1)."""
+    """Add a row to a list section (表6, 表7's block of ``org_code``, 表8 part 1).
+
+    ``key``: the row's id when the caller already chose one (a workbook import's new rows)."""
     _check_writable(user, campaign, org_code, channel)
     survey = survey_for(campaign)
     data = load_survey_data(campaign)
@@ -394,7 +402,7 @@ def add_list_row(
     if existing.count() >= section.max_rows:
         raise SaveRefused(f"{table.label} 最多 {section.max_rows} 行")
     owner, actor = _actor(user)
-    key = "r" + uuid.uuid4().hex[:10]
+    key = key or "r" + uuid.uuid4().hex[:10]
     with transaction.atomic():
         tv = _lock_version(campaign, org_code, table_id)
         position = (existing.filter(org_id=org_code).aggregate(m=Max("position"))["m"] or 0) + 1
