@@ -16,7 +16,6 @@ from django.db import transaction
 from kaoping.collection.models import BaseFigure, Campaign, DefinitionSnapshot, ListRow, TableVersion, Value
 from kaoping.core.definitions.loader import (
     find_definition,
-    load_survey,
     load_survey_from_texts,
     read_definition_texts,
 )
@@ -27,8 +26,13 @@ from kaoping.orgs.models import Organisation
 
 BASE_FIGURE_KEYS = ("population", "insured_urban", "counties")
 
-# Snapshots are immutable, so a loaded Survey can be kept for the life of the process.
-_SURVEYS: dict[int, Survey] = {}
+# Snapshots are immutable, so a loaded Survey can be kept for the life of the process,
+# keyed by the texts' digest (content-addressed: never stale, whatever the database).
+_SURVEYS: dict[str, Survey] = {}
+
+
+def _digest(files: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 class CampaignError(ValueError):
@@ -42,25 +46,21 @@ def definitions_root() -> Path:
 def snapshot_definition(ref: str, root: Path | None = None) -> DefinitionSnapshot:
     """Store (or reuse) the snapshot of ``survey-2015`` / ``survey-2015@1`` as it is on disk now."""
     directory = find_definition(root or definitions_root(), ref)
-    survey = load_survey(directory)  # refuse a definition that does not load
     files = read_definition_texts(directory)
-    digest = hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    digest = _digest(files)
+    survey = _SURVEYS.get(digest)
+    if survey is None:
+        survey = load_survey_from_texts(files, source=str(directory))  # refuses a broken definition
+        _SURVEYS[digest] = survey
     snapshot, _ = DefinitionSnapshot.objects.get_or_create(
         ref=survey.ref, sha256=digest, defaults={"files": files, "kind": "survey"}
     )
-    _SURVEYS.setdefault(snapshot.pk, survey)
     return snapshot
 
 
 def survey_for(campaign: Campaign) -> Survey:
     """The campaign's definition, loaded once per process from its snapshot texts."""
-    key = campaign.snapshot_id
-    survey = _SURVEYS.get(key)
-    if survey is None:
-        snapshot = campaign.snapshot
-        survey = load_survey_from_texts(snapshot.files, source=f"snapshot:{snapshot.ref}")
-        _SURVEYS[key] = survey
-    return survey
+    return survey_for_snapshot(campaign.snapshot)
 
 
 @dataclass(frozen=True)
@@ -117,10 +117,10 @@ def open_campaign(user: Any, spec: CampaignSpec) -> Campaign:
 
 
 def survey_for_snapshot(snapshot: DefinitionSnapshot) -> Survey:
-    survey = _SURVEYS.get(snapshot.pk)
+    survey = _SURVEYS.get(snapshot.sha256)
     if survey is None:
         survey = load_survey_from_texts(snapshot.files, source=f"snapshot:{snapshot.ref}")
-        _SURVEYS[snapshot.pk] = survey
+        _SURVEYS[snapshot.sha256] = survey
     return survey
 
 
