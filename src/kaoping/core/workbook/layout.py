@@ -407,7 +407,17 @@ class _Builder:
         sheet.sections.append(part)
         r = top + levels
         row_objs = [x for x, _ in rows]
-        columns = section.columns  # a property that walks the header tree: once per section
+        # what each column's cell is, apart from the row: worked out once per section
+        plan = [
+            (
+                offset + j,
+                c,
+                c.computed is not None,
+                c.key in section.total_columns,
+                c.type is ColumnType.FIXED,
+            )
+            for j, c in enumerate(section.columns)
+        ]
         serials = _serials(section, row_objs)
         block_seen: str | None = None
         for i, (row, block) in enumerate(rows):
@@ -423,8 +433,7 @@ class _Builder:
             idents = self._row_idents(sheet, section, row_objs, i, r, offset, has_sub, serials[i])
             editable = self._editable(section, row, block)
             part.rows.append(RowSlot(r, section, row, editable, idents, block))
-            for j, column in enumerate(columns):
-                self._slot(sheet, table, section, row, column, r, offset + j, editable)
+            self._slots(sheet, table.id, plan, row, r, editable)
             r += 1
         return r
 
@@ -483,6 +492,32 @@ class _Builder:
         if self.org is None:
             return True
         return (block or self._owner(section, row)) == self.org
+
+    def _slots(
+        self,
+        sheet: SheetLayout,
+        table: str,
+        plan: list[tuple[int, Column, bool, bool, bool]],
+        row: Row,
+        r: int,
+        editable: bool,
+    ) -> None:
+        """The value cells of one grid or list row (the hot loop of a layout: kept plain)."""
+        total = row.kind == "total"
+        slots, by_key = sheet.slots, sheet.by_key
+        for c, column, computed, summed, fixed in plan:
+            if computed or (total and summed):
+                kind = SlotKind.COMPUTED
+            elif total or row.key in column.na_rows or column.key in row.na_columns:
+                kind = SlotKind.NA
+            elif fixed:
+                kind = SlotKind.FIXED
+            else:
+                kind = SlotKind.INPUT if editable else SlotKind.READONLY
+            effective = column_for_row(column, row) if column.key in row.overrides else column
+            key = (table, row.key, column.key)
+            slots[(r, c)] = Slot(r, c, key, effective, kind)
+            by_key[key] = (r, c)
 
     def _slot(
         self,
