@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "kaoping.reports",
     "kaoping.workflow",
     "kaoping.evaluation",
+    "kaoping.transfer",
 ]
 
 MIDDLEWARE = [

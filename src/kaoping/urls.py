@@ -18,5 +18,6 @@ urlpatterns = [
     path("w/", include("kaoping.workflow.urls")),
     path("evaluations/", include("kaoping.evaluation.urls")),
     path("reports/", include("kaoping.reports.urls")),
+    path("transfer/", include("kaoping.transfer.urls")),
     path("", include("kaoping.web.urls")),
 ]

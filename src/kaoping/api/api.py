@@ -14,6 +14,7 @@ from kaoping.api.evaluation import router as evaluation_router
 from kaoping.api.indicators import router as indicators_router
 from kaoping.api.tables import router as tables_router
 from kaoping.api.tokens import router as tokens_router
+from kaoping.api.transfer import router as transfer_router
 from kaoping.collection.campaigns import CampaignError
 from kaoping.collection.services import SaveRefused
 
@@ -37,6 +38,7 @@ api.add_router("/", tables_router)
 api.add_router("/", tokens_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", indicators_router)
+api.add_router("/", transfer_router)
 
 
 @api.exception_handler(PermissionDenied)

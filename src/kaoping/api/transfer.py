@@ -1,0 +1,116 @@
+"""Excel over the API: an organisation's template, importing a filled workbook, exports.
+
+The same services as the pages and the command line (``kaoping.transfer``): the import is
+all or nothing, errors block a save unless ``draft``, and ``dry_run`` saves nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from kaoping.api.lookups import campaign_org
+from kaoping.api.schemas import Error, FindingOut
+from kaoping.orgs.access import Action
+from kaoping.transfer import exports, services
+
+router = Router(tags=["Excel 导入导出"])
+BASE = "/campaigns/{campaign_id}/orgs/{org}"
+
+
+def _file_response(content_type: str, description: str) -> dict[str, Any]:
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+class ImportFindingOut(FindingOut):
+    sheet: str | None = None  # "表9"
+    cell: str | None = None  # "表9!F7"
+
+
+class ImportOut(Schema):
+    """SPEC §10's ``kaoping import`` document; ``reason`` says why it was not saved."""
+
+    saved: bool
+    sha256: str
+    changed: int
+    findings: list[ImportFindingOut]
+    reason: str = ""
+
+
+class RefusedFile(Schema):
+    refused: str
+
+
+def _attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
+    from kaoping.transfer.views import attachment
+
+    return attachment(content, name, content_type)
+
+
+@router.get(
+    BASE + "/template",
+    response={403: Error, 404: Error},
+    summary="下载 Excel 填报模板",
+    openapi_extra=_file_response(services.XLSX, "该单位的 .xlsx 模板，已保存的数据预先填入"),
+)
+def template(request: HttpRequest, campaign_id: str, org: str) -> HttpResponse:
+    """The workbook of the tables ``org`` fills (a city: the sheets with its rows)."""
+    campaign = campaign_org(request.user, campaign_id, org, Action.READ)
+    content, name = services.template(request.user, campaign, org)
+    return _attachment(content, name, services.XLSX)
+
+
+@router.post(
+    BASE + "/import",
+    response={200: ImportOut, 403: Error, 404: Error, 422: RefusedFile},
+    summary="导入填好的 Excel 工作簿",
+)
+def import_workbook(
+    request: HttpRequest,
+    campaign_id: str,
+    org: str,
+    file: UploadedFile = File(...),  # noqa: B008 - django-ninja's way to declare an upload
+    dry_run: bool = False,
+    draft: bool = False,
+) -> Any:
+    """Reads ``file`` as ``org``'s template. ``dry_run``: check only. ``draft``: save even with
+    errors. Otherwise it saves only when there is no error. A file that is not a safe template
+    of this campaign and organisation is refused (422 ``{"refused": reason}``); nothing is saved."""
+    campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
+    mode = services.Mode.DRY_RUN if dry_run else (services.Mode.DRAFT if draft else services.Mode.SAVE)
+    content = file.read(services.limits().max_bytes + 1)
+    outcome = services.import_workbook(request.user, campaign, org, content, file.name or "upload.xlsx", mode)
+    if outcome.refused is not None:
+        return 422, {"refused": outcome.refused}
+    document = outcome.as_json()
+    document["reason"] = "" if outcome.saved else outcome.not_saved_because
+    return 200, document
+
+
+@router.get(
+    "/campaigns/{campaign_id}/export",
+    response={403: Error, 404: Error},
+    summary="导出：汇总工作簿、全部数据 CSV、审核结果",
+    openapi_extra=_file_response("application/octet-stream", ".xlsx（workbook、findings）或 .csv（csv）"),
+)
+def export(request: HttpRequest, campaign_id: str, kind: exports.Kind, org: str = "") -> HttpResponse:
+    """``kind``: ``workbook`` (the consolidated workbook in the template's layout), ``csv`` (every
+    value: campaign, organisation code, table, row key, column key, value, last changed by/at;
+    UTF-8 with BOM), ``findings`` (one row per finding with its 说明). ``org`` defaults to the
+    campaign's province, whose exports cover its cities; a city's cover its own rows."""
+    from kaoping.api.lookups import campaign_or_404
+
+    org = org or campaign_or_404(request.user, campaign_id).org_id
+    campaign = campaign_org(request.user, campaign_id, org, Action.READ)
+    content, name, content_type = exports.export(request.user, campaign, kind, org)
+    return _attachment(content, name, content_type)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TransferConfig(AppConfig):
+    """Excel templates out, filled workbooks in, bulk imports and exports (issue 3)."""
+
+    name = "kaoping.transfer"
+    label = "transfer"
+    verbose_name = "Excel 导入导出"

@@ -1,0 +1,163 @@
+"""Bulk import: many workbooks (one per city) at once, as files or in one zip.
+
+Each workbook says which organisation it is for (its ``_meta`` sheet); each is imported on
+its own, all or nothing, with the user's own rights — one refused file does not stop the
+others. The page streams one line per file as it goes (no job queue needed), with a
+progress bar, and ends with the per-file report.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from python_calamine import CalamineWorkbook
+
+from kaoping.collection.models import Campaign
+from kaoping.core.workbook.meta import META_SHEET, parse_meta
+from kaoping.core.workbook.safety import Refused, check_file
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.transfer import services
+from kaoping.web.page import open_page
+
+MAX_FILES = 400  # a national batch is 333 cities
+
+
+@dataclass
+class FileReport:
+    name: str
+    org: str = ""
+    saved: bool = False
+    changed: int = 0
+    errors: int = 0
+    warnings: int = 0
+    problem: str = ""  # refusal or why it was not saved
+
+    @property
+    def status(self) -> str:
+        if self.saved:
+            return "已保存"
+        return "已检查" if not self.problem else "未保存"
+
+
+def workbook_org(content: bytes) -> str | None:
+    """The organisation code a template carries in its ``_meta`` sheet (None if unreadable)."""
+    try:
+        check_file(content, services.limits())
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        if META_SHEET not in book.sheet_names:
+            return None
+        rows = book.get_sheet_by_name(META_SHEET).to_python()
+        return parse_meta(rows).get("org") or None
+    except Exception:  # a hostile or broken file: the import's own refusal explains it
+        return None
+
+
+def files_of(uploads: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The workbooks in the uploaded files, zips opened (their declared sizes checked first)."""
+    out: list[tuple[str, bytes]] = []
+    limit = services.limits().max_bytes
+    for name, content in uploads:
+        if not name.lower().endswith(".zip"):
+            out.append((name, content))
+            continue
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(content))
+            infos = [i for i in archive.infolist() if not i.is_dir() and i.filename.lower().endswith(".xlsx")]
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise Refused(f"压缩包 {name} 无法打开") from error
+        if len(infos) > MAX_FILES:
+            raise Refused(f"压缩包 {name} 含 {len(infos)} 个工作簿，超过上限 {MAX_FILES}")
+        for info in infos:
+            short = info.filename.rsplit("/", 1)[-1]
+            if short.startswith(("._", "~$")):
+                continue  # macOS and Office leftovers
+            if info.file_size > limit:
+                out.append((short, b"x" * 0))  # reported as refused below, never inflated
+                continue
+            with archive.open(info) as stream:
+                out.append((short, stream.read(limit + 1)))
+    return out
+
+
+def import_one(user: Any, campaign: Campaign, name: str, content: bytes, mode: services.Mode) -> FileReport:
+    report = FileReport(name=name)
+    org = workbook_org(content) if content else None
+    if org is None:
+        report.problem = "不是本平台的模板，或文件损坏、过大（无法识别所属单位）"
+        return report
+    report.org = org
+    if not access.can(user, Action.FILL, org):
+        report.problem = access.refusal(Action.FILL, org)
+        return report
+    try:
+        outcome = services.import_workbook(user, campaign, org, content, name, mode)
+    except services.TransferError as error:
+        report.problem = str(error)
+        return report
+    report.saved = outcome.saved
+    report.changed = len(outcome.result.changes)
+    report.errors = outcome.errors
+    report.warnings = len(outcome.result.findings) - outcome.errors
+    if outcome.refused is not None or (not outcome.saved and mode is not services.Mode.DRY_RUN):
+        report.problem = outcome.not_saved_because
+    return report
+
+
+def run(
+    user: Any, campaign: Campaign, files: list[tuple[str, bytes]], mode: services.Mode
+) -> Iterator[FileReport]:
+    for name, content in files:
+        yield import_one(user, campaign, name, content, mode)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_page(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    if not page.is_province:
+        access.require(request.user, Action.FILL, page.org.code)
+    context = {"page": page, "campaign": page.campaign, "org": page.org}
+    if request.method == "GET":
+        return render(request, "transfer/bulk.html", context)
+    uploads = [(f.name or "file", f.read()) for f in request.FILES.getlist("files")]
+    try:
+        files = files_of(uploads)
+    except Refused as refusal:
+        return render(request, "transfer/bulk.html", {**context, "problem": str(refusal)})
+    if not files:
+        return render(
+            request, "transfer/bulk.html", {**context, "problem": _("Choose the workbooks to import.")}
+        )
+    mode = services.Mode.DRY_RUN if request.POST.get("mode") == "dry_run" else services.Mode.SAVE
+    return StreamingHttpResponse(
+        _stream(request, context, files, mode), content_type="text/html; charset=utf-8"
+    )
+
+
+def _stream(
+    request: HttpRequest, context: dict[str, Any], files: list[tuple[str, bytes]], mode: services.Mode
+) -> Iterator[str]:
+    """The page head, one row per file as it is imported (with the bar moving), then the totals."""
+    head, tail = render_to_string(
+        "transfer/bulk_run.html",
+        {**context, "total": len(files), "dry_run": mode is services.Mode.DRY_RUN},
+        request,
+    ).split("<!--rows-->")
+    yield head
+    saved = 0
+    for n, report in enumerate(run(request.user, context["campaign"], files, mode), start=1):
+        saved += report.saved
+        yield render_to_string("transfer/_bulk_row.html", {"n": n, "total": len(files), "r": report})
+    yield tail.replace("<!--saved-->", escape(str(saved)))

@@ -1,0 +1,74 @@
+"""``kaoping import FILE --campaign ID --org CODE [--dry-run] [--draft] --format json``.
+
+Prints ``{"saved", "sha256", "changed", "findings"}`` (findings with sheet and cell), or
+``{"refused": reason}`` with exit 3. Exit 1 when there are errors and nothing was saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from kaoping.collection.management.commands._base import (
+    EXIT_FINDINGS,
+    EXIT_REFUSED,
+    ProductCommand,
+    cli_actor,
+)
+from kaoping.core.definitions.model import Severity
+from kaoping.transfer import services
+from kaoping.transfer.management.commands._common import survey_campaign
+
+
+class Command(ProductCommand):
+    help = "导入一个单位填好的 Excel 工作簿"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--campaign", required=True)
+        parser.add_argument("--org", required=True)
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不保存")
+        parser.add_argument("--draft", action="store_true", help="有错误也保存（草稿）")
+        self.add_format(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["dry_run"] and options["draft"]:
+            raise self.usage("--dry-run 与 --draft 不能同时使用")
+        campaign = survey_campaign(self, options["campaign"])
+        path = Path(options["file"])
+        if not path.is_file():
+            raise self.refuse(f"文件 {path} 不存在")
+        mode = (
+            services.Mode.DRY_RUN
+            if options["dry_run"]
+            else (services.Mode.DRAFT if options["draft"] else services.Mode.SAVE)
+        )
+        try:
+            outcome = services.import_workbook(
+                cli_actor(), campaign, options["org"], path.read_bytes(), path.name, mode, channel="cli"
+            )
+        except services.TransferError as error:
+            raise self.refuse(str(error)) from error
+        self._print(outcome, options["format"])
+        if outcome.refused is not None:
+            raise SystemExit(EXIT_REFUSED)
+        if outcome.errors and not outcome.saved:
+            raise SystemExit(EXIT_FINDINGS)
+        if not outcome.saved and mode is not services.Mode.DRY_RUN:
+            raise SystemExit(EXIT_REFUSED)  # the workflow or the fill window refused the save
+
+    def _print(self, outcome: services.ImportOutcome, fmt: str) -> None:
+        if fmt == "json":
+            self.emit_json(outcome.as_json())
+        else:
+            for f in outcome.result.findings:
+                kind = "错误" if f.severity is Severity.ERROR else "提示"
+                self.stdout.write(f"[{kind}] {f.cell or f.sheet or f.table_label} {f.rule}：{f.message}")
+        if outcome.refused is not None:
+            self.stderr.write(f"文件被拒绝：{outcome.refused}")
+        elif outcome.saved:
+            self.stderr.write(f"已保存 {len(outcome.result.changes)} 处修改（sha256 {outcome.sha256}）")
+        else:
+            self.stderr.write(f"未保存：{outcome.not_saved_because}")

@@ -1,0 +1,177 @@
+"""Templates out and workbooks in, for one (campaign, organisation).
+
+Every write goes through ``kaoping.collection.services`` (``add_list_row``, ``save_table``),
+so an import meets the same permission, fill-window, workflow-lock and version guards as
+the entry pages. A workbook's changes are saved all or nothing in one transaction; the
+audit note names the file and its SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from kaoping.collection import services
+from kaoping.collection.campaigns import is_fillable, survey_for
+from kaoping.collection.models import Campaign
+from kaoping.core.definitions.model import Severity
+from kaoping.core.workbook import ImportResult, Limits, WorkbookMeta, read_workbook, write_workbook
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.models import Organisation
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Mode(StrEnum):
+    DRY_RUN = "dry_run"  # read and check; nothing saved
+    DRAFT = "draft"  # save even with errors (the wrong cells are kept as typed, marked invalid)
+    SAVE = "save"  # save only when there is no error
+
+
+class TransferError(Exception):
+    """The request names something outside the campaign (an unknown organisation…)."""
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did: the core's result, the file's digest, and whether it was saved."""
+
+    result: ImportResult
+    sha256: str
+    filename: str
+    saved: bool = False
+    not_saved_because: str = ""  # a dry run, errors, or the workflow/fill window
+
+    @property
+    def refused(self) -> str | None:
+        return self.result.refused
+
+    @property
+    def errors(self) -> int:
+        return self.result.errors
+
+    def as_json(self) -> dict[str, object]:
+        """SPEC §10's ``kaoping import`` document."""
+        return self.result.as_json(saved=self.saved, sha256=self.sha256)
+
+
+def limits() -> Limits:
+    """The size limit is a setting (``KAOPING_IMPORT_MAX_BYTES``, default 10 MB)."""
+    return Limits(max_bytes=int(getattr(settings, "KAOPING_IMPORT_MAX_BYTES", Limits.max_bytes)))
+
+
+def campaign_org(campaign: Campaign, org_code: str) -> Organisation:
+    """The organisation, when it takes part in the campaign (the province or one of its cities)."""
+    org = Organisation.objects.filter(code=org_code).first()
+    if org is None or (org.code != campaign.org_id and org.parent_id != campaign.org_id):
+        raise TransferError(f"组织 {org_code} 不在任务 {campaign.id} 中")
+    return org
+
+
+def meta_for(campaign: Campaign, org: Organisation) -> WorkbookMeta:
+    return WorkbookMeta(campaign=campaign.id, unit_name=org.name, title=campaign.title)
+
+
+def template_name(campaign: Campaign, org: Organisation) -> str:
+    return f"{campaign.id}-{org.code}-{org.name}.xlsx"
+
+
+def template(user: Any, campaign: Campaign, org_code: str) -> tuple[bytes, str]:
+    """The organisation's workbook prefilled with what is saved; needs read rights there."""
+    org = campaign_org(campaign, org_code)
+    access.require(user, Action.READ, org.code)
+    data = services.load_survey_data(campaign)
+    content = write_workbook(survey_for(campaign), data, org=org.code, meta=meta_for(campaign, org))
+    return content, template_name(campaign, org)
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def closed_reason(user: Any, campaign: Campaign, org_code: str, channel: str) -> str | None:
+    """Why a save would be refused before any cell is looked at (workflow lock, fill window)."""
+    reason = services.edit_refusal(campaign, org_code)
+    if reason:
+        return reason
+    if channel != "cli" and not is_fillable(campaign):
+        return "不在填报期内或任务未开启，不能保存"
+    return None
+
+
+def import_workbook(
+    user: Any,
+    campaign: Campaign,
+    org_code: str,
+    content: bytes,
+    filename: str,
+    mode: Mode = Mode.DRY_RUN,
+    channel: str = "upload",
+) -> ImportOutcome:
+    """Read ``content`` as ``org_code``'s template and, unless a dry run, save it.
+
+    Filling rights are needed even for a dry run: the preview shows what the user would
+    change. A refused file saves nothing; errors save nothing unless ``mode`` is DRAFT.
+    """
+    org = campaign_org(campaign, org_code)
+    access.require(user, Action.FILL, org.code)
+    data = services.load_survey_data(campaign)
+    result = read_workbook(
+        content, survey_for(campaign), data, org=org.code, meta=meta_for(campaign, org), limits=limits()
+    )
+    outcome = ImportOutcome(result=result, sha256=sha256(content), filename=filename)
+    if result.refused is not None:
+        outcome.not_saved_because = result.refused
+        return outcome
+    if mode is Mode.DRY_RUN:
+        outcome.not_saved_because = "试导入，未保存"
+        return outcome
+    if mode is Mode.SAVE and result.errors:
+        outcome.not_saved_because = f"有 {result.errors} 个错误，未保存（可改正后重新上传，或存为草稿）"
+        return outcome
+    closed = closed_reason(user, campaign, org.code, channel)
+    if closed:
+        outcome.not_saved_because = closed
+        return outcome
+    try:
+        _save(user, campaign, org.code, result, channel, f"{filename} sha256:{outcome.sha256}")
+    except services.SaveRefused as refusal:
+        outcome.not_saved_because = refusal.message
+        return outcome
+    outcome.saved = True
+    return outcome
+
+
+class _Conflict(services.SaveRefused):
+    pass
+
+
+def _save(
+    user: Any, campaign: Campaign, org_code: str, result: ImportResult, channel: str, note: str
+) -> None:
+    """All or nothing: new list rows first (their cells need them), then one save per table."""
+    by_table: dict[str, dict[tuple[str, str], str]] = {}
+    for (table, row, column), text in result.changes.items():
+        by_table.setdefault(table, {})[(row, column)] = text
+    with transaction.atomic():
+        for row in result.new_rows:
+            services.add_list_row(
+                user, campaign, row.org, row.table, row.section, channel=channel, key=row.key
+            )
+        for table, changes in by_table.items():
+            base = services.table_version(campaign, org_code, table)
+            saved = services.save_table(
+                user, campaign, org_code, table, changes, base_version=base, channel=channel, note=note
+            )
+            if saved.conflict:  # someone saved this table between our read and our lock
+                raise _Conflict("有人同时保存了同一张表，本次上传未保存，请重新上传")
+
+
+def error_count(findings: list[Any]) -> int:
+    return sum(1 for f in findings if f.severity is Severity.ERROR)

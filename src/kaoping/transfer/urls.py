@@ -1,0 +1,18 @@
+"""Excel pages of a campaign, mounted at ``transfer/`` by the root URLconf."""
+
+from django.urls import URLPattern, path
+
+from kaoping.transfer import bulk, views
+
+app_name = "transfer"
+
+BASE = "c/<slug:campaign>/<str:org>/"
+
+urlpatterns: list[URLPattern] = [
+    path(BASE + "template/", views.template, name="template"),
+    path(BASE + "upload/", views.upload, name="upload"),
+    path(BASE + "upload/<uuid:upload_id>/confirm/", views.confirm, name="confirm"),
+    path(BASE + "exports/", views.exports_page, name="exports"),
+    path(BASE + "exports/<str:kind>/", views.export, name="export"),
+    path(BASE + "bulk/", bulk.bulk_page, name="bulk"),
+]

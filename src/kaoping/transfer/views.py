@@ -1,0 +1,146 @@
+"""Pages: template download, upload with preview then confirm, exports, bulk import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kaoping.collection.services import load_survey_data
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.transfer import exports, services
+from kaoping.transfer.models import PendingUpload
+from kaoping.transfer.preview import change_lines, split
+from kaoping.web.page import Page, open_page
+
+
+def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = _disposition(filename)
+    return response
+
+
+def _disposition(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "ignore").decode() or "kaoping.xlsx"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@login_required
+@require_GET
+def template(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    try:
+        content, name = services.template(request.user, page.campaign, page.org.code)
+    except ValueError as error:  # an organisation with no table to fill
+        raise Http404(str(error)) from error
+    return attachment(content, name, services.XLSX)
+
+
+def _fill_page(request: HttpRequest, campaign: str, org: str) -> Page:
+    page = open_page(request.user, campaign, org)
+    access.require(request.user, Action.FILL, page.org.code)
+    return page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    """GET: the form. POST: a dry run of the file, shown as a preview awaiting confirmation."""
+    page = _fill_page(request, campaign, org)
+    if request.method == "GET":
+        return render(request, "transfer/upload.html", _context(page))
+    file = request.FILES.get("file")
+    if file is None:
+        return render(
+            request, "transfer/upload.html", _context(page, problem=_("Choose a workbook to upload."))
+        )
+    limit = services.limits().max_bytes
+    if file.size is not None and file.size > limit:
+        problem = _("The file is larger than the limit of %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+        return render(request, "transfer/upload.html", _context(page, problem=problem))
+    content = file.read()
+    name = (file.name or "upload.xlsx")[:255]
+    pending = PendingUpload.objects.create(
+        user=request.user,
+        campaign=page.campaign,
+        org=page.org,
+        filename=name,
+        sha256=services.sha256(content),
+        content=content,
+    )
+    return _preview(request, page, pending, services.Mode.DRY_RUN)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, campaign: str, org: str, upload_id: str) -> HttpResponse:
+    """Save the previewed file (re-read against the values as they are now)."""
+    page = _fill_page(request, campaign, org)
+    pending = get_object_or_404(
+        PendingUpload, pk=upload_id, user=request.user, campaign=page.campaign, org=page.org, done=False
+    )
+    mode = services.Mode.DRAFT if request.POST.get("mode") == "draft" else services.Mode.SAVE
+    return _preview(request, page, pending, mode)
+
+
+def _preview(request: HttpRequest, page: Page, pending: PendingUpload, mode: services.Mode) -> HttpResponse:
+    before = load_survey_data(page.campaign)
+    outcome = services.import_workbook(
+        request.user, page.campaign, page.org.code, bytes(pending.content), pending.filename, mode
+    )
+    if outcome.saved:
+        pending.done = True
+        pending.content = b""
+        pending.save(update_fields=["done", "content"])
+        messages.success(
+            request,
+            _("Saved %(n)s change(s) from %(file)s.")
+            % {"n": len(outcome.result.changes), "file": pending.filename},
+        )
+        return redirect("web:overview", campaign=page.campaign.pk, org=page.org.code)
+    errors, warnings = split(outcome.result.findings)
+    context = _context(
+        page,
+        outcome=outcome,
+        pending=pending,
+        changes=change_lines(page.survey, before, outcome.result),
+        errors=errors,
+        warnings=warnings,
+        tried=mode is not services.Mode.DRY_RUN,
+        closed=services.closed_reason(request.user, page.campaign, page.org.code, "upload"),
+    )
+    return render(request, "transfer/preview.html", context, status=200)
+
+
+def _context(page: Page, **extra: Any) -> dict[str, Any]:
+    return {"page": page, "campaign": page.campaign, "org": page.org, **extra}
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, campaign: str, org: str, kind: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    try:
+        chosen = exports.Kind(kind)
+    except ValueError as error:
+        raise Http404(_("No such export.")) from error
+    content, name, content_type = exports.export(request.user, page.campaign, chosen, page.org.code)
+    return attachment(content, name, content_type)
+
+
+@login_required
+@require_GET
+def exports_page(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+    page = open_page(request.user, campaign, org)
+    if not access.can(request.user, Action.READ, page.org.code):
+        raise PermissionDenied
+    return render(request, "transfer/exports.html", _context(page, kinds=list(exports.Kind)))
