@@ -40,11 +40,15 @@ class BackupError(Exception):
 
 
 def backed_up_models() -> list[type[models.Model]]:
+    """Every concrete model whose table exists (an app whose migration is not yet written is left)."""
+    existing = set(connection.introspection.table_names())
     seen: set[str] = set()
     out = []
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         if meta.proxy or not meta.managed or meta.db_table in SKIPPED_TABLES or meta.db_table in seen:
+            continue
+        if meta.db_table not in existing:
             continue
         seen.add(meta.db_table)
         out.append(model)
