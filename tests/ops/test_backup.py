@@ -15,8 +15,8 @@ import pytest
 
 from kaoping.collection.models import AuditEntry, Value
 from kaoping.collection.services import save_table, table_version
-from kaoping.orgs.access import CliActor
 from kaoping.ops.backup import backup, table_checksums
+from kaoping.orgs.access import CliActor
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 RESTORE_DB = "kaoping_restore_test"
