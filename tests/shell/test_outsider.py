@@ -62,6 +62,7 @@ def guess(param: str, name: str, ids: dict[str, str]) -> list[str]:
         "evaluation": ["demo-eval-2015"], "evaluation_id": ["demo-eval-2015"],
         "criterion": ["network_coverage"],
         "evidence": [ids["evidence"]], "evidence_id": [ids["evidence"]],
+        "kind": ["csv", "workbook", "findings"], "upload_id": ["00000000-0000-4000-8000-000000000000"],
     }  # fmt: skip
     return by_name.get(param, ["x"])
 

@@ -98,19 +98,16 @@ def import_workbook(
 
 
 @router.get(
-    "/campaigns/{campaign_id}/export",
+    BASE + "/export/{kind}",
     response={403: Error, 404: Error},
     summary="导出：汇总工作簿、全部数据 CSV、审核结果",
     openapi_extra=_file_response("application/octet-stream", ".xlsx（workbook、findings）或 .csv（csv）"),
 )
-def export(request: HttpRequest, campaign_id: str, kind: exports.Kind, org: str = "") -> HttpResponse:
+def export(request: HttpRequest, campaign_id: str, org: str, kind: exports.Kind) -> HttpResponse:
     """``kind``: ``workbook`` (the consolidated workbook in the template's layout), ``csv`` (every
     value: campaign, organisation code, table, row key, column key, value, last changed by/at;
-    UTF-8 with BOM), ``findings`` (one row per finding with its 说明). ``org`` defaults to the
-    campaign's province, whose exports cover its cities; a city's cover its own rows."""
-    from kaoping.api.lookups import campaign_or_404
-
-    org = org or campaign_or_404(request.user, campaign_id).org_id
+    UTF-8 with BOM), ``findings`` (one row per finding with its 说明). The province's exports
+    cover its cities; a city's cover its own rows."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     content, name, content_type = exports.export(request.user, campaign, kind, org)
     return _attachment(content, name, content_type)

@@ -126,8 +126,7 @@ def run(
 @require_http_methods(["GET", "POST"])
 def bulk_page(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
-    if not page.is_province:
-        access.require(request.user, Action.FILL, page.org.code)
+    access.require(request.user, Action.FILL, page.org.code)
     context = {"page": page, "campaign": page.campaign, "org": page.org}
     if request.method == "GET":
         return render(request, "transfer/bulk.html", context)
