@@ -154,7 +154,7 @@ def test_a_province_admin_opens_a_campaign_and_enters_base_figures(org_tree, cli
     saved = put(client, "/api/campaigns/js-2016/base-figures", figures)
     assert saved.status_code == 200, saved.content
     assert client.get("/api/campaigns/js-2016/base-figures").json() == {
-        NJ: {"population": "821.61", "insured_urban": "412.30", "counties": "11.00"}
+        NJ: {"population": "821.61", "insured_urban": "412.30", "counties": "11"}
     }
 
 

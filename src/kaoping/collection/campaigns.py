@@ -172,7 +172,8 @@ def set_base_figures(user: Any, campaign: Campaign, figures: dict[str, dict[str,
 def base_figures(campaign: Campaign) -> dict[str, dict[str, Decimal]]:
     out: dict[str, dict[str, Decimal]] = {}
     for org_code, key, value in campaign.base_figures.values_list("org_id", "key", "value"):
-        out.setdefault(org_code, {})[key] = value
+        # 县级单位数 is a count: shown as 11, not 11.00.
+        out.setdefault(org_code, {})[key] = Decimal(int(value)) if key == "counties" else value
     return out
 
 

@@ -20,6 +20,9 @@ FIGURE_LABELS = {
 }
 
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def definition_choices() -> list[tuple[str, str]]:
     """Every survey definition version on disk, newest first: ``survey-2015@1``."""
     out = []
@@ -36,10 +39,10 @@ class OpenCampaignForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     definition = forms.ChoiceField(label=_("Definition"))
     org = forms.ChoiceField(label=_("Organisation"))
-    reference_date = forms.DateField(label=_("Reference date"), required=False)
-    forecast_date = forms.DateField(label=_("Forecast date"), required=False)
-    opens = forms.DateField(label=_("Fill window opens"))
-    closes = forms.DateField(label=_("Fill window closes"))
+    reference_date = forms.DateField(label=_("Reference date"), required=False, widget=DATE)
+    forecast_date = forms.DateField(label=_("Forecast date"), required=False, widget=DATE)
+    opens = forms.DateField(label=_("Fill window opens"), widget=DATE)
+    closes = forms.DateField(label=_("Fill window closes"), widget=DATE)
     copy_from = forms.ChoiceField(label=_("Start from the values of"), required=False)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
