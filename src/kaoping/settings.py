@@ -87,6 +87,8 @@ else:
     }
 
 INSTALLED_APPS = [
+    # First, so that its registration/ templates (login, password change) win over the admin's.
+    "kaoping.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,7 +99,6 @@ INSTALLED_APPS = [
     "ninja",
     "kaoping.orgs",
     "kaoping.collection",
-    "kaoping.web",
     "kaoping.ops",
     "kaoping.reports",
     "kaoping.workflow",

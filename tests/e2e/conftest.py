@@ -53,6 +53,15 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+# The conflict view answers 409 and a refused save 400 on purpose: Chromium logs those too.
+EXPECTED_STATUS = ("status of 400 ", "status of 409 ")
+
+
+def _console_error(message, errors: list[str]) -> None:  # type: ignore[no-untyped-def]
+    if message.type == "error" and not any(s in message.text for s in EXPECTED_STATUS):
+        errors.append(message.text)
+
+
 def snap(page, path: Path) -> None:  # type: ignore[no-untyped-def]
     """A whole-page picture: the window is made as tall as the page first, so the sticky
     save bar sits under the table as the reader expects, not over it."""
@@ -77,10 +86,14 @@ def photo(shots):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def new_page(browser, live_server):  # type: ignore[no-untyped-def]
-    """A page in a fresh browser context (its own cookies), Chinese like the users' browsers."""
+def new_page(browser, live_server, request):  # type: ignore[no-untyped-def]
+    """A page in a fresh browser context (its own cookies), Chinese like the users' browsers.
+
+    A JavaScript error fails the test; so does any console error (a CSP violation, a failed
+    load) on the survey pages' own tests (test_e2e_*.py)."""
     contexts = []
     errors: list[str] = []
+    strict = Path(str(request.node.fspath)).name.startswith("test_e2e_")
 
     def make(width: int = 1400, height: int = 900):  # type: ignore[no-untyped-def]
         context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
@@ -88,12 +101,15 @@ def new_page(browser, live_server):  # type: ignore[no-untyped-def]
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.on("pageerror", lambda error: errors.append(str(error)))
+        # CSP violations and failed loads are console errors: the pages must have none
+        if strict:
+            page.on("console", lambda message: _console_error(message, errors))
         return page
 
     yield make
     for context in contexts:
         context.close()
-    assert errors == [], "JavaScript errors on the page"
+    assert errors == [], "errors in the browser console"
 
 
 @pytest.fixture

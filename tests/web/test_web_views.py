@@ -303,3 +303,9 @@ def test_a_submitted_form_says_in_the_save_bar_why_it_is_closed(demo, client_for
     assert 'data-testid="save"' not in html
     readonly = html.split('data-testid="readonly">')[1].split("</span>")[0]
     assert "上报" in readonly  # the workflow's reason, not an empty "只读："
+
+
+def test_password_change_uses_the_platforms_pages_not_the_admins(nanjing):
+    html = nanjing.get("/accounts/password_change/").content.decode()
+    assert "kaoping/css/kaoping.css" in html and "修改密码" in html
+    assert "Django" not in html
