@@ -27,7 +27,7 @@ def where(campaign: Campaign, org: str, key: tuple[str, str, str]) -> tuple[str,
 
 
 def address(place: tuple[str, int, int]) -> str:
-    """"表9!H7" for a zero-based (sheet, row, column)."""
+    """ "表9!H7" for a zero-based (sheet, row, column)."""
     sheet, r, c = place
     return f"{sheet}!{get_column_letter(c + 1)}{r + 1}"
 

@@ -22,9 +22,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
 
 def stored(campaign, key):  # type: ignore[no-untyped-def]
     table, row, column = key
-    return Value.objects.filter(campaign=campaign, table=table, row=row, column=column).values_list(
-        "text", flat=True
-    ).first()
+    return (
+        Value.objects.filter(campaign=campaign, table=table, row=row, column=column)
+        .values_list("text", flat=True)
+        .first()
+    )
 
 
 def test_template_of_a_city_holds_only_the_sheets_with_its_rows(survey, capsys, tmp_path):
@@ -44,7 +46,16 @@ def test_dry_run_reports_the_change_and_saves_nothing(survey, nj_template, capsy
     path = tmp_path / "nj.xlsx"
     path.write_bytes(fill(nj_template, {where(survey, NANJING, CALLS): int(before) + 1}))
     code, stdout, _ = run(
-        capsys, "import", str(path), "--campaign", "demo-2015", "--org", NANJING, "--dry-run", "--format", "json"
+        capsys,
+        "import",
+        str(path),
+        "--campaign",
+        "demo-2015",
+        "--org",
+        NANJING,
+        "--dry-run",
+        "--format",
+        "json",
     )
     document = json.loads(stdout)
     assert code == 0
@@ -61,7 +72,9 @@ def test_import_saves_with_the_file_name_and_digest_in_the_audit_note(survey, nj
     before = stored(survey, CALLS)
     path = tmp_path / "南京-12333.xlsx"
     path.write_bytes(fill(nj_template, {where(survey, NANJING, CALLS): int(before) + 1}))
-    code, stdout, _ = run(capsys, "import", str(path), "--campaign", "demo-2015", "--org", NANJING, "--format", "json")
+    code, stdout, _ = run(
+        capsys, "import", str(path), "--campaign", "demo-2015", "--org", NANJING, "--format", "json"
+    )
     document = json.loads(stdout)
     assert code == 0 and document["saved"] is True and document["changed"] == 1
     assert stored(survey, CALLS) == str(int(before) + 1)
@@ -80,7 +93,9 @@ def test_errors_exit_1_and_save_nothing_unless_draft(survey, nj_template, capsys
     code, stdout, _ = run(capsys, *args)
     document = json.loads(stdout)
     assert code == 1 and document["saved"] is False
-    assert ("V-TYPE", address(place), "error") in {(f["rule"], f["cell"], f["severity"]) for f in document["findings"]}
+    assert ("V-TYPE", address(place), "error") in {
+        (f["rule"], f["cell"], f["severity"]) for f in document["findings"]
+    }
     assert stored(survey, CALLS) == before
 
     code, stdout, _ = run(capsys, *args, "--draft")
@@ -95,24 +110,34 @@ def test_refused_files_exit_3_and_leave_the_values_as_they_were(survey, capsys, 
     before = dict(Value.objects.filter(campaign=survey).values_list("id", "text"))
     not_xlsx = tmp_path / "notes.xlsx"
     not_xlsx.write_text("这不是工作簿")
-    code, stdout, _ = run(capsys, "import", str(not_xlsx), "--campaign", "demo-2015", "--org", NANJING, "--format", "json")
+    code, stdout, _ = run(
+        capsys, "import", str(not_xlsx), "--campaign", "demo-2015", "--org", NANJING, "--format", "json"
+    )
     assert code == 3 and json.loads(stdout) == {"refused": "不是 Excel 工作簿（.xlsx）文件"}
 
     # 苏州's own template, its org code left as it is, imported as 南京's
     suzhou, _ = services.template(suzhou_reporter, survey, SUZHOU)
     path = tmp_path / "sz.xlsx"
     path.write_bytes(suzhou)
-    code, stdout, _ = run(capsys, "import", str(path), "--campaign", "demo-2015", "--org", NANJING, "--format", "json")
+    code, stdout, _ = run(
+        capsys, "import", str(path), "--campaign", "demo-2015", "--org", NANJING, "--format", "json"
+    )
     assert code == 3 and "refused" in json.loads(stdout)
     assert dict(Value.objects.filter(campaign=survey).values_list("id", "text")) == before
 
 
 def test_usage_errors_exit_2_and_unknown_campaign_exit_3(survey, capsys, tmp_path):
-    code, _, _ = run(capsys, "import", "x.xlsx", "--campaign", "demo-2015", "--org", NANJING, "--dry-run", "--draft")
+    code, _, _ = run(
+        capsys, "import", "x.xlsx", "--campaign", "demo-2015", "--org", NANJING, "--dry-run", "--draft"
+    )
     assert code == 2
-    code, _, _ = run(capsys, "template", "--campaign", "nope", "--org", NANJING, "-o", str(tmp_path / "t.xlsx"))
+    code, _, _ = run(
+        capsys, "template", "--campaign", "nope", "--org", NANJING, "-o", str(tmp_path / "t.xlsx")
+    )
     assert code == 3
-    code, _, _ = run(capsys, "template", "--campaign", "demo-2015", "--org", "110000", "-o", str(tmp_path / "t.xlsx"))
+    code, _, _ = run(
+        capsys, "template", "--campaign", "demo-2015", "--org", "110000", "-o", str(tmp_path / "t.xlsx")
+    )
     assert code == 3
 
 

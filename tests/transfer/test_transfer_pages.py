@@ -117,6 +117,7 @@ def test_the_outsider_cannot_download_or_upload_nanjing(survey, nj_template, cli
         response = client.get(url)
         assert response.status_code == 403 and "需要" in response.content.decode()
     assert upload(client, survey, nj_template).status_code == 403
+    assert stored(survey) == before
     with pytest.raises(Exception, match="需要"):
         services.template(suzhou_reporter, survey, NANJING)
 
