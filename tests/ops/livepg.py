@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -111,8 +111,18 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kaoping.cli", "serve", "--bind", f"127.0.0.1:{self.port}"]
-            + ["--workers", str(workers), "--threads", str(threads)],
+            [
+                sys.executable,
+                "-m",
+                "kaoping.cli",
+                "serve",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+            ],
             env={**env, "KAOPING_TIMEOUT": "30"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -136,10 +146,8 @@ class Server:
         raise RuntimeError("server did not start")
 
     def kill(self) -> None:
-        try:
+        with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(timeout=10)
 
     def stop(self) -> None:

@@ -34,8 +34,8 @@ def row_state(db) -> tuple[dict[str, str], int, dict[str, int]]:
     """南京's 表9 values, the table version, and the audit entries per column."""
     values = dict(
         db.execute(
-            'SELECT "column", text FROM collection_value WHERE campaign_id=%s AND org_id=%s AND "table"=\'T09\''
-            " AND row=%s",
+            'SELECT "column", text FROM collection_value WHERE campaign_id=%s AND org_id=%s'
+            " AND \"table\"='T09' AND row=%s",
             (CAMPAIGN, NJ, NJ),
         ).fetchall()
     )
@@ -101,7 +101,7 @@ def test_sigkill_during_saves_leaves_each_save_whole(tmp_path):
                 thread.join(timeout=30)
                 killed_mid_request += "in_flight" in outcome
                 confirmed = outcome.get("confirmed", confirmed)
-                values, version, audits = row_state(db)
+                values, _version, audits = row_state(db)
                 stored = {values[c] for c in columns}
                 assert len(stored) == 1, f"a save was cut in half: {sorted(stored)}"
                 (value,) = stored
