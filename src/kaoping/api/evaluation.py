@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -167,7 +167,7 @@ def post_evidence(
 @router.get(
     BASE + "/evidence/{evidence_id}", response={200: None, 403: Error, 404: Error}, summary="佐证材料文件"
 )
-def get_evidence(request: HttpRequest, evaluation_id: str, evidence_id: int) -> HttpResponse:
+def get_evidence(request: HttpRequest, evaluation_id: str, evidence_id: int) -> FileResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     evidence = get_object_or_404(Evidence, pk=evidence_id, campaign=campaign)
     return evidence_response(request.user, evidence)

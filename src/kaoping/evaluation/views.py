@@ -311,15 +311,12 @@ def review(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
     for row in rows:
         key = row.criterion.key
         given = mine.get(key)
-        row.my_score = (
-            request.POST.get(f"review:{key}")
-            if request.method == "POST"
-            else (given.score if given else None)
-        )  # type: ignore[attr-defined]
-        row.my_reason = (
-            request.POST.get(f"reason:{key}") if request.method == "POST" else (given.reason if given else "")
-        )  # type: ignore[attr-defined]
-        row.problem = problems.get(key, "")  # type: ignore[attr-defined]
+        if request.method == "POST":  # show what was typed when the save was refused
+            row.my_score = request.POST.get(f"review:{key}")
+            row.my_reason = request.POST.get(f"reason:{key}", "")
+        elif given is not None:
+            row.my_score, row.my_reason = given.score, given.reason
+        row.problem = problems.get(key, "")
     state = evaluation_of(campaign)
     context = {
         "campaign": campaign,
