@@ -102,3 +102,13 @@ def test_one_account_per_role_and_per_city(demo):
     user = User.objects.get(username="nanjing_tianbao")
     assert user.check_password(demo.password)
     assert {login.username for login in demo.logins} >= {"sheng_admin", "bu_admin", "zhuanjia", "zhidu"}
+
+
+def test_the_demo_stays_rerunnable_when_a_table_is_closed_to_edits(demo, monkeypatch):
+    from kaoping.collection import services
+
+    guard = [lambda campaign, org: "已上报，已锁定" if org == "320100" else None]
+    monkeypatch.setattr(services, "WRITE_GUARDS", guard)
+    again = build_demo()
+    assert again.skipped and all(s.startswith("320100 ") for s in again.skipped)
+    assert not again.outdated

@@ -58,6 +58,11 @@ def snapshot_definition(ref: str, root: Path | None = None) -> DefinitionSnapsho
     return snapshot
 
 
+def snapshot_digest(ref: str, root: Path | None = None) -> str:
+    """The digest a snapshot of ``ref`` taken now would have."""
+    return _digest(read_definition_texts(find_definition(root or definitions_root(), ref)))
+
+
 def survey_for(campaign: Campaign) -> Survey:
     """The campaign's definition, loaded once per process from its snapshot texts."""
     return survey_for_snapshot(campaign.snapshot)

@@ -9,9 +9,10 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from kaoping.collection.campaigns import CampaignSpec, open_campaign, set_base_figures
+from kaoping.collection.campaigns import CampaignSpec, open_campaign, set_base_figures, snapshot_digest
 from kaoping.collection.models import Campaign, ListRow
 from kaoping.collection.services import (
+    SaveRefused,
     add_list_row,
     findings_for,
     save_explanation,
@@ -54,6 +55,8 @@ class DemoResult:
     campaign: Campaign
     logins: list[Login] = field(default_factory=list)
     password: str = DEMO_PASSWORD
+    skipped: list[str] = field(default_factory=list)  # saves refused (locked tables, changed definition)
+    outdated: bool = False  # the campaign keeps an older snapshot than the definition on disk
     explained: bool = False
     evaluation: Campaign | None = None  # demo-eval-2015
 
@@ -92,9 +95,17 @@ def demo_accounts() -> list[tuple[str, str, Role, str]]:
     return accounts
 
 
+# Saves the demo could not make (a table locked by the workflow, a definition that changed
+# since the demo campaign was opened): reported, never fatal, so `kaoping demo` stays re-runnable.
+_SKIPPED: list[str] = []
+
+
 def _save(campaign: Campaign, org: str, table: str, cells: dict[tuple[str, str], str]) -> None:
     version = table_version(campaign, org, table)
-    save_table(cli_actor(), campaign, org, table, cells, version, channel="cli", note="kaoping demo")
+    try:
+        save_table(cli_actor(), campaign, org, table, cells, version, channel="cli", note="kaoping demo")
+    except SaveRefused as exc:
+        _SKIPPED.append(f"{org} {table}：{exc.message}")
 
 
 def _ensure_campaign() -> Campaign:
@@ -140,23 +151,30 @@ def _fill_system(campaign: Campaign, code: str, name: str) -> None:
 def _explain(campaign: Campaign) -> bool:
     found = [f for f in findings_for(campaign, EXPLAINED_CITY) if f.rule == EXPLAINED_RULE]
     for finding in found:
-        save_explanation(
-            cli_actor(),
-            campaign,
-            EXPLAINED_CITY,
-            finding.rule,
-            finding.table,
-            finding.row,
-            finding.column,
-            EXPLANATION,
-        )
+        if finding.explained:
+            continue  # already answered (a re-run, or the city wrote its own 说明)
+        try:
+            save_explanation(
+                cli_actor(),
+                campaign,
+                EXPLAINED_CITY,
+                finding.rule,
+                finding.table,
+                finding.row,
+                finding.column,
+                EXPLANATION,
+            )
+        except SaveRefused as exc:
+            _SKIPPED.append(f"{EXPLAINED_CITY} 说明：{exc.message}")
     return bool(found)
 
 
 @transaction.atomic
 def build_demo() -> DemoResult:
+    _SKIPPED.clear()
     sync_orgs()
     campaign = _ensure_campaign()
+    current = snapshot_digest("survey-2015@1")
     figures = {
         code: {"population": pop, "insured_urban": insured, "counties": counties}
         for code, (_, pop, insured, counties) in CITIES.items()
@@ -179,7 +197,10 @@ def build_demo() -> DemoResult:
         ensure_user(username, name, role, org)
         logins.append(Login(username, name, ROLE_LABELS[role], names.get(org) or _org_name(org)))
     evaluation = build_evaluation_demo()
-    return DemoResult(campaign=campaign, logins=logins, explained=explained, evaluation=evaluation)
+    result = DemoResult(campaign=campaign, logins=logins, explained=explained, evaluation=evaluation)
+    result.skipped = list(_SKIPPED)
+    result.outdated = campaign.snapshot.sha256 != current
+    return result
 
 
 def _org_name(code: str) -> str:

@@ -20,6 +20,14 @@ class Command(ProductCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = build_demo()
+        if result.outdated:
+            self.stderr.write(
+                f"提示：演示任务 {result.campaign.id} 仍使用开启时的定义快照，"
+                "与 definitions/ 中的现行定义不同"
+                "（删除数据库 var/kaoping.sqlite3 后重新运行 kaoping demo 可重建）"
+            )
+        for message in result.skipped:
+            self.stderr.write(f"演示数据未写入：{message}")
         if options["format"] == "json":
             self.emit_json(
                 {
