@@ -91,15 +91,21 @@ def _inline_css() -> list[str]:
     return out
 
 
-def render_pdf(page: Page, table_id: str | None) -> bytes:
+def pdf_from_html(html: str) -> bytes:
+    """Any self-contained HTML page (styles inlined) as a PDF with the CJK font embedded.
+
+    Shared with other apps' printable pages (evaluation reports): pass the rendered page.
+    """
     from weasyprint import HTML  # imported here: the library loads pango at import time
 
     # The screen stylesheet's browser-only rules (placeholders, sticky bars) are expected noise.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    html = render_to_string("reports/print.html", context(page, table_id, for_pdf=True))
-    base = str(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else None
-    document = HTML(string=html, base_url=base)
-    return bytes(document.write_pdf())
+    base = str(getattr(settings, "BASE_DIR", "")) or None
+    return bytes(HTML(string=html, base_url=base).write_pdf())
+
+
+def render_pdf(page: Page, table_id: str | None) -> bytes:
+    return pdf_from_html(render_to_string("reports/print.html", context(page, table_id, for_pdf=True)))
 
 
 def pdf_response(request: HttpRequest, page: Page, table_id: str | None) -> HttpResponse:
