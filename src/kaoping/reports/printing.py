@@ -28,11 +28,6 @@ from kaoping.web.grid import Access, GridSection, build_grid
 from kaoping.web.page import TEXTS, Page, load, open_table, tables_of
 
 SIGNATURES = ("单位负责人", "统计负责人/审核人", "填表人", "联系电话", "报出日期")
-# Debian's fonts-noto-cjk; WeasyPrint finds it through fontconfig, embedding the subset used.
-CJK_FONT_FILES = (
-    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-)
 
 
 @dataclass(frozen=True)
