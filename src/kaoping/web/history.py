@@ -28,6 +28,13 @@ class HistoryRow:
     old: str
     new: str
     channel: str
+    note: str = ""  # an upload's file name and SHA-256
+
+    @property
+    def short_note(self) -> str:
+        """The note with a digest cut to 12 characters (the full one is in the title)."""
+        name, sep, digest = self.note.partition(" sha256:")
+        return f"{name}{sep}{digest[:12]}…" if sep else self.note
 
 
 CHANNELS = {
@@ -61,6 +68,7 @@ def history_rows(
                 old=shown(entry.old),
                 new=shown(entry.new),
                 channel=str(CHANNELS.get(entry.channel, entry.channel)),
+                note=entry.note if entry.channel in ("upload", "cli") else "",
             )
         )
     return out
