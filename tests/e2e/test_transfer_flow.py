@@ -11,6 +11,8 @@ import openpyxl
 from playwright.sync_api import expect
 
 from kaoping.collection.models import Campaign
+from kaoping.orgs.access import CliActor
+from kaoping.transfer import services
 from transfer.helpers import CALLS, NANJING, address, where
 
 PASSWORD = "persona-pass-2015"  # tests/conftest.py personas
@@ -41,12 +43,16 @@ def test_download_fill_upload_fix_confirm_and_see_the_value(
     info.value.save_as(template)
     assert info.value.suggested_filename.endswith(".xlsx")
     sheet, r, c = place
-    current = openpyxl.load_workbook(io.BytesIO(template.read_bytes()))[sheet].cell(row=r + 1, column=c + 1).value
+    current = (
+        openpyxl.load_workbook(io.BytesIO(template.read_bytes()))[sheet].cell(row=r + 1, column=c + 1).value
+    )
 
     # A wrong value: the preview names the cell, and a normal save is not offered.
     page.click("[data-testid=transfer-links] [data-testid=upload-workbook]")
     photo(page, "70-transfer-upload")
-    page.set_input_files("input[name=file]", str(typed(template, place, "约二十六万", tmp_path / "wrong.xlsx")))
+    page.set_input_files(
+        "input[name=file]", str(typed(template, place, "约二十六万", tmp_path / "wrong.xlsx"))
+    )
     page.click("[data-testid=preview]")
     findings = page.locator("[data-testid=preview-findings]")
     expect(findings).to_contain_text(address(place))
@@ -78,7 +84,9 @@ def test_download_fill_upload_fix_confirm_and_see_the_value(
     photo(page, "73-transfer-exports")
 
 
-def test_province_bulk_page(new_page, log_in, live_server, demo, personas, photo):
+def test_bulk_import_checks_each_file_and_reports_it(
+    new_page, log_in, live_server, demo, personas, photo, tmp_path
+):
     page = new_page(1400, 900)
     log_in(page, "p_sheng_admin", PASSWORD)
     page.goto(f"{live_server.url}/c/demo-2015/320000/")
@@ -86,3 +94,24 @@ def test_province_bulk_page(new_page, log_in, live_server, demo, personas, photo
     page.goto(f"{live_server.url}/transfer/c/demo-2015/320000/bulk/")
     expect(page.locator("[data-testid=bulk-form]")).to_be_visible()
     photo(page, "74-transfer-bulk")
+
+    # 部管理员 (who may fill every city) checks three files: two cities' templates and junk.
+    campaign = Campaign.objects.get(pk="demo-2015")
+    files = []
+    for code in (NANJING, "320500"):
+        content, name = services.template(CliActor("cli:test"), campaign, code)
+        files.append(tmp_path / name)
+        files[-1].write_bytes(content)
+    files.append(tmp_path / "扫描件.xlsx")
+    files[-1].write_bytes(b"not a workbook")
+    admin = new_page(1400, 900)
+    log_in(admin, "p_bu_admin", PASSWORD)
+    admin.goto(f"{live_server.url}/transfer/c/demo-2015/320000/bulk/")
+    admin.set_input_files("input[name=files]", [str(f) for f in files])
+    admin.click("[data-testid=bulk-start]")
+    expect(admin.locator("[data-testid=bulk-done]")).to_contain_text("0/3")  # check only: nothing saved
+    lines = admin.locator(".bulk-line")
+    expect(lines).to_have_count(3)
+    expect(lines.nth(0)).to_contain_text("检查通过")
+    expect(lines.nth(2)).to_contain_text("无法识别所属单位")
+    photo(admin, "75-transfer-bulk-report")

@@ -17,6 +17,7 @@ from kaoping.api.tokens import router as tokens_router
 from kaoping.api.transfer import router as transfer_router
 from kaoping.collection.campaigns import CampaignError
 from kaoping.collection.services import SaveRefused
+from kaoping.ops import openapi
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -39,6 +40,7 @@ api.add_router("/", tokens_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", indicators_router)
 api.add_router("/", transfer_router)
+openapi.install(api)  # every operation documents 400/401/403/422 as {"detail"}
 
 
 @api.exception_handler(PermissionDenied)

@@ -48,7 +48,9 @@ class FileReport:
     def status(self) -> str:
         if self.saved:
             return "已保存"
-        return "已检查" if not self.problem else "未保存"
+        if self.problem:
+            return "未保存"
+        return "有错误" if self.errors else "检查通过"
 
 
 def workbook_org(content: bytes) -> str | None:
