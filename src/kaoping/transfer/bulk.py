@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -126,7 +127,7 @@ def run(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def bulk_page(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def bulk_page(request: HttpRequest, campaign: str, org: str) -> HttpResponseBase:
     page = open_page(request.user, campaign, org)
     access.require(request.user, Action.FILL, page.org.code)
     context = {"page": page, "campaign": page.campaign, "org": page.org}

@@ -160,9 +160,9 @@ def _save(
     for (table, row, column), text in result.changes.items():
         by_table.setdefault(table, {})[(row, column)] = text
     with transaction.atomic():
-        for row in result.new_rows:
+        for new_row in result.new_rows:
             services.add_list_row(
-                user, campaign, row.org, row.table, row.section, channel=channel, key=row.key
+                user, campaign, new_row.org, new_row.table, new_row.section, channel=channel, key=new_row.key
             )
         for table, changes in by_table.items():
             base = services.table_version(campaign, org_code, table)
