@@ -1,0 +1,56 @@
+"""Document the errors every API operation can answer, so the schema matches the behaviour.
+
+Any operation may answer 400 (a body that is not JSON), 401 (no session or token), 403 (no
+right, or a session request without its CSRF token) and 422 (a body of the wrong shape), all as
+``{"detail": "…"}``; django-ninja lists only what each view declares. Found by schemathesis
+(tests/ops/test_api_conformance.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+COMMON = {
+    "400": "请求体无法解析",
+    "401": "未登录或令牌无效",
+    "403": "无权访问，或会话请求缺少 CSRF 令牌",
+    "422": "请求格式错误",
+}
+
+
+def with_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, description in COMMON.items():
+                if code not in responses:
+                    responses[code] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": ERROR}},
+                    }
+                    continue
+                content = responses[code].setdefault("content", {}).setdefault("application/json", {})
+                declared = content.get("schema")
+                if declared is None:
+                    content["schema"] = ERROR
+                elif declared != ERROR:
+                    content["schema"] = {"anyOf": [declared, ERROR]}
+    return schema
+
+
+def install(api: Any) -> None:
+    """Wrap ``api.get_openapi_schema`` so every operation lists the common errors."""
+    original: Callable[..., dict[str, Any]] = api.get_openapi_schema
+
+    def schema(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return with_common_errors(original(*args, **kwargs))
+
+    api.get_openapi_schema = schema
