@@ -31,3 +31,15 @@ class PasswordHistory(models.Model):
         verbose_name = "历史密码"
         verbose_name_plural = "历史密码"
         ordering = ["-created", "-id"]
+
+
+class BenchInsert(models.Model):
+    """One row per request of the bare benchmark endpoint (bench/deadline_surge.py).
+
+    The endpoint exists only with ``KAOPING_BENCH_ENDPOINTS=1``; ``check-deploy`` flags it.
+    """
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    actor = models.CharField(max_length=150)
+    n = models.IntegerField()
+    created = models.DateTimeField(auto_now_add=True)
