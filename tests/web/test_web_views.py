@@ -309,3 +309,9 @@ def test_password_change_uses_the_platforms_pages_not_the_admins(nanjing):
     html = nanjing.get("/accounts/password_change/").content.decode()
     assert "kaoping/css/kaoping.css" in html and "修改密码" in html
     assert "Django" not in html
+
+
+def test_a_citys_row_keeps_its_number_of_the_full_table(client_for, suzhou_reporter, campaign):
+    # 表13 lists the 13 cities first: 苏州 is the fifth, on its own page as on the province's
+    html = client_for(suzhou_reporter).get(url(campaign, SUZHOU, "T13")).content.decode()
+    assert '<td class="no">5</td>' in html

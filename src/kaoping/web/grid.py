@@ -162,7 +162,7 @@ def build_grid(
                 GridSection(section, [], grid_rows, fields=form_cells, can_add=False, has_sub_label=False)
             )
             continue
-        _number_org_rows(grid_rows)
+        _number_org_rows(rows, grid_rows)
         _merge_spans(grid_rows, has_sub)
         _number_lists(section, grid_rows, data)
         head = header_rows(section, hidden=spec_keys, of_which=of_which)
@@ -192,13 +192,15 @@ def _row_columns(section: Section, rows: list[Row], has_sub: bool) -> tuple[str,
     return ("number",) if any(r.number for r in rows) else ("label",)
 
 
-def _number_org_rows(rows: list[GridRow]) -> None:
-    """Organisation rows carry no printed 序号: number them 1, 2, … as the paper does."""
-    counter = 0
-    for r in rows:
-        if r.row.kind in ("city", "province") and not r.row.number:
-            counter += 1
-            r.number = str(counter)
+def _number_org_rows(rows: list[Row], shown: list[GridRow]) -> None:
+    """Organisation rows carry no printed 序号: number them 1, 2, … over all the section's
+    rows, as the paper does, so 苏州 is 5 on its own page as on the province's."""
+    numbers: dict[str, str] = {}
+    for row in rows:
+        if row.kind in ("city", "province") and not row.number:
+            numbers[row.key] = str(len(numbers) + 1)
+    for r in shown:
+        r.number = numbers.get(r.key, r.number)
 
 
 def _grid_row(
