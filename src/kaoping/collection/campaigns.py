@@ -65,6 +65,10 @@ def snapshot_digest(ref: str, root: Path | None = None) -> str:
 
 def survey_for(campaign: Campaign) -> Survey:
     """The campaign's definition, loaded once per process from its snapshot texts."""
+    if campaign.kind != "survey":  # an evaluation's snapshot is a rubric, not a survey
+        from django.http import Http404
+
+        raise Http404(f"任务 {campaign.pk} 不是调查任务")
     return survey_for_snapshot(campaign.snapshot)
 
 
