@@ -163,3 +163,34 @@ def test_export_workbook_and_findings_are_xlsx(survey, capsys, tmp_path):
     assert {"表1", "表9", "表14"} <= set(book.sheetnames)  # the province's: every table
     header = [c.value for c in openpyxl.load_workbook(tmp_path / "findings.xlsx")["审核结果"][1]]
     assert header == ["组织代码", "单位", "表", "行", "列", "严重程度", "规则", "问题", "说明"]
+
+
+def test_bulk_import_of_a_folder_and_of_a_zip_reports_each_file(
+    survey, nj_template, capsys, tmp_path, suzhou_reporter
+):
+    from kaoping.transfer import services
+
+    before = stored(survey, CALLS)
+    folder = tmp_path / "cities"
+    folder.mkdir()
+    (folder / "a-南京.xlsx").write_bytes(fill(nj_template, {where(survey, NANJING, CALLS): int(before) + 1}))
+    (folder / "b-苏州.xlsx").write_bytes(services.template(suzhou_reporter, survey, SUZHOU)[0])
+    (folder / "c-扫描件.xlsx").write_bytes(b"scan")
+    (folder / "~$a-南京.xlsx").write_bytes(b"lock file")  # Excel's lock file: left out
+    code, stdout, _ = run(
+        capsys, "import", str(folder), "--campaign", "demo-2015", "--dry-run", "--format", "json"
+    )
+    files = json.loads(stdout)["files"]
+    assert [(f["file"], f["org"], f["saved"], f["changed"]) for f in files] == [
+        ("a-南京.xlsx", NANJING, False, 1),
+        ("b-苏州.xlsx", SUZHOU, False, 0),
+        ("c-扫描件.xlsx", None, False, 0),
+    ]
+    assert code == 3 and stored(survey, CALLS) == before  # the scan is refused; a dry run saves nothing
+
+    archive = tmp_path / "cities.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("cities/a-南京.xlsx", (folder / "a-南京.xlsx").read_bytes())
+    code, stdout, _ = run(capsys, "import", str(archive), "--campaign", "demo-2015", "--format", "json")
+    assert code == 0 and json.loads(stdout)["files"][0]["saved"] is True
+    assert stored(survey, CALLS) == str(int(before) + 1)

@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -45,6 +46,17 @@ class FileReport:
     warnings: int = 0
     problem: str = ""  # refusal or why it was not saved
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.name,
+            "org": self.org or None,
+            "saved": self.saved,
+            "changed": self.changed,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "reason": self.problem,
+        }
+
     @property
     def status(self) -> str:
         if self.saved:
@@ -65,6 +77,14 @@ def workbook_org(content: bytes) -> str | None:
         return parse_meta(rows).get("org") or None
     except Exception:  # a hostile or broken file: the import's own refusal explains it
         return None
+
+
+def folder_files(folder: Path) -> list[tuple[str, bytes]]:
+    """The workbooks of a folder (not its subfolders), by name; Office's lock files left out."""
+    paths = sorted(p for p in folder.glob("*.xlsx") if p.is_file() and not p.name.startswith(("~$", "._")))
+    if len(paths) > MAX_FILES:
+        raise Refused(f"文件夹 {folder} 含 {len(paths)} 个工作簿，超过上限 {MAX_FILES}")
+    return [(p.name, p.read_bytes()) for p in paths]
 
 
 def files_of(uploads: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
@@ -94,7 +114,9 @@ def files_of(uploads: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
     return out
 
 
-def import_one(user: Any, campaign: Campaign, name: str, content: bytes, mode: services.Mode) -> FileReport:
+def import_one(
+    user: Any, campaign: Campaign, name: str, content: bytes, mode: services.Mode, channel: str = "upload"
+) -> FileReport:
     report = FileReport(name=name)
     org = workbook_org(content) if content else None
     if org is None:
@@ -105,7 +127,7 @@ def import_one(user: Any, campaign: Campaign, name: str, content: bytes, mode: s
         report.problem = access.refusal(Action.FILL, org)
         return report
     try:
-        outcome = services.import_workbook(user, campaign, org, content, name, mode)
+        outcome = services.import_workbook(user, campaign, org, content, name, mode, channel=channel)
     except services.TransferError as error:
         report.problem = str(error)
         return report

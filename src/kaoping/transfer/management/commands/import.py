@@ -2,6 +2,12 @@
 
 Prints ``{"saved", "sha256", "changed", "findings"}`` (findings with sheet and cell), or
 ``{"refused": reason}`` with exit 3. Exit 1 when there are errors and nothing was saved.
+
+Bulk: FILE may be a folder or a .zip of workbooks (one per city; ``--org`` not needed, each
+workbook names its organisation) → ``{"files": [{"file", "org", "saved", "changed",
+"errors", "warnings", "reason"}]}``; each file all or nothing, a file with errors not saved
+(unless ``--draft``). Exit 0 when every file went through, 1 when one had errors, 3 when one
+was refused.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from kaoping.collection.management.commands._base import (
     cli_actor,
 )
 from kaoping.core.definitions.model import Severity
-from kaoping.transfer import services
+from kaoping.core.workbook.safety import Refused
+from kaoping.transfer import bulk, services
 from kaoping.transfer.management.commands._common import survey_campaign
 
 
@@ -28,7 +35,7 @@ class Command(ProductCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--campaign", required=True)
-        parser.add_argument("--org", required=True)
+        parser.add_argument("--org", help="单位代码（导入文件夹或 .zip 时不需要）")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不保存")
         parser.add_argument("--draft", action="store_true", help="有错误也保存（草稿）")
         self.add_format(parser)
@@ -38,13 +45,18 @@ class Command(ProductCommand):
             raise self.usage("--dry-run 与 --draft 不能同时使用")
         campaign = survey_campaign(self, options["campaign"])
         path = Path(options["file"])
-        if not path.is_file():
-            raise self.refuse(f"文件 {path} 不存在")
         mode = (
             services.Mode.DRY_RUN
             if options["dry_run"]
             else (services.Mode.DRAFT if options["draft"] else services.Mode.SAVE)
         )
+        if path.is_dir() or (path.is_file() and path.suffix.lower() == ".zip"):
+            self._bulk(campaign, path, mode, options["format"])
+            return
+        if not path.is_file():
+            raise self.refuse(f"文件 {path} 不存在")
+        if not options["org"]:
+            raise self.usage("导入单个工作簿时需要 --org")
         try:
             outcome = services.import_workbook(
                 cli_actor(), campaign, options["org"], path.read_bytes(), path.name, mode, channel="cli"
@@ -58,6 +70,27 @@ class Command(ProductCommand):
             raise SystemExit(EXIT_FINDINGS)
         if not outcome.saved and mode is not services.Mode.DRY_RUN:
             raise SystemExit(EXIT_REFUSED)  # the workflow or the fill window refused the save
+
+    def _bulk(self, campaign: Any, path: Path, mode: services.Mode, fmt: str) -> None:
+        try:
+            files = (
+                bulk.folder_files(path) if path.is_dir() else bulk.files_of([(path.name, path.read_bytes())])
+            )
+        except Refused as refusal:
+            raise self.refuse(str(refusal)) from refusal
+        reports = []
+        for n, (name, content) in enumerate(files, start=1):
+            report = bulk.import_one(cli_actor(), campaign, name, content, mode, channel="cli")
+            reports.append(report)
+            self.stderr.write(
+                f"[{n}/{len(files)}] {name} {report.org} {report.status} {report.problem}".rstrip()
+            )
+        if fmt == "json":
+            self.emit_json({"files": [r.as_json() for r in reports]})
+        if any(r.problem and not r.errors for r in reports):
+            raise SystemExit(EXIT_REFUSED)
+        if any(r.errors and not r.saved for r in reports):
+            raise SystemExit(EXIT_FINDINGS)
 
     def _print(self, outcome: services.ImportOutcome, fmt: str) -> None:
         if fmt == "json":
