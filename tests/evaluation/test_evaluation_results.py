@@ -163,3 +163,27 @@ def test_the_city_report_is_a_pdf_with_the_cjk_font(demo, client_for, personas):
         .status_code
         == 403
     )
+
+
+def test_campaigns_open_with_a_rubric_opens_an_evaluation(campaign):
+    out = io.StringIO()
+    call_command(
+        "campaigns", "open", "--id", "eval-cli", "--definition", "rubric-jiangsu@1", "--org", "320000",
+        "--survey", campaign.pk, "--opens", "2015-09-01", "--closes", "2015-12-31", "--format", "json",
+        stdout=out,
+    )  # fmt: skip
+    assert json.loads(out.getvalue()) == {
+        "id": "eval-cli",
+        "kind": "evaluation",
+        "definition": "rubric-jiangsu@1",
+        "org": "320000",
+        "status": "open",
+        "opens": "2015-09-01",
+        "closes": "2015-12-31",
+    }
+    listed = io.StringIO()
+    call_command("campaigns", "list", "--format", "json", stdout=listed)
+    assert {c["id"]: c["kind"] for c in json.loads(listed.getvalue())} == {
+        "test-2015": "survey",
+        "eval-cli": "evaluation",
+    }

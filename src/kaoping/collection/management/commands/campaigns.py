@@ -38,6 +38,7 @@ class Command(ProductCommand):
         opening.add_argument("--opens", type=_date, default=None, help="填报开始日期 YYYY-MM-DD")
         opening.add_argument("--closes", type=_date, default=None, help="填报结束日期 YYYY-MM-DD")
         opening.add_argument("--copy-from", default=None, help="以该任务的数据为初始值")
+        opening.add_argument("--survey", default=None, help="考评任务（rubric-*）关联的调查任务")
         self.add_format(opening)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -69,7 +70,10 @@ class Command(ProductCommand):
             copy_from=options["copy_from"],
         )
         try:
-            campaign = open_campaign(cli_actor(), spec)
+            if spec.definition.startswith("rubric-"):
+                campaign = _open_evaluation(spec, options["survey"])
+            else:
+                campaign = open_campaign(cli_actor(), spec)
         except (CampaignError, PermissionDenied) as exc:
             raise self.refuse(str(exc)) from exc
         except DefinitionError as exc:
@@ -78,3 +82,21 @@ class Command(ProductCommand):
             self.emit_json(campaign_json(campaign))
         else:
             self.stdout.write(f"已开启任务 {campaign.id}（{campaign.title}）")
+
+
+def _open_evaluation(spec: CampaignSpec, survey: str | None) -> Any:
+    """An evaluation campaign (kaoping.evaluation): the rubric against the organisation's cities."""
+    from kaoping.evaluation.campaigns import EvaluationSpec, open_evaluation
+
+    return open_evaluation(
+        cli_actor(),
+        EvaluationSpec(
+            id=spec.id,
+            org=spec.org,
+            survey=survey,
+            opens=spec.opens,
+            closes=spec.closes,
+            definition=spec.definition,
+            title=spec.title,
+        ),
+    )
