@@ -82,3 +82,19 @@ def test_progress_lists_the_late_first_and_reminds(
 def test_the_city_cannot_open_the_progress_page(demo, client_for, nanjing_leader):
     response = client_for(nanjing_leader).get("/w/c/demo-2015/progress/")
     assert response.status_code == 403 and "需要" in response.content.decode()
+
+
+def test_the_task_list_shows_the_submission_state_and_the_return_reason(
+    demo, client_for, nanjing_leader, province_reviewer, nanjing_reporter
+):
+    from kaoping.workflow import services
+
+    client = client_for(nanjing_reporter)
+    assert (
+        'data-testid="wf-task-status"' not in client.get("/").content.decode()
+    )  # 填报中: the shell's status
+    services.submit(nanjing_leader, demo.campaign, NJ)
+    assert ">已上报</span>" in client.get("/").content.decode()
+    services.return_submission(province_reviewer, demo.campaign, NJ, "表9需核实")
+    body = client.get("/").content.decode()
+    assert ">已退回</span>" in body and "表9需核实" in body

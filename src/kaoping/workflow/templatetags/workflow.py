@@ -14,7 +14,7 @@ from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.web.page import Page
 from kaoping.workflow import services
-from kaoping.workflow.models import NOT_STARTED, SUBMITTED, Submission
+from kaoping.workflow.models import IN_PROGRESS, NOT_STARTED, SUBMITTED, Submission
 from kaoping.workflow.pages import STATUS_CSS, comment_rows, table_consolidation
 from kaoping.workflow.states import notice
 
@@ -94,4 +94,15 @@ def workflow_table_box(context: template.Context, page: Page, table: Table) -> d
         "may_comment": may_comment,
         "cells": cells,
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("workflow/_task_status.html")
+def workflow_task_status(campaign: Any, org_code: str) -> dict[str, Any]:
+    """The task list's status cell: the submission state once it is past 填报中."""
+    submission = Submission.objects.filter(campaign=campaign, org_id=org_code).first()
+    shown = submission is not None and submission.status not in (NOT_STARTED, IN_PROGRESS)
+    return {
+        "submission": submission if shown else None,
+        "status_css": STATUS_CSS[submission.status] if submission else "",
     }
