@@ -207,3 +207,18 @@ def test_totals_and_ranks_count_final_else_reviewed_else_self(evaluation, person
     assert result.city(SUZHOU).total == 0
     # all 12 cities at 0 share rank 2
     assert sorted({c.rank for c in result.cities}) == [1, 2]
+
+
+def test_a_withdrawn_publication_hides_the_results_from_the_cities_again(evaluation, personas, client_for):
+    from kaoping.evaluation.reviews import withdraw
+
+    publish(personas.province_admin, evaluation)
+    client = client_for(personas.nanjing_reporter)
+    assert client.get(f"/evaluations/{evaluation.pk}/results/").status_code == 200
+    with pytest.raises(EvaluationError, match="理由"):
+        withdraw(personas.province_admin, evaluation, "")
+    with pytest.raises(PermissionDenied):
+        withdraw(personas.expert, evaluation, "发现错误")
+    withdraw(personas.province_admin, evaluation, "南京市网络覆盖率录入有误")
+    assert client.get(f"/evaluations/{evaluation.pk}/results/").status_code == 403
+    assert EvaluationLog.objects.filter(action="withdraw", detail="南京市网络覆盖率录入有误").exists()
