@@ -98,3 +98,48 @@ def test_the_task_list_shows_the_submission_state_and_the_return_reason(
     services.return_submission(province_reviewer, demo.campaign, NJ, "表9需核实")
     body = client.get("/").content.decode()
     assert ">已退回</span>" in body and "表9需核实" in body
+
+
+def test_reviewers_read_the_explained_warnings_first(demo, client_for, nanjing_leader, province_reviewer):
+    from kaoping.collection.models import Value
+    from kaoping.workflow import services
+
+    from .conftest import save
+
+    campaign = demo.campaign
+    calls = int(Value.objects.get(campaign=campaign, row=NJ, column="calls").text)
+    save(
+        nanjing_leader,
+        campaign,
+        NJ,
+        "T09",
+        {(NJ, "calls"): str(calls + 100), (NJ, "remark"): "100个来电转接省级平台"},
+    )
+    services.submit(nanjing_leader, campaign, NJ, note="转接量单列")
+    page = client_for(province_reviewer).get(WF).content.decode()
+    explained = page.index('data-testid="wf-explained"')
+    assert explained < page.index('data-testid="wf-review"')  # before the actions
+    assert "100个来电转接省级平台" in page[explained:] and "上报说明：转接量单列" in page
+
+
+def test_uploading_the_sealed_table1_through_the_page(
+    demo, client_for, province_reviewer, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.UPLOAD_DIR = tmp_path
+    client = client_for(province_reviewer)
+    url = f"/w/c/demo-2015/{PROVINCE}/"
+    fake = SimpleUploadedFile("表1.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    body = client.post(url + "attach", {"file": fake}, follow=True).content.decode()
+    assert "只能上传 PDF、PNG 或 JPEG 文件（按文件内容判断）" in body
+    real = SimpleUploadedFile("表1盖章.pdf", b"%PDF-1.4 sealed", content_type="application/octet-stream")
+    body = client.post(url + "attach", {"file": real}, follow=True).content.decode()
+    assert "文件已上传" in body and "表1盖章.pdf" in body
+    from kaoping.workflow.models import Attachment
+
+    found = Attachment.objects.get()
+    download = client.get(url + f"attachments/{found.pk}")
+    assert download["Content-Type"] == "application/pdf" and download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 sealed"

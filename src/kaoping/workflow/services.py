@@ -8,6 +8,7 @@ Every transition is appended to ``Transition``; every refusal is a ``WorkflowErr
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,10 @@ from kaoping.workflow.models import (
 )
 from kaoping.workflow.states import actor_name, reviewer_label, unlocker_label
 
-CONSOLIDATED = "已汇总上报"  # the lock reason of a city once its province has submitted
+CONSOLIDATED = "已汇总上报"
+logger = logging.getLogger(
+    "kaoping.workflow"
+)  # every decision is logged (SPEC §7)  # the lock reason of a city once its province has submitted
 
 
 class WorkflowError(Exception):
@@ -83,6 +87,15 @@ def _move(submission: Submission, user: Any, action: str, new: str, text: str = 
         text=text,
         user=owner,
         actor=actor,
+    )
+    logger.info(
+        "workflow %s campaign=%s org=%s %s->%s by %s",
+        action,
+        submission.campaign_id,
+        submission.org_id,
+        entry.old,
+        new,
+        actor,
     )
     submission.status, submission.changed_by = new, actor
     submission.save()
