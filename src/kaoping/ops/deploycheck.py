@@ -71,5 +71,5 @@ def problems() -> list[Problem]:
             )
         )
     if getattr(settings, "BENCH_ENDPOINTS", False):
-        found.append(Problem("bench", "KAOPING_BENCH_ENDPOINTS 已开启：压测端点不应出现在生产环境", True))
+        found.append(Problem("bench", "KAOPING_BENCH_ENDPOINTS 已开启：压测端点不应出现在生产环境"))
     return found
