@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -19,6 +19,14 @@ from kaoping.workflow.services import WorkflowError, submission_for
 from kaoping.workflow.states import CLOSED, actor_name, closed_reason
 
 MAX_BYTES = 10 * 1024 * 1024
+
+
+class Readable(Protocol):
+    """A file-like source: an uploaded file or a BytesIO."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 # Magic bytes → kind; the uploaded name and declared type are never trusted.
 SIGNATURES = (
     (b"%PDF-", "pdf"),
@@ -45,7 +53,7 @@ def can_attach(user: Any, org_code: str) -> bool:
     return access.can(user, Action.SUBMIT, org_code) or access.can(user, Action.FILL, org_code)
 
 
-def add_attachment(user: Any, campaign: Campaign, org_code: str, name: str, stream: BinaryIO) -> Attachment:
+def add_attachment(user: Any, campaign: Campaign, org_code: str, name: str, stream: Readable) -> Attachment:
     if not can_attach(user, org_code):
         raise PermissionDenied(access.refusal(Action.SUBMIT, org_code))
     submission = submission_for(campaign, org_code)

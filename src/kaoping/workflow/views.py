@@ -120,7 +120,7 @@ def attach(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, campaign: str, org: str, attachment: str) -> HttpResponse:
+def attachment(request: HttpRequest, campaign: str, org: str, attachment: str) -> FileResponse:
     page = open_page(request.user, campaign, org)  # 403 for those who do not read the organisation
     if not attachment.isdigit():
         raise Http404
