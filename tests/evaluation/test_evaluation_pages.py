@@ -106,3 +106,14 @@ def test_only_an_assigned_expert_opens_the_review_page(evaluation, personas, cli
         .status_code
         == 403
     )
+
+
+def test_the_province_withdraws_a_publication_from_the_results_page(evaluation, personas, client_for):
+    from kaoping.evaluation.reviews import publish
+
+    publish(personas.province_admin, evaluation)
+    client = client_for(personas.province_admin)
+    assert "撤回发布" in client.get(f"/evaluations/{evaluation.pk}/results/").content.decode()
+    response = client.post(f"/evaluations/{evaluation.pk}/withdraw/", {"reason": "数据有误"}, follow=True)
+    assert "已撤回发布" in response.content.decode()
+    assert not Evaluation.objects.get(pk=evaluation.pk).published

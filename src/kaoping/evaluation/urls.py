@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:evaluation>/evidence/<int:evidence>/", views.evidence_file, name="evidence"),
     path("<slug:evaluation>/evidence/<int:evidence>/remove/", views.remove, name="remove_evidence"),
     path("<slug:evaluation>/publish/", views.publish_view, name="publish"),
+    path("<slug:evaluation>/withdraw/", views.withdraw_view, name="withdraw"),
     path("<slug:evaluation>/results/", views.results, name="results"),
     path("<slug:evaluation>/results.xlsx", views.export, name="export"),
     path("<slug:evaluation>/results/<str:org>/", views.city_result, name="city"),

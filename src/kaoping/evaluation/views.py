@@ -343,6 +343,21 @@ def publish_view(request: HttpRequest, evaluation: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def withdraw_view(request: HttpRequest, evaluation: str) -> HttpResponse:
+    from kaoping.evaluation.reviews import withdraw
+
+    campaign = visibility.evaluation_or_404(request.user, evaluation)
+    try:
+        withdraw(request.user, campaign, request.POST.get("reason", ""))
+    except EvaluationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Publication withdrawn: the cities no longer see the results."))
+    return redirect("evaluation:results", evaluation=campaign.pk)
+
+
+@login_required
 @require_safe
 def results(request: HttpRequest, evaluation: str) -> HttpResponse:
     """Ranking, category subtotals, charts; cities only after publication."""
