@@ -143,3 +143,16 @@ def test_uploading_the_sealed_table1_through_the_page(
     assert download["Content-Type"] == "application/pdf" and download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content) == b"%PDF-1.4 sealed"
+
+
+def test_outside_the_fill_window_the_form_says_it_is_closed_and_who_can_reopen_it(
+    demo, client_for, nanjing_reporter
+):
+    from datetime import date
+
+    campaign = demo.campaign
+    campaign.closes = date(2015, 8, 31)
+    campaign.save()
+    page = client_for(nanjing_reporter).get(f"/c/demo-2015/{NJ}/T09/").content.decode()
+    assert "不在填报期内（2015-07-01 至 2015-08-31），填报已关闭；可由省管理员调整填报期" in page
+    assert 'data-testid="save"' not in page
