@@ -156,3 +156,20 @@ def test_outside_the_fill_window_the_form_says_it_is_closed_and_who_can_reopen_i
     page = client_for(nanjing_reporter).get(f"/c/demo-2015/{NJ}/T09/").content.decode()
     assert "不在填报期内（2015-07-01 至 2015-08-31），填报已关闭；可由省管理员调整填报期" in page
     assert 'data-testid="save"' not in page
+
+
+def test_the_api_refuses_a_save_to_a_submitted_form_with_the_reason(demo, client_for, nanjing_leader):
+    import json
+
+    from kaoping.collection.services import table_version
+    from kaoping.workflow import services
+
+    services.submit(nanjing_leader, demo.campaign, NJ)
+    version = table_version(demo.campaign, NJ, "T09")
+    response = client_for(nanjing_leader).put(
+        f"/api/campaigns/demo-2015/orgs/{NJ}/tables/T09",
+        data=json.dumps({"base_version": version, "values": {NJ: {"staff": "1"}}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "已上报，等待省审核员审核，不能修改；如需修改，请省审核员退回"
