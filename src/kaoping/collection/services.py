@@ -260,11 +260,17 @@ def save_table(
     base_version: int,
     channel: str = "page",
     note: str = "",
+    data: SurveyData | None = None,
+    check: bool = True,
 ) -> SaveResult:
-    """Save typed texts for cells of ``org_code`` in one table (blank deletes a value)."""
+    """Save typed texts for cells of ``org_code`` in one table (blank deletes a value).
+
+    A caller saving many tables at once (a workbook import) may pass the survey ``data`` it
+    has already loaded (its rows must be current) and ``check=False`` to skip the findings it
+    computes itself; the values written are still read and locked here."""
     _check_writable(user, campaign, org_code, channel)
     survey = survey_for(campaign)
-    data = load_survey_data(campaign)
+    data = data if data is not None else load_survey_data(campaign)
     index = CellIndex(survey, data)
     planned: dict[Cell, tuple[str | None, bool]] = {}
     refused: list[tuple[str, str, str]] = []
@@ -366,7 +372,7 @@ def save_table(
             data.values.pop(key, None)
         else:
             data.values[key] = coltypes.from_text(col, text) if valid else coltypes.Invalid(text)
-    findings = _validate(survey, data, tables={table_id}, orgs={org_code})
+    findings = _validate(survey, data, tables={table_id}, orgs={org_code}) if check else []
     return SaveResult(version=version, changed=len(real), findings=findings)
 
 

@@ -160,6 +160,7 @@ def _save(
     for (table, row, column), text in result.changes.items():
         by_table.setdefault(table, {})[(row, column)] = text
     with transaction.atomic():
+        rows = result.data  # every row the workbook holds, its new list rows included
         for new_row in result.new_rows:
             services.add_list_row(
                 user, campaign, new_row.org, new_row.table, new_row.section, channel=channel, key=new_row.key
@@ -167,7 +168,16 @@ def _save(
         for table, changes in by_table.items():
             base = services.table_version(campaign, org_code, table)
             saved = services.save_table(
-                user, campaign, org_code, table, changes, base_version=base, channel=channel, note=note
+                user,
+                campaign,
+                org_code,
+                table,
+                changes,
+                base_version=base,
+                channel=channel,
+                note=note,
+                data=rows,
+                check=False,  # the import's findings were computed over the whole workbook
             )
             if saved.conflict:  # someone saved this table between our read and our lock
                 raise _Conflict("有人同时保存了同一张表，本次上传未保存，请重新上传")
