@@ -254,3 +254,14 @@ def test_dump_matches_the_spec_shape(survey: Survey, jiangsu: SurveyData) -> Non
         "codes": [],
     }
     assert len(tables[3]["rows"]) == 43  # 表4: 42 unit types + 合计
+
+
+def test_total_rows_are_labelled_as_printed(survey: Survey, jiangsu: SurveyData) -> None:
+    # 表13 prints 全省合计; every other total row reads 合计.
+    def total_label(table_id: str) -> str:
+        table = survey.table(table_id)
+        section = table.sections[0]
+        return next(r.label for r in section_rows(table, section, jiangsu) if r.kind == "total")
+
+    assert total_label("T13") == "全省合计"
+    assert [total_label(t) for t in ("T05", "T09", "T10", "T11")] == ["合计"] * 4

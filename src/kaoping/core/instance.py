@@ -75,15 +75,15 @@ def section_rows(table: Table, section: Section, data: SurveyData) -> list[Row]:
         return _list_rows(table, section, data)
     rows = list(section.fixed_rows)
     for kind in section.org_rows:
-        rows.extend(_org_rows(kind, data))
+        rows.extend(_org_rows(kind, data, section.total_label))
     return rows
 
 
-def _org_rows(kind: OrgRowKind, data: SurveyData) -> list[Row]:
+def _org_rows(kind: OrgRowKind, data: SurveyData, total_label: str = TOTAL_LABEL) -> list[Row]:
     if kind is OrgRowKind.PROVINCE:
         return [Row(key=PROVINCE_ROW, label=PROVINCE_LABEL, org=data.province.code, kind="province")]
     if kind is OrgRowKind.TOTAL:
-        return [Row(key=TOTAL_ROW, label=TOTAL_LABEL, kind="total")]
+        return [Row(key=TOTAL_ROW, label=total_label, kind="total")]
     return [Row(key=c.code, label=c.name, org=c.code, kind="city") for c in data.cities]
 
 

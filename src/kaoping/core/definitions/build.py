@@ -119,6 +119,7 @@ def _section(raw: RawSection, code_lists: CodeLists, problems: Problems) -> Sect
         label_column=raw.label_column,
         max_rows=raw.max_rows,
         filled_by=raw.filled_by,
+        total_label=raw.total_label,
     )
 
 

@@ -6,7 +6,6 @@ from kaoping.core.definitions.model import Column, OrgRowKind, Row, Section, Sec
 from kaoping.core.instance import (
     PROVINCE_LABEL,
     PROVINCE_ROW,
-    TOTAL_LABEL,
     TOTAL_ROW,
     SurveyData,
     section_rows,
@@ -48,7 +47,7 @@ def _rows(table: Table, section: Section, data: SurveyData | None) -> list[Row]:
     if OrgRowKind.PROVINCE in section.org_rows:
         rows.append(Row(key=PROVINCE_ROW, label=PROVINCE_LABEL, kind="province"))
     if OrgRowKind.TOTAL in section.org_rows:
-        rows.append(Row(key=TOTAL_ROW, label=TOTAL_LABEL, kind="total"))
+        rows.append(Row(key=TOTAL_ROW, label=section.total_label, kind="total"))
     return rows
 
 

@@ -172,6 +172,7 @@ class Section:
     label_column: str | None = None  # list rows are labelled by this column's value
     max_rows: int = 500  # for list sections
     filled_by: str = "province"  # province | cities | rows (each org row by its org)
+    total_label: str = "合计"  # 表13 prints 全省合计
 
     @property
     def columns(self) -> tuple[Column, ...]:

@@ -89,6 +89,7 @@ class RawSection(Strict):
     label_column: str | None = None
     max_rows: int = 500
     blocks: list[str] = Field(default_factory=list)
+    total_label: str = "合计"
 
 
 class RawTable(Strict):
