@@ -69,6 +69,8 @@ def upload(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
         return render(request, "transfer/upload.html", _context(page, problem=problem))
     content = file.read()
     name = (file.name or "upload.xlsx")[:255]
+    # A newer upload replaces the user's earlier unconfirmed ones (their content is not kept).
+    PendingUpload.objects.filter(user=request.user, campaign=page.campaign, org=page.org).delete()
     pending = PendingUpload.objects.create(
         user=request.user,
         campaign=page.campaign,
