@@ -37,6 +37,7 @@ def test_download_fill_upload_fix_confirm_and_see_the_value(
 
     # The overview offers the template; the download is 南京's workbook.
     page.goto(f"{base}/c/demo-2015/{NANJING}/")
+    photo(page, "69-transfer-overview-buttons")
     with page.expect_download() as info:
         page.click("[data-testid=transfer-links] [data-testid=download-template]")
     template = tmp_path / "template.xlsx"
@@ -75,6 +76,8 @@ def test_download_fill_upload_fix_confirm_and_see_the_value(
     # The entry page shows the value; its history says 上传 with the file name.
     page.goto(f"{base}/c/demo-2015/{NANJING}/T09/")
     expect(page.locator(f"input[name='v:{NANJING}:calls']")).to_have_value(str(new))
+    expect(page.locator(".savebar [data-testid=download-template]")).to_be_visible()
+    photo(page, "76-transfer-table-buttons")
     page.goto(f"{base}/c/demo-2015/{NANJING}/T09/history")
     history = page.locator("main")
     expect(history).to_contain_text("上传")
