@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.settings")
+os.environ.setdefault("KAOPING_TESTING", "1")  # a throw-away test database, as the tests use
 
 import django  # noqa: E402
 
