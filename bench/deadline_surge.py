@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.ops import livepg  # noqa: E402
 
-DB = "kaoping_bench"
+DB = f"kaoping_bench_{os.getpid()}"
 CAMPAIGN = "demo-2015"
 PASSWORD = "kaoping-demo-2015"
 STEP_SECONDS = 6.0

@@ -5,6 +5,7 @@ the schema (status codes and bodies)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance
 
 
 def test_every_operation_conforms_to_the_schema(tmp_path):
-    with livepg.fresh_database("kaoping_conformance_test") as url:
+    with livepg.fresh_database(f"kaoping_conformance_test_{os.getpid()}") as url:
         env = livepg.environment(url, tmp_path)
         livepg.prepare(env)
         tokens = livepg.tokens(env, ["sheng_admin", "nanjing_tianbao"])

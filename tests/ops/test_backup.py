@@ -19,7 +19,7 @@ from kaoping.ops.backup import backup, table_checksums
 from kaoping.orgs.access import CliActor
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-RESTORE_DB = "kaoping_restore_test"
+RESTORE_DB = f"kaoping_restore_test_{os.getpid()}"  # one per run
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
