@@ -52,6 +52,7 @@ def test_every_operation_conforms_to_the_schema(tmp_path):
                     capture_output=True,
                     text=True,
                     timeout=300,
+                    cwd=tmp_path,  # schemathesis keeps its state in ./.schemathesis
                 )
                 summary = done.stdout[-6000:]
                 assert done.returncode == 0, f"{user}:\n{summary}\n{done.stderr[-2000:]}"
