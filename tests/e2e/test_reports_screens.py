@@ -4,7 +4,10 @@ Photographed for the user guide (KAOPING_SCREENSHOTS_DIR=docs/screenshots)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from kaoping.collection.services import save_table, table_version
 from kaoping.orgs.access import CliActor
@@ -41,23 +44,23 @@ def test_report_pages(new_page, log_in, live_server, reported, photo):
 
     page.goto(f"{live_server.url}/c/{reported.pk}/{PROVINCE}/")
     page.click("[data-testid=report-links] >> text=规划指标测算")
-    assert page.locator("[data-testid=indicators] tbody tr").count() == 19
+    expect(page.locator("[data-testid=indicators] tbody tr")).to_have_count(19)
     assert "不可推算" in page.locator("[data-testid=derived-card_cities-2015-06]").inner_text()
     assert "未达标" in page.locator("[data-testid=met-card_cities-2015-12]").inner_text()
     assert fits(page)
     photo(page, "40-indicators")
     page.click("[data-testid=derived-card_cities-2015-12] a")  # to its working
     page.locator("[data-testid=cities-w-card_cities-2015-12] summary").click()
-    assert page.locator("[data-testid=cities-w-card_cities-2015-12] table").is_visible()
+    expect(page.locator("[data-testid=cities-w-card_cities-2015-12] table")).to_be_visible()
     page.locator("[data-testid=working-w-card_cities-2015-12] a", has_text="表14").first.click()
-    assert page.url.endswith("/T14/#m__cities__qty")
+    expect(page).to_have_url(re.compile(r"/T14/#m__cities__qty$"))
 
     page.goto(f"{base}/dashboard/")
     page.wait_for_selector(".chart[data-ready='1']")
-    assert page.locator(".chart[data-ready='1']").count() == 7
-    assert page.locator(".chart svg").count() == 7
+    expect(page.locator(".chart[data-ready='1']")).to_have_count(7)
+    expect(page.locator(".chart svg")).to_have_count(7)
     page.locator("[data-testid=table-city_cards] summary").click()
-    assert page.locator("[data-testid=table-city_cards] table").is_visible()
+    expect(page.locator("[data-testid=table-city_cards] table")).to_be_visible()
     assert fits(page)
     photo(page, "41-dashboard")
 
