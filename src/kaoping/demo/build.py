@@ -181,6 +181,7 @@ def build_demo() -> DemoResult:
     }
     set_base_figures(cli_actor(), campaign, figures)  # type: ignore[arg-type]
     _save(campaign, PROVINCE, "T14", data.province_t14())
+    _save(campaign, PROVINCE, "T01", data.province_t01())
     _save(campaign, PROVINCE, "T02", data.province_t02())
     _save(campaign, PROVINCE, "T09", data.province_t09())
     names = dict(Organisation.objects.filter(parent_id=PROVINCE).values_list("code", "name"))

@@ -219,3 +219,22 @@ def province_t02() -> dict[tuple[str, str], str]:
         ("central_app", "cities_dec"): "5",
         ("central_app", "location_dec"): "a",
     }
+
+
+def province_t01() -> dict[tuple[str, str], str]:
+    """表1 as the province reports it: some figures agree with what the detail tables derive,
+    some do not (network 92.31 against 7 of 13 cities with a line), so the indicator page
+    shows both flags."""
+    reported = {
+        ("dc_province", "jun"): "100", ("dc_province", "dec"): "100",
+        ("dc_city", "jun"): "84.62", ("dc_city", "dec"): "92.31",
+        ("network_city", "jun"): "92.31", ("network_city", "dec"): "100",
+        ("man_county", "dec"): "96",
+        ("dr_province", "jun"): "100", ("dr_province", "dec"): "100",
+        ("cert_usage", "jun"): "83.33",
+        ("card_cities", "jun"): "84.62", ("card_cities", "dec"): "100",
+        ("card_holders", "jun"): "0.45", ("card_holders", "dec"): "0.50",
+        ("hotline_province", "jun"): "100", ("hotline_city", "jun"): "53.85",
+        ("grassroots_platform", "dec"): "78.5",
+    }  # fmt: skip
+    return reported
