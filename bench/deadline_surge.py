@@ -14,8 +14,8 @@ measured from it, so a server falling behind shows as latency, not as a slower c
 - bare: ``POST /api/bench/orgs/{city}/insert``, behind the same authentication, middleware and
   access check, inserting one row.
 
-Each step runs STEP_SECONDS (at least MIN_SAMPLES requests); stepping stops after the first
-step whose p99 exceeds 300 ms.
+Each step runs STEP_SECONDS (at least MIN_SAMPLES requests); stepping stops after two steps
+in a row whose p99 exceeds 300 ms.
 Reports the highest offered rate each sustains (p99 ≤ 300 ms and every request answered
 200), their ratio (target ≥ 0.4), p50/p99 per step, the final count (every confirmed save is
 one table version and one audit entry per cell, every confirmed insert one row: nothing lost or
@@ -190,6 +190,8 @@ def run_steps(
     name: str, port: int, cities: list[City], rates: list[int], action: Any
 ) -> list[dict[str, Any]]:
     results = []
+    misses = 0
+    time.sleep(3)  # let the previous phase settle
     for rate in rates:
         result = step(port, cities, rate, action)
         results.append(result)
@@ -198,7 +200,9 @@ def run_steps(
             f"p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms  non-200 {result['errors']}",
             flush=True,
         )
-        if result["p99"] > P99_LIMIT_MS or result["errors"]:
+        failed = result["p99"] > P99_LIMIT_MS or result["errors"]
+        misses = misses + 1 if failed else 0
+        if misses == 2:  # two failing steps in a row: one may be a hiccup of a shared machine
             break
     return results
 
