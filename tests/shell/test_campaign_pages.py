@@ -83,3 +83,14 @@ def test_cities_and_reviewers_cannot_open_campaigns_or_set_figures(
         ).status_code in (403, 404)
     assert not BaseFigure.objects.exists()
     assert Campaign.objects.count() == 1
+
+
+def test_only_the_campaign_administrator_finds_the_links_to_these_pages(
+    campaign, client_for, province_admin, nanjing_reporter
+):
+    overview = f"/c/{campaign.id}/320000/"
+    admin_page = client_for(province_admin).get(overview).content.decode()
+    assert 'href="/campaigns/new/"' in admin_page  # top bar: 开启任务
+    assert f'href="/campaigns/{campaign.id}/base-figures/"' in admin_page
+    city_page = client_for(nanjing_reporter).get(f"/c/{campaign.id}/{NJ}/").content.decode()
+    assert "/campaigns/new/" not in city_page and "base-figures" not in city_page
