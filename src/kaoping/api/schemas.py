@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ninja import Schema
+from pydantic import Field
 
 
 class Error(Schema):
@@ -112,9 +113,9 @@ class ExplanationIn(Schema):
 
 
 class CampaignIn(Schema):
-    id: str
-    definition: str
-    org: str
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+    definition: str = Field(max_length=100)
+    org: str = Field(pattern=r"^\d{6}$")  # GB/T 2260
     opens: date
     closes: date
     title: str | None = None
