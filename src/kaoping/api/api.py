@@ -16,6 +16,7 @@ from kaoping.api.indicators import router as indicators_router
 from kaoping.api.tables import router as tables_router
 from kaoping.api.tokens import router as tokens_router
 from kaoping.api.transfer import router as transfer_router
+from kaoping.api.workflow import router as workflow_router
 from kaoping.collection.campaigns import CampaignError
 from kaoping.collection.services import SaveRefused
 from kaoping.ops import openapi
@@ -41,6 +42,7 @@ api.add_router("/", tokens_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", indicators_router)
 api.add_router("/", transfer_router)
+api.add_router("/", workflow_router)
 openapi.install(api)  # every operation documents 400/401/403/422 as {"detail"}
 if settings.BENCH_ENDPOINTS:  # bench/deadline_surge.py's bare insert; never in production
     from kaoping.ops.bench_api import router as bench_router

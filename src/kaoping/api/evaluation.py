@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from kaoping.api.schemas import Error
 from kaoping.collection.campaigns import campaign_json
@@ -19,7 +20,7 @@ from kaoping.evaluation.documents import assessment_json, evidence_json, results
 from kaoping.evaluation.errors import EvaluationError
 from kaoping.evaluation.evidence import INLINE, add_evidence, content_type, open_evidence
 from kaoping.evaluation.models import Evidence, ReviewScore
-from kaoping.evaluation.reviews import Review, publish, save_reviews
+from kaoping.evaluation.reviews import Review, publish, save_reviews, withdraw
 from kaoping.evaluation.scoring import evaluate
 
 router = Router(tags=["考评"])
@@ -45,6 +46,10 @@ class ReviewIn(Schema):
 
 class ReviewsIn(Schema):
     criteria: dict[str, ReviewIn]
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")
 
 
 def _refused(exc: EvaluationError) -> JsonResponse:
@@ -222,3 +227,17 @@ def post_publish(request: HttpRequest, evaluation_id: str) -> Any:
         return _refused(exc)
     assert evaluation.published_at is not None
     return {"published_at": evaluation.published_at.isoformat(), "published_by": evaluation.published_by}
+
+
+@router.post(
+    BASE + "/withdraw", response={200: dict[str, Any], 403: Error, 404: Error, 422: Error}, summary="撤回发布"
+)
+def post_withdraw(request: HttpRequest, evaluation_id: str, body: WithdrawIn) -> Any:
+    """省管理员 withdraws a publication with a reason (a mistake found): the cities stop seeing
+    the results until ``/publish`` publishes them again."""
+    campaign = visibility.evaluation_or_404(request.user, evaluation_id)
+    try:
+        withdraw(request.user, campaign, body.reason)
+    except EvaluationError as exc:
+        return _refused(exc)
+    return {"published": False}

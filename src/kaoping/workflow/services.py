@@ -16,9 +16,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from kaoping.collection.campaigns import is_fillable
+from kaoping.collection.campaigns import is_fillable, survey_for
+from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign
-from kaoping.collection.services import findings_for
+from kaoping.collection.services import findings_for, load_survey_data
 from kaoping.core.definitions.model import Severity
 from kaoping.core.findings import Finding
 from kaoping.orgs import access
@@ -112,14 +113,21 @@ def _describe(finding: Finding) -> str:
     return f"{where}：{finding.message}"
 
 
+def blocking_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that block 上报: every error, then every warning without its 说明."""
+    found = list(findings)
+    errors = [f for f in found if f.severity is Severity.ERROR]
+    return errors + [f for f in found if f.severity is Severity.WARNING and not f.explained]
+
+
 def submit_blockers(campaign: Campaign, org_code: str, note: str = "") -> list[str]:
     """Why ``org_code`` cannot be submitted now (empty: it can). Errors block; a failing warning
     needs its 说明; with explained warnings the submission is a 强制上报 and needs a 上报说明."""
     findings = findings_for(campaign, org_code)
-    errors = [f for f in findings if f.severity is Severity.ERROR]
-    unexplained = [f for f in findings if f.severity is Severity.WARNING and not f.explained]
-    out = [f"错误（须修改）：{_describe(f)}" for f in errors]
-    out += [f"提示未填写说明：{_describe(f)}" for f in unexplained]
+    out = [
+        f"{'错误（须修改）' if f.severity is Severity.ERROR else '提示未填写说明'}：{_describe(f)}"
+        for f in blocking_findings(findings)
+    ]
     explained = [f for f in findings if f.severity is Severity.WARNING and f.explained]
     if not out and explained and not note.strip():
         out.append(f"有 {len(explained)} 条已说明的提示，需填写上报说明（强制上报）")
@@ -258,6 +266,7 @@ def add_comment(
         raise WorkflowError("只能对已上报、待审核的数据提出意见")
     if not draft.text.strip():
         raise WorkflowError("意见不能为空")
+    check_cell(campaign, org_code, draft)
     _, actor = actor_name(user)
     return CellComment.objects.create(
         submission=submission,
@@ -268,6 +277,22 @@ def add_comment(
         text=draft.text.strip(),
         actor=actor,
     )
+
+
+def check_cell(campaign: Campaign, org_code: str, draft: CommentDraft) -> None:
+    """A comment names a table of the survey and, if any, a row of ``org_code`` and a column of it."""
+    survey = survey_for(campaign)
+    table = next((t for t in survey.tables if t.id == draft.table), None)
+    if table is None:
+        raise WorkflowError(f"意见所指的表 {draft.table} 不存在")
+    if not (draft.row or draft.column):
+        return
+    index = CellIndex(survey, load_survey_data(campaign))
+    rows = {r.key for _, r in index.rows_of(table.id)}
+    if draft.row not in rows or index.owner(table.id, draft.row) not in (org_code, None):
+        raise WorkflowError(f"意见所指的行不存在：{table.label} 行 {draft.row}")
+    if draft.column and index.column(table.id, draft.row, draft.column) is None:
+        raise WorkflowError(f"意见所指的列不存在：{table.label} 行 {draft.row} 列 {draft.column}")
 
 
 def comments_for(user: Any, campaign: Campaign, org_code: str, table: str | None = None) -> list[CellComment]:
