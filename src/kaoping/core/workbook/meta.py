@@ -1,13 +1,16 @@
 """The hidden ``_meta`` sheet: which definition, campaign and organisation a template is for.
 
 Rows of ``key | value`` (all strings): format, layout, definition, version, campaign, org,
-fingerprint; then one ``list | table | section | block org | row key`` row per list row,
-so the reader rebuilds exactly the layout the writer used.
+fingerprint, downloaded; one ``table_version | table | version`` row per table the
+organisation fills (its version when the template was written, so an upload can tell which
+cells changed since); then one ``list | table | section | block org | row key`` row per list
+row, so the reader rebuilds exactly the layout the writer used. Templates written before
+the version rows existed still import; the reader just knows nothing of later edits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kaoping.core.workbook.layout import WorkbookLayout
@@ -24,6 +27,10 @@ class WorkbookMeta:
     campaign: str  # campaign id, e.g. "demo-2015"
     unit_name: str = ""  # 填报单位 printed on 表1, e.g. "江苏省人力资源和社会保障厅"
     title: str = ""  # shown in the document properties
+    # When set, the template records it and, per table the organisation fills, that table's
+    # version when the data written was read (absent from ``table_versions``: 0, never saved).
+    downloaded_at: str = ""  # ISO 8601 local time
+    table_versions: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -32,9 +39,15 @@ class MetaRecord:
 
     values: dict[str, str] = field(default_factory=dict)
     list_keys: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    table_versions: dict[str, int] = field(default_factory=dict)
 
     def get(self, key: str) -> str:
         return self.values.get(key, "")
+
+    @property
+    def versioned(self) -> bool:
+        """Whether the template says which table versions its values are (newer templates do)."""
+        return bool(self.table_versions or self.get("downloaded"))
 
 
 def meta_rows(layout: WorkbookLayout, meta: WorkbookMeta) -> list[list[str]]:
@@ -48,6 +61,11 @@ def meta_rows(layout: WorkbookLayout, meta: WorkbookMeta) -> list[list[str]]:
         ["org", layout.org or ""],
         ["fingerprint", layout.fingerprint],
     ]
+    if meta.downloaded_at:
+        rows.append(["downloaded", meta.downloaded_at])
+        rows.extend(
+            ["table_version", s.table.id, str(meta.table_versions.get(s.table.id, 0))] for s in layout.sheets
+        )
     for (table, section, block), keys in sorted(layout.list_keys.items()):
         rows.extend(["list", table, section, block, key] for key in keys)
     return rows
@@ -61,6 +79,8 @@ def parse_meta(rows: Sequence[Sequence[object]]) -> MetaRecord:
             continue
         if cells[0] == "list" and len(cells) >= 5:
             record.list_keys.setdefault((cells[1], cells[2], cells[3]), []).append(cells[4])
+        elif cells[0] == "table_version" and len(cells) >= 3 and cells[2].isascii() and cells[2].isdigit():
+            record.table_versions[cells[1]] = int(cells[2])
         elif len(cells) >= 2:
             record.values[cells[0]] = cells[1]
     return record

@@ -17,13 +17,18 @@ runs the rule engine over the merged data. Every finding carries the sheet and t
 - X-LOCKED: a cell the organisation does not fill was changed (not imported)
 - X-LONG: text longer than the import limit (not imported)
 - V-CALC: a total or 表4 coverage typed over the formula, differing from the computed value
+
+A template records its table versions; given ``later`` (the cells changed since, see
+``kaoping.core.workbook.stale``) a cell somebody changed after the download is a change
+only when the user chose to overwrite it; otherwise it is a ``Conflict`` (or, when the file
+still holds the value of download time, nothing at all).
 """
 
 from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from python_calamine import CalamineSheet, CalamineWorkbook
@@ -34,7 +39,7 @@ from kaoping.core.instance import CellKey, ListRow, SurveyData, Value
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.engine import validate
 from kaoping.core.rules.messages import format_value
-from kaoping.core.values import Invalid, to_text
+from kaoping.core.values import Invalid, display, to_text
 from kaoping.core.workbook.cells import CellReader, raw_text
 from kaoping.core.workbook.layout import (
     NA_TEXT,
@@ -49,6 +54,7 @@ from kaoping.core.workbook.layout import (
 from kaoping.core.workbook.meta import FORMAT, META_SHEET, WorkbookMeta, parse_meta
 from kaoping.core.workbook.safety import Limits, Refused, check_file
 from kaoping.core.workbook.sheetxml import formula_cells, split_ref
+from kaoping.core.workbook.stale import Conflict, LaterEdit, LaterEdits, Overwrite, overwrites, token
 
 MAX_TEXT = 4000  # characters in one cell
 
@@ -64,6 +70,10 @@ class ImportResult:
     data: SurveyData | None = None
     findings: list[Finding] = field(default_factory=list)
     new_rows: list[ListRow] = field(default_factory=list)
+    versioned: bool = False  # the file says which table versions it was written from
+    downloaded_at: str = ""  # when the template was written (ISO 8601), if it says
+    conflicts: list[Conflict] = field(default_factory=list)
+    superseded: int = 0  # cells the file left as downloaded that somebody changed since
 
     @property
     def errors(self) -> int:
@@ -77,8 +87,18 @@ class ImportResult:
             "saved": saved,
             "sha256": sha256,
             "changed": len(self.changes),
-            "findings": [f.as_json() for f in self.findings],
+            "findings": [f.as_json() for f in [*self.conflict_findings(), *self.findings]],
+            "versioned": self.versioned,
+            "conflicts": [c.as_json() for c in self.conflicts],
         }
+
+    def conflict_findings(self) -> list[Finding]:
+        return [c.finding() for c in self.conflicts]
+
+    @property
+    def kept_conflicts(self) -> int:
+        """Conflicts where the current value stays (the file's value not saved)."""
+        return sum(1 for c in self.conflicts if not c.overwritten)
 
 
 Grid = list[list[object]]
@@ -93,10 +113,17 @@ def read_workbook(
     meta: WorkbookMeta,
     limits: Limits | None = None,
     new_key: Callable[[], str] | None = None,
+    later: LaterEdits | None = None,
+    overwrite: Overwrite = False,
 ) -> ImportResult:
-    """Read ``content`` as ``org``'s template of ``meta.campaign`` against ``data``."""
+    """Read ``content`` as ``org``'s template of ``meta.campaign`` against ``data``.
+
+    ``later``: what changed after the template's table versions (None: ignore them);
+    ``overwrite``: which conflicts the file's value wins (tokens, or all/none)."""
+    reader = _Reader(survey, data, org, meta, new_key or _new_key)
+    reader.later_edits, reader.overwrite = later, overwrite
     try:
-        return _Reader(survey, data, org, meta, new_key or _new_key).read(content, limits or Limits())
+        return reader.read(content, limits or Limits())
     except Refused as refusal:
         return ImportResult(refused=str(refusal))
     except Exception as error:  # never let a hostile file become a server error
@@ -130,6 +157,11 @@ class _Reader:
         self.row_slots: dict[int, list[Slot]] = {}  # the current sheet's slots by row
         self.cells = CellReader()
         self.listed = {r.key for r in data.list_rows}
+        self.later_edits: LaterEdits | None = None
+        self.overwrite: Overwrite = False
+        self.later: Mapping[CellKey, LaterEdit] = {}
+        self.conflicts: list[Conflict] = []
+        self.superseded = 0
 
     def read(self, content: bytes, limits: Limits) -> ImportResult:
         archive = check_file(content, limits)
@@ -145,6 +177,8 @@ class _Reader:
         layout = build_layout(self.survey, self.data, self.org, list_keys=record.list_keys)
         if record.get("fingerprint") != layout.fingerprint:
             raise Refused("模板的表格结构与本次任务不一致（可能是旧模板或行列被改动）：请重新下载模板")
+        if record.versioned and self.later_edits is not None:
+            self.later = self.later_edits(record.table_versions)
         for sheet in layout.sheets:
             if sheet.name not in names:
                 self._finding(sheet, 0, 0, "X-SHEET", f"缺少工作表“{sheet.name}”：{sheet.name}未导入")
@@ -161,7 +195,17 @@ class _Reader:
         )
         self._check_computed(merged)
         self._validate(layout, merged)
-        return ImportResult(None, self.changes, merged, self._sorted(layout), self.new_rows)
+        return ImportResult(
+            None,
+            self.changes,
+            merged,
+            self._sorted(layout),
+            self.new_rows,
+            versioned=record.versioned,
+            downloaded_at=record.get("downloaded"),
+            conflicts=self.conflicts,
+            superseded=self.superseded,
+        )
 
     # -- identity ---------------------------------------------------------------------
 
@@ -331,18 +375,22 @@ class _Reader:
             return
         stored = self.data.values
         for slot, value, _ in typed:
-            if not _same(value, stored.get(slot.key)):
+            if not _same(value, stored.get(slot.key)) and self._wins(sheet, row, slot, slot.key, value):
                 self.changes[slot.key] = to_text(slot.column, value)
                 self.values[slot.key] = value
 
     def _spare(self, sheet: SheetLayout, row: RowSlot, typed: list[tuple[Slot, Value, str]]) -> None:
         """A blank list row that was filled becomes a new list row with a new key (a row
         the template listed keeps its key)."""
-        filled = [(s, v) for s, v, _ in typed if v is not None]
-        if not filled:
-            return
         table, section = sheet.table.id, row.section.key
         key = self.new_key() if row.spare else row.row.key
+        filled = [
+            (s, v)
+            for s, v, _ in typed
+            if v is not None and self._wins(sheet, row, s, (table, key, s.key[2]), v)
+        ]
+        if not filled:
+            return
         org = row.block_org or self.data.province.code
         position = len(self.data.rows_of_list(table, section, org)) + sum(
             1 for r in self.new_rows if r.table == table and r.section == section and r.org == org
@@ -353,6 +401,30 @@ class _Reader:
             cell = (table, key, slot.key[2])
             self.changes[cell] = to_text(slot.column, value)
             self.values[cell] = value
+
+    def _wins(self, sheet: SheetLayout, row: RowSlot, slot: Slot, cell: CellKey, value: Value) -> bool:
+        """Whether the workbook's value (differing from the stored one) is to be saved: always,
+        unless somebody changed the cell after the download — then only a chosen overwrite of
+        a real conflict (a file still holding the value of download time changes nothing)."""
+        edit = self.later.get(cell)
+        if edit is None:
+            return True
+        if to_text(slot.column, value) == (edit.before or ""):
+            self.superseded += 1
+            return False
+        conflict = Conflict(
+            key=cell,
+            cell=sheet.address(slot.row, slot.col),
+            table_label=sheet.table.label,
+            row_label=row.row.label or "",
+            column_label=slot.column.label,
+            mine=display(slot.column, value),
+            current=display(slot.column, self.data.values.get(cell)),
+            edit=edit,
+            overwritten=overwrites(self.overwrite, token(cell, edit.version)),
+        )
+        self.conflicts.append(conflict)
+        return conflict.overwritten
 
     # -- after reading ----------------------------------------------------------------
 
