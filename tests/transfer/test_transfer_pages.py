@@ -151,7 +151,9 @@ def test_api_template_import_and_export(survey, nj_template, client_for, nanjing
     saved = client.post(url, {"file": SimpleUploadedFile("nj.xlsx", content)})
     assert saved.json()["saved"] is True and stored(survey) == str(int(before) + 1)
     refused = client.post(url, {"file": SimpleUploadedFile("nj.xlsx", b"not a workbook")})
-    assert refused.status_code == 422 and refused.json() == {"refused": "不是 Excel 工作簿（.xlsx）文件"}
+    assert refused.status_code == 422 and refused.json() == {
+        "refused": "文件类型不允许：“nj.xlsx”，只接受 Excel 工作簿（.xlsx）（按文件内容判断）"
+    }
     csv = client.get(f"/api/campaigns/demo-2015/orgs/{NANJING}/export/csv")
     rows = csv.content.decode("utf-8-sig").splitlines()
     assert rows[0].startswith("任务,组织代码") and all(
@@ -203,7 +205,7 @@ def test_bulk_import_reports_each_file(
     body = b"".join(response.streaming_content).decode()
     assert body.count('class="bulk-line') == 3
     assert "1/3" in body and "3/3" in body
-    assert 'data-file="bad.xlsx"' in body and "无法识别所属单位" in body
+    assert 'data-file="bad.xlsx"' in body and "文件类型不允许：“bad.xlsx”" in body
     assert "已保存" in body and stored(survey) == str(int(before) + 1)
 
 

@@ -64,10 +64,10 @@ def test_attachments_are_typed_by_content_and_size_limited(demo, province_review
     import io
 
     campaign = demo.campaign
-    with pytest.raises(WorkflowError, match="只能上传 PDF、PNG 或 JPEG"):
+    with pytest.raises(WorkflowError, match=r"文件类型不允许：“表1.pdf”，只接受 PDF、PNG 或 JPEG 文件"):
         add_attachment(province_reviewer, campaign, PROVINCE, "表1.pdf", io.BytesIO(b"MZ\x90\x00 not a pdf"))
     settings.KAOPING_ATTACHMENT_MAX_BYTES = 20
-    with pytest.raises(WorkflowError, match="文件超过"):
+    with pytest.raises(WorkflowError, match=r"文件过大：“big.pdf”超过上限（20 字节）"):
         add_attachment(province_reviewer, campaign, PROVINCE, "big.pdf", io.BytesIO(PDF))
     settings.KAOPING_ATTACHMENT_MAX_BYTES = 10_000
     png = add_attachment(province_reviewer, campaign, PROVINCE, "../../etc/扫描.png", io.BytesIO(PNG))

@@ -132,7 +132,7 @@ def test_uploading_the_sealed_table1_through_the_page(
     url = f"/w/c/demo-2015/{PROVINCE}/"
     fake = SimpleUploadedFile("表1.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
     body = client.post(url + "attach", {"file": fake}, follow=True).content.decode()
-    assert "只能上传 PDF、PNG 或 JPEG 文件（按文件内容判断）" in body
+    assert "文件类型不允许：“表1.pdf”，只接受 PDF、PNG 或 JPEG 文件（按文件内容判断）" in body
     real = SimpleUploadedFile("表1盖章.pdf", b"%PDF-1.4 sealed", content_type="application/octet-stream")
     body = client.post(url + "attach", {"file": real}, follow=True).content.decode()
     assert "文件已上传" in body and "表1盖章.pdf" in body

@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from kaoping.api.lookups import campaign_org
 from kaoping.api.schemas import Error, FindingOut
+from kaoping.core.uploads import UploadRefused
 from kaoping.orgs.access import Action
 from kaoping.transfer import exports, services
 
@@ -88,8 +89,11 @@ def import_workbook(
     of this campaign and organisation is refused (422 ``{"refused": reason}``); nothing is saved."""
     campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
     mode = services.Mode.DRY_RUN if dry_run else (services.Mode.DRAFT if draft else services.Mode.SAVE)
-    content = file.read(services.limits().max_bytes + 1)
-    outcome = services.import_workbook(request.user, campaign, org, content, file.name or "upload.xlsx", mode)
+    try:
+        received = services.receive_workbook(file.name or "", file)
+    except UploadRefused as refusal:
+        return 422, {"refused": str(refusal)}
+    outcome = services.import_workbook(request.user, campaign, org, received.data, received.name, mode)
     if outcome.refused is not None:
         return 422, {"refused": outcome.refused}
     document = outcome.as_json()

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -26,6 +28,7 @@ from django.views.decorators.http import require_http_methods
 from python_calamine import CalamineWorkbook
 
 from kaoping.collection.models import Campaign
+from kaoping.core.uploads import Accept, UploadRefused, display_name, receive
 from kaoping.core.workbook.meta import META_SHEET, parse_meta
 from kaoping.core.workbook.safety import Refused, check_file
 from kaoping.orgs import access
@@ -34,6 +37,8 @@ from kaoping.transfer import services
 from kaoping.web.page import open_page
 
 MAX_FILES = 400  # a national batch is 333 cities
+ARCHIVE_MAX_BYTES = 100 * 1024 * 1024  # a .zip of workbooks (a city's template is about 40 KB)
+BATCH = Accept({**services.WORKBOOK.kinds, "zip": (".xlsx", ".zip")}, "Excel 工作簿（.xlsx）或其 .zip 压缩包")
 
 
 @dataclass
@@ -141,10 +146,34 @@ def import_one(
 
 
 def run(
-    user: Any, campaign: Campaign, files: list[tuple[str, bytes]], mode: services.Mode
+    user: Any, campaign: Campaign, files: list[tuple[str, bytes | UploadRefused]], mode: services.Mode
 ) -> Iterator[FileReport]:
     for name, content in files:
-        yield import_one(user, campaign, name, content, mode)
+        if isinstance(content, UploadRefused):
+            yield FileReport(name=name, problem=str(content))
+        else:
+            yield import_one(user, campaign, name, content, mode)
+
+
+def received_files(uploads: list[UploadedFile]) -> list[tuple[str, bytes | UploadRefused]]:
+    """Each upload through the shared check (a refused one is reported on its own line), zips opened."""
+    out: list[tuple[str, bytes | UploadRefused]] = []
+    for upload in uploads:
+        name = upload.name or ""
+        try:
+            received = receive(name, upload, BATCH, _limit_for(name))
+        except UploadRefused as refusal:
+            out.append((display_name(name), refusal))
+            continue
+        out.extend(files_of([(received.name, received.data)]))
+    return out
+
+
+def _limit_for(name: str) -> int:
+    """An archive may hold many workbooks; the content check then holds the name to its word."""
+    if name.lower().endswith(".zip"):
+        return int(getattr(settings, "KAOPING_BULK_MAX_BYTES", ARCHIVE_MAX_BYTES))
+    return services.limits().max_bytes
 
 
 @login_required
@@ -155,9 +184,8 @@ def bulk_page(request: HttpRequest, campaign: str, org: str) -> HttpResponseBase
     context = {"page": page, "campaign": page.campaign, "org": page.org}
     if request.method == "GET":
         return render(request, "transfer/bulk.html", context)
-    uploads = [(f.name or "file", f.read()) for f in request.FILES.getlist("files")]
     try:
-        files = files_of(uploads)
+        files = received_files(request.FILES.getlist("files"))
     except Refused as refusal:
         return render(request, "transfer/bulk.html", {**context, "problem": str(refusal)})
     if not files:
@@ -171,7 +199,10 @@ def bulk_page(request: HttpRequest, campaign: str, org: str) -> HttpResponseBase
 
 
 def _stream(
-    request: HttpRequest, context: dict[str, Any], files: list[tuple[str, bytes]], mode: services.Mode
+    request: HttpRequest,
+    context: dict[str, Any],
+    files: list[tuple[str, bytes | UploadRefused]],
+    mode: services.Mode,
 ) -> Iterator[str]:
     """The page head, one row per file as it is imported (with the bar moving), then the totals."""
     head, tail = render_to_string(

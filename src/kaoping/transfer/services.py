@@ -20,12 +20,16 @@ from kaoping.collection import services
 from kaoping.collection.campaigns import is_fillable, survey_for
 from kaoping.collection.models import Campaign
 from kaoping.core.definitions.model import Severity
+from kaoping.core.uploads import Accept, Readable, Received, receive
 from kaoping.core.workbook import ImportResult, Limits, WorkbookMeta, read_workbook, write_workbook
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.models import Organisation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# An OLE file (an encrypted workbook, a legacy .xls) and an unreadable zip named .xlsx are let
+# through to the workbook check, which says precisely what is wrong with them.
+WORKBOOK = Accept({"xlsx": (".xlsx",), "ole": (".xlsx", ".xls"), "zip": (".xlsx",)}, "Excel 工作簿（.xlsx）")
 
 
 class Mode(StrEnum):
@@ -64,6 +68,11 @@ class ImportOutcome:
 def limits() -> Limits:
     """The size limit is a setting (``KAOPING_IMPORT_MAX_BYTES``, default 10 MB)."""
     return Limits(max_bytes=int(getattr(settings, "KAOPING_IMPORT_MAX_BYTES", Limits.max_bytes)))
+
+
+def receive_workbook(name: str, stream: Readable) -> Received:
+    """An uploaded workbook through the shared upload check (``UploadRefused`` says why not)."""
+    return receive(name, stream, WORKBOOK, limits().max_bytes)
 
 
 def campaign_org(campaign: Campaign, org_code: str) -> Organisation:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaoping.collection.services import load_survey_data
+from kaoping.core.uploads import UploadRefused
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.transfer import exports, services
@@ -63,21 +64,19 @@ def upload(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
         return render(
             request, "transfer/upload.html", _context(page, problem=_("Choose a workbook to upload."))
         )
-    limit = services.limits().max_bytes
-    if file.size is not None and file.size > limit:
-        problem = _("The file is larger than the limit of %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
-        return render(request, "transfer/upload.html", _context(page, problem=problem))
-    content = file.read()
-    name = (file.name or "upload.xlsx")[:255]
+    try:
+        received = services.receive_workbook(file.name or "", file)
+    except UploadRefused as refusal:
+        return render(request, "transfer/upload.html", _context(page, problem=str(refusal)))
     # A newer upload replaces the user's earlier unconfirmed ones (their content is not kept).
     PendingUpload.objects.filter(user=request.user, campaign=page.campaign, org=page.org).delete()
     pending = PendingUpload.objects.create(
         user=request.user,
         campaign=page.campaign,
         org=page.org,
-        filename=name,
-        sha256=services.sha256(content),
-        content=content,
+        filename=received.name,
+        sha256=received.sha256,
+        content=received.data,
     )
     return _preview(request, page, pending, services.Mode.DRY_RUN)
 

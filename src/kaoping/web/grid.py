@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from kaoping.core.definitions.headers import HeaderCell, header_grid, leaf_columns
 from kaoping.core.definitions.model import Column, ColumnType, Row, Section, SectionKind, Table
 from kaoping.core.findings import Finding
 from kaoping.core.instance import CellKey, SurveyData, Value, org_label, section_rows
 from kaoping.core.values import column_for_row
-from kaoping.web.headers import HeaderCell, header_rows, leaf_columns
 
 NUMBER_WIDGET = "number"
 WIDGETS: dict[ColumnType, str] = {
@@ -165,10 +165,8 @@ def build_grid(
         _number_org_rows(rows, grid_rows)
         _merge_spans(grid_rows, has_sub)
         _number_lists(section, grid_rows, data)
-        head = header_rows(section, hidden=spec_keys, of_which=of_which)
-        if has_sub and head and head[0] and len(section.row_header) >= 2:
-            label_cell = head[0][1]
-            head[0][1] = HeaderCell(label_cell.label, 2, label_cell.rowspan, kind="row")
+        sub_label = has_sub and len(section.row_header) >= 2
+        head = header_grid(section, hidden=spec_keys, sub_label=sub_label, of_which=of_which)
         row_columns = _row_columns(section, rows, has_sub)
         out.append(GridSection(section, head, grid_rows, has_sub, can_add(section), row_columns=row_columns))
     return out

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.collection.models import Campaign
+from kaoping.core.uploads import CONTENT_TYPES
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.web.page import open_page
 from kaoping.workflow import services
-from kaoping.workflow.attachments import CONTENT_TYPES, add_attachment, attachment_path
+from kaoping.workflow.attachments import add_attachment, attachment_path
 from kaoping.workflow.models import Attachment
 from kaoping.workflow.pages import workflow_context
 from kaoping.workflow.progress import counts, progress_rows

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kaoping.core.definitions.headers import HeaderCell, header_grid, names_unit
 from kaoping.core.definitions.model import (
     Column,
     ColumnType,
@@ -29,7 +30,6 @@ from kaoping.core.definitions.model import (
 )
 from kaoping.core.instance import CellKey, SurveyData, section_rows
 from kaoping.core.values import column_for_row
-from kaoping.core.workbook.headers import depth, header_boxes, leaf_label
 
 LAYOUT_VERSION = "1"
 NA_TEXT = "——"
@@ -384,25 +384,13 @@ class _Builder:
         if section.kind is SectionKind.FORM:
             return self._form(sheet, table, section, rows[0][0], top)
         offset = self._label_cols(table, section)
-        levels = depth(section.header)
-        headers = list(section.row_header) or ["序号"]
         has_sub = offset > max(1, len(section.row_header))
-        for i in range(offset):
-            if has_sub and i == offset - 2:  # 指标 spans the sub-indicator column too
-                sheet.boxes.append(Box(top, i, top + levels - 1, i + 1, headers[i], "header"))
-                break
-            sheet.boxes.append(Box(top, i, top + levels - 1, i, headers[i], "header"))
-        for box in header_boxes(section.header, levels):
-            sheet.boxes.append(
-                Box(
-                    top + box.row,
-                    offset + box.col,
-                    top + box.row + box.rowspan - 1,
-                    offset + box.col + box.colspan - 1,
-                    box.label,
-                    "header",
-                )
-            )
+        head = header_grid(section, row_header=section.row_header or ("序号",), sub_label=has_sub)
+        columns = {c.key: c for c in section.columns}
+        for cell in (cell for row in head for cell in row):
+            text = cell.label if cell.column is None else _label_with_unit(columns[cell.column], cell.label)
+            sheet.boxes.append(_header_box(top, cell, text))
+        levels = len(head)
         part = SectionLayout(section, top, top + levels - 1)
         sheet.sections.append(part)
         r = top + levels
@@ -553,7 +541,7 @@ class _Builder:
         editable = self._editable(section, row, None)
         for i, column in enumerate(section.columns):
             r = top + i
-            text = leaf_label(column)
+            text = _label_with_unit(column)
             sheet.boxes.append(Box(r, 0, r, label_last, text, "label"))
             part.rows.append(RowSlot(r, section, row, editable, ((r, 0, text),)))
             self._slot(sheet, table, section, row, column, r, label_last + 1, editable)
@@ -582,6 +570,20 @@ def text_units(text: str) -> float:
     """Width of 10-point text in Excel column units (measured on LibreOffice's rendering:
     a CJK character takes about 1.7, a Latin one about 0.9)."""
     return sum(1.7 if ord(ch) > 0x2E80 else 0.9 for ch in text)
+
+
+def _header_box(top: int, cell: HeaderCell, text: str) -> Box:
+    """A header cell on the sheet, its header block starting at sheet row ``top``."""
+    first = top + cell.depth
+    return Box(first, cell.col, first + cell.rowspan - 1, cell.col + cell.colspan - 1, text, "header")
+
+
+def _label_with_unit(column: Column, printed: str = "") -> str:
+    """A value column's label with its unit, unless its label or the ``printed`` one names it.
+    (Unlike the entry page, a unit a group above names is repeated on the leaf.)"""
+    if not column.unit or names_unit(column.unit, (column.label, printed)):
+        return column.label
+    return f"{column.label}（{column.unit}）"
 
 
 def _serials(section: Section, rows: list[Row]) -> list[str]:

@@ -15,11 +15,11 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
+from kaoping.core.uploads import MB, size_text
 from kaoping.core.workbook.sheetxml import dimension_of, sheet_parts
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Refused(Exception):
 def check_file(content: bytes, limits: Limits = Limits()) -> Archive:
     """The archive's sheets, or ``Refused`` with the reason."""
     if len(content) > limits.max_bytes:
-        raise Refused(f"文件大小 {_mb(len(content))} 超过上限 {_mb(limits.max_bytes)}")
+        raise Refused(f"文件大小 {size_text(len(content))} 超过上限 {size_text(limits.max_bytes)}")
     if content.startswith(OLE_MAGIC):
         if "EncryptionInfo".encode("utf-16-le") in content:
             raise Refused("文件已加密（设置了打开密码）：请在 Excel/WPS 中取消密码后另存为 .xlsx 再上传")
@@ -83,13 +83,17 @@ def _check_declared(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
         if info.flag_bits & 0x1:
             raise Refused("文件已加密：请取消密码后另存为 .xlsx 再上传")
         if info.file_size > limits.max_entry_bytes:
-            raise Refused(f"文件部件“{info.filename}”解压后 {_mb(info.file_size)}，超过上限，疑似压缩炸弹")
+            raise Refused(
+                f"文件部件“{info.filename}”解压后 {size_text(info.file_size)}，超过上限，疑似压缩炸弹"
+            )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MB and ratio > limits.max_ratio:
             raise Refused(f"文件部件“{info.filename}”压缩比 {ratio:.0f}:1 异常，疑似压缩炸弹")
         total += info.file_size
     if total > limits.max_total_bytes:
-        raise Refused(f"文件解压后共 {_mb(total)}，超过上限 {_mb(limits.max_total_bytes)}，疑似压缩炸弹")
+        raise Refused(
+            f"文件解压后共 {size_text(total)}，超过上限 {size_text(limits.max_total_bytes)}，疑似压缩炸弹"
+        )
 
 
 def _inflate_all(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits) -> dict[str, bytes]:
@@ -110,10 +114,3 @@ def _inflate_all(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits:
         budget -= len(data)
         parts[info.filename] = data
     return parts
-
-
-def _mb(size: int) -> str:
-    """10485760 → "10 MB", 52000 → "51 KB": what people read in a file manager."""
-    if size >= MB:
-        return f"{size / MB:.1f}".removesuffix(".0") + " MB"
-    return f"{max(1, round(size / 1024))} KB"
