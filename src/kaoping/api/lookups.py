@@ -6,15 +6,14 @@ from typing import Any
 
 from django.http import Http404
 
-from kaoping.collection.campaigns import visible_campaigns
+from kaoping.collection.campaigns import takes_part, visible_campaigns
 from kaoping.collection.models import Campaign
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.models import Organisation
 
 
 def campaign_or_404(user: Any, campaign_id: str) -> Campaign:
-    found = next((c for c in visible_campaigns(user) if c.id == campaign_id), None)
+    found = next(iter(visible_campaigns(user, only=campaign_id)), None)
     if found is None:
         raise Http404(f"任务 {campaign_id} 不存在或无权查看")
     return found
@@ -27,10 +26,7 @@ def campaign_org(
     campaign = campaign_or_404(user, campaign_id)
     if kind is not None and campaign.kind != kind:
         raise Http404(f"任务 {campaign_id} 不是{'调查' if kind == 'survey' else '考评'}任务")
-    if (
-        org != campaign.org_id
-        and not Organisation.objects.filter(code=org, parent_id=campaign.org_id).exists()
-    ):
+    if not takes_part(user, campaign, org):
         raise Http404(f"组织 {org} 不在任务 {campaign_id} 中")
     access.require(user, action, org)
     return campaign

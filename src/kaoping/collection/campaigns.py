@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
 from kaoping.collection.models import BaseFigure, Campaign, DefinitionSnapshot, ListRow, TableVersion, Value
 from kaoping.core.definitions.loader import (
@@ -199,19 +200,35 @@ def campaign_json(campaign: Campaign) -> dict[str, object]:
     }
 
 
-def visible_campaigns(user: Any) -> list[Campaign]:
-    """Campaigns of an organisation the user reads, or covering one where the user holds a role."""
-    campaigns = list(Campaign.objects.select_related("snapshot", "org").order_by("-opens", "id"))
+def campaigns_query() -> QuerySet[Campaign]:
+    """Campaigns with their snapshot's identity but not its YAML texts: those are read only
+    when a process first parses the definition (``survey_for_snapshot``)."""
+    return Campaign.objects.select_related("snapshot", "org").defer("snapshot__files")
+
+
+def visible_campaigns(user: Any, only: str | None = None) -> list[Campaign]:
+    """Campaigns of an organisation the user reads, or covering one where the user holds a role
+    (``only``: just that campaign, if visible)."""
+    query = campaigns_query() if only is None else campaigns_query().filter(pk=only)
+    campaigns = list(query.order_by("-opens", "id"))
     if access.is_cli(user):
         return campaigns
     readable = access.orgs_for(user, Action.READ) or set()
-    tree = access.org_tree()
+    tree = access.tree_for(user)
     homes = access.home_orgs(user)
     return [
         c
         for c in campaigns
         if c.org_id in readable or any(h in tree and tree.in_subtree(h, c.org_id) for h in homes)
     ]
+
+
+def takes_part(user: Any, campaign: Campaign, org_code: str) -> bool:
+    """The campaign's own organisation or one directly below it."""
+    if org_code == campaign.org_id:
+        return True
+    tree = access.tree_for(user)
+    return org_code in tree and tree.get(org_code).parent == campaign.org_id
 
 
 def is_fillable(campaign: Campaign, today: date | None = None) -> bool:

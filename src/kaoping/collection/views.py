@@ -44,7 +44,7 @@ def open_campaign_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def base_figures_page(request: HttpRequest, campaign: str) -> HttpResponse:
-    found = next((c for c in visible_campaigns(request.user) if c.id == campaign), None)
+    found = next(iter(visible_campaigns(request.user, only=campaign)), None)
     if found is None:
         raise Http404(campaign)
     access.require(request.user, Action.OPEN_CAMPAIGN, found.org_id)

@@ -10,6 +10,8 @@ Each role grants actions with a *reach* from the organisation it is held at:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -19,6 +21,8 @@ from django.db.models import Model, QuerySet
 
 from kaoping.core.orgs import Org, OrgTree
 from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
+
+T = TypeVar("T")
 
 
 class Action(StrEnum):
@@ -150,6 +154,26 @@ def _reach(tree: OrgTree, root: str, reach: str) -> set[str]:
     return below | {root} if reach == SUBTREE else below
 
 
+def _per_user(user: Any, name: str, make: Callable[[], T]) -> T:
+    """A value kept on the user object for as long as it lives (one request); ``forget`` drops it."""
+    found: T | None = getattr(user, name, None)
+    if found is None:
+        found = make()
+        with suppress(AttributeError):  # the command line's actor is frozen: nothing kept
+            setattr(user, name, found)
+    return found
+
+
+def tree_for(user: Any) -> OrgTree:
+    """The organisation tree, read once per request."""
+    return _per_user(user, "_kaoping_tree", org_tree)
+
+
+def _assignments(user: Any) -> list[tuple[str, str]]:
+    """The user's (role, organisation) pairs, read once per request."""
+    return _per_user(user, "_kaoping_roles", lambda: list(user.roles.values_list("role", "org_id")))
+
+
 def scopes(user: Any) -> dict[Action, set[str]]:
     """Action → organisation codes where ``user`` may do it; cached on the user object."""
     cached: dict[Action, set[str]] | None = getattr(user, "_kaoping_scopes", None)
@@ -157,9 +181,9 @@ def scopes(user: Any) -> dict[Action, set[str]]:
         return cached
     out: dict[Action, set[str]] = {a: set() for a in Action}
     if getattr(user, "is_authenticated", False) and getattr(user, "is_active", False) and user.pk is not None:
-        assignments = list(user.roles.values_list("role", "org_id"))
+        assignments = _assignments(user)
         if assignments:
-            tree = org_tree()
+            tree = tree_for(user)
             for role_key, org_code in assignments:
                 for action, reach in GRANTS[Role(role_key)].items():
                     out[action] |= _reach(tree, org_code, reach)
@@ -169,8 +193,9 @@ def scopes(user: Any) -> dict[Action, set[str]]:
 
 def forget(user: Any) -> None:
     """Drop the cached scopes (after roles change)."""
-    if hasattr(user, "_kaoping_scopes"):
-        del user._kaoping_scopes
+    for name in ("_kaoping_scopes", "_kaoping_tree", "_kaoping_roles"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def is_cli(user: Any) -> bool:
@@ -222,7 +247,7 @@ def home_orgs(user: Any) -> set[str]:
     """The organisations the user holds any role at."""
     if is_cli(user) or not getattr(user, "is_authenticated", False):
         return set()
-    return set(user.roles.values_list("org_id", flat=True))
+    return {org for _role, org in _assignments(user)}
 
 
 def roles_of(user: Any) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from kaoping.collection.campaigns import is_fillable, survey_for
+from kaoping.collection.campaigns import campaigns_query, is_fillable, survey_for
 from kaoping.collection.cells import CellIndex, owner_of
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import edit_refusal, load_survey_data, table_version
@@ -84,7 +84,7 @@ class Page:
 
 def open_page(user: Any, campaign_id: str, org_code: str) -> Page:
     """404 for an unknown campaign or an organisation outside it; 403 naming the role needed."""
-    campaign = get_object_or_404(Campaign.objects.select_related("snapshot", "org"), pk=campaign_id)
+    campaign = get_object_or_404(campaigns_query(), pk=campaign_id)
     org = get_object_or_404(Organisation, pk=org_code)
     if org.code != campaign.org_id and org.parent_id != campaign.org_id:
         raise Http404(_("This organisation does not take part in the campaign."))
