@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from tests.conftest import NANJING, PASSWORD, PROVINCE, SUZHOU
 
 from kaoping.collection.campaigns import CampaignError
+from kaoping.collection.models import Campaign
 from kaoping.demo import ensure_user
 from kaoping.evaluation.assess import Entry, reopen_assessment, save_assessment, submit_assessment
 from kaoping.evaluation.campaigns import EvaluationSpec, open_evaluation, update_settings
@@ -43,6 +44,26 @@ def test_only_the_province_opens_an_evaluation(campaign, personas):
         "rubric",
     )
     assert opened.evaluation.survey_id == campaign.pk
+
+
+def test_a_refused_evaluation_keeps_nothing(campaign, personas):
+    def spec(**changes):
+        fields = dict(
+            id="x-eval", org=PROVINCE, survey=campaign.pk, opens=date(2015, 9, 1), closes=date(2099, 1, 1)
+        )
+        return EvaluationSpec(**{**fields, **changes})
+
+    refusals = [
+        (spec(id=campaign.pk), f"任务编号 {campaign.pk} 已存在"),
+        (spec(closes=date(2015, 8, 31)), "填报结束日期早于开始日期"),
+        (spec(survey="no-such-survey"), "关联调查任务 no-such-survey 不存在或不属于江苏省"),
+        (spec(settings={"review_rule": "chief"}), "须指定 chief"),
+    ]
+    for refused, message in refusals:
+        with pytest.raises(CampaignError, match=message):
+            open_evaluation(personas.province_admin, refused)
+    assert not Campaign.objects.filter(pk="x-eval").exists()
+    assert not Campaign.objects.filter(kind="evaluation").exists()
 
 
 def test_settings_are_checked_against_the_rubric(evaluation, personas):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -53,8 +54,13 @@ def snapshot_definition(ref: str, root: Path | None = None) -> DefinitionSnapsho
     if survey is None:
         survey = load_survey_from_texts(files, source=str(directory))  # refuses a broken definition
         _SURVEYS[digest] = survey
+    return store_snapshot(survey.ref, files, "survey")
+
+
+def store_snapshot(ref: str, files: dict[str, str], kind: str) -> DefinitionSnapshot:
+    """The stored snapshot of these definition texts (``kind``: survey or rubric), made once."""
     snapshot, _ = DefinitionSnapshot.objects.get_or_create(
-        ref=survey.ref, sha256=digest, defaults={"files": files, "kind": "survey"}
+        ref=ref, sha256=_digest(files), defaults={"files": files, "kind": kind}
     )
     return snapshot
 
@@ -87,9 +93,31 @@ class CampaignSpec:
     copy_from: str | None = None
 
 
+@dataclass(frozen=True)
+class Opening:
+    """A campaign's definition, snapshotted, and what the campaign takes from it."""
+
+    kind: str  # the campaign's kind: survey | evaluation
+    snapshot: DefinitionSnapshot
+    title: str
+    reference_date: date | None = None
+    forecast_date: date | None = None
+
+
+def survey_opening(ref: str) -> Opening:
+    snapshot = snapshot_definition(ref)
+    survey = survey_for_snapshot(snapshot)
+    return Opening("survey", snapshot, survey.title, survey.reference_date, survey.forecast_date)
+
+
 @transaction.atomic
-def open_campaign(user: Any, spec: CampaignSpec) -> Campaign:
-    """Open a campaign for an organisation and its subtree; optionally start from another's values."""
+def open_campaign(
+    user: Any, spec: CampaignSpec, opening: Callable[[str], Opening] = survey_opening
+) -> Campaign:
+    """Open a campaign for an organisation and its subtree; optionally start from another's values.
+
+    ``opening`` snapshots ``spec.definition``: a survey by default (an evaluation passes its
+    rubric's)."""
     access.require(user, Action.OPEN_CAMPAIGN, spec.org)
     if Campaign.objects.filter(pk=spec.id).exists():
         raise CampaignError(f"任务编号 {spec.id} 已存在")
@@ -105,17 +133,16 @@ def open_campaign(user: Any, spec: CampaignSpec) -> Campaign:
             raise CampaignError(f"初始数据来源任务 {spec.copy_from} 不存在")
         if source.org_id != spec.org:
             raise CampaignError("只能从同一组织的任务复制数据")
-    snapshot = snapshot_definition(spec.definition)
-    survey = survey_for_snapshot(snapshot)
+    definition = opening(spec.definition)
     campaign = Campaign.objects.create(
         id=spec.id,
-        title=spec.title or survey.title,
-        kind="survey",
-        snapshot=snapshot,
+        title=spec.title or definition.title,
+        kind=definition.kind,
+        snapshot=definition.snapshot,
         org=org,
         status=spec.status,
-        reference_date=spec.reference_date or survey.reference_date,
-        forecast_date=spec.forecast_date or survey.forecast_date,
+        reference_date=spec.reference_date or definition.reference_date,
+        forecast_date=spec.forecast_date or definition.forecast_date,
         opens=spec.opens,
         closes=spec.closes,
         copy_from=source,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 
-from kaoping.collection.campaigns import CampaignError, definitions_root
+from kaoping.collection.campaigns import (
+    CampaignError,
+    CampaignSpec,
+    Opening,
+    definitions_root,
+    open_campaign,
+    store_snapshot,
+)
 from kaoping.collection.models import Campaign, DefinitionSnapshot
 from kaoping.core.definitions.loader import find_definition
 from kaoping.core.rubric.loader import RUBRIC_FILE, load_rubric, load_rubric_from_text
@@ -31,21 +36,19 @@ def snapshot_rubric(ref: str) -> DefinitionSnapshot:
     directory = find_definition(definitions_root(), ref)
     rubric = load_rubric(directory)  # refuse a rubric that does not load
     files = {RUBRIC_FILE: (directory / RUBRIC_FILE).read_text(encoding="utf-8")}
-    digest = hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-    snapshot, _ = DefinitionSnapshot.objects.get_or_create(
-        ref=rubric.ref, sha256=digest, defaults={"files": files, "kind": "rubric"}
-    )
+    snapshot = store_snapshot(rubric.ref, files, "rubric")
     _RUBRICS.setdefault(snapshot.pk, rubric)
     return snapshot
 
 
+def rubric_opening(ref: str) -> Opening:
+    snapshot = snapshot_rubric(ref)
+    return Opening("evaluation", snapshot, rubric_for_snapshot(snapshot).title)
+
+
 def rubric_for(campaign: Campaign) -> Rubric:
-    rubric = _RUBRICS.get(campaign.snapshot_id)
-    if rubric is None:
-        snapshot = campaign.snapshot
-        rubric = load_rubric_from_text(snapshot.files[RUBRIC_FILE], f"snapshot:{snapshot.ref}")
-        _RUBRICS[campaign.snapshot_id] = rubric
-    return rubric
+    rubric = _RUBRICS.get(campaign.snapshot_id)  # without reading the snapshot's texts
+    return rubric if rubric is not None else rubric_for_snapshot(campaign.snapshot)
 
 
 def evaluation_of(campaign: Campaign) -> Evaluation:
@@ -70,39 +73,37 @@ class EvaluationSpec:
 
 @transaction.atomic
 def open_evaluation(user: Any, spec: EvaluationSpec) -> Campaign:
-    """Open an evaluation of the organisation's cities (省管理员 or 部管理员)."""
-    access.require(user, Action.OPEN_CAMPAIGN, spec.org)
-    if Campaign.objects.filter(pk=spec.id).exists():
-        raise CampaignError(f"任务编号 {spec.id} 已存在")
-    if spec.closes < spec.opens:
-        raise CampaignError("填报结束日期早于开始日期")
-    org = Organisation.objects.filter(pk=spec.org).first()
-    if org is None:
-        raise CampaignError(f"组织 {spec.org} 不存在")
-    survey = None
-    if spec.survey:
-        survey = Campaign.objects.filter(pk=spec.survey, kind="survey").first()
-        if survey is None or survey.org_id != spec.org:
-            raise CampaignError(f"关联调查任务 {spec.survey} 不存在或不属于{org.name}")
-    snapshot = snapshot_rubric(spec.definition)
-    rubric = rubric_for_snapshot(snapshot)
-    try:
-        checked = settings_from_json(spec.settings or {}, rubric)
-    except ValueError as exc:
-        raise CampaignError(str(exc)) from None
-    campaign = Campaign.objects.create(
+    """Open an evaluation of the organisation's cities (省管理员 or 部管理员): a campaign on
+    the rubric's snapshot, with its linked survey and settings (refused: nothing is kept)."""
+    base = CampaignSpec(
         id=spec.id,
-        title=spec.title or rubric.title,
-        kind="evaluation",
-        snapshot=snapshot,
-        org=org,
-        status="open",
+        definition=spec.definition,
+        org=spec.org,
         opens=spec.opens,
         closes=spec.closes,
-        created_by=getattr(user, "username", ""),
+        title=spec.title,
     )
+    campaign = open_campaign(user, base, rubric_opening)
+    survey = _linked_survey(spec.survey, campaign.org)
+    checked = _checked_settings(spec.settings or {}, rubric_for(campaign))
     Evaluation.objects.create(campaign=campaign, survey=survey, settings=settings_to_json(checked))
     return campaign
+
+
+def _linked_survey(survey_id: str | None, org: Organisation) -> Campaign | None:
+    if not survey_id:
+        return None
+    survey = Campaign.objects.filter(pk=survey_id, kind="survey").first()
+    if survey is None or survey.org_id != org.pk:
+        raise CampaignError(f"关联调查任务 {survey_id} 不存在或不属于{org.name}")
+    return survey
+
+
+def _checked_settings(data: dict[str, Any], rubric: Rubric) -> CampaignSettings:
+    try:
+        return settings_from_json(data, rubric)
+    except ValueError as exc:
+        raise CampaignError(str(exc)) from None
 
 
 def rubric_for_snapshot(snapshot: DefinitionSnapshot) -> Rubric:
@@ -119,10 +120,7 @@ def update_settings(user: Any, campaign: Campaign, data: dict[str, Any]) -> Camp
     evaluation = evaluation_of(campaign)
     if evaluation.published:
         raise CampaignError("结果已发布，不能再修改考评设置")
-    try:
-        checked = settings_from_json(data, rubric_for(campaign))
-    except ValueError as exc:
-        raise CampaignError(str(exc)) from None
+    checked = _checked_settings(data, rubric_for(campaign))
     evaluation.settings = settings_to_json(checked)
     evaluation.save(update_fields=["settings"])
     return checked
