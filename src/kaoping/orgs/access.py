@@ -4,8 +4,9 @@ Permission = role × organisation subtree. Every page, API endpoint, export and 
 ``can()`` / ``require()`` / ``restrict()`` here; nothing checks roles by hand elsewhere.
 
 Each role grants actions with a *reach* from the organisation it is held at:
-``self`` (that node only), ``subtree`` (the node and everything below it) or ``below``
-(strictly below it: the province reviews its cities, not itself).
+``self`` (that node only), ``subtree`` (the node and everything below it), ``below``
+(strictly below it: the province reviews its cities, not itself) or ``children`` (the level
+just below: the ministry's reviewer reviews the provinces, not their cities).
 """
 
 from __future__ import annotations
@@ -51,13 +52,13 @@ ACTION_LABELS: dict[Action, str] = {
     Action.SELF_ASSESS: "自评",
 }
 
-SELF, SUBTREE, BELOW = "self", "subtree", "below"
+SELF, SUBTREE, BELOW, CHILDREN = "self", "subtree", "below", "children"
 _LEVEL_ABOVE = {"province": "ministry", "city": "province", "county": "city"}
 
 # SPEC §2a as data: role → action → reach.
 GRANTS: dict[Role, dict[Action, str]] = {
     Role.MINISTRY_ADMIN: {a: SUBTREE for a in Action},
-    Role.MINISTRY_REVIEWER: {Action.READ: SUBTREE, Action.REVIEW: BELOW},
+    Role.MINISTRY_REVIEWER: {Action.READ: SUBTREE, Action.REVIEW: CHILDREN},
     Role.PROVINCE_ADMIN: {
         Action.READ: SUBTREE,
         Action.FILL: SELF,
@@ -115,7 +116,11 @@ def required_roles(action: Action | str, org_level: str | None = None) -> list[s
     granting = [role for role, grants in GRANTS.items() if action in grants]
     if org_level is None:
         return [r.value for r in granting]
-    here = [r for r in granting if ROLE_LEVELS[r] in (org_level, None) and GRANTS[r][action] != BELOW]
+    here = [
+        r
+        for r in granting
+        if ROLE_LEVELS[r] in (org_level, None) and GRANTS[r][action] not in (BELOW, CHILDREN)
+    ]
     from_above: list[Role] = []
     for level in _levels_above(org_level):  # the nearest level above that could do it
         from_above = [r for r in granting if ROLE_LEVELS[r] == level and GRANTS[r][action] != SELF]
@@ -150,6 +155,8 @@ def _reach(tree: OrgTree, root: str, reach: str) -> set[str]:
         return set()
     if reach == SELF:
         return {root}
+    if reach == CHILDREN:
+        return {o.code for o in tree if o.parent == root}
     below = {o.code for o in tree if o.code != root and tree.in_subtree(o.code, root)}
     return below | {root} if reach == SUBTREE else below
 
