@@ -1,7 +1,8 @@
 """The ``kaoping`` command: Django's management commands under the product's settings.
 
 ``kaoping campaigns list|open``, ``kaoping definitions check|dump``, ``kaoping validate``,
-``kaoping indicators`` and ``kaoping demo`` are this project's commands; anything else
+``kaoping indicators``, ``kaoping workflow status|submit|return|approve|lock|unlock|attach`` and
+``kaoping demo`` are among this project's commands; anything else
 (``migrate``, ``runserver``, ``createsuperuser``, ``check``) passes straight to Django.
 Exit codes (SPEC §10): 0 done, 1 findings with errors, 2 wrong usage, 3 input refused.
 """
