@@ -97,17 +97,20 @@ def test_a_locked_form_is_not_saved_and_the_preview_says_why(
     assert stored(survey) == before
 
 
-def test_a_value_saved_since_the_download_shows_as_the_current_value(survey, nj_template, nanjing_reporter):
-    """The import applies onto the values as they are now: the preview's 'old' is today's value."""
+def test_a_value_saved_since_the_download_is_not_reverted_by_the_stale_template(
+    survey, nj_template, nanjing_reporter
+):
+    """The import applies onto the values as they are now; a cell the file left as downloaded
+    that was changed since is no change (the newer value stays)."""
     base = collection.table_version(survey, NANJING, "T09")
     collection.save_table(nanjing_reporter, survey, NANJING, "T09", {(NANJING, "calls"): "300000"}, base)
     content = fill(nj_template, {where(survey, NANJING, ("T09", NANJING, "remark")): "按模板修改"})
     outcome = services.import_workbook(
         nanjing_reporter, survey, NANJING, content, "nj.xlsx", services.Mode.DRY_RUN
     )
-    # the stale template still carries the old 来电总量: it shows as a change back from 300000
-    assert outcome.result.changes[("T09", NANJING, "remark")] == "按模板修改"
-    assert ("T09", NANJING, "calls") in outcome.result.changes
+    # the stale template still carries the old 来电总量: not a change back from 300000
+    assert outcome.result.changes == {("T09", NANJING, "remark"): "按模板修改"}
+    assert outcome.result.superseded == 1 and outcome.result.conflicts == []
 
 
 def test_the_outsider_cannot_download_or_upload_nanjing(survey, nj_template, client_for, suzhou_reporter):

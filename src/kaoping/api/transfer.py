@@ -38,13 +38,33 @@ class ImportFindingOut(FindingOut):
     cell: str | None = None  # "表9!F7"
 
 
+class ConflictOut(Schema):
+    """A cell somebody changed after the template was downloaded that the file changes too."""
+
+    table: str
+    row: str
+    column: str
+    cell: str  # "表9!H7"
+    file_value: str  # as shown on pages; "" blank
+    current_value: str
+    changed_by: str
+    changed_at: str  # ISO 8601
+    overwritten: bool  # the file's value was (or would be) saved
+
+
 class ImportOut(Schema):
-    """SPEC §10's ``kaoping import`` document; ``reason`` says why it was not saved."""
+    """SPEC §10's ``kaoping import`` document; ``reason`` says why it was not saved.
+
+    ``versioned``: the file names the table versions it was downloaded at (older templates
+    do not: later edits by others cannot be told apart). ``conflicts`` are also findings
+    with rule X-CONFLICT."""
 
     saved: bool
     sha256: str
     changed: int
     findings: list[ImportFindingOut]
+    versioned: bool = False
+    conflicts: list[ConflictOut] = []
     reason: str = ""
 
 
@@ -83,17 +103,23 @@ def import_workbook(
     file: UploadedFile = File(...),  # noqa: B008 - django-ninja's way to declare an upload
     dry_run: bool = False,
     draft: bool = False,
+    overwrite_conflicts: bool = False,
 ) -> Any:
     """Reads ``file`` as ``org``'s template. ``dry_run``: check only. ``draft``: save even with
     errors. Otherwise it saves only when there is no error. A file that is not a safe template
-    of this campaign and organisation is refused (422 ``{"refused": reason}``); nothing is saved."""
+    of this campaign and organisation is refused (422 ``{"refused": reason}``); nothing is saved.
+    A cell somebody changed after the template was downloaded that the file changes too is a
+    conflict: its current value stays unless ``overwrite_conflicts``; the file's other changes
+    are saved. A cell the file left as downloaded is no change."""
     campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
     mode = services.Mode.DRY_RUN if dry_run else (services.Mode.DRAFT if draft else services.Mode.SAVE)
     try:
         received = services.receive_workbook(file.name or "", file)
     except UploadRefused as refusal:
         return 422, {"refused": str(refusal)}
-    outcome = services.import_workbook(request.user, campaign, org, received.data, received.name, mode)
+    outcome = services.import_workbook(
+        request.user, campaign, org, received.data, received.name, mode, overwrite=overwrite_conflicts
+    )
     if outcome.refused is not None:
         return 422, {"refused": outcome.refused}
     document = outcome.as_json()

@@ -49,6 +49,7 @@ class FileReport:
     changed: int = 0
     errors: int = 0
     warnings: int = 0
+    conflicts: int = 0  # cells changed by others since the download, kept at their current value
     problem: str = ""  # refusal or why it was not saved
 
     def as_json(self) -> dict[str, object]:
@@ -59,6 +60,7 @@ class FileReport:
             "changed": self.changed,
             "errors": self.errors,
             "warnings": self.warnings,
+            "conflicts": self.conflicts,
             "reason": self.problem,
         }
 
@@ -69,6 +71,12 @@ class FileReport:
         if self.problem:
             return "未保存"
         return "有错误" if self.errors else "检查通过"
+
+    @property
+    def conflict_note(self) -> str:
+        if not self.conflicts:
+            return ""
+        return f"{self.conflicts} 处冲突保留当前值（下载模板后他人已修改）"
 
 
 def workbook_org(content: bytes) -> str | None:
@@ -120,7 +128,13 @@ def files_of(uploads: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
 
 
 def import_one(
-    user: Any, campaign: Campaign, name: str, content: bytes, mode: services.Mode, channel: str = "upload"
+    user: Any,
+    campaign: Campaign,
+    name: str,
+    content: bytes,
+    mode: services.Mode,
+    channel: str = "upload",
+    overwrite: bool = False,
 ) -> FileReport:
     report = FileReport(name=name)
     org = workbook_org(content) if content else None
@@ -132,7 +146,9 @@ def import_one(
         report.problem = access.refusal(Action.FILL, org)
         return report
     try:
-        outcome = services.import_workbook(user, campaign, org, content, name, mode, channel=channel)
+        outcome = services.import_workbook(
+            user, campaign, org, content, name, mode, channel=channel, overwrite=overwrite
+        )
     except services.TransferError as error:
         report.problem = str(error)
         return report
@@ -140,6 +156,7 @@ def import_one(
     report.changed = len(outcome.result.changes)
     report.errors = outcome.errors
     report.warnings = len(outcome.result.findings) - outcome.errors
+    report.conflicts = outcome.result.kept_conflicts
     if outcome.refused is not None or (not outcome.saved and mode is not services.Mode.DRY_RUN):
         report.problem = outcome.not_saved_because
     return report

@@ -26,7 +26,7 @@ from kaoping.core.workbook.escape import csv_text
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.models import Organisation
-from kaoping.transfer.services import XLSX, campaign_org, meta_for
+from kaoping.transfer.services import XLSX, campaign_org, snapshot
 
 CSV = "text/csv; charset=utf-8"
 CSV_HEADER = ["任务", "组织代码", "表", "行", "列", "值", "最后修改人", "最后修改时间"]
@@ -45,8 +45,8 @@ def export(user: Any, campaign: Campaign, kind: Kind, org_code: str | None = Non
     access.require(user, Action.READ, org.code)
     orgs = _covered(campaign, org.code)
     if kind is Kind.WORKBOOK:
-        data = services.load_survey_data(campaign)
-        content = write_workbook(survey_for(campaign), data, org=org.code, meta=meta_for(campaign, org))
+        meta, data = snapshot(campaign, org)  # importable as a template: it names its versions
+        content = write_workbook(survey_for(campaign), data, org=org.code, meta=meta)
         return content, f"{campaign.id}-{org.code}-汇总.xlsx", XLSX
     if kind is Kind.CSV:
         return values_csv(campaign, orgs), f"{campaign.id}-{org.code}-数据.csv", CSV

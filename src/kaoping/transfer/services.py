@@ -4,27 +4,37 @@ Every write goes through ``kaoping.collection.services`` (``add_list_row``, ``sa
 so an import meets the same permission, fill-window, workflow-lock and version guards as
 the entry pages. A workbook's changes are saved all or nothing in one transaction; the
 audit note names the file and its SHA-256.
+
+A template records the table versions it was written from; a cell somebody changed after
+the download is never reverted by an upload of the older file: left as downloaded it is no
+change, changed in the file too it is a conflict, saved only when the user chose to
+overwrite it (``kaoping.transfer.stale``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from kaoping.collection import services
 from kaoping.collection.campaigns import is_fillable, survey_for
 from kaoping.collection.models import Campaign
 from kaoping.core.definitions.model import Severity
+from kaoping.core.instance import SurveyData
 from kaoping.core.uploads import Accept, Readable, Received, receive
 from kaoping.core.workbook import ImportResult, Limits, WorkbookMeta, read_workbook, write_workbook
+from kaoping.core.workbook.stale import Overwrite
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.models import Organisation
+from kaoping.transfer.stale import later_edits, org_versions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # An OLE file (an encrypted workbook, a legacy .xls) and an unreadable zip named .xlsx are let
@@ -87,6 +97,17 @@ def meta_for(campaign: Campaign, org: Organisation) -> WorkbookMeta:
     return WorkbookMeta(campaign=campaign.id, unit_name=org.name, title=campaign.title)
 
 
+def snapshot(campaign: Campaign, org: Organisation) -> tuple[WorkbookMeta, SurveyData]:
+    """What a workbook is written from: the data, and the meta naming its table versions.
+
+    The versions are read first, so the data is at least that new: a save in between makes
+    the upload see a later edit that the file already holds, never miss one."""
+    versions = org_versions(campaign, org.code)
+    data = services.load_survey_data(campaign)
+    written = timezone.localtime().isoformat(timespec="seconds")
+    return replace(meta_for(campaign, org), downloaded_at=written, table_versions=versions), data
+
+
 def template_name(campaign: Campaign, org: Organisation) -> str:
     return f"{campaign.id}-{org.code}-{org.name}.xlsx"
 
@@ -95,8 +116,8 @@ def template(user: Any, campaign: Campaign, org_code: str) -> tuple[bytes, str]:
     """The organisation's workbook prefilled with what is saved; needs read rights there."""
     org = campaign_org(campaign, org_code)
     access.require(user, Action.READ, org.code)
-    data = services.load_survey_data(campaign)
-    content = write_workbook(survey_for(campaign), data, org=org.code, meta=meta_for(campaign, org))
+    meta, data = snapshot(campaign, org)
+    content = write_workbook(survey_for(campaign), data, org=org.code, meta=meta)
     return content, template_name(campaign, org)
 
 
@@ -122,21 +143,40 @@ def import_workbook(
     filename: str,
     mode: Mode = Mode.DRY_RUN,
     channel: str = "upload",
+    overwrite: Overwrite = False,
+    shown: Collection[str] | None = None,
 ) -> ImportOutcome:
     """Read ``content`` as ``org_code``'s template and, unless a dry run, save it.
 
     Filling rights are needed even for a dry run: the preview shows what the user would
     change. A refused file saves nothing; errors save nothing unless ``mode`` is DRAFT.
+    ``overwrite``: the conflicts (tokens, or all) where the file's value is saved; the
+    current value stays in the others. ``shown``: the conflicts the user saw in a preview —
+    any other conflict now (an edit since) means nothing is saved, so it can be seen first.
     """
     org = campaign_org(campaign, org_code)
     access.require(user, Action.FILL, org.code)
+    versions = org_versions(campaign, org.code)  # before the data: see ``snapshot``
     data = services.load_survey_data(campaign)
     result = read_workbook(
-        content, survey_for(campaign), data, org=org.code, meta=meta_for(campaign, org), limits=limits()
+        content,
+        survey_for(campaign),
+        data,
+        org=org.code,
+        meta=meta_for(campaign, org),
+        limits=limits(),
+        later=later_edits(campaign, org.code, versions),
+        overwrite=overwrite,
     )
     outcome = ImportOutcome(result=result, sha256=sha256(content), filename=filename)
     if result.refused is not None:
         outcome.not_saved_because = result.refused
+        return outcome
+    unseen = _unseen_conflicts(result, shown)
+    if unseen and mode is not Mode.DRY_RUN:
+        outcome.not_saved_because = (
+            f"预览之后又有人修改了 {unseen} 个单元格（见冲突列表），未保存：请核对后再确认"
+        )
         return outcome
     if mode is Mode.DRY_RUN:
         outcome.not_saved_because = "试导入，未保存"
@@ -149,7 +189,7 @@ def import_workbook(
         outcome.not_saved_because = closed
         return outcome
     try:
-        _save(user, campaign, org.code, result, channel, f"{filename} sha256:{outcome.sha256}")
+        _save(user, campaign, org.code, result, channel, f"{filename} sha256:{outcome.sha256}", versions)
     except services.SaveRefused as refusal:
         outcome.not_saved_because = refusal.message
         return outcome
@@ -157,14 +197,30 @@ def import_workbook(
     return outcome
 
 
+def _unseen_conflicts(result: ImportResult, shown: Collection[str] | None) -> int:
+    if shown is None:
+        return 0
+    return sum(1 for c in result.conflicts if c.token not in shown)
+
+
 class _Conflict(services.SaveRefused):
     pass
 
 
 def _save(
-    user: Any, campaign: Campaign, org_code: str, result: ImportResult, channel: str, note: str
+    user: Any,
+    campaign: Campaign,
+    org_code: str,
+    result: ImportResult,
+    channel: str,
+    note: str,
+    versions: Mapping[str, int],
 ) -> None:
-    """All or nothing: new list rows first (their cells need them), then one save per table."""
+    """All or nothing: new list rows first (their cells need them), then one save per table.
+
+    Each table must still be at the version read with the data (``versions``) plus the rows
+    added here: a save by anybody else in between refuses the whole upload."""
+    added: dict[str, int] = {}
     by_table: dict[str, dict[tuple[str, str], str]] = {}
     for (table, row, column), text in result.changes.items():
         by_table.setdefault(table, {})[(row, column)] = text
@@ -174,8 +230,10 @@ def _save(
             services.add_list_row(
                 user, campaign, new_row.org, new_row.table, new_row.section, channel=channel, key=new_row.key
             )
+            if new_row.org == org_code:  # the row bumped the version of this save's table
+                added[new_row.table] = added.get(new_row.table, 0) + 1
         for table, changes in by_table.items():
-            base = services.table_version(campaign, org_code, table)
+            base = versions.get(table, 0) + added.get(table, 0)
             saved = services.save_table(
                 user,
                 campaign,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kaoping.collection.services import load_survey_data
 from kaoping.core.uploads import UploadRefused
+from kaoping.core.workbook.stale import Overwrite
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.transfer import exports, services
@@ -84,19 +87,38 @@ def upload(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest, campaign: str, org: str, upload_id: str) -> HttpResponse:
-    """Save the previewed file (re-read against the values as they are now)."""
+    """Save the previewed file (re-read against the values as they are now).
+
+    The conflicts the preview showed keep their current value unless ticked; a conflict it
+    did not show (an edit since the preview) stops the save, so the user sees it first."""
     page = _fill_page(request, campaign, org)
     pending = get_object_or_404(
         PendingUpload, pk=upload_id, user=request.user, campaign=page.campaign, org=page.org, done=False
     )
     mode = services.Mode.DRAFT if request.POST.get("mode") == "draft" else services.Mode.SAVE
-    return _preview(request, page, pending, mode)
+    shown = set(request.POST.getlist("shown"))
+    ticked = shown if request.POST.get("overwrite_all") else shown & set(request.POST.getlist("overwrite"))
+    return _preview(request, page, pending, mode, overwrite=ticked, shown=shown)
 
 
-def _preview(request: HttpRequest, page: Page, pending: PendingUpload, mode: services.Mode) -> HttpResponse:
+def _preview(
+    request: HttpRequest,
+    page: Page,
+    pending: PendingUpload,
+    mode: services.Mode,
+    overwrite: Overwrite = False,
+    shown: Collection[str] | None = None,
+) -> HttpResponse:
     before = load_survey_data(page.campaign)
     outcome = services.import_workbook(
-        request.user, page.campaign, page.org.code, bytes(pending.content), pending.filename, mode
+        request.user,
+        page.campaign,
+        page.org.code,
+        bytes(pending.content),
+        pending.filename,
+        mode,
+        overwrite=overwrite,
+        shown=shown,
     )
     if outcome.saved:
         pending.done = True
@@ -114,12 +136,22 @@ def _preview(request: HttpRequest, page: Page, pending: PendingUpload, mode: ser
         outcome=outcome,
         pending=pending,
         changes=change_lines(page.survey, before, outcome.result),
+        conflicts=outcome.result.conflicts,
+        downloaded=_downloaded(outcome.result.downloaded_at),
         errors=errors,
         warnings=warnings,
         tried=mode is not services.Mode.DRY_RUN,
         closed=services.closed_reason(request.user, page.campaign, page.org.code, "upload"),
     )
     return render(request, "transfer/preview.html", context, status=200)
+
+
+def _downloaded(text: str) -> datetime | None:
+    """When the template was written, if its ``_meta`` says so readably."""
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _context(page: Page, **extra: Any) -> dict[str, Any]:
