@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template import Context
+from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from kaoping.orgs import access
+from kaoping.web.cellhtml import cell_html, messages
+from kaoping.web.grid import Cell
 
 register = template.Library()
 
@@ -21,3 +26,20 @@ def user_roles(user: Any) -> list[tuple[str, str]]:
 def has_code(cell: Any, letter: str) -> bool:
     """Is code ``letter`` among the cell's chosen codes?"""
     return letter in cell.chosen
+
+
+@register.simple_tag(takes_context=True)
+def grid_cell(context: Context, cell: Cell, in_form: bool = False) -> SafeString:
+    """A grid cell (see ``kaoping.web.cellhtml``); its history link names the page's table."""
+    key = (context["campaign"].pk, context["org"].code, context["table"].id)
+    urls = context.render_context.setdefault("kaoping_history_urls", {})
+    if key not in urls:
+        campaign, org, table = key
+        urls[key] = reverse("web:history", kwargs={"campaign": campaign, "org": org, "table": table})
+    return cell_html(cell, urls[key], in_form)
+
+
+@register.simple_tag
+def cell_messages(cell: Cell) -> SafeString:
+    """The rule results under a cell."""
+    return messages(cell.findings)
