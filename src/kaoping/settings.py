@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from kaoping.orgs.addresses import parse_networks
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 _repo = PACKAGE_DIR.parents[1]
 # Installed as a package (not a checkout): the working directory is the home.
@@ -169,6 +171,13 @@ if TESTING:
 AUTHENTICATION_BACKENDS = ["kaoping.ops.lockout.LockoutBackend"]
 LOCKOUT_FAILURES = int(env_str("KAOPING_LOCKOUT_FAILURES", "5") or "5")
 LOCKOUT_MINUTES = int(env_str("KAOPING_LOCKOUT_MINUTES", "15") or "15")
+# The proxies (nginx) whose X-Forwarded-For names the client for the lock-out and the login log;
+# addresses or CIDR networks, comma-separated. None by default: the header is then ignored.
+TRUSTED_PROXIES = env_list("KAOPING_TRUSTED_PROXIES", [])
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"KAOPING_TRUSTED_PROXIES：{error}") from None
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

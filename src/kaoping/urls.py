@@ -1,6 +1,10 @@
-"""Root URLs: the pages (``kaoping.web``), accounts, the JSON API and the admin."""
+"""Root URLs: the pages (``kaoping.web``), accounts, the JSON API and the admin.
+
+Of Django's account views only logging in and out and changing one's password are mounted:
+there is no e-mail, and a forgotten password is reset by an administrator (``ops``)."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kaoping.api.api import api
@@ -9,8 +13,14 @@ from kaoping.ops import views as ops_views
 urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
-    path("accounts/login/", ops_views.login_view, name="kaoping_login"),  # lock-out message
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/login/", ops_views.login_view, name="login"),  # with the lock-out message
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("ops/", include("kaoping.ops.urls")),
     path("accounts/", include("kaoping.orgs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -101,6 +101,17 @@ def test_production_cookies_are_secure_and_the_check_reports_unsafe_settings(tmp
     assert "('database', False)" in sqlite.stdout and "('cookies', False)" in sqlite.stdout
 
 
+def test_behind_nginx_the_check_asks_for_the_trusted_proxies_and_a_bad_one_stops_the_start(tmp_path):
+    base = {"KAOPING_VAR_DIR": str(tmp_path), "KAOPING_BEHIND_PROXY": "1"}
+    code = "from kaoping.ops.deploycheck import problems; print(sorted(p.key for p in problems()))"
+    assert "'proxies'" in run_settings(base, code).stdout
+    trusted = run_settings({**base, "KAOPING_TRUSTED_PROXIES": "10.0.0.5, 10.0.1.0/28"}, code)
+    assert trusted.returncode == 0 and "'proxies'" not in trusted.stdout
+    bad = run_settings({**base, "KAOPING_TRUSTED_PROXIES": "10.0.0.5,nginx"}, code)
+    assert bad.returncode != 0
+    assert "KAOPING_TRUSTED_PROXIES：“nginx”不是 IP 地址或网段" in bad.stderr
+
+
 def test_serve_refuses_to_start_with_debug_on(tmp_path):
     env = {"KAOPING_VAR_DIR": str(tmp_path), "KAOPING_DEBUG": "1"}
     base = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from tests.conftest import PASSWORD
 
+from kaoping.orgs.addresses import forwarded_client, parse_networks
 from kaoping.orgs.models import LoginEvent
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,54 @@ def test_login_log_page_shows_the_subtree_only(client_for, province_admin, nanji
     assert ministry_admin.username not in body and "nobody-at-all" not in body
     national = client_for(ministry_admin).get("/ops/logins/?kind=failed").content.decode()
     assert "nobody-at-all" in national and nanjing_reporter.username in national
+
+
+PROXY = "10.9.9.9"  # nginx, in the trusted network below
+
+
+def via_proxy(username: str, password: str, forwarded_for: str, peer: str = PROXY):
+    client = Client(REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def logged_ips(username: str) -> list[str]:
+    events = LoginEvent.objects.filter(username=username).order_by("at", "id")
+    return list(events.values_list("ip", flat=True))
+
+
+@pytest.mark.parametrize("trusted", [[], ["10.9.9.0/24"]])
+def test_a_forwarded_for_header_from_an_untrusted_peer_is_ignored(settings, nanjing_reporter, trusted):
+    settings.TRUSTED_PROXIES = trusted
+    name = nanjing_reporter.username
+    via_proxy(name, "wrong", forwarded_for="203.0.113.7", peer="10.0.0.1")
+    assert logged_ips(name) == ["10.0.0.1"]
+
+
+def test_behind_a_trusted_proxy_the_right_most_untrusted_hop_is_the_client(settings, nanjing_reporter):
+    settings.TRUSTED_PROXIES = ["10.9.9.0/24"]
+    name = nanjing_reporter.username
+    via_proxy(name, "wrong", forwarded_for="203.0.113.7")
+    via_proxy(name, "wrong", forwarded_for="1.1.1.1, 203.0.113.7")  # the client wrote 1.1.1.1
+    via_proxy(name, "wrong", forwarded_for="203.0.113.7, 10.9.9.8")  # two nginx hops
+    via_proxy(name, "wrong", forwarded_for="")  # nothing forwarded: the proxy itself
+    assert logged_ips(name) == ["203.0.113.7", "203.0.113.7", "203.0.113.7", PROXY]
+
+
+def test_behind_a_trusted_proxy_the_lock_out_counts_each_real_client(settings, nanjing_reporter):
+    settings.TRUSTED_PROXIES = ["10.9.9.9"]
+    name = nanjing_reporter.username
+    for n in range(5):
+        via_proxy(name, "wrong", forwarded_for=f"198.51.100.{n}, 203.0.113.7")  # forged left hops vary
+    locked = via_proxy(name, PASSWORD, forwarded_for="203.0.113.7")
+    assert locked.status_code == 200 and "登录失败次数过多" in locked.content.decode()
+    # The colleague at another address, through the same nginx, is not locked out.
+    assert via_proxy(name, PASSWORD, forwarded_for="203.0.113.8").status_code == 302
+
+
+def test_proxy_settings_name_a_bad_value():
+    assert parse_networks(["10.0.0.5", " 172.16.0.0/12", "::1"])[1].num_addresses == 2**20
+    with pytest.raises(ValueError, match="“nginx”不是 IP 地址或网段"):
+        parse_networks(["10.0.0.5", "nginx"])
+    trusted = parse_networks(["10.0.0.0/8"])
+    assert forwarded_client("10.0.0.2", "203.0.113.7, not-an-ip, 10.0.0.3", trusted) == "10.0.0.3"
+    assert forwarded_client("10.0.0.2", "10.0.0.4, 10.0.0.3", trusted) == "10.0.0.4"

@@ -126,3 +126,24 @@ def test_passwords_are_hashed_with_argon2_in_production():
         check=True,
     )
     assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+        "/accounts/reset/MQ/set-password/",
+        "/accounts/reset/done/",
+    ],
+)
+def test_there_is_no_password_reset_by_email(url):
+    assert Client().get(url).status_code == 404
+
+
+def test_the_login_page_says_who_resets_a_forgotten_password():
+    body = Client().get("/accounts/login/").content.decode()
+    expected = "忘记密码？本平台不通过邮件找回密码：请联系省管理员重置（省级账号也可联系部管理员），"
+    assert expected + "重置后再次登录时须设置新密码。" in body
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/accounts/login/")
+    assert "ask your province administrator to reset it" in english.content.decode()

@@ -70,6 +70,14 @@ def problems() -> list[Problem]:
                 "https", "未声明 HTTPS：在 nginx 后请设 KAOPING_BEHIND_PROXY=1，否则设 KAOPING_SSL_REDIRECT=1"
             )
         )
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.TRUSTED_PROXIES:
+        found.append(
+            Problem(
+                "proxies",
+                "在 nginx 后但未设 KAOPING_TRUSTED_PROXIES：登录日志与失败锁定只看到代理的地址，"
+                "一人输错密码会把经同一代理登录的所有人锁定",
+            )
+        )
     if getattr(settings, "BENCH_ENDPOINTS", False):
         found.append(Problem("bench", "KAOPING_BENCH_ENDPOINTS 已开启：压测端点不应出现在生产环境"))
     return found

@@ -1,9 +1,10 @@
 """Lock-out after repeated failed logins, per username and client address.
 
 ``LOCKOUT_FAILURES`` failures within ``LOCKOUT_MINUTES`` (none succeeding since) lock that
-username from that address until ``LOCKOUT_MINUTES`` after the last failure. Counted from the
-login log (``orgs.LoginEvent``, written by the orgs app's signals), so it holds across several
-app servers sharing the database.
+username from that address until ``LOCKOUT_MINUTES`` after the last failure. The address is
+the client's, also behind nginx (``kaoping.orgs.addresses``). Counted from the login log
+(``orgs.LoginEvent``, written by the orgs app's signals), so it holds across several app
+servers sharing the database.
 """
 
 from __future__ import annotations
@@ -17,12 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 
+from kaoping.orgs.addresses import client_ip
 from kaoping.orgs.models import LoginEvent
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The address the login log records for the request (REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 def locked_until(username: str, ip: str | None) -> datetime | None:

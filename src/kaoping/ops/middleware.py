@@ -51,7 +51,7 @@ class PasswordChangeRequiredMiddleware:
     is cached in the session for the day.
     """
 
-    EXEMPT = ("password_change", "password_change_done", "logout", "set_language", "kaoping_login")
+    EXEMPT = ("password_change", "password_change_done", "logout", "set_language", "login")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

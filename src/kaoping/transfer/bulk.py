@@ -37,7 +37,7 @@ from kaoping.transfer import services
 from kaoping.web.page import open_page
 
 MAX_FILES = 400  # a national batch is 333 cities
-ARCHIVE_MAX_BYTES = 100 * 1024 * 1024  # a .zip of workbooks (a city's template is about 40 KB)
+ARCHIVE_MAX_BYTES = 20 * 1024 * 1024  # a .zip of workbooks: 333 city templates (~30 KB each) are ~10 MB
 BATCH = Accept({**services.WORKBOOK.kinds, "zip": (".xlsx", ".zip")}, "Excel 工作簿（.xlsx）或其 .zip 压缩包")
 
 
