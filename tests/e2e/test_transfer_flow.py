@@ -116,5 +116,5 @@ def test_bulk_import_checks_each_file_and_reports_it(
     lines = admin.locator(".bulk-line")
     expect(lines).to_have_count(3)
     expect(lines.nth(0)).to_contain_text("检查通过")
-    expect(lines.nth(2)).to_contain_text("无法识别所属单位")
+    expect(lines.nth(2)).to_contain_text("文件类型不允许：“扫描件.xlsx”")
     photo(admin, "75-transfer-bulk-report")
