@@ -27,7 +27,7 @@ from kaoping.core.findings import Finding
 from kaoping.core.findings import can_submit as _can_submit
 from kaoping.core.instance import ListRow as CoreListRow
 from kaoping.core.instance import SurveyData
-from kaoping.core.orgs import Org
+from kaoping.core.orgs import Org, OrgTree
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.models import Organisation
@@ -75,8 +75,11 @@ class ListRowResult:
 # --- reading -------------------------------------------------------------------------------
 
 
-def instance_orgs(campaign: Campaign) -> tuple[Org, list[Org]]:
-    """The campaign's province and its cities, in the official order."""
+def instance_orgs(campaign: Campaign, tree: OrgTree | None = None) -> tuple[Org, list[Org]]:
+    """The campaign's province and its cities, in the official order (from ``tree`` when the
+    request has already read it)."""
+    if tree is not None:
+        return tree.get(campaign.org_id), tree.cities(campaign.org_id)
     rows = Organisation.objects.filter(code=campaign.org_id) | Organisation.objects.filter(
         parent_id=campaign.org_id, level="city"
     )
@@ -88,10 +91,10 @@ def instance_orgs(campaign: Campaign) -> tuple[Org, list[Org]]:
     return province, [o for o in orgs if o.code != campaign.org_id]
 
 
-def load_survey_data(campaign: Campaign) -> SurveyData:
+def load_survey_data(campaign: Campaign, tree: OrgTree | None = None) -> SurveyData:
     """Everything filled in the campaign: one query per model."""
     survey = survey_for(campaign)
-    province, cities = instance_orgs(campaign)
+    province, cities = instance_orgs(campaign, tree)
     data = SurveyData(province=province, cities=cities)
     data.list_rows = [
         CoreListRow(key=r.key, table=r.table, section=r.section, org=r.org_id, position=r.position)
@@ -288,7 +291,7 @@ def save_table(
     computes itself; the values written are still read and locked here."""
     _check_writable(user, campaign, org_code, channel)
     survey = survey_for(campaign)
-    data = data if data is not None else load_survey_data(campaign)
+    data = data if data is not None else load_survey_data(campaign, access.tree_for(user))
     index = CellIndex(survey, data)
     planned: dict[Cell, tuple[str | None, bool]] = {}
     refused: list[tuple[str, str, str]] = []

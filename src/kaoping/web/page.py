@@ -225,4 +225,4 @@ def _row_owners(page: Page, table_ids: set[str], data: SurveyData) -> dict[tuple
 
 
 def load(page: Page) -> SurveyData:
-    return load_survey_data(page.campaign)
+    return load_survey_data(page.campaign, access.tree_for(page.user))
