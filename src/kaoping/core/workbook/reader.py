@@ -382,15 +382,15 @@ class _Reader:
     def _spare(self, sheet: SheetLayout, row: RowSlot, typed: list[tuple[Slot, Value, str]]) -> None:
         """A blank list row that was filled becomes a new list row with a new key (a row
         the template listed keeps its key)."""
-        table, section = sheet.table.id, row.section.key
-        key = self.new_key() if row.spare else row.row.key
-        filled = [
-            (s, v)
-            for s, v, _ in typed
-            if v is not None and self._wins(sheet, row, s, (table, key, s.key[2]), v)
-        ]
+        filled = [(s, v) for s, v, _ in typed if v is not None]
         if not filled:
             return
+        table, section = sheet.table.id, row.section.key
+        key = self.new_key() if row.spare else row.row.key
+        superseded = self.superseded
+        if not [s for s, v in filled if self._wins(sheet, row, s, (table, key, s.key[2]), v)]:
+            return  # a row removed after the download that the file did not change
+        self.superseded = superseded  # the row comes back whole, as the file has it
         org = row.block_org or self.data.province.code
         position = len(self.data.rows_of_list(table, section, org)) + sum(
             1 for r in self.new_rows if r.table == table and r.section == section and r.org == org
