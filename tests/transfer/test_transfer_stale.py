@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from kaoping.cli import main
 from kaoping.collection import services as collection
-from kaoping.collection.models import AuditEntry, Value
+from kaoping.collection.models import AuditEntry, ListRow, Value
 from kaoping.core.workbook.meta import META_SHEET
 from kaoping.transfer import services
 from kaoping.transfer.models import PendingUpload
@@ -267,3 +267,18 @@ def test_bulk_page_keeps_b_value_and_says_so(survey, nj_template, client_for, mi
     body = b"".join(response.streaming_content).decode()
     assert "已保存" in body and "1 处冲突保留当前值" in body
     assert stored(survey) == b_value and stored(survey, REMARK) == "含转接电话"
+
+
+def test_a_list_row_removed_after_the_download_is_not_brought_back(
+    survey, nj_template, nanjing_reporter, nanjing_leader
+):
+    row = ListRow.objects.filter(campaign=survey, table="T07", org_id=NANJING).first()
+    assert row is not None
+    collection.remove_list_row(nanjing_leader, survey, NANJING, "T07", row.key)
+    content = fill(nj_template, {where(survey, NANJING, REMARK): "含转接电话"})  # 表7 left as downloaded
+    outcome = services.import_workbook(
+        nanjing_reporter, survey, NANJING, content, "a.xlsx", services.Mode.SAVE
+    )
+    assert outcome.saved and outcome.result.new_rows == [] and outcome.result.conflicts == []
+    assert not ListRow.objects.filter(campaign=survey, table="T07", key=row.key).exists()
+    assert stored(survey, REMARK) == "含转接电话"
