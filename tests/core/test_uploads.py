@@ -86,3 +86,15 @@ def test_a_stored_file_path_is_not_derivable_from_its_name_or_content(tmp_path: 
     stored = tmp_path / first
     assert stored.read_bytes() == PNG and oct(stored.stat().st_mode)[-3:] == "600"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([first, second])
+
+
+def test_a_legacy_office_file_named_docx_is_called_what_it_is() -> None:
+    accept = Accept({"docx": (".docx",), "ole": (".doc", ".xls", ".ppt")}, "Office 文档")
+    with pytest.raises(UploadRefused) as refused:
+        receive(
+            "方案.docx", io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 8), accept, max_bytes=100
+        )
+    assert (
+        str(refused.value)
+        == "文件名后缀与内容不符：“方案.docx”的内容是旧版 Office 文档，文件名应以 .doc、.xls、.ppt 结尾"
+    )

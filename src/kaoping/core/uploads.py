@@ -47,6 +47,9 @@ _MAGIC = (
     (b"PK\x03\x04", "zip"),
 )
 _OOXML = (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx"))  # where each Office format keeps its parts
+_LABELS = {
+    "ole": "旧版 Office 文档"
+}  # what a refusal calls a kind (otherwise " PDF", " PNG"…: spaced from 是)
 
 
 class Readable(Protocol):
@@ -98,7 +101,8 @@ def receive(name: str, stream: Readable, accept: Accept, max_bytes: int) -> Rece
     endings = accept.kinds[kind]
     if not shown.lower().endswith(endings):
         raise UploadRefused(
-            f"文件名后缀与内容不符：“{shown}”的内容是 {kind.upper()}，文件名应以 {'、'.join(endings)} 结尾"
+            f"文件名后缀与内容不符：“{shown}”的内容是{_LABELS.get(kind, ' ' + kind.upper())}，"
+            f"文件名应以 {'、'.join(endings)} 结尾"
         )
     return Received(shown, kind, data)
 
