@@ -197,4 +197,4 @@ def attach(
         found = add_attachment(request.user, campaign, org, file.name or "", file)
     except WorkflowError as error:
         return JsonResponse({"detail": error.message}, status=422, json_dumps_params={"ensure_ascii": False})
-    return 201, attachment_json(found)
+    return JsonResponse(attachment_json(found), status=201, json_dumps_params={"ensure_ascii": False})
