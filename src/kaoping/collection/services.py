@@ -28,6 +28,7 @@ from kaoping.core.findings import can_submit as _can_submit
 from kaoping.core.instance import ListRow as CoreListRow
 from kaoping.core.instance import SurveyData
 from kaoping.core.orgs import Org, OrgTree
+from kaoping.core.rules.reads import tables_read
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.models import Organisation
@@ -91,8 +92,10 @@ def instance_orgs(campaign: Campaign, tree: OrgTree | None = None) -> tuple[Org,
     return province, [o for o in orgs if o.code != campaign.org_id]
 
 
-def load_survey_data(campaign: Campaign, tree: OrgTree | None = None) -> SurveyData:
-    """Everything filled in the campaign: one query per model."""
+def load_survey_data(
+    campaign: Campaign, tree: OrgTree | None = None, tables: frozenset[str] | None = None
+) -> SurveyData:
+    """Everything filled in the campaign (or only ``tables``' values): one query per model."""
     survey = survey_for(campaign)
     province, cities = instance_orgs(campaign, tree)
     data = SurveyData(province=province, cities=cities)
@@ -101,9 +104,10 @@ def load_survey_data(campaign: Campaign, tree: OrgTree | None = None) -> SurveyD
         for r in ListRow.objects.filter(campaign=campaign).order_by("position", "id")
     ]
     index = CellIndex(survey, data)
-    for table, row, column, text, valid in Value.objects.filter(campaign=campaign).values_list(
-        "table", "row", "column", "text", "valid"
-    ):
+    stored = Value.objects.filter(campaign=campaign)
+    if tables is not None:
+        stored = stored.filter(table__in=tables)
+    for table, row, column, text, valid in stored.values_list("table", "row", "column", "text", "valid"):
         col = index.column(table, row, column)
         if col is None:
             continue  # a row or column the definition no longer has
@@ -291,7 +295,8 @@ def save_table(
     computes itself; the values written are still read and locked here."""
     _check_writable(user, campaign, org_code, channel)
     survey = survey_for(campaign)
-    data = data if data is not None else load_survey_data(campaign, access.tree_for(user))
+    if data is None:  # the values this table's checks read, not the whole survey's
+        data = load_survey_data(campaign, access.tree_for(user), tables_read(survey, table_id))
     index = CellIndex(survey, data)
     planned: dict[Cell, tuple[str | None, bool]] = {}
     refused: list[tuple[str, str, str]] = []
