@@ -51,9 +51,10 @@ DB = f"kaoping_bench_{os.getpid()}"
 CAMPAIGN = "demo-2015"
 PASSWORD = "kaoping-demo-2015"
 STEP_SECONDS = 6.0
-SAVE_RATES = [2, 5, 8, 12, 16, 20, 30, 40, 60, 80, 120, 160]
+# Steps about 10 % apart where the limits lie, so the ratio is not an artefact of coarse steps.
+SAVE_RATES = [2, 5, 10, 20, 30, 40, 44, 48, 52, 56, 60, 66, 72, 80, 90, 100, 120, 160]
 MIN_SAMPLES = 100  # per step, so p99 is not just the slowest of a handful
-BARE_RATES = [5, 10, 20, 30, 40, 60, 80, 100, 120, 160, 240, 320, 480]
+BARE_RATES = [5, 10, 20, 40, 60, 80, 100, 110, 120, 130, 140, 150, 160, 175, 190, 210, 240, 320, 480]
 P99_LIMIT_MS = 300.0
 
 

@@ -22,7 +22,7 @@ from kaoping.collection.campaigns import is_fillable, survey_for, takes_part
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import AuditEntry, Campaign, Explanation, ListRow, TableVersion, Value
 from kaoping.core import values as coltypes
-from kaoping.core.definitions.model import SectionKind, Severity
+from kaoping.core.definitions.model import SectionKind, Severity, Table
 from kaoping.core.findings import Finding
 from kaoping.core.findings import can_submit as _can_submit
 from kaoping.core.instance import ListRow as CoreListRow
@@ -99,10 +99,11 @@ def load_survey_data(
     survey = survey_for(campaign)
     province, cities = instance_orgs(campaign, tree)
     data = SurveyData(province=province, cities=cities)
-    data.list_rows = [
-        CoreListRow(key=r.key, table=r.table, section=r.section, org=r.org_id, position=r.position)
-        for r in ListRow.objects.filter(campaign=campaign).order_by("position", "id")
-    ]
+    if tables is None or any(_has_list(survey.table(t)) for t in tables):
+        data.list_rows = [
+            CoreListRow(key=r.key, table=r.table, section=r.section, org=r.org_id, position=r.position)
+            for r in ListRow.objects.filter(campaign=campaign).order_by("position", "id")
+        ]
     index = CellIndex(survey, data)
     stored = Value.objects.filter(campaign=campaign)
     if tables is not None:
@@ -119,6 +120,10 @@ def load_survey_data(
         )
     }
     return data
+
+
+def _has_list(table: Table) -> bool:
+    return any(section.kind is SectionKind.LIST for section in table.sections)
 
 
 def table_version(campaign: Campaign, org_code: str, table_id: str) -> int:

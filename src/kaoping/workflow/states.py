@@ -61,7 +61,15 @@ def closed_reason(campaign: Campaign, org_code: str, status: str, reason: str) -
 def edit_guard(campaign: Campaign, org_code: str) -> str | None:
     """Registered in ``collection.services.WRITE_GUARDS``: refuse writes to a closed form."""
     status, reason = status_of(campaign, org_code)
+    _seen(campaign)[org_code] = status
     return closed_reason(campaign, org_code, status, reason)
+
+
+def _seen(campaign: Campaign) -> dict[str, str]:
+    """The statuses the edit guard read for this campaign object (one request)."""
+    if not hasattr(campaign, "_kaoping_seen_status"):
+        campaign._kaoping_seen_status = {}  # type: ignore[attr-defined]
+    return campaign._kaoping_seen_status  # type: ignore[attr-defined,no-any-return]
 
 
 def actor_name(user: Any) -> tuple[Any, str]:
@@ -74,6 +82,8 @@ def actor_name(user: Any) -> tuple[Any, str]:
 def mark_edited(user: Any, campaign: Campaign, org_code: str) -> None:
     """Registered in ``WRITE_LISTENERS``: the first edit starts 填报中; an edit after a return
     brings the form back to 填报中."""
+    if _seen(campaign).get(org_code) == IN_PROGRESS:
+        return  # the guard just read 填报中: nothing to start (saves a query on every save)
     submission, _ = Submission.objects.get_or_create(campaign=campaign, org_id=org_code)
     if submission.status not in (NOT_STARTED, RETURNED):
         return
