@@ -390,7 +390,8 @@ def save_table(
                 current.text, current.valid, current.updated_by, current.updated_at = text, valid, actor, now
                 updated.append(current)
         # A constant number of queries however many cells change.
-        Value.objects.filter(pk__in=deleted).delete()
+        if deleted:
+            Value.objects.filter(pk__in=deleted).delete()
         Value.objects.bulk_create(created)
         _update_values(updated)
         AuditEntry.objects.bulk_create(audit)

@@ -55,7 +55,9 @@ def _computed_columns(survey: Survey, data: SurveyData, layout: Layout, out: dic
         return
     ctx = DataContext(layout, {**data.values, **out}, len(data.cities))
     for (table_id, column_key), expression in expressions.items():
-        table = layout.tables[table_id]
+        table = layout.tables.get(table_id)
+        if table is None:
+            continue  # a layout of only some tables
         column = table.columns[column_key]
         section = table.section_of_column[column_key]
         for _, rows in (s for s in table.sections if s[0].key == section.key):

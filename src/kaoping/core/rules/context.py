@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from kaoping.core.definitions.model import Column, Row, Section, Survey, Table
@@ -46,9 +46,12 @@ class Layout:
     tables: dict[str, TableLayout]
 
     @classmethod
-    def build(cls, survey: Survey, data: SurveyData) -> Layout:
+    def build(cls, survey: Survey, data: SurveyData, only: Collection[str] | None = None) -> Layout:
+        """Every table's layout, or only those named in ``only``."""
         tables: dict[str, TableLayout] = {}
         for table in survey.tables:
+            if only is not None and table.id not in only:
+                continue
             layout = TableLayout(table, [(s, section_rows(table, s, data)) for s in table.sections])
             for section, rows in layout.sections:
                 for row in rows:

@@ -23,6 +23,7 @@ from kaoping.core.rules.context import DataContext, Layout, TableLayout
 from kaoping.core.rules.expr import truth
 from kaoping.core.rules.generic import check_cells
 from kaoping.core.rules.messages import render
+from kaoping.core.rules.reads import tables_read
 
 # A finding with the organisation whose rows it is about (for the ``orgs`` filter).
 Owned = tuple[str, Finding]
@@ -40,7 +41,7 @@ def validate(
     ``tables`` keeps only those tables; ``orgs`` keeps findings on rows those organisations
     fill (table-wide findings and total rows belong to the province).
     """
-    run = _Run(survey, data)
+    run = _Run(survey, data, _tables_needed(survey, tables))
     by_table: dict[str, list[tuple[CellKey, Value]]] = defaultdict(list)
     for key, value in data.values.items():
         by_table[key[0]].append((key, value))
@@ -53,6 +54,19 @@ def validate(
         for rule in run.compiled.rules_of(table_id):
             found.extend(run.apply(rule, layout))
     return [f for owner, f in found if orgs is None or owner in orgs]
+
+
+def _tables_needed(survey: Survey, tables: set[str] | None) -> frozenset[str] | None:
+    """The tables checking ``tables`` reads (None: all): only those are laid out and computed."""
+    if tables is None:
+        return None
+    needed: set[str] = set()
+    for table in tables:
+        reads = tables_read(survey, table)
+        if reads is None:
+            return None
+        needed |= reads
+    return frozenset(needed)
 
 
 def validate_cell(survey: Survey, data: SurveyData, table: str, row: str, column: str) -> list[Finding]:
@@ -72,10 +86,10 @@ def validate_cell(survey: Survey, data: SurveyData, table: str, row: str, column
 class _Run:
     """One validation pass: rows laid out, computed values merged, one context reused."""
 
-    def __init__(self, survey: Survey, data: SurveyData) -> None:
+    def __init__(self, survey: Survey, data: SurveyData, only: frozenset[str] | None = None) -> None:
         self.data = data
         self.compiled = compiled(survey)
-        self.layout = Layout.build(survey, data)
+        self.layout = Layout.build(survey, data, only)
         self.computed = computed_values(survey, data, self.layout)
         merged: dict[CellKey, Value] = {**data.values, **self.computed}
         self.ctx = DataContext(self.layout, merged, len(data.cities))
