@@ -144,7 +144,11 @@ def upload(base: str, token: str, content: bytes) -> int:
         + f"\r\n--{boundary}--\r\n".encode()
     )
     req = livepg.urllib.request.Request(
-        f"{base}/api/campaigns/{CAMPAIGN}/orgs/{NJ}/import?draft=true", data=body, method="POST"
+        # The template is older than the saves in between: its cells are conflicts, which this
+        # test overwrites on purpose (it is about whole-or-nothing, not about stale templates).
+        f"{base}/api/campaigns/{CAMPAIGN}/orgs/{NJ}/import?draft=true&overwrite_conflicts=true",
+        data=body,
+        method="POST",
     )
     req.add_header("Authorization", f"Bearer {token}")
     req.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")

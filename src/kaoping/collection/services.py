@@ -227,19 +227,47 @@ def _lock_version(campaign: Campaign, org_code: str, table_id: str) -> TableVers
     return locked.get()
 
 
-def _update_values(values: list[Value]) -> None:
-    """Rewrite changed cells in one round trip (``bulk_update`` builds a CASE per field, which
-    costs more than the write itself for a row of a dozen cells)."""
+def _claim_version(campaign: Campaign, org_code: str, table_id: str) -> int:
+    """Lock the table's version row and bump it, in one statement; returns the new version.
+    A save that turns out stale or changes nothing rolls the claim back."""
+    ops = connection.ops
+    table, version, campaign_id, org_id, table_col = map(
+        ops.quote_name, (TableVersion._meta.db_table, "version", "campaign_id", "org_id", "table")
+    )
+    sql = (
+        f"UPDATE {table} SET {version} = {version} + 1 "
+        f"WHERE {campaign_id} = %s AND {org_id} = %s AND {table_col} = %s RETURNING {version}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [campaign.pk, org_code, table_id])
+        found = cursor.fetchone()
+    if found is not None:
+        return int(found[0])
+    TableVersion.objects.get_or_create(campaign=campaign, org_id=org_code, table=table_id)
+    return _claim_version(campaign, org_code, table_id)
+
+
+def _update_values(values: list[Value], actor: str, now: datetime) -> None:
+    """Rewrite changed cells in one statement on PostgreSQL, one batch elsewhere
+    (``bulk_update`` builds a CASE per field, which costs more than the write itself)."""
     if not values:
         return
     ops = connection.ops
-    sql = "UPDATE {} SET {} = %s, {} = %s, {} = %s, {} = %s WHERE {} = %s".format(
-        *map(ops.quote_name, (Value._meta.db_table, "text", "valid", "updated_by", "updated_at", "id"))
+    table, text, valid, by, at, pk = map(
+        ops.quote_name, (Value._meta.db_table, "text", "valid", "updated_by", "updated_at", "id")
     )
-    at = ops.adapt_datetimefield_value
-    rows = [(v.text, v.valid, v.updated_by, at(v.updated_at), v.pk) for v in values]
+    stamp = ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            rows = ", ".join(["(%s, %s, %s)"] * len(values))
+            cursor.execute(
+                f"UPDATE {table} AS v SET {text} = x.text, {valid} = x.valid, {by} = %s, {at} = %s "
+                f"FROM (VALUES {rows}) AS x(id, text, valid) WHERE v.{pk} = x.id",
+                [actor, stamp, *(field for v in values for field in (v.pk, v.text, v.valid))],
+            )
+        else:
+            sql = f"UPDATE {table} SET {text} = %s, {valid} = %s, {by} = %s, {at} = %s WHERE {pk} = %s"
+            cursor.executemany(sql, [(v.text, v.valid, actor, stamp, v.pk) for v in values])
 
 
 def _bump(tv: TableVersion) -> int:
@@ -330,71 +358,27 @@ def save_table(
         )
         raise SaveRefused(f"不能保存 {where}：{reason}", refused)
     owner, actor = _actor(user)
+    real: dict[Cell, tuple[str | None, bool]] = {}
     with transaction.atomic():
-        tv = _lock_version(campaign, org_code, table_id)
-        if tv.version != base_version:
-            return SaveResult(
-                version=tv.version,
-                conflict=True,
-                theirs=_conflicts(campaign, org_code, table_id, base_version, changes),
-            )
-        existing = {
-            (v.row, v.column): v
-            for v in Value.objects.select_for_update().filter(
-                campaign=campaign, table=table_id, row__in={r for r, _ in planned}
-            )
-        }
-        real = {cell: plan for cell, plan in planned.items() if _differs(existing.get(cell), plan)}
-        version = _bump(tv) if real else tv.version
-        audit: list[AuditEntry] = []
-        created: list[Value] = []
-        updated: list[Value] = []
-        deleted: list[int] = []
-        now = timezone.now()
-        for (row, column), (text, valid) in real.items():
-            current = existing.get((row, column))
-            audit.append(
-                AuditEntry(
-                    campaign=campaign,
-                    org_id=org_code,
-                    table=table_id,
-                    row=row,
-                    column=column,
-                    old=current.text if current else None,
-                    new=text,
-                    user=owner,
-                    actor=actor,
-                    channel=channel,
-                    version=version,
-                    note=note,
+        claimed = _claim_version(campaign, org_code, table_id)
+        before = claimed - 1
+        if before == base_version:
+            existing = {
+                (v.row, v.column): v
+                for v in Value.objects.select_for_update().filter(
+                    campaign=campaign, table=table_id, row__in={r for r, _ in planned}
                 )
-            )
-            if text is None:
-                if current is not None:
-                    deleted.append(current.pk)
-            elif current is None:
-                created.append(
-                    Value(
-                        campaign=campaign,
-                        org_id=org_code,
-                        table=table_id,
-                        row=row,
-                        column=column,
-                        text=text,
-                        valid=valid,
-                        updated_by=actor,
-                        updated_at=now,
-                    )
-                )
-            else:
-                current.text, current.valid, current.updated_by, current.updated_at = text, valid, actor, now
-                updated.append(current)
-        # A constant number of queries however many cells change.
-        if deleted:
-            Value.objects.filter(pk__in=deleted).delete()
-        Value.objects.bulk_create(created)
-        _update_values(updated)
-        AuditEntry.objects.bulk_create(audit)
+            }
+            real = {cell: plan for cell, plan in planned.items() if _differs(existing.get(cell), plan)}
+            if real:
+                target = _Where(campaign, org_code, table_id, owner, actor, channel, note)
+                _write_cells(target, claimed, real, existing)
+        if not real:  # stale, or nothing changed: the claimed version is given back
+            transaction.set_rollback(True)
+    if before != base_version:
+        theirs = _conflicts(campaign, org_code, table_id, base_version, changes)
+        return SaveResult(version=before, conflict=True, theirs=theirs)
+    version = claimed if real else before
     if real:
         _written(user, campaign, org_code)
     for (row, column), (text, valid) in real.items():
@@ -406,6 +390,75 @@ def save_table(
             data.values[key] = coltypes.from_text(col, text) if valid else coltypes.Invalid(text)
     findings = _validate(survey, data, tables={table_id}, orgs={org_code}) if check else []
     return SaveResult(version=version, changed=len(real), findings=findings)
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Whose cells a save writes, and who writes them through which channel."""
+
+    campaign: Campaign
+    org: str
+    table: str
+    owner: Any  # the user for the audit's foreign key, or None (the command line)
+    actor: str
+    channel: str
+    note: str
+
+
+def _write_cells(
+    where: _Where, version: int, real: dict[Cell, tuple[str | None, bool]], existing: dict[Cell, Value]
+) -> None:
+    """Write the changed cells and their audit entries: a constant number of queries."""
+    audit: list[AuditEntry] = []
+    created: list[Value] = []
+    updated: list[Value] = []
+    deleted: list[int] = []
+    now = timezone.now()
+    cell_of = {"campaign": where.campaign, "org_id": where.org, "table": where.table}
+    for (row, column), (text, valid) in real.items():
+        current = existing.get((row, column))
+        audit.append(
+            AuditEntry(
+                **cell_of,
+                row=row,
+                column=column,
+                old=current.text if current else None,
+                new=text,
+                user=where.owner,
+                actor=where.actor,
+                channel=where.channel,
+                version=version,
+                note=where.note,
+            )
+        )
+        if text is None:
+            if current is not None:
+                deleted.append(current.pk)
+        elif current is None:
+            created.append(
+                Value(
+                    **cell_of,
+                    row=row,
+                    column=column,
+                    text=text,
+                    valid=valid,
+                    updated_by=where.actor,
+                    updated_at=now,
+                )
+            )
+        else:
+            current.text, current.valid, current.updated_by, current.updated_at = (
+                text,
+                valid,
+                where.actor,
+                now,
+            )
+            updated.append(current)
+    if deleted:
+        Value.objects.filter(pk__in=deleted).delete()
+    Value.objects.bulk_create(created)
+    _update_values(updated, where.actor, now)
+    AuditEntry.objects.bulk_create(audit)
 
 
 def _differs(current: Value | None, plan: tuple[str | None, bool]) -> bool:
