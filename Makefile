@@ -1,6 +1,6 @@
 # kaoping — two commands set up everything on a fresh machine:
 #   make run    install, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:8000
-#   make test   install, lint, type-check, Django checks, the whole suite (SQLite, then PostgreSQL)
+#   make test   install, lint, type-check, Django checks, the whole suite on SQLite and on PostgreSQL (side by side)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python

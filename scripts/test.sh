@@ -1,21 +1,45 @@
 #!/usr/bin/env bash
-# The whole suite: SQLite (with the browser tests), then PostgreSQL (without them).
+# The whole suite on SQLite (with the browser tests) and on PostgreSQL (without them).
+# The two legs share nothing (each its own database and var/ folder), so they run side by
+# side and their reports are printed one after the other.
 # Locally a missing PostgreSQL skips its leg with a reason; under CI=true it fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=.venv/bin/pytest
 export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-$([ "${CI:-}" = true ] && echo ci || echo dev)}"
 PG_URL="${KAOPING_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+LOGS="$(mktemp -d)"
+trap 'rm -rf "$LOGS"' EXIT
 
-echo "== suite on SQLite =="
-env -u KAOPING_DATABASE_URL "$PYTEST" -m "not postgres_only" "$@"
+sqlite_leg() {
+  env -u KAOPING_DATABASE_URL KAOPING_VAR_DIR="$PWD/var/test-sqlite" \
+    "$PYTEST" -m "not postgres_only" "$@"
+}
+
+postgres_leg() {
+  KAOPING_DATABASE_URL="$PG_URL" KAOPING_VAR_DIR="$PWD/var/test-postgres" \
+    "$PYTEST" -m "not sqlite_only and not e2e and not libreoffice" "$@"
+}
 
 if .venv/bin/python scripts/pg_ready.py "$PG_URL"; then
+  sqlite_leg "$@" >"$LOGS/sqlite" 2>&1 &
+  sqlite_pid=$!
+  postgres_leg "$@" >"$LOGS/postgres" 2>&1 &
+  postgres_pid=$!
+  sqlite_rc=0 postgres_rc=0
+  wait "$sqlite_pid" || sqlite_rc=$?
+  echo "== suite on SQLite =="
+  cat "$LOGS/sqlite"
+  wait "$postgres_pid" || postgres_rc=$?
   echo "== suite on PostgreSQL =="
-  KAOPING_DATABASE_URL="$PG_URL" "$PYTEST" -m "not sqlite_only and not e2e and not libreoffice" "$@"
+  cat "$LOGS/postgres"
+  echo "SQLite leg exit $sqlite_rc, PostgreSQL leg exit $postgres_rc"
+  [ "$sqlite_rc" -eq 0 ] && [ "$postgres_rc" -eq 0 ]
 elif [ "${CI:-}" = true ]; then
   echo "PostgreSQL at $PG_URL is not reachable, and CI=true: the PostgreSQL leg cannot be skipped." >&2
   exit 1
 else
+  echo "== suite on SQLite =="
+  sqlite_leg "$@"
   echo "SKIPPED: the PostgreSQL leg — no server at $PG_URL (set KAOPING_TEST_POSTGRES_URL)." >&2
 fi
