@@ -216,17 +216,6 @@ def _store_text(column: Any, raw: str) -> tuple[str | None, bool]:
     return coltypes.to_text(column, parsed), True
 
 
-def _lock_version(campaign: Campaign, org_code: str, table_id: str) -> TableVersion:
-    """The table's version row, locked until the transaction ends (created on the first save)."""
-    where = {"campaign": campaign, "org_id": org_code, "table": table_id}
-    locked = TableVersion.objects.select_for_update().filter(**where)
-    found = next(iter(locked), None)
-    if found is not None:
-        return found
-    TableVersion.objects.get_or_create(**where)
-    return locked.get()
-
-
 def _claim_version(campaign: Campaign, org_code: str, table_id: str) -> int:
     """Lock the table's version row and bump it, in one statement; returns the new version.
     A save that turns out stale or changes nothing rolls the claim back."""
@@ -268,12 +257,6 @@ def _update_values(values: list[Value], actor: str, now: datetime) -> None:
         else:
             sql = f"UPDATE {table} SET {text} = %s, {valid} = %s, {by} = %s, {at} = %s WHERE {pk} = %s"
             cursor.executemany(sql, [(v.text, v.valid, actor, stamp, v.pk) for v in values])
-
-
-def _bump(tv: TableVersion) -> int:
-    tv.version += 1
-    tv.save(update_fields=["version"])
-    return tv.version
 
 
 def _conflicts(
@@ -447,12 +430,7 @@ def _write_cells(
                 )
             )
         else:
-            current.text, current.valid, current.updated_by, current.updated_at = (
-                text,
-                valid,
-                where.actor,
-                now,
-            )
+            current.text, current.valid = text, valid  # the stamp is written by _update_values
             updated.append(current)
     if deleted:
         Value.objects.filter(pk__in=deleted).delete()
@@ -495,7 +473,7 @@ def add_list_row(
     owner, actor = _actor(user)
     key = key or "r" + uuid.uuid4().hex[:10]
     with transaction.atomic():
-        tv = _lock_version(campaign, org_code, table_id)
+        version = _claim_version(campaign, org_code, table_id)
         position = (existing.filter(org_id=org_code).aggregate(m=Max("position"))["m"] or 0) + 1
         ListRow.objects.create(
             campaign=campaign,
@@ -505,7 +483,6 @@ def add_list_row(
             key=key,
             position=position,
         )
-        version = _bump(tv)
         AuditEntry.objects.create(
             campaign=campaign,
             org_id=org_code,
@@ -536,8 +513,7 @@ def remove_list_row(
         raise PermissionDenied(access.refusal(Action.FILL, org_code))
     owner, actor = _actor(user)
     with transaction.atomic():
-        tv = _lock_version(campaign, org_code, table_id)
-        version = _bump(tv)
+        version = _claim_version(campaign, org_code, table_id)
         cells = list(Value.objects.filter(campaign=campaign, table=table_id, row=row_key))
         audit = [
             AuditEntry(
