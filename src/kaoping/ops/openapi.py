@@ -4,6 +4,11 @@ Any operation may answer 400 (a body that is not JSON), 401 (no session or token
 right, or a session request without its CSRF token) and 422 (a body of the wrong shape), all as
 ``{"detail": "…"}``; django-ninja lists only what each view declares. Found by schemathesis
 (tests/ops/test_api_conformance.py).
+
+django-ninja keys a view's declared responses by integer status; JSON keys are strings, so
+the codes are made strings here before the common ones are merged in: otherwise ``403`` and
+``"403"`` both reach the served text, a duplicate key that Swagger UI refuses (Python's JSON
+parser silently keeps the last one; tests/ops/test_openapi_document.py reads the raw text).
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ def with_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
         for operation in path_item.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            responses = operation["responses"]
+            responses = {str(code): answer for code, answer in operation["responses"].items()}
+            operation["responses"] = responses
             for code, description in COMMON.items():
                 if code not in responses:
                     responses[code] = {
