@@ -5,7 +5,7 @@ prefecture-level cities' rows (Jiangsu's 13 real cities; elsewhere the real numb
 prefecture-level divisions, municipalities with their districts: 439 units in all) — is
 written into PostgreSQL, in a schema created for the run and dropped at the end
 (``KAOPING_DATABASE_URL``, default postgres://postgres@127.0.0.1:5432/test). Magnitudes
-follow SPEC §9: 常住人口 per province as in 2014 (Jiangsu 7,960 万), card holders about 65 %
+follow docs/spec.md §15.2: 常住人口 per province as in 2014 (Jiangsu 7,960 万), card holders about 65 %
 of residents (8.84 亿 nationally at end 2015), a 12333 half-year of about 800 calls per 万
 residents answered 32 % by people (宁夏 Q3 2020: 85,582 of 263,851).
 
@@ -95,7 +95,7 @@ def money(value: float) -> Decimal:
 def province_data(
     survey: Survey, code: str, name: str, units: int, population: int, rng: random.Random
 ) -> SurveyData:
-    """A complete province (the workbook sample) with its cities at SPEC §9 magnitudes."""
+    """A complete province (the workbook sample) with its cities at docs/spec.md §15.1 magnitudes."""
     province, cities = orgs(code, name, units)
     data = sample_data(survey, province, cities)
     v = data.values

@@ -1,6 +1,6 @@
 """Shared fixtures: the organisation tree, a campaign, and the personas of every access test.
 
-Personas (ARCHITECTURE.md habit 4): 省管理员, 南京 填报员, 南京 负责人, 苏州 填报员 (the
+Personas (docs/architecture.md): 省管理员, 南京 填报员, 南京 负责人, 苏州 填报员 (the
 outsider for 南京's data), 省审核员, 审核专家, 部管理员. Other test packages import these
 fixtures by name; ``client_for`` gives a logged-in test client.
 """

@@ -4,7 +4,7 @@
 ``kaoping indicators``, ``kaoping workflow status|submit|return|approve|lock|unlock|attach`` and
 ``kaoping demo`` are among this project's commands; anything else
 (``migrate``, ``runserver``, ``createsuperuser``, ``check``) passes straight to Django.
-Exit codes (SPEC §10): 0 done, 1 findings with errors, 2 wrong usage, 3 input refused.
+Exit codes (docs/spec.md §10.1): 0 done, 1 findings with errors, 2 wrong usage, 3 input refused.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Consolidated tables say how many units they sum and how many have reported (SPEC §8)."""
+"""Consolidated tables say how many units they sum and how many have reported (docs/spec.md §8.7)."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_tables_without_organisation_rows_have_no_units(survey: Survey) -> None:
     data.values[("T04", "street", "networked")] = 3
     assert consolidation_status(survey, data, "T04").units == 0
     tables = [s.table for s in consolidation_statuses(survey, data)]
-    # SPEC §2's organisation-row tables
+    # docs/spec.md §2.4's organisation-row tables
     assert tables == ["T03", "T05", "T07", "T08", "T09", "T10", "T11", "T12", "T13"]
 
 

@@ -4,7 +4,7 @@ field by field after parsing the seed's flattened table — not by substring sea
 The seed is a Word table flattened to text: every cell starts on a line beginning with a
 tab and may continue over the following lines; each row has six cells (序, 工作分类,
 工作项目, 工作要点, 相关指标, 评分标准). A row whose 序 and 工作分类 are empty continues the
-category above. The only differences allowed are SPEC §6's corrections, listed below.
+category above. The only differences allowed are the corrections of docs/spec.md §16.1, listed below.
 """
 
 from __future__ import annotations
@@ -24,16 +24,16 @@ SEED = ROOT / "docs" / "sources" / "rubric-jiangsu-seed.txt"
 RUBRIC = ROOT / "definitions" / "rubric-jiangsu" / "v1"
 HEADER = ["序", "工作分类", "工作项目", "工作要点", "相关指标", "评分标准"]
 
-# SPEC §6: the seed's typos, as (seed text, our text), applied to the parsed seed fields.
+# docs/spec.md §16.1: the seed's typos, as (seed text, our text), applied to the parsed seed fields.
 TEXT_CORRECTIONS = [
     ("城镇民社会保险", "城镇居民社会保险"),
     ("加快发卡放进度", "加快发放进度"),
     ("扩大发卡放人群", "扩大发放人群"),
 ]
 LABEL_CORRECTIONS = {"网  站": "网站"}
-# SPEC §5: 人员保障数资金保障数 is two metrics printed together.
+# docs/spec.md §7.1: 人员保障数资金保障数 is two metrics printed together.
 INDICATOR_SPLITS = {"人员保障数资金保障数": ["人员保障数", "资金保障数"]}
-# SPEC §6: the 应用系统 header printed again, without points, where the table continues on
+# docs/spec.md §16.1: the 应用系统 header printed again, without points, where the table continues on
 # a new page — one category (handled in ``parse_seed`` by merging same-numbered headers).
 
 

@@ -1,6 +1,6 @@
 """Every rule of the catalogue on the real survey-2015 definition and Jiangsu's tree:
 one valid and one violating example each, asserting the rule id, its severity and the
-(table, row, column) the finding points at. Magnitudes follow SPEC §9 (Jiangsu: 13 cities,
+(table, row, column) the finding points at. Magnitudes follow docs/spec.md §15.1 (Jiangsu: 13 cities,
 95 county-level divisions, 常住人口 8,526 万; a 12333 quarter: 263,851 = 85,582 + 154,917 +
 23,352)."""
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NJ = "320100"  # 南京市
 E, W = Severity.ERROR, Severity.WARNING
 
-# SPEC §3a: id → severity. The catalogue must contain each, with this severity.
+# docs/spec.md §5: id → severity. The catalogue must contain each, with this severity.
 SPEC_RULES = {
     "V-TYPE": E, "V-DEC": E, "V-CODE": E, "V-SPEC": E, "V-NA": E, "V-RATE": E,
     "V02-CAP": E, "V02-DR": E, "V03-LINE": W, "V04-SUM": E, "V04-PLAN": W,

@@ -53,7 +53,7 @@ from kaoping.core.scoring.targets import CampaignSettings
 D = Decimal
 RUBRIC_DIR = Path(__file__).resolve().parents[2] / "definitions" / "rubric-jiangsu" / "v1"
 PROVINCE = Org("320000", "江苏省", "province", "000000")
-# (code, name, region, county-level divisions — SPEC §9)
+# (code, name, region, county-level divisions — docs/spec.md §15.1)
 CITIES = [
     ("320100", "南京", "苏南", 11),
     ("320200", "无锡", "苏南", 7),

@@ -26,9 +26,9 @@ DEFINITION = ROOT / "definitions" / "survey-2015" / "v1"
 
 # --- the exceptions, each one deliberate --------------------------------------------------
 
-# Columns the seed does not print. Explanation texts for （请说明） codes (SPEC §3: "needs
-# an explanation text beside it"), 表2's explicit "no DR" answer (its 填写说明 4 says to
-# write 无 in any blank instead), and 表7's go-live date (SPEC §6: 进展情况 with a date).
+# Columns the seed does not print. Explanation texts for （请说明） codes (docs/spec.md §3.5: "needs
+# an explanation text"), 表2's explicit "no DR" answer (its 填写说明 4 says to
+# write 无 in any blank instead), and 表7's go-live date (docs/spec.md §16.4: 进展情况 with a date).
 ADDED_COLUMNS = {
     "T02": {"location_note", "location_dr_note", "no_dr"},
     "T03": {"other_note"},
@@ -38,9 +38,9 @@ ADDED_COLUMNS = {
     "T10": {"functions_note", "auth_note"},
     "T12": {"nature_note", "city_nature_note"},
 }
-# SPEC §6: the item after 8.9 is printed "8.1"; it is 8.10.
+# docs/spec.md §16.1: the item after 8.9 is printed "8.1"; it is 8.10.
 SEED_NUMBER = {("T14", "stat_plan_province"): "8.1"}
-# SPEC §6: 表8's 其他 is printed as a second "h"; it is "l".
+# docs/spec.md §16.1: 表8's 其他 is printed as a second "h"; it is "l".
 SEED_CODE_LETTER = {("T08", "服务内容", "其他（请说明）"): "h"}
 # 表12 part 1 prints its field as “该机构的性质”; the 填写说明 list is headed “机构性质”.
 # 表8's “服务内容” list (各渠道的服务内容) is also what part 2's four channel columns hold.
@@ -54,7 +54,7 @@ CODE_LIST_ALIASES = {
     },
 }
 # 表7 prints no code lists: 业务范围 is "filled as in 表6" (its 填写说明 4); 进展情况 has
-# no codes in the seed at all (SPEC §6: we answer it with a.已上线 / b.在建 / c.计划建设).
+# no codes in the seed at all (docs/spec.md §16.4: we answer it with a.已上线 / b.在建 / c.计划建设).
 CODES_FROM_TABLE = {("T07", "scope"): "T06"}
 CODES_NOT_IN_SEED = {("T07", "progress")}
 # The seed merges 表14's 序号 and 项目 headers into one cell printed 项目.

@@ -1,5 +1,5 @@
 """What an import gives the shell: changes in storage text, new list rows, cleared cells,
-cells the organisation may not change, and findings in SPEC §10's JSON with sheet and cell."""
+cells the organisation may not change, and findings in the JSON of docs/spec.md §10.5 with sheet and cell."""
 
 from __future__ import annotations
 

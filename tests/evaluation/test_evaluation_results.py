@@ -1,4 +1,4 @@
-"""``kaoping score`` (SPEC §10) and the Excel results table, on the demo evaluation.
+"""``kaoping score`` (docs/spec.md §10.9) and the Excel results table, on the demo evaluation.
 
 Hand-checked demo numbers (src/kaoping/demo/evaluation.py): 南京 reports 网络覆盖率 100 %
 (target 100 %: the top band, 6 points), 常州 85 % (share 0.85 reaches the 0.8 band: 2

@@ -1,6 +1,6 @@
 """The access matrix: every role × every URL and OpenAPI operation × own and other organisations.
 
-Expected outcomes come from SPEC §2a written out again here by hand (not from
+Expected outcomes come from docs/spec.md §2.6 written out again here by hand (not from
 ``kaoping.orgs.access``): which organisations each role may read, and where it has any power
 to change something. Every combination the table forbids must be refused (403/404/405, or
 the login page) without showing that organisation's sentinel, and no refused write may change
@@ -28,7 +28,7 @@ ORGS = (MINISTRY, PROVINCE, NJ, SZ)
 JIANGSU = {PROVINCE, NJ, SZ}
 EVERYTHING = set(ORGS)
 
-# SPEC §2a by hand: (role, held at) → (organisations it reads, organisations where it may change anything).
+# docs/spec.md §2.6: (role, held at) → (organisations it reads, organisations where it may change anything).
 MATRIX: dict[str, tuple[Role, str, set[str], set[str]]] = {
     "部管理员": (Role.MINISTRY_ADMIN, MINISTRY, EVERYTHING, EVERYTHING),
     "部审核员": (Role.MINISTRY_REVIEWER, MINISTRY, EVERYTHING, {PROVINCE}),  # reviews the province
@@ -68,7 +68,7 @@ def world(demo, personas, ids):
 VOLATILE = {"django_session", "orgs_loginevent", "orgs_apitoken", "ops_passwordstate", "ops_passwordhistory"}
 
 
-# Side effects SPEC §2a does not settle, allowed here and named in the ops report (none now:
+# Side effects docs/spec.md §2.6 does not settle, allowed here and named in the ops report (none now:
 # the ministry's reviewer reviews, and so reminds, the provinces only).
 SILENT_IN_SPEC: set[tuple[str, str]] = set()
 
@@ -164,7 +164,7 @@ def test_the_city_fills_its_own_table_and_the_viewer_cannot(world):
     assert reporter.status_code == 200 and reporter.json()["version"] == version + 1
 
 
-# SPEC §2a by hand, per workflow transition: organisation → the roles that may do it there.
+# docs/spec.md §8.3 by hand, per workflow transition: organisation → the roles that may do it there.
 # 部管理员 may do everything; the province reviews its cities and the ministry the province.
 SUBMITTERS = {PROVINCE: {"部管理员", "省审核员"}, NJ: {"部管理员", "南京市负责人"}, SZ: {"部管理员"}}
 REVIEWERS = {PROVINCE: {"部管理员", "部审核员"}, NJ: {"部管理员", "省审核员"}, SZ: {"部管理员", "省审核员"}}

@@ -1,7 +1,7 @@
 """表1 plan indicators from the page, the API and ``kaoping indicators``, on hand-computed data.
 
 The numbers are worked out in reports_helpers.py. The three channels must agree: the CLI's
-JSON is SPEC §10's exact list, the API returns the same list, and the page shows the same
+JSON is exactly the list of docs/spec.md §10.8, the API returns the same list, and the page shows the same
 values with 不可推算, the differs flag, met / not met and links to the source cells.
 """
 

@@ -1,4 +1,4 @@
-"""The ``kaoping`` command line: SPEC §10's JSON contracts and exit codes (0, 1, 2, 3)."""
+"""The ``kaoping`` command line: the JSON contracts and exit codes of docs/spec.md §10 (0, 1, 2, 3)."""
 
 from __future__ import annotations
 

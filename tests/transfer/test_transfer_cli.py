@@ -1,4 +1,4 @@
-"""``kaoping template`` / ``import`` / ``export``: SPEC §10's JSON and exit codes (0, 1, 2, 3)."""
+"""``kaoping template`` / ``import`` / ``export``: docs/spec.md §10.7's JSON and exit codes (0, 1, 2, 3)."""
 
 from __future__ import annotations
 

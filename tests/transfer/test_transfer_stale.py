@@ -1,4 +1,4 @@
-"""A stale template never silently reverts a later edit (SPEC: impossible to lose data in).
+"""A stale template never silently reverts a later edit (docs/spec.md §9.3).
 
 The story: 南京's reporter (A) downloads the template; 南京's leader (B) then changes 表9's
 来电总量 on the page; A fills the old file — also changing 来电总量, and 备注 which B did

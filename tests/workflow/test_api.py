@@ -1,4 +1,4 @@
-"""The workflow over the JSON API: each transition and each refusal, with SPEC §2a's powers.
+"""The workflow over the JSON API: each transition and each refusal, with the powers of docs/spec.md §2.6.
 
 The operations call the same services as the page, so these tests check what a script sees:
 status codes, the state document, and a refused 上报 listing its blocking findings by cell.

@@ -1,4 +1,4 @@
-"""``kaoping workflow``: SPEC §10's JSON on stdout, messages on stderr, exit codes 0/1/2/3."""
+"""``kaoping workflow`` (docs/spec.md §10.10): JSON on stdout, messages on stderr, exit codes 0/1/2/3."""
 
 from __future__ import annotations
 

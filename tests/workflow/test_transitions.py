@@ -1,4 +1,4 @@
-"""Each transition of the workflow and each refusal, with SPEC §2a's powers.
+"""Each transition of the workflow and each refusal, with the powers of docs/spec.md §2.6.
 
 The demo campaign has every city's rows filled without a finding; 南京's 上报 is its
 市负责人's, the province's 省审核员 returns or approves it, the 省管理员 unlocks it.

@@ -74,7 +74,7 @@ def get_campaign(request: HttpRequest, campaign_id: str) -> dict[str, object]:
 
 @router.get("/definitions/{ref}", response={200: dict[str, Any], 404: Error}, summary="调查表定义")
 def get_definition(request: HttpRequest, ref: str) -> dict[str, object]:
-    """A definition as SPEC §10's ``definitions dump``: a stored snapshot first, else the files."""
+    """A definition as ``definitions dump`` (docs/spec.md §10.4): a stored snapshot first, else the files."""
     snapshot = DefinitionSnapshot.objects.filter(ref=ref).order_by("-created").first()
     if snapshot is not None:
         return dump_survey(survey_for_snapshot(snapshot))

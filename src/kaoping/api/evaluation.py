@@ -74,7 +74,7 @@ def get_evaluation(request: HttpRequest, evaluation_id: str) -> dict[str, object
 
 @router.get(BASE + "/score", response={200: dict[str, Any], 403: Error, 404: Error}, summary="考评结果")
 def get_score(request: HttpRequest, evaluation_id: str) -> dict[str, object]:
-    """SPEC §10's ``kaoping score`` document. Cities only after publication."""
+    """The ``kaoping score`` document (docs/spec.md §10.9). Cities only after publication."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.require_results(request.user, campaign)
     return results_json(request.user, campaign, evaluate(campaign))

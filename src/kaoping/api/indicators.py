@@ -21,7 +21,7 @@ router = Router(tags=["规划指标"])
     summary="表1 规划指标测算",
 )
 def indicators(request: HttpRequest, campaign_id: str, org: str = "", detail: bool = False) -> object:
-    """Each 表1 row at each date, exactly as ``kaoping indicators --format json`` (SPEC §10):
+    """Each 表1 row at each date, exactly as ``kaoping indicators --format json`` (docs/spec.md §10.8):
     ``indicator``, ``label``, ``target`` {``op``, ``value``}, ``attribute``, ``date``,
     ``derivable`` (false: 不可推算), ``derived``, ``missing``, ``reported``, ``differs``, ``met``.
     ``org`` is the province that fills 表1 (the default). ``detail=true`` adds ``number``,

@@ -1,4 +1,4 @@
-"""Request and response shapes of the API (SPEC §10)."""
+"""Request and response shapes of the API (docs/spec.md §10)."""
 
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ class ConflictOut(Schema):
 
 
 class ImportOut(Schema):
-    """SPEC §10's ``kaoping import`` document; ``reason`` says why it was not saved.
+    """The ``kaoping import`` document (docs/spec.md §10.7); ``reason`` says why it was not saved.
 
     ``versioned``: the file names the table versions it was downloaded at (older templates
     do not: later edits by others cannot be told apart). ``conflicts`` are also findings

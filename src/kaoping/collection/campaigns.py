@@ -215,7 +215,7 @@ def base_figures(campaign: Campaign) -> dict[str, dict[str, Decimal]]:
 
 
 def campaign_json(campaign: Campaign) -> dict[str, object]:
-    """SPEC §10's campaign object."""
+    """The campaign object of docs/spec.md §10.3."""
     return {
         "id": campaign.id,
         "kind": campaign.kind,

@@ -1,6 +1,6 @@
 """Consolidation status of a city-row table: how many units its totals sum, how many reported.
 
-SPEC §8: a consolidated table says how many units it sums and whether all have reported.
+docs/spec.md §8.7: a consolidated table says how many units it sums and whether all have reported.
 The units are the organisation rows people fill (省本级 and the cities, never the computed
 合计); a unit has reported when any input cell of its row holds a value — 0 counts, blank
 does not. Computed cells (totals, 表4 coverage) and fixed text never make a row reported.

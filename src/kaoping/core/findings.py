@@ -1,4 +1,4 @@
-"""A finding: one failed rule at one cell (SPEC §10's JSON contract)."""
+"""A finding: one failed rule at one cell (the JSON contract of docs/spec.md §10.5)."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ Problem = tuple[str, str]  # (rule id, Chinese message)
 
 TRUE_WORDS = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "对"})
 FALSE_WORDS = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "错"})
-# Types where a negative number is not a quantity (SPEC §3a V-TYPE).
+# Types where a negative number is not a quantity (docs/spec.md §5.3 V-TYPE).
 NON_NEGATIVE = frozenset(
     {
         ColumnType.INT,

@@ -1,4 +1,4 @@
-"""Jiangsu's magnitudes (SPEC §9): per-city population (2014, 万人), urban insured, counties."""
+"""Jiangsu's magnitudes (docs/spec.md §15.1): per-city population (2014, 万人), urban insured, counties."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """What pages and the API show of an evaluation, as plain data: one city's self-assessment
 (criteria with their working, self-score, explanation, evidence, reported metrics) and the
-results (SPEC §10's score document, trimmed to what the user may see)."""
+results (the score document of docs/spec.md §10.9, trimmed to what the user may see)."""
 
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ def assessment_json(
 
 
 def results_json(user: Any, campaign: Campaign, result: EvaluationResult) -> dict[str, object]:
-    """SPEC §10's score document. A city (after publication) sees every city's total, rank
+    """The score document of docs/spec.md §10.9. A city (after publication) sees every city's total, rank
     and subtotals, but the criteria only of the cities it reads (its own)."""
     document = score_json(result, published=published(campaign))
     if sees_province(user, campaign):

@@ -2,7 +2,7 @@
 with its reported metrics and evidence, the reviewers' scores and the publication.
 
 The campaign itself is a ``collection.Campaign`` of kind ``evaluation`` (so it is listed
-with the others, SPEC §10); ``Evaluation`` adds what only an evaluation has.
+with the others, docs/spec.md §10.3); ``Evaluation`` adds what only an evaluation has.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ ACTION_LABELS: dict[Action, str] = {
 SELF, SUBTREE, BELOW, CHILDREN = "self", "subtree", "below", "children"
 _LEVEL_ABOVE = {"province": "ministry", "city": "province", "county": "city"}
 
-# SPEC §2a as data: role → action → reach.
+# docs/spec.md §2.6 as data: role → action → reach.
 GRANTS: dict[Role, dict[Action, str]] = {
     Role.MINISTRY_ADMIN: {a: SUBTREE for a in Action},
     Role.MINISTRY_REVIEWER: {Action.READ: SUBTREE, Action.REVIEW: CHILDREN},

@@ -101,7 +101,7 @@ class ApiToken(models.Model):
 
 
 class LoginEvent(models.Model):
-    """Every login, logout and failed login (SPEC §7: every login is logged)."""
+    """Every login, logout and failed login (docs/spec.md §9.6: every login is logged)."""
 
     KIND_CHOICES = [("login", "登录"), ("logout", "退出"), ("failed", "登录失败")]
 

@@ -1,4 +1,4 @@
-"""The roles of SPEC §2a: keys, Chinese labels and the level of organisation they belong to."""
+"""The roles of docs/spec.md §2.5: keys, Chinese labels and the level of organisation they belong to."""
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ def compute(campaign: Campaign, data: SurveyData | None = None) -> tuple[Survey,
 
 
 def indicators_json(campaign: Campaign, detail: bool = False) -> list[dict[str, object]]:
-    """SPEC §10's list; ``detail`` adds formula, inputs with sources and per-city lines."""
+    """The list of docs/spec.md §10.8; ``detail`` adds formula, inputs with sources and per-city lines."""
     _survey, results = compute(campaign)
     return [r.as_detail_json() if detail else r.as_json() for r in results]
 

@@ -71,7 +71,7 @@ class ImportOutcome:
         return self.result.errors
 
     def as_json(self) -> dict[str, object]:
-        """SPEC §10's ``kaoping import`` document."""
+        """The ``kaoping import`` document (docs/spec.md §10.7)."""
         return self.result.as_json(saved=self.saved, sha256=self.sha256)
 
 

@@ -61,7 +61,7 @@ class Page:
 
     @property
     def readonly_reason(self) -> str:
-        """Why the page cannot be filled, and who could change that (SPEC §8)."""
+        """Why the page cannot be filled, and who could change that (docs/spec.md §8.6)."""
         if access.can(self.user, Action.FILL, self.org.code):
             if self.campaign.status != "open":
                 return _("The campaign is not open for filling (status: %(status)s).") % {

@@ -1,4 +1,4 @@
-"""The transitions of SPEC §8's workflow, with SPEC §2a's powers.
+"""The transitions of the workflow (docs/spec.md §8.3), with the powers of docs/spec.md §2.6.
 
 未填报 → 填报中 (first edit) → 已上报 (submit) → 已退回 (return, with a reason and cell
 comments) → 填报中 (the city edits) … → 已审核 (approve) → 已锁定 (lock, or consolidated when
@@ -44,7 +44,7 @@ from kaoping.workflow.states import actor_name, reviewer_label, unlocker_label
 CONSOLIDATED = "已汇总上报"
 logger = logging.getLogger(
     "kaoping.workflow"
-)  # every decision is logged (SPEC §7)  # the lock reason of a city once its province has submitted
+)  # every decision is logged (docs/spec.md §8.3)  # the lock reason of a city once its province has submitted
 
 
 class WorkflowError(Exception):

@@ -36,7 +36,7 @@ from kaoping.core.definitions.raw import (
     RawTable,
 )
 
-# Units and decimals a type implies when the YAML does not say (SPEC §3).
+# Units and decimals a type implies when the YAML does not say (docs/spec.md §3.3).
 DEFAULT_UNIT = {
     ColumnType.MONEY: "万元",
     ColumnType.PEOPLE: "万人",

@@ -1,4 +1,4 @@
-"""The JSON shape of ``kaoping definitions dump`` for a survey (SPEC §10)."""
+"""The JSON shape of ``kaoping definitions dump`` for a survey (docs/spec.md §10.4)."""
 
 from __future__ import annotations
 

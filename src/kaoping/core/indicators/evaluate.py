@@ -26,7 +26,7 @@ from kaoping.core.rules.context import DataContext, Layout
 from kaoping.core.rules.expr import Compiled, compile_expr, truth
 from kaoping.core.rules.numbers import is_number
 
-COMPARE_PLACES = 2  # SPEC §10: derived and reported differ after rounding to 2 decimals
+COMPARE_PLACES = 2  # docs/spec.md §10.8: derived and reported differ after rounding to 2 decimals
 NOT_DERIVABLE = "不可推算"
 
 
@@ -85,7 +85,7 @@ class IndicatorResult:
         return "" if self.derived is None else str(self.derived)
 
     def as_json(self) -> dict[str, object]:
-        """The object of ``kaoping indicators --format json`` (SPEC §10)."""
+        """The object of ``kaoping indicators --format json`` (docs/spec.md §10.8)."""
         return {
             "indicator": self.indicator,
             "label": self.label,
@@ -101,7 +101,7 @@ class IndicatorResult:
         }
 
     def as_detail_json(self) -> dict[str, object]:
-        """SPEC §10's object with what a page shows beside it: formula, inputs, cities."""
+        """The object of docs/spec.md §10.8 with what a page shows beside it: formula, inputs, cities."""
         return {
             **self.as_json(),
             "number": self.number,

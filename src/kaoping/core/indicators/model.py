@@ -18,7 +18,7 @@ ATTRIBUTES = (BINDING, EXPECTED)
 
 
 class Op(StrEnum):
-    """How a value is judged against the target (SPEC §4)."""
+    """How a value is judged against the target (docs/spec.md §6.3)."""
 
     AT_LEAST = ">="  # a bare number X: met when the value ≥ X
     ABOVE = ">"  # "> X": met only when the value is strictly above X

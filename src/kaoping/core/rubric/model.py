@@ -149,7 +149,7 @@ class Rubric:
         raise KeyError(key)
 
 
-# The per-city base figures the province enters per campaign (SPEC §2): name → (label, unit).
+# The per-city base figures the province enters per campaign (docs/spec.md §2.3): name → (label, unit).
 # Target formulas and share_compliant denominators read them by these names.
 BASE_FIGURES: dict[str, tuple[str, str]] = {
     "population": ("常住人口", "万人"),

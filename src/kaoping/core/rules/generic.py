@@ -1,4 +1,4 @@
-"""Checks every stored value gets, whatever the table (SPEC §3a, the V-* rules).
+"""Checks every stored value gets, whatever the table (docs/spec.md §5.3, the V-* rules).
 
 V-TYPE, V-DEC, V-CODE and V-RATE come from the column type (``kaoping.core.values``);
 here are the ones that need the row: V-NA ("——" cells stay empty), V-SPEC (a （请说明）

@@ -1,4 +1,4 @@
-"""Scoring results as SPEC §10's ``kaoping score --format json`` document."""
+"""Scoring results as the ``kaoping score --format json`` document (docs/spec.md §10.9)."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ class ImportResult:
         return sum(1 for f in self.findings if f.severity is Severity.ERROR)
 
     def as_json(self, *, saved: bool, sha256: str) -> dict[str, object]:
-        """SPEC §10's ``kaoping import`` document (the shell knows whether it saved)."""
+        """The ``kaoping import`` document of docs/spec.md §10.7 (the shell knows whether it saved)."""
         if self.refused is not None:
             return {"refused": self.refused}
         return {

@@ -1,6 +1,6 @@
 """A complete, clean survey-2015 filling for one province: every table, no finding.
 
-Magnitudes follow SPEC §9 (Jiangsu: 13 cities, 95 counties, 常住人口 7,960 万 in 2014; a
+Magnitudes follow docs/spec.md §15.1 (Jiangsu: 13 cities, 95 counties, 常住人口 7,960 万 in 2014; a
 12333 quarter 263,851 = 85,582 + 154,917 + 23,352). Used by the workbook tests (the
 round trip and the planted faults start from it) and by ``bench/import_workbook.py``.
 Only survey-2015's keys are known here; another definition needs its own sample.

@@ -1,4 +1,4 @@
-"""``kaoping campaigns list`` and ``kaoping campaigns open`` (SPEC §10)."""
+"""``kaoping campaigns list`` and ``kaoping campaigns open`` (docs/spec.md §10.3)."""
 
 from __future__ import annotations
 

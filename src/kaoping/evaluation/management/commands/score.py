@@ -1,5 +1,5 @@
 """``kaoping score --campaign ID``: every city's total, rank, category subtotals and
-criteria (SPEC §10), as things stand now; ``published`` says whether the cities see it."""
+criteria (docs/spec.md §10.9), as things stand now; ``published`` says whether the cities see it."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """``kaoping accounts import FILE [-o OUT.csv]`` and ``kaoping accounts reset USERNAME``.
 
-The command line acts with full rights (SPEC §10). One-time passwords are printed once, or
+The command line acts with full rights (docs/spec.md §2.7). One-time passwords are printed once, or
 written to ``-o`` (a CSV readable by Excel, mode 0600) and not printed. Exit 3 when the sheet
 is refused (nothing created), 2 on wrong usage.
 """

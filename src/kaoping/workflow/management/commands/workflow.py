@@ -1,7 +1,7 @@
 """``kaoping workflow status|submit|return|approve|lock|unlock|attach --campaign ID --org CODE``.
 
 The same services as the 报送与审核 page and the API, acting as ``cli:<os user>`` with full
-rights (SPEC §10). ``--format json`` prints the state document of ``GET …/workflow`` (status,
+rights (docs/spec.md §2.7). ``--format json`` prints the state document of ``GET …/workflow`` (status,
 history, comments, attachments); a refusal prints ``{"refused": reason}`` (a refused 上报 adds
 ``blockers`` and the blocking ``findings``). Exit 0 done, 1 上报 blocked by findings, 2 wrong
 usage, 3 refused (state, reason missing, unknown campaign or organisation, file not accepted).
