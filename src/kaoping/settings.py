@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "kaoping.workflow",
     "kaoping.evaluation",
     "kaoping.transfer",
+    "kaoping.cli",  # the top layer: every management command of the product
 ]
 
 MIDDLEWARE = [

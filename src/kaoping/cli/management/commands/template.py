@@ -7,9 +7,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from kaoping.collection.management.commands._base import ProductCommand, cli_actor
+from kaoping.cli.base import ProductCommand, cli_actor, survey_campaign
 from kaoping.transfer import services
-from kaoping.transfer.management.commands._common import survey_campaign
 
 
 class Command(ProductCommand):

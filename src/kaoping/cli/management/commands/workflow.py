@@ -17,13 +17,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandParser, DjangoHelpFormatter
 
-from kaoping.collection.management.commands._base import (
+from kaoping.cli.base import (
     EXIT_FINDINGS,
     EXIT_REFUSED,
     ProductCommand,
     cli_actor,
+    survey_campaign,
 )
-from kaoping.transfer.management.commands._common import survey_campaign
 from kaoping.workflow import services
 from kaoping.workflow.attachments import add_attachment
 from kaoping.workflow.documents import state_json, submit_refusal_json

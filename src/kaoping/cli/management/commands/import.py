@@ -23,16 +23,16 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from kaoping.collection.management.commands._base import (
+from kaoping.cli.base import (
     EXIT_FINDINGS,
     EXIT_REFUSED,
     ProductCommand,
     cli_actor,
+    survey_campaign,
 )
 from kaoping.core.definitions.model import Severity
 from kaoping.core.workbook.safety import Refused
 from kaoping.transfer import bulk, services
-from kaoping.transfer.management.commands._common import survey_campaign
 
 EXIT_CONFLICTS = 4  # saved (or checked), but conflicting cells kept their current value
 

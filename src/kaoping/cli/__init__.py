@@ -4,6 +4,8 @@
 ``kaoping indicators``, ``kaoping workflow status|submit|return|approve|lock|unlock|attach`` and
 ``kaoping demo`` are among this project's commands; anything else
 (``migrate``, ``runserver``, ``createsuperuser``, ``check``) passes straight to Django.
+This package is also the top-layer Django app: every product command lives in
+``kaoping.cli.management.commands`` (nothing below imports it), shared behaviour in ``kaoping.cli.base``.
 Exit codes (docs/spec.md §10.1): 0 done, 1 findings with errors, 2 wrong usage, 3 input refused.
 """
 
@@ -36,7 +38,3 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

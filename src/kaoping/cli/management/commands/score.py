@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from kaoping.collection.management.commands._base import ProductCommand
+from kaoping.cli.base import ProductCommand
 from kaoping.collection.models import Campaign
 from kaoping.core.scoring.export import score_json
 from kaoping.core.scoring.numbers import display

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from kaoping.collection.management.commands._base import ProductCommand
+from kaoping.cli.base import ProductCommand
 from kaoping.collection.models import Campaign
 from kaoping.core.indicators.evaluate import NOT_DERIVABLE
 from kaoping.reports.indicators import DATE_LABELS, compute

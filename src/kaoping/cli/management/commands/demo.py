@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from kaoping.cli.base import ProductCommand
 from kaoping.collection.campaigns import campaign_json
-from kaoping.collection.management.commands._base import ProductCommand
 from kaoping.demo import build_demo
 from kaoping.demo.build import logins_table
 

@@ -1,4 +1,5 @@
-"""Shared behaviour of the product's commands: ``--format``, JSON on stdout only, exit codes."""
+"""What the product's commands share: ``--format``, JSON on stdout only, exit codes, and finding the
+survey campaign a command names."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kaoping.collection.models import Campaign
 from kaoping.orgs.access import cli_actor
 
-__all__ = ["EXIT_FINDINGS", "EXIT_REFUSED", "EXIT_USAGE", "ProductCommand", "cli_actor"]
+__all__ = ["EXIT_FINDINGS", "EXIT_REFUSED", "EXIT_USAGE", "ProductCommand", "cli_actor", "survey_campaign"]
 
 EXIT_FINDINGS, EXIT_USAGE, EXIT_REFUSED = 1, 2, 3
 
@@ -26,3 +28,12 @@ class ProductCommand(BaseCommand):
 
     def usage(self, message: str) -> CommandError:
         return CommandError(message, returncode=EXIT_USAGE)
+
+
+def survey_campaign(command: ProductCommand, campaign_id: str) -> Campaign:
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        raise command.refuse(f"任务 {campaign_id} 不存在")
+    if campaign.kind != "survey":
+        raise command.refuse(f"任务 {campaign.id} 不是调查任务")
+    return campaign

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from kaoping.collection.management.commands._base import EXIT_FINDINGS, ProductCommand
+from kaoping.cli.base import EXIT_FINDINGS, ProductCommand
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import can_submit, findings_for
 from kaoping.core.definitions.model import Severity

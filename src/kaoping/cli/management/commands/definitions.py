@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from kaoping.cli.base import EXIT_FINDINGS, ProductCommand
 from kaoping.collection.campaigns import definitions_root
-from kaoping.collection.management.commands._base import EXIT_FINDINGS, ProductCommand
 from kaoping.core.definitions.dump import dump_survey
 from kaoping.core.definitions.loader import DefinitionError, check_paths, find_definition, load_survey
 

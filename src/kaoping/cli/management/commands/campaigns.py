@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandParser
 
+from kaoping.cli.base import ProductCommand, cli_actor
 from kaoping.collection.campaigns import (
     CampaignError,
     CampaignSpec,
@@ -15,7 +16,6 @@ from kaoping.collection.campaigns import (
     open_campaign,
     visible_campaigns,
 )
-from kaoping.collection.management.commands._base import ProductCommand, cli_actor
 from kaoping.core.definitions.loader import DefinitionError
 
 
