@@ -1,15 +1,24 @@
-"""Read an accounts sheet (xlsx or csv): 组织代码, 角色, 姓名, 手机号, 用户名 (optional)."""
+"""Read an accounts sheet (xlsx or csv): 组织代码, 角色, 姓名, 手机号, 用户名 (optional).
+
+Both kinds are read through the bounded reading every user file goes through
+(``kaoping.core.workbook.bounded``): at most ``MAX_ROWS`` rows under the header and a few
+columns more than the five it knows, each field at most ``MAX_FIELD`` characters.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
+
+from kaoping.core.workbook.bounded import BoundedBook, csv_rows
+from kaoping.core.workbook.bounds import COL_MARGIN, MERGE_MARGIN, ROW_MARGIN
+from kaoping.core.workbook.safety import Limits, Refused
+from kaoping.core.workbook.sheetbound import Bound
 
 HEADERS = {"组织代码": "org", "角色": "role", "姓名": "name", "手机号": "phone", "用户名": "username"}
 REQUIRED = ("org", "role", "name", "phone")
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_FIELD = 200  # characters in one field (names, codes, phone numbers)
 
 
 class SheetError(Exception):
@@ -41,19 +50,33 @@ def _decode(data: bytes) -> str:
     raise SheetError("无法识别 CSV 文件的编码（请另存为 UTF-8 或 GBK）")
 
 
-def _grid(data: bytes, filename: str) -> list[list[str]]:
-    if data[:4] == b"PK\x03\x04":
-        from python_calamine import CalamineWorkbook
+def _bound(label: str) -> Bound:
+    """The header, ``MAX_ROWS`` rows and a margin of blank ones; the columns it knows and more."""
+    return Bound(label, 1 + MAX_ROWS + ROW_MARGIN, len(HEADERS) + COL_MARGIN, MERGE_MARGIN)
 
-        try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            rows = book.get_sheet_by_index(0).to_python()
-        except Exception as exc:  # calamine raises several kinds for damaged files
-            raise SheetError(f"无法读取 Excel 文件：{exc}") from exc
-        return [[_cell(v) for v in row] for row in rows]
-    if filename.lower().endswith((".xlsx", ".xls")) or b"\x00" in data[:1024]:
-        raise SheetError("文件不是 xlsx 或 csv 格式")
-    return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(_decode(data)))]
+
+def _grid(data: bytes, filename: str) -> list[list[str]]:
+    try:
+        if data[:4] == b"PK\x03\x04":
+            book = BoundedBook(data, strings=_bound("").cells, limits=Limits(max_bytes=MAX_BYTES))
+            first = book.names[0] if book.names else ""
+            grid = [[_cell(v) for v in row] for row in book.sheet(first, _bound(first)).grid]
+            _check_fields(grid, first)
+            return grid
+        if filename.lower().endswith((".xlsx", ".xls")) or b"\x00" in data[:1024]:
+            raise SheetError("文件不是 xlsx 或 csv 格式")
+        return [[_cell(v) for v in row] for row in csv_rows(_decode(data), _bound("CSV 文件"), MAX_FIELD)]
+    except Refused as refusal:
+        raise SheetError(str(refusal)) from refusal
+
+
+def _check_fields(grid: list[list[str]], label: str) -> None:
+    for line, row in enumerate(grid, start=1):
+        for n, text in enumerate(row, start=1):
+            if len(text) > MAX_FIELD:
+                raise SheetError(
+                    f"“{label}”第 {line} 行第 {n} 列的内容过长（{len(text)} 字，最多 {MAX_FIELD} 字），未导入"
+                )
 
 
 def read_sheet(data: bytes, filename: str = "") -> list[SheetRow]:

@@ -25,12 +25,14 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from python_calamine import CalamineWorkbook
 
+from kaoping.collection.campaigns import survey_for
 from kaoping.collection.models import Campaign
+from kaoping.collection.services import instance_orgs
+from kaoping.core.instance import SurveyData
 from kaoping.core.uploads import Accept, UploadRefused, display_name, receive
-from kaoping.core.workbook.meta import META_SHEET, parse_meta
-from kaoping.core.workbook.safety import Refused, check_file
+from kaoping.core.workbook.meta import open_template
+from kaoping.core.workbook.safety import Refused
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.transfer import services
@@ -79,17 +81,17 @@ class FileReport:
         return f"{self.conflicts} 处冲突保留当前值（下载模板后他人已修改）"
 
 
-def workbook_org(content: bytes) -> str | None:
-    """The organisation code a template carries in its ``_meta`` sheet (None if unreadable)."""
+def workbook_org(content: bytes, campaign: Campaign) -> str | None:
+    """The organisation code a template carries in its ``_meta`` sheet (None if unreadable),
+    read within the bounds of the campaign's templates."""
+    province, cities = instance_orgs(campaign)
     try:
-        check_file(content, services.limits())
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        if META_SHEET not in book.sheet_names:
-            return None
-        rows = book.get_sheet_by_name(META_SHEET).to_python()
-        return parse_meta(rows).get("org") or None
-    except Exception:  # a hostile or broken file: the import's own refusal explains it
+        _, record = open_template(
+            content, survey_for(campaign), SurveyData(province=province, cities=cities), services.limits()
+        )
+    except Exception:  # a hostile or broken file (Refused): the import's own refusal explains it
         return None
+    return record.get("org") or None
 
 
 def folder_files(folder: Path) -> list[tuple[str, bytes]]:
@@ -137,7 +139,7 @@ def import_one(
     overwrite: bool = False,
 ) -> FileReport:
     report = FileReport(name=name)
-    org = workbook_org(content) if content else None
+    org = workbook_org(content, campaign) if content else None
     if org is None:
         report.problem = "不是本平台的模板，或文件损坏、过大（无法识别所属单位）"
         return report

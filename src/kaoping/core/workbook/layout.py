@@ -30,6 +30,7 @@ from kaoping.core.definitions.model import (
 )
 from kaoping.core.instance import CellKey, SurveyData, section_rows
 from kaoping.core.values import column_for_row
+from kaoping.core.workbook.sheetxml import cell_name as cell_name  # callers name cells through the layout
 
 LAYOUT_VERSION = "1"
 NA_TEXT = "——"
@@ -140,16 +141,6 @@ class WorkbookLayout:
         return None
 
 
-def cell_name(row: int, col: int) -> str:
-    """(6, 5) → "F7"."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
-
-
 def build_layout(
     survey: Survey,
     data: SurveyData,
@@ -225,7 +216,7 @@ def _list_keys(survey: Survey, data: SurveyData) -> dict[tuple[str, str, str], l
             if section.kind is not SectionKind.LIST:
                 continue
             if section.list_blocks:
-                for org in _block_orgs(section, data):
+                for org in block_orgs(section, data):
                     rows = data.rows_of_list(table.id, section.key, org)
                     out[(table.id, section.key, org)] = [r.key for r in rows]
             else:
@@ -233,7 +224,7 @@ def _list_keys(survey: Survey, data: SurveyData) -> dict[tuple[str, str, str], l
     return out
 
 
-def _block_orgs(section: Section, data: SurveyData) -> list[str]:
+def block_orgs(section: Section, data: SurveyData) -> list[str]:
     orgs: list[str] = []
     for kind in section.list_blocks:
         if kind.value == "cities":
@@ -296,7 +287,7 @@ class _Builder:
 
     def _list_rows(self, table: Table, section: Section) -> list[tuple[Row, str | None]]:
         label = section.label_column
-        blocks = _block_orgs(section, self.data) if section.list_blocks else [""]
+        blocks = block_orgs(section, self.data) if section.list_blocks else [""]
         out: list[tuple[Row, str | None]] = []
         spare = 0
         total = sum(len(self.list_keys.get((table.id, section.key, b), ())) for b in blocks)

@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kaoping.core.definitions.model import Survey
+from kaoping.core.instance import SurveyData
+from kaoping.core.workbook.bounded import BoundedBook
+from kaoping.core.workbook.bounds import workbook_bounds
 from kaoping.core.workbook.layout import WorkbookLayout
+from kaoping.core.workbook.safety import Limits, Refused
 
 META_SHEET = "_meta"
 LISTS_SHEET = "_lists"
@@ -48,6 +53,18 @@ class MetaRecord:
     def versioned(self) -> bool:
         """Whether the template says which table versions its values are (newer templates do)."""
         return bool(self.table_versions or self.get("downloaded"))
+
+
+def open_template(
+    content: bytes, survey: Survey, data: SurveyData, limits: Limits | None = None
+) -> tuple[BoundedBook, MetaRecord]:
+    """A filled template of ``survey`` for the organisations of ``data``, opened within the
+    bounds any such template has, and what its ``_meta`` sheet says (``Refused`` if not)."""
+    bounds = workbook_bounds(survey, data)
+    book = BoundedBook(content, strings=bounds.strings, limits=limits)
+    if META_SHEET not in book.names:
+        raise Refused("文件中没有模板标识（_meta 工作表）：请使用本平台下载的模板填写")
+    return book, parse_meta(book.sheet(META_SHEET, bounds.meta).grid)
 
 
 def meta_rows(layout: WorkbookLayout, meta: WorkbookMeta) -> list[list[str]]:

@@ -26,12 +26,9 @@ still holds the value of download time, nothing at all).
 
 from __future__ import annotations
 
-import io
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-
-from python_calamine import CalamineSheet, CalamineWorkbook
 
 from kaoping.core.definitions.model import Severity, Survey
 from kaoping.core.findings import Finding
@@ -40,6 +37,8 @@ from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.engine import validate
 from kaoping.core.rules.messages import format_value
 from kaoping.core.values import Invalid, display, to_text
+from kaoping.core.workbook.bounded import Grid, Merge, SheetRead
+from kaoping.core.workbook.bounds import sheet_bound
 from kaoping.core.workbook.cells import CellReader, raw_text
 from kaoping.core.workbook.layout import (
     NA_TEXT,
@@ -51,9 +50,9 @@ from kaoping.core.workbook.layout import (
     build_layout,
     cell_name,
 )
-from kaoping.core.workbook.meta import FORMAT, META_SHEET, WorkbookMeta, parse_meta
-from kaoping.core.workbook.safety import Limits, Refused, check_file
-from kaoping.core.workbook.sheetxml import formula_cells, split_ref
+from kaoping.core.workbook.meta import FORMAT, WorkbookMeta, open_template
+from kaoping.core.workbook.safety import Limits, Refused
+from kaoping.core.workbook.sheetxml import split_ref
 from kaoping.core.workbook.stale import Conflict, LaterEdit, LaterEdits, Overwrite, overwrites, token
 
 MAX_TEXT = 4000  # characters in one cell
@@ -99,9 +98,6 @@ class ImportResult:
     def kept_conflicts(self) -> int:
         """Conflicts where the current value stays (the file's value not saved)."""
         return sum(1 for c in self.conflicts if not c.overwritten)
-
-
-Grid = list[list[object]]
 
 
 def read_workbook(
@@ -164,15 +160,8 @@ class _Reader:
         self.superseded = 0
 
     def read(self, content: bytes, limits: Limits) -> ImportResult:
-        archive = check_file(content, limits)
-        try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        except Exception as error:
-            raise Refused("文件无法作为 Excel 工作簿读取") from error
-        names = set(book.sheet_names)
-        if META_SHEET not in names:
-            raise Refused("文件中没有模板标识（_meta 工作表）：请使用本平台下载的模板填写")
-        record = parse_meta(_grid(book.get_sheet_by_name(META_SHEET)))
+        book, record = open_template(content, self.survey, self.data, limits)
+        names = set(book.names)
         self._check_identity(record.get)
         layout = build_layout(self.survey, self.data, self.org, list_keys=record.list_keys)
         if record.get("fingerprint") != layout.fingerprint:
@@ -183,9 +172,7 @@ class _Reader:
             if sheet.name not in names:
                 self._finding(sheet, 0, 0, "X-SHEET", f"缺少工作表“{sheet.name}”：{sheet.name}未导入")
                 continue
-            self._sheet(
-                sheet, book.get_sheet_by_name(sheet.name), formula_cells(archive.sheets.get(sheet.name, b""))
-            )
+            self._sheet(sheet, book.sheet(sheet.name, sheet_bound(sheet)))
         merged = SurveyData(
             province=self.data.province,
             cities=self.data.cities,
@@ -237,9 +224,9 @@ class _Reader:
 
     # -- one sheet --------------------------------------------------------------------
 
-    def _sheet(self, sheet: SheetLayout, source: CalamineSheet, formulas: set[tuple[int, int]]) -> None:
-        grid = _grid(source)
-        broken = self._merges(sheet, source)
+    def _sheet(self, sheet: SheetLayout, source: SheetRead) -> None:
+        grid, formulas = source.grid, source.formulas
+        broken = self._merges(sheet, source.merges)
         self._extra(sheet, grid)
         self.row_slots = sheet.row_index()
         for part in sheet.sections:
@@ -251,11 +238,11 @@ class _Reader:
                     continue
                 self._row(sheet, row, grid, formulas, broken)
 
-    def _merges(self, sheet: SheetLayout, source: CalamineSheet) -> set[tuple[int, int]]:
+    def _merges(self, sheet: SheetLayout, merges: list[Merge]) -> set[tuple[int, int]]:
         """Value cells covered by a merge the template did not make (not the top-left)."""
         expected = {(b.row, b.col, b.last_row, b.last_col) for b in sheet.boxes} | set(sheet.merges)
         broken: set[tuple[int, int]] = set()
-        for (r1, c1), (r2, c2) in source.merged_cell_ranges or []:
+        for (r1, c1), (r2, c2) in merges:
             if (r1, c1, r2, c2) in expected:
                 continue
             covered = [
@@ -514,17 +501,6 @@ class _Reader:
             return (order[sheet.name], r, c)
 
         return sorted(self.findings, key=key)
-
-
-def _grid(sheet: CalamineSheet) -> Grid:
-    """The sheet's cells from A1 (calamine may start at the first used cell)."""
-    rows: Sequence[Sequence[object]] = sheet.to_python(skip_empty_area=False)
-    (r0, c0), (r1, _) = sheet.start or (0, 0), sheet.end or (0, 0)
-    grid = [list(r) for r in rows]
-    if len(grid) < r1 + 1 and (r0 or c0):
-        grid = [[""] * c0 + row for row in grid]
-        grid = [[] for _ in range(r0)] + grid
-    return grid
 
 
 def _at(grid: Grid, r: int, c: int) -> object:

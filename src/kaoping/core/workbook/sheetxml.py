@@ -1,85 +1,149 @@
-"""A lightweight look at the sheets' XML: which sheet is which part, dimensions, formulas.
+"""Which part of the archive holds which sheet — found exactly as the reader (calamine)
+finds it — and cell references.
 
-calamine gives cached values only; whether a cell holds a formula is read here from the
-XML (``<c r="F7"><f>…</f>``), with regular expressions over bytes — no XML parser, so no
-entity expansion, and fast. Nothing is ever evaluated.
+The reader takes the workbook's folder from ``_rels/.rels``, each sheet's relationship id
+from ``xl/workbook.xml`` and its target from ``xl/_rels/workbook.xml.rels``, joins the
+target to the folder without normalizing it, and looks the part up case-insensitively. The
+bounded reading scans the very part the reader will read; anything that could make the two
+disagree (duplicates, another workbook folder, undecodable names) is refused. Regular
+expressions over bytes, no XML parser: no entity expansion, and fast.
 """
 
 from __future__ import annotations
 
-import html
-import posixpath
 import re
 
-_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
-_REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
-_ATTR = re.compile(rb"([\w:]+)\s*=\s*\"([^\"]*)\"")
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3}\d{1,7})\"")
-_REF = re.compile(r"^([A-Z]+)(\d+)$")
+from kaoping.core.workbook.safety import Archive, Refused
+
+MAX_ROW = 1_048_576  # Excel's last row and column
+MAX_COL = 16_384
+
+_TAG = rb"<(?![!?/])(?:[^\s/>:]*:)?%s(?=[\s/>])((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"
+_SHEET = re.compile(_TAG % rb"sheet")
+_REL = re.compile(_TAG % rb"Relationship")
+_ATTR = re.compile(rb"\s*+([^\s=/]++)\s*+=\s*+(?:\"([^\"]*+)\"|'([^']*+)')")
+_ATTRS = re.compile(rb"(?:\s*+[^\s=/]++\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'))*+\s*+/?")
+_REF = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
+_ENTITY = re.compile(r"&(#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|lt|gt|amp|quot|apos);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+OFFICE_DOCUMENT = "/relationships/officeDocument"
+SHEET_TYPES = ("worksheet", "chartsheet", "dialogsheet")
 
 
-def _attrs(raw: bytes) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for name, value in _ATTR.findall(raw):
-        key = name.decode("ascii", "replace").split(":")[-1]
-        out.setdefault(key, html.unescape(value.decode("utf-8", "replace")))
+def attributes(raw: bytes) -> list[tuple[bytes, bytes]] | None:
+    """The (key, raw value) pairs of a tag's attribute text, in order; None when the text
+    is not a plain sequence of quoted attributes (the reader would fail on it, or read it
+    otherwise than we do)."""
+    if _ATTRS.fullmatch(raw) is None:
+        return None
+    return [(key, double or single) for key, double, single in _ATTR.findall(raw)]
+
+
+def xml_text(raw: bytes) -> str:
+    """An attribute's text with XML's entities decoded; ``Refused`` for anything else."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Refused("文件中的名称编码无效，疑似被改动过的异常文件") from error
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if not name.startswith("#"):
+            return _NAMED[name]
+        code = int(name[2:], 16) if name.startswith("#x") else int(name[1:])
+        if not 0 < code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise Refused("文件中的名称含无效字符，疑似被改动过的异常文件")
+        return chr(code)
+
+    decoded = _ENTITY.sub(one, text)
+    if "&" in _ENTITY.sub("", text):
+        raise Refused("文件中的名称含无法识别的转义，疑似被改动过的异常文件")
+    return decoded
+
+
+def _tags(xml: bytes, pattern: re.Pattern[bytes]) -> list[dict[bytes, bytes]]:
+    out = []
+    for match in pattern.finditer(xml):
+        pairs = attributes(match.group(1))
+        if pairs is None or len({k for k, _ in pairs}) < len(pairs):
+            raise Refused("工作簿的结构信息已损坏，无法读取")
+        out.append(dict(pairs))
     return out
 
 
-def sheet_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
-    """Sheet name → its XML, from xl/workbook.xml and its relationships."""
-    book = parts.get("xl/workbook.xml", b"")
-    rels = parts.get("xl/_rels/workbook.xml.rels", b"")
-    targets: dict[str, str] = {}
-    for raw in _REL.findall(rels):
-        attrs = _attrs(raw)
-        if "Id" in attrs and "Target" in attrs:
-            target = attrs["Target"]
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            targets[attrs["Id"]] = path
-    out: dict[str, bytes] = {}
-    for raw in _SHEET.findall(book):
-        attrs = _attrs(raw)
-        name, rid = attrs.get("name"), attrs.get("id")
-        if name is None or rid is None:
+def _relationships(xml: bytes) -> dict[bytes, tuple[str, str]]:
+    """Id → (target, type)."""
+    out: dict[bytes, tuple[str, str]] = {}
+    for attrs in _tags(xml, _REL):
+        rid = attrs.get(b"Id")
+        if rid is None:
             continue
-        xml = parts.get(targets.get(rid, ""))
-        if xml is not None:
-            out[name] = xml
+        if rid in out:
+            raise Refused("工作簿的结构信息中有重复的编号，疑似被改动过的异常文件")
+        out[rid] = (xml_text(attrs.get(b"Target", b"")), xml_text(attrs.get(b"Type", b"")))
     return out
+
+
+def _check_folder(archive: Archive) -> None:
+    """The workbook must sit where every Office program puts it: ``xl/workbook.xml``."""
+    if not archive.has("_rels/.rels"):
+        raise Refused("不是有效的 .xlsx 工作簿（缺少工作簿结构）")
+    documents = [
+        t
+        for t, kind in _relationships(archive.read("_rels/.rels")).values()
+        if kind.endswith(OFFICE_DOCUMENT)
+    ]
+    if len(documents) != 1 or documents[0].lstrip("/").lower() != "xl/workbook.xml":
+        raise Refused("工作簿的结构与 Excel/WPS 保存的文件不同，疑似被改动过的异常文件")
+
+
+def sheet_parts(archive: Archive) -> dict[str, str]:
+    """Sheet name → the part holding it, in the workbook's order (only parts that exist)."""
+    _check_folder(archive)
+    rels_path = "xl/_rels/workbook.xml.rels"
+    rels = _relationships(archive.read(rels_path)) if archive.has(rels_path) else {}
+    out: dict[str, str] = {}
+    for attrs in _tags(archive.read("xl/workbook.xml"), _SHEET):
+        ids = [v for k, v in attrs.items() if k == b"id" or k.endswith(b":id")]
+        if len(ids) != 1 or b"name" not in attrs:
+            raise Refused("工作簿的工作表列表已损坏，无法读取")
+        name = xml_text(attrs[b"name"])
+        if name in out:
+            raise Refused(f"工作簿中有两个名为“{name}”的工作表，疑似被改动过的异常文件")
+        target, kind = rels.get(ids[0], ("", ""))
+        path = target[1:] if target.startswith("/") else f"xl/{target}"
+        if target and kind.rsplit("/", 1)[-1] in SHEET_TYPES and archive.has(path):
+            out[name] = path
+        else:
+            out[name] = ""  # listed, but not a sheet the reader can open
+    return out
+
+
+def parse_ref(raw: bytes) -> tuple[int, int] | None:
+    """b"F7" → (6, 5), 0-based (row, col); None unless a cell of an Excel sheet."""
+    match = _REF.fullmatch(raw)
+    if match is None:
+        return None
+    letters, digits = match.groups()
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + (ch - 64)
+    row = int(digits)
+    if not 1 <= row <= MAX_ROW or col > MAX_COL:
+        return None
+    return row - 1, col - 1
+
+
+def cell_name(row: int, col: int) -> str:
+    """(6, 5) → "F7"."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
 
 
 def split_ref(ref: str) -> tuple[int, int]:
-    """ "F7" → (6, 5), 0-based (row, col)."""
-    match = _REF.match(ref)
-    if match is None:
-        return (0, 0)
-    letters, digits = match.groups()
-    col = 0
-    for ch in letters:
-        col = col * 26 + (ord(ch) - 64)
-    return int(digits) - 1, col - 1
-
-
-def dimension_of(xml: bytes) -> tuple[int, int]:
-    """(rows, columns) the sheet declares it spans; (0, 0) when it does not say."""
-    match = _DIMENSION.search(xml, 0, 4096)
-    if match is None:
-        return (0, 0)
-    last = match.group(1).decode("ascii").split(":")[-1]
-    row, col = split_ref(last)
-    return row + 1, col + 1
-
-
-def formula_cells(xml: bytes) -> set[tuple[int, int]]:
-    """(row, col) of every cell holding a formula."""
-    found: set[tuple[int, int]] = set()
-    for match in _FORMULA.finditer(xml):
-        # the cell a formula belongs to is the last <c r="…"> opened before it
-        window = xml[max(0, match.start() - 400) : match.start()]
-        cells = _CELL.findall(window)
-        if cells:
-            found.add(split_ref(cells[-1].decode("ascii")))
-    return found
+    """ "F7" → (6, 5), 0-based (row, col); (0, 0) when it is no cell."""
+    return parse_ref(ref.encode("ascii", "replace")) or (0, 0)
