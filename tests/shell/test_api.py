@@ -150,11 +150,15 @@ def test_a_province_admin_opens_a_campaign_and_enters_base_figures(org_tree, cli
     created = client.post("/api/campaigns", data=json.dumps(body), content_type="application/json")
     assert created.status_code == 201, created.content
     assert created.json()["definition"] == "survey-2015@1"
-    figures = {NJ: {"population": "821.61", "insured_urban": "412.30", "counties": "11"}}
+    # Opened with each city's 县级单位数 from the tree (docs/spec.md §15.1: 南京 11 … 宿迁 5).
+    defaults = client.get("/api/campaigns/js-2016/base-figures").json()
+    assert len(defaults) == 13 and defaults[NJ] == {"counties": "11"} and defaults["321300"] == {"counties": "5"}
+    figures = {NJ: {"population": "821.61", "insured_urban": "412.30", "counties": "12"}}
     saved = put(client, "/api/campaigns/js-2016/base-figures", figures)
     assert saved.status_code == 200, saved.content
     assert client.get("/api/campaigns/js-2016/base-figures").json() == {
-        NJ: {"population": "821.61", "insured_urban": "412.30", "counties": "11"}
+        **defaults,
+        NJ: {"population": "821.61", "insured_urban": "412.30", "counties": "12"},
     }
 
 

@@ -60,6 +60,15 @@ def test_only_a_province_admin_or_the_ministry_opens_a_campaign(
     assert open_campaign(ministry_admin, spec()).id == "js-2015"
 
 
+def test_a_campaign_opens_with_its_cities_and_their_county_counts(org_tree, province_admin):
+    opened = open_campaign(province_admin, spec())
+    assert opened.members == [c.code for c in org_tree.cities("320000")]
+    assert len(opened.members) == 13
+    counties = dict(opened.base_figures.filter(key="counties").values_list("org_id", "value"))
+    assert counties == {c.code: c.counties for c in org_tree.cities("320000")}
+    assert sum(counties.values()) == 95  # docs/spec.md §15.1: Jiangsu's 95 county-level divisions
+
+
 def test_bad_campaign_requests_are_refused_in_chinese(province_admin):
     with pytest.raises(CampaignError, match="早于"):
         open_campaign(province_admin, spec(closes=date(2015, 1, 1)))
@@ -68,10 +77,10 @@ def test_bad_campaign_requests_are_refused_in_chinese(province_admin):
 
 
 def test_base_figures_are_entered_by_the_province(campaign, province_admin, nanjing_reporter):
-    set_base_figures(province_admin, campaign, {NJ: {"population": "821.61", "counties": "11"}})
-    assert {(b.org_id, b.key, str(b.value)) for b in campaign.base_figures.all()} == {
+    set_base_figures(province_admin, campaign, {NJ: {"population": "821.61", "counties": "12"}})
+    assert {(b.org_id, b.key, str(b.value)) for b in campaign.base_figures.filter(org_id=NJ)} == {
         (NJ, "population", "821.61"),
-        (NJ, "counties", "11.00"),
+        (NJ, "counties", "12.00"),
     }
     with pytest.raises(PermissionDenied):
         set_base_figures(nanjing_reporter, campaign, {NJ: {"population": "1"}})

@@ -150,7 +150,18 @@ def open_campaign(
     )
     if source is not None:
         _copy_values(source, campaign)
+    _default_counties(campaign)
     return campaign
+
+
+def _default_counties(campaign: Campaign) -> None:
+    """Each member's 县级单位数 from the tree, unless the campaign already has one (copied)."""
+    entered = set(campaign.base_figures.filter(key="counties").values_list("org_id", flat=True))
+    BaseFigure.objects.bulk_create(
+        BaseFigure(campaign=campaign, org=org, key="counties", value=Decimal(org.counties))
+        for org in member_orgs(campaign)
+        if org.counties is not None and org.code not in entered
+    )
 
 
 def survey_for_snapshot(snapshot: DefinitionSnapshot) -> Survey:
@@ -251,11 +262,18 @@ def visible_campaigns(user: Any, only: str | None = None) -> list[Campaign]:
 
 
 def takes_part(user: Any, campaign: Campaign, org_code: str) -> bool:
-    """The campaign's own organisation or one directly below it."""
-    if org_code == campaign.org_id:
-        return True
-    tree = access.tree_for(user)
-    return org_code in tree and tree.get(org_code).parent == campaign.org_id
+    """The campaign's own organisation or one of its members (the units below it when it opened)."""
+    return is_member(campaign, org_code)
+
+
+def is_member(campaign: Campaign, org_code: str) -> bool:
+    return org_code == campaign.org_id or org_code in campaign.members
+
+
+def member_orgs(campaign: Campaign) -> list[Organisation]:
+    """The campaign's members (its cities, for a province's campaign), in the order it opened with."""
+    found = Organisation.objects.in_bulk(campaign.members)
+    return [found[code] for code in campaign.members if code in found]
 
 
 def is_fillable(campaign: Campaign, today: date | None = None) -> bool:

@@ -47,6 +47,9 @@ class Campaign(models.Model):
     )
     created_by = models.CharField("创建人", max_length=150, blank=True, default="")
     created = models.DateTimeField("创建时间", auto_now_add=True)
+    # The units directly below ``org`` that take part, in order, fixed when the campaign opens:
+    # a later change of the tree (a city's code changed, a unit added) does not change it.
+    members = models.JSONField("参与单位", default=list, blank=True)
 
     class Meta:
         verbose_name = "任务"
@@ -59,6 +62,17 @@ class Campaign(models.Model):
     @property
     def definition(self) -> str:
         return self.snapshot.ref
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self._state.adding and not self.members:
+            self.members = current_members(self.org_id)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def current_members(org_code: str) -> list[str]:
+    """The active units directly below ``org_code`` now, in the tree's order."""
+    found = Organisation.objects.filter(parent_id=org_code, active=True).order_by("position", "code")
+    return list(found.values_list("code", flat=True))
 
 
 class BaseFigure(models.Model):

@@ -31,7 +31,6 @@ from kaoping.core.orgs import Org, OrgTree
 from kaoping.core.rules.reads import tables_read
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.models import Organisation
 
 CHANNELS = ("page", "api", "upload", "cli")
 Cell = tuple[str, str]  # (row, column)
@@ -77,19 +76,10 @@ class ListRowResult:
 
 
 def instance_orgs(campaign: Campaign, tree: OrgTree | None = None) -> tuple[Org, list[Org]]:
-    """The campaign's province and its cities, in the official order (from ``tree`` when the
-    request has already read it)."""
-    if tree is not None:
-        return tree.get(campaign.org_id), tree.cities(campaign.org_id)
-    rows = Organisation.objects.filter(code=campaign.org_id) | Organisation.objects.filter(
-        parent_id=campaign.org_id, level="city"
-    )
-    orgs = [
-        Org(code=o.code, name=o.name, level=o.level, parent=o.parent_id, region=o.region or None)
-        for o in rows.order_by("position", "code")
-    ]
-    province = next(o for o in orgs if o.code == campaign.org_id)
-    return province, [o for o in orgs if o.code != campaign.org_id]
+    """The campaign's province and its cities, as the campaign opened with them (from ``tree``
+    when the request has already read it)."""
+    tree = tree if tree is not None else access.org_tree()
+    return tree.get(campaign.org_id), [tree.get(code) for code in campaign.members if code in tree]
 
 
 def load_survey_data(

@@ -14,6 +14,7 @@ from kaoping.collection.campaigns import (
     CampaignError,
     CampaignSpec,
     base_figures,
+    member_orgs,
     open_campaign,
     set_base_figures,
     visible_campaigns,
@@ -22,7 +23,6 @@ from kaoping.collection.forms import FIGURE_LABELS, BaseFiguresForm, OpenCampaig
 from kaoping.core.definitions.loader import DefinitionError
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.models import Organisation
 
 
 @login_required
@@ -48,7 +48,7 @@ def base_figures_page(request: HttpRequest, campaign: str) -> HttpResponse:
     if found is None:
         raise Http404(campaign)
     access.require(request.user, Action.OPEN_CAMPAIGN, found.org_id)
-    cities = list(Organisation.objects.filter(parent_id=found.org_id, level="city").order_by("position"))
+    cities = member_orgs(found)
     form = BaseFiguresForm(cities, base_figures(found), request.POST or None)
     if request.method == "POST" and form.is_valid():
         set_base_figures(request.user, found, form.figures())

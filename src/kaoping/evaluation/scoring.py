@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kaoping.collection.campaigns import base_figures, survey_for
+from kaoping.collection.campaigns import base_figures, member_orgs, survey_for
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data
 from kaoping.core.orgs import Org
@@ -16,13 +16,11 @@ from kaoping.core.scoring.reviews import ReviewerScore
 from kaoping.core.scoring.score import score_evaluation
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
 from kaoping.evaluation.models import ReportedMetric, ReviewScore, SelfAssessment
-from kaoping.orgs.models import Organisation
 
 
 def cities_of(campaign: Campaign) -> list[Org]:
     """The campaign's cities in the tree's order, with their region groups."""
-    rows = Organisation.objects.filter(parent_id=campaign.org_id, level="city").order_by("position", "code")
-    return [Org(o.code, o.name, o.level, o.parent_id, o.region or None) for o in rows]
+    return [Org(o.code, o.name, o.level, o.parent_id, o.region or None) for o in member_orgs(campaign)]
 
 
 def figures_of(campaign: Campaign) -> dict[str, dict[str, Decimal]]:

@@ -35,7 +35,7 @@ def evaluation_or_404(user: Any, campaign_id: str) -> Campaign:
 
 
 def city_or_404(campaign: Campaign, org: str) -> Organisation:
-    found = Organisation.objects.filter(code=org, parent_id=campaign.org_id, level="city").first()
+    found = Organisation.objects.filter(code=org).first() if org in campaign.members else None
     if found is None:
         raise Http404(f"{org} 不是本次考评的地市")
     return found
@@ -47,8 +47,7 @@ def sees_province(user: Any, campaign: Campaign) -> bool:
 
 def own_cities(user: Any, campaign: Campaign) -> list[str]:
     """The campaign's cities the user reads (a city user: its own)."""
-    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").order_by("position", "code")
-    return [c.code for c in cities if access.can(user, Action.READ, c.code)]
+    return [code for code in campaign.members if access.can(user, Action.READ, code)]
 
 
 def published(campaign: Campaign) -> bool:
@@ -93,5 +92,4 @@ def require_score(user: Any, settings: CampaignSettings, org: str) -> None:
 
 
 def scorable_cities(user: Any, campaign: Campaign, settings: CampaignSettings) -> list[str]:
-    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").order_by("position", "code")
-    return [c.code for c in cities if may_score(user, settings, c.code)]
+    return [code for code in campaign.members if may_score(user, settings, code)]

@@ -141,13 +141,34 @@ def required_roles_text(action: Action | str, org_level: str | None = None) -> s
     return "、".join(ROLE_LABELS[Role(r)] for r in required_roles(action, org_level))
 
 
+_TREE: tuple[tuple[int, Any], OrgTree] | None = None  # (freshness key, tree): one per process
+
+
 def org_tree() -> OrgTree:
+    """The organisation tree, read from the database once and kept for the process.
+
+    Each call asks only whether the table changed (row count and last update: one small
+    query); a sync, an edit in the admin or another process's ``kaoping orgs sync`` is seen at
+    once, without a restart."""
+    global _TREE
+    from django.db.models import Count, Max
+
     from kaoping.orgs.models import Organisation
 
+    stamp = Organisation.objects.aggregate(n=Count("code"), t=Max("updated"))
+    key = (stamp["n"], stamp["t"])
+    cached = _TREE
+    if cached is not None and cached[0] == key:
+        return cached[1]
     rows = Organisation.objects.order_by("position", "code").values_list(
-        "code", "name", "level", "parent_id", "region"
+        "code", "name", "level", "parent_id", "region", "kind", "counties", "active", "successor_id"
     )
-    return OrgTree(Org(code=c, name=n, level=lv, parent=p, region=r or None) for c, n, lv, p, r in rows)
+    tree = OrgTree(
+        Org(c, n, lv, p, r or None, k or None, counties, active, s)
+        for c, n, lv, p, r, k, counties, active, s in rows
+    )
+    _TREE = (key, tree)
+    return tree
 
 
 def _reach(tree: OrgTree, root: str, reach: str) -> set[str]:
@@ -156,9 +177,9 @@ def _reach(tree: OrgTree, root: str, reach: str) -> set[str]:
     if reach == SELF:
         return {root}
     if reach == CHILDREN:
-        return {o.code for o in tree if o.parent == root}
-    below = {o.code for o in tree if o.code != root and tree.in_subtree(o.code, root)}
-    return below | {root} if reach == SUBTREE else below
+        return {o.code for o in tree.children(root, inactive=True)}
+    below = tree.below(root)
+    return below | {root} if reach == SUBTREE else set(below)
 
 
 def _per_user(user: Any, name: str, make: Callable[[], T]) -> T:
@@ -172,7 +193,7 @@ def _per_user(user: Any, name: str, make: Callable[[], T]) -> T:
 
 
 def tree_for(user: Any) -> OrgTree:
-    """The organisation tree, read once per request."""
+    """The organisation tree (``org_tree``), checked once per request."""
     return _per_user(user, "_kaoping_tree", org_tree)
 
 

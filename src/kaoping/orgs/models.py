@@ -12,7 +12,7 @@ from kaoping.orgs.roles import ROLE_CHOICES, ROLE_LABELS, ROLE_LEVELS, Role
 
 
 class Organisation(models.Model):
-    """One node of the tree, synced from ``definitions/orgs/*.yaml`` (see ``sync.py``)."""
+    """One node of the tree, synced from ``definitions/orgs/*.yaml`` (see ``sync.py``); never deleted."""
 
     LEVEL_CHOICES = [("ministry", "部"), ("province", "省"), ("city", "地市"), ("county", "县区")]
 
@@ -24,6 +24,18 @@ class Organisation(models.Model):
     )
     region = models.CharField("区域", max_length=20, blank=True, default="")
     position = models.PositiveIntegerField("排序", default=0)
+    kind = models.CharField("类型", max_length=20, blank=True, default="")  # 地级市 / 自治州 / 市辖区 / 师 …
+    counties = models.PositiveIntegerField("县级单位数", null=True, blank=True)  # the base figure's default
+    active = models.BooleanField("现行", default=True)  # False: abolished or its code changed (never deleted)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name="承继单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    updated = models.DateTimeField("更新时间", auto_now=True)  # the tree cache's freshness (access.org_tree)
 
     class Meta:
         verbose_name = "组织"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Max
 
-from kaoping.collection.campaigns import survey_for
+from kaoping.collection.campaigns import member_orgs, survey_for
 from kaoping.collection.models import AuditEntry, Campaign
 from kaoping.collection.services import load_survey_data
 from kaoping.collection.tasks import table_statuses
@@ -60,8 +60,7 @@ def progress_rows(user: Any, campaign: Campaign) -> tuple[list[tuple[str, str]],
     """(table ids and labels, rows): late organisations first, then by the official order."""
     survey = survey_for(campaign)
     data = load_survey_data(campaign)
-    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").order_by("position", "code")
-    orgs = [Organisation.objects.get(pk=campaign.org_id), *cities]
+    orgs = [Organisation.objects.get(pk=campaign.org_id), *member_orgs(campaign)]
     states = {s.org_id: s for s in Submission.objects.filter(campaign=campaign)}
     edits = dict(
         AuditEntry.objects.filter(campaign=campaign)

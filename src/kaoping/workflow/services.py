@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from kaoping.collection.campaigns import is_fillable, survey_for
+from kaoping.collection.campaigns import is_fillable, is_member, member_orgs, survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import findings_for, load_survey_data
@@ -24,7 +24,6 @@ from kaoping.core.definitions.model import Severity
 from kaoping.core.findings import Finding
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.models import Organisation
 from kaoping.workflow.models import (
     APPROVED,
     IN_PROGRESS,
@@ -71,10 +70,7 @@ def submission_for(campaign: Campaign, org_code: str, lock: bool = False) -> Sub
 
 
 def check_member(campaign: Campaign, org_code: str) -> None:
-    if (
-        org_code != campaign.org_id
-        and not Organisation.objects.filter(code=org_code, parent_id=campaign.org_id).exists()
-    ):
+    if not is_member(campaign, org_code):
         raise WorkflowError(f"组织 {org_code} 不属于任务 {campaign.id}")
 
 
@@ -143,8 +139,7 @@ def _province_blockers(campaign: Campaign) -> list[str]:
             "org_id", flat=True
         )
     )
-    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").order_by("position", "code")
-    waiting = [c.name for c in cities if c.code not in done]
+    waiting = [c.name for c in member_orgs(campaign) if c.code not in done]
     out = [f"以下地市尚未审核通过：{'、'.join(waiting)}"] if waiting else []
     if not Attachment.objects.filter(
         submission__campaign=campaign, submission__org_id=campaign.org_id

@@ -7,10 +7,10 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from kaoping.cli.base import EXIT_FINDINGS, ProductCommand
+from kaoping.collection.campaigns import is_member
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import can_submit, findings_for
 from kaoping.core.definitions.model import Severity
-from kaoping.orgs.models import Organisation
 
 
 class Command(ProductCommand):
@@ -28,10 +28,7 @@ class Command(ProductCommand):
         if campaign.kind != "survey":
             raise self.refuse(f"任务 {campaign.id} 不是调查任务")
         org = options["org"]
-        if (
-            org != campaign.org_id
-            and not Organisation.objects.filter(code=org, parent_id=campaign.org_id).exists()
-        ):
+        if not is_member(campaign, org):
             raise self.refuse(f"组织 {org} 不在任务 {campaign.id} 中")
         findings = findings_for(campaign, org)
         if options["format"] == "json":
