@@ -224,6 +224,8 @@ if env_bool("KAOPING_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("KAOPING_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(env_str("KAOPING_HSTS_SECONDS", "0") or "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KAOPING_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("KAOPING_HSTS_PRELOAD", False)
 # Uploaded files (evidence, sealed forms) live outside the static root (shared storage when
 # several app servers run) and are served only through views that check permissions.
 UPLOAD_DIR = Path(env_str("KAOPING_UPLOAD_DIR", str(VAR_DIR / "uploads")) or "uploads")

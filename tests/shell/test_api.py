@@ -152,7 +152,8 @@ def test_a_province_admin_opens_a_campaign_and_enters_base_figures(org_tree, cli
     assert created.json()["definition"] == "survey-2015@1"
     # Opened with each city's 县级单位数 from the tree (docs/spec.md §15.1: 南京 11 … 宿迁 5).
     defaults = client.get("/api/campaigns/js-2016/base-figures").json()
-    assert len(defaults) == 13 and defaults[NJ] == {"counties": "11"} and defaults["321300"] == {"counties": "5"}
+    assert len(defaults) == 13
+    assert defaults[NJ] == {"counties": "11"} and defaults["321300"] == {"counties": "5"}
     figures = {NJ: {"population": "821.61", "insured_urban": "412.30", "counties": "12"}}
     saved = put(client, "/api/campaigns/js-2016/base-figures", figures)
     assert saved.status_code == 200, saved.content

@@ -115,3 +115,29 @@ def reset_password(actor: Any, user: User) -> str:
         raise PermissionDenied("无权重置该用户的密码：需要其所在组织的省管理员或部管理员角色")
     forget(user)
     return set_one_time_password(user)
+
+
+class SetupRefused(Exception):
+    """``kaoping setup`` cannot create the first administrator (message in Chinese)."""
+
+
+def create_first_admin(username: str, name: str) -> Created:
+    """The first 部管理员, with a one-time password to change at the first login.
+
+    Refused once any 部管理员 exists (from then on, accounts are made in the product or with
+    ``kaoping accounts``) and before the tree is loaded (``kaoping orgs sync``)."""
+    ministry = Organisation.objects.filter(code="000000").first()
+    if ministry is None:
+        raise SetupRefused("组织树尚未载入：请先运行 kaoping orgs sync")
+    if RoleAssignment.objects.filter(role=Role.MINISTRY_ADMIN.value).exists():
+        raise SetupRefused("已有部管理员：请由其在系统中创建账号，或用 kaoping accounts reset 重置密码")
+    if not USERNAME.match(username):
+        raise SetupRefused(f"用户名“{username}”只能由字母、数字和 . @ + - _ 组成（3 位以上）")
+    if User.objects.filter(username=username).exists():
+        raise SetupRefused(f"用户名“{username}”已存在")
+    with transaction.atomic():
+        user = User.objects.create(username=username, name=name, org=ministry)
+        RoleAssignment.objects.create(user=user, role=Role.MINISTRY_ADMIN.value, org=ministry)
+        password = set_one_time_password(user)
+    role = ROLE_LABELS[Role.MINISTRY_ADMIN]
+    return Created(user.username, password, name, ministry.code, ministry.name, role)
