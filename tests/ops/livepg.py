@@ -107,8 +107,12 @@ def tokens(env: dict[str, str], usernames: list[str]) -> dict[str, str]:
 class Server:
     """``kaoping serve`` in its own process group; ``kill()`` sends SIGKILL to all of it."""
 
-    def __init__(self, env: dict[str, str], workers: int = 1, threads: int = 1) -> None:
+    def __init__(
+        self, env: dict[str, str], workers: int = 1, threads: int = 1, log: Path | None = None
+    ) -> None:
+        """``log``: gunicorn's own log (and the app's) goes to this file instead of a pipe."""
         self.port = free_port()
+        self.log = log.open("ab") if log else None
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [
@@ -125,7 +129,7 @@ class Server:
             ],
             env={**env, "KAOPING_TIMEOUT": "30"},
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log or subprocess.PIPE,
             start_new_session=True,
         )
         self.wait_ready()
@@ -136,7 +140,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(
                     "server exited: " + (self.process.stderr.read().decode() if self.process.stderr else "")
-                )
+                )  # with ``log``, its reason is in that file
             try:
                 with urllib.request.urlopen(self.base + "/accounts/login/", timeout=2) as response:
                     if response.status == 200:
@@ -156,6 +160,8 @@ class Server:
             self.process.wait(timeout=20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             self.kill()
+        if self.log:
+            self.log.close()
 
 
 def request(

@@ -75,10 +75,10 @@ def get_campaign(request: HttpRequest, campaign_id: str) -> dict[str, object]:
 @router.get("/definitions/{ref}", response={200: dict[str, Any], 404: Error}, summary="调查表定义")
 def get_definition(request: HttpRequest, ref: str) -> dict[str, object]:
     """A definition as ``definitions dump`` (docs/spec.md §10.4): a stored snapshot first, else the files."""
-    snapshot = DefinitionSnapshot.objects.filter(ref=ref).order_by("-created").first()
+    snapshot = DefinitionSnapshot.objects.filter(ref=ref, kind="survey").order_by("-created").first()
     if snapshot is not None:
         return dump_survey(survey_for_snapshot(snapshot))
     try:
         return dump_survey(load_survey(find_definition(definitions_root(), ref)))
-    except DefinitionError as exc:
-        raise Http404(f"找不到定义 {ref}") from exc
+    except DefinitionError as exc:  # no such definition, or not a survey's (a rubric's)
+        raise Http404(f"找不到调查表定义 {ref}") from exc

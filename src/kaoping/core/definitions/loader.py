@@ -217,6 +217,9 @@ def _declared_id(text: str) -> str | None:
 def _parse(
     files: dict[str, str], name: str, model: type[M], problems: Problems, empty_ok: bool = False
 ) -> M | None:
+    if name not in files:  # e.g. a rubric's directory named where a survey was asked for
+        problems.add(name, f"缺少定义文件 {name}")
+        return None
     try:
         data = yaml.load(files[name], Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:

@@ -2,7 +2,8 @@
 
 Every setting comes from the environment (see docs/deploy.md); the bind address from
 ``KAOPING_BIND`` (default 127.0.0.1:8000, behind nginx) and the worker count from
-``KAOPING_WORKERS`` (default 2 × CPUs + 1).
+``KAOPING_WORKERS`` (default 2 × CPUs + 1); a worker is recycled after ``KAOPING_MAX_REQUESTS``
+requests (default 2000, 0 never).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("KAOPING_THREADS", 1)))
         parser.add_argument("--timeout", type=int, default=int(os.environ.get("KAOPING_TIMEOUT", 120)))
+        parser.add_argument(  # recycle a worker after this many requests (memory); 0: never
+            "--max-requests", type=int, default=int(os.environ.get("KAOPING_MAX_REQUESTS", 2000))
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
@@ -45,8 +49,8 @@ class Command(BaseCommand):
             "threads": options["threads"],
             "timeout": options["timeout"],
             "graceful_timeout": 30,
-            "max_requests": 2000,  # recycle workers now and then (memory)
-            "max_requests_jitter": 200,
+            "max_requests": options["max_requests"],  # recycle workers now and then (memory)
+            "max_requests_jitter": options["max_requests"] // 10,
             "accesslog": "-",
             "errorlog": "-",
             "forwarded_allow_ips": os.environ.get("KAOPING_FORWARDED_ALLOW_IPS", "127.0.0.1"),
