@@ -15,7 +15,7 @@ import pytest
 from kaoping.core.definitions.loader import load_survey
 from kaoping.core.definitions.model import Survey
 from kaoping.core.indicators.evaluate import NOT_DERIVABLE, IndicatorResult, compute_indicators
-from kaoping.core.indicators.model import Op
+from kaoping.core.indicators.model import Op, Scope
 from kaoping.core.instance import SurveyData
 from kaoping.core.orgs import load_tree
 
@@ -210,8 +210,10 @@ def test_disaster_recovery_at_both_dates(survey: Survey) -> None:
     data.values[("T02", "province_app", "status_dec")] = "a"  # application level does not count
     jun = result(survey, data, "dr_province", "2015-06")
     dec = result(survey, data, "dr_province", "2015-12")
-    assert jun.derived == Decimal("100.00") and jun.met is True  # ≥ 60
-    assert dec.derived == Decimal("0.00") and dec.met is False
+    # 60 % is a share of provinces: one province's 100 or 0 is never judged (docs/spec.md §11.5)
+    assert jun.derived == Decimal("100.00") and jun.met is None and jun.scope is Scope.NATIONAL
+    assert dec.derived == Decimal("0.00") and dec.met is None and dec.severity is None
+    assert jun.target_share is None  # a share of provinces has no province's share of it
     assert [i.source.column for i in dec.inputs] == ["no_dr", "status_dec", "status_dec"]
 
 
@@ -295,7 +297,10 @@ def test_card_holders_in_hundred_millions_rounded_half_up(survey: Survey) -> Non
     assert r.inputs[0].source.row == "total"
     assert r.unit == "亿人" and r.derived == Decimal("0.61")
     assert r.differs is True  # reported 0.60
-    assert r.met is False and r.severity == "error"  # 约束性 8 亿人
+    # 8 亿人 is a national absolute: a province is never judged on it (docs/spec.md §11.5);
+    # it sees its share of the target instead: 0.61 ÷ 8 × 100 = 7.625 → 7.63 %
+    assert r.scope is Scope.NATIONAL and r.met is None and r.severity is None
+    assert r.target_share == Decimal("7.63")
     assert next(c for c in r.cities if c.code == SUQIAN).value == Decimal("50.00")
 
 
@@ -303,8 +308,8 @@ def test_card_holders_at_exactly_8_meets(survey: Survey) -> None:
     data = new_data()
     data.values[("T05", CODES[0], "holders")] = Decimal("80000.00")
     r = result(survey, data, "card_holders", "2015-12")
-    # 80000.00 万人 ÷ 10000 = 8.00 亿人 ≥ 8
-    assert r.derived == Decimal("8.00") and r.met is True
+    # 80000.00 万人 ÷ 10000 = 8.00 亿人: the whole national target, still not a province's to meet
+    assert r.derived == Decimal("8.00") and r.met is None and r.target_share == Decimal("100.00")
 
 
 def test_card_holders_missing_when_no_city_reported(survey: Survey) -> None:
@@ -371,6 +376,8 @@ def test_json_follows_the_command_line_contract(survey: Survey) -> None:
         "reported": 92.3,
         "differs": True,  # 92.31 vs 92.30
         "met": True,
+        "scope": "province",  # a share over the province's own cities: judged on it
+        "target_share": None,
     }
     detail = r.as_detail_json()
     assert detail["formula"] == "持卡人数大于 0 的地市数（表5）÷ 地市总数（表14 第2项）× 100"

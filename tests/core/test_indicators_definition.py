@@ -23,7 +23,15 @@ from kaoping.core.definitions.loader import (
     read_definition_texts,
 )
 from kaoping.core.indicators.definition import parse_target
-from kaoping.core.indicators.model import BINDING, EXPECTED, InputKind, Op
+from kaoping.core.indicators.model import (
+    BINDING,
+    EXPECTED,
+    InputKind,
+    InputNational,
+    NationalRule,
+    Op,
+    Scope,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "definitions" / "survey-2015" / "v1"
@@ -272,3 +280,40 @@ def test_every_indicator_and_input_kind_is_documented() -> None:
         assert indicator.key in doc or indicator.key.split("_")[0] + "_*" in doc, indicator.key
     for kind in InputKind:
         assert f"`{kind.value}`" in doc
+    for choice in (*Scope, *NationalRule, *InputNational):
+        assert f"`{choice.value}`" in doc, choice
+
+
+# --- scope (docs/spec.md §6.5, §11.5) ------------------------------------------------------
+
+
+def test_the_real_definition_declares_every_scope() -> None:
+    raw = yaml.safe_load(texts()["indicators.yaml"])
+    assert all("scope" in i for i in raw["indicators"])  # declared, never left to the default
+    survey = load_survey_from_texts(texts(), source="defs")
+    assert survey.indicators is not None
+    national = {i.key for i in survey.indicators.indicators if i.scope is Scope.NATIONAL}
+    assert national == {"card_holders", "dr_province"}  # 8 亿 and 60 % of provinces
+    shares = {i.key for i in survey.indicators.indicators if i.national is NationalRule.PROVINCES}
+    assert shares == {"dc_province", "dr_province", "hotline_province"}  # the 省级 rows
+    formula = survey.indicators.indicators[2].formulas[0]  # network_city
+    assert formula.denominator == "cities"
+    assert {i.key: i.national for i in formula.inputs} == {
+        "lined": InputNational.SUM,
+        "cities": InputNational.CITIES,
+    }
+
+
+def test_scope_and_national_rules_are_checked() -> None:
+    def change(data: dict[str, Any]) -> None:
+        entry(data, "dc_city")["scope"] = "全国"
+        entry(data, "card_holders")["national"] = "mean"
+        network = entry(data, "network_city")["formulas"][0]
+        network["denominator"] = "towns"
+        network["inputs"][1]["national"] = "tree"
+
+    found = {(p.table, p.key): p.message for p in problems_after(change)}
+    assert found[("dc_city", "scope")].startswith("“全国”无效：适用范围（scope）应为 province")
+    assert "全国汇总方式（national）应为 inputs" in found[("card_holders", "national")]
+    assert found[("network_city", "formulas[0].denominator")] == "分母“towns”不是本公式声明的输入"
+    assert "输入的全国汇总方式（national）应为 sum" in found[("network_city", "cities")]

@@ -18,7 +18,7 @@ from kaoping.cli import main
 
 SPEC_KEYS = {
     "indicator", "label", "target", "attribute", "date", "derivable", "derived", "missing",
-    "reported", "differs", "met",
+    "reported", "differs", "met", "scope", "target_share",
 }  # fmt: skip
 
 
@@ -64,7 +64,10 @@ def test_cli_json_is_the_spec_list_with_hand_computed_values(filled):
     assert (cards["differs"], cards["met"]) == (False, False)
 
     holders = by(results, "card_holders", "2015-12")
-    assert judged(holders) == (0.46, 0.5, True, False)
+    # 8 亿 is national: the province is not judged, it sees its share (0.46 ÷ 8 = 5.75 %)
+    assert judged(holders) == (0.46, 0.5, True, None)
+    assert (holders["scope"], holders["target_share"]) == ("national", 5.75)
+    assert cards["scope"] == "province" and cards["target_share"] is None
 
     hotline = by(results, "hotline_city", "2015-06")
     assert hotline["target"] == {"op": ">=", "value": 90}

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import Field
 
@@ -26,7 +29,10 @@ from kaoping.core.indicators.model import (
     IndicatorSet,
     Input,
     InputKind,
+    InputNational,
+    NationalRule,
     Op,
+    Scope,
     Source,
     Target,
 )
@@ -55,6 +61,7 @@ class RawInput(Strict):
     sum_cities: RawCities | None = None
     source: RawSource | None = None
     optional: bool = False
+    national: str = InputNational.SUM.value
 
 
 class RawFormula(Strict):
@@ -62,12 +69,15 @@ class RawFormula(Strict):
     text: str
     value: str
     inputs: list[RawInput] = Field(default_factory=list)
+    denominator: str | None = None
 
 
 class RawIndicator(Strict):
     key: str
     target: Text
     attribute: str
+    scope: str = Scope.PROVINCE.value  # definitions written before R2 declare none
+    national: str = NationalRule.INPUTS.value
     formulas: list[RawFormula] = Field(default_factory=list)
 
 
@@ -144,7 +154,9 @@ def _indicator(
     for date, n in seen.items():
         if n > 1:
             problems.add("formulas", f"时点 {date} 有 {n} 个公式")
-    if target is None:
+    scope = _choice(raw.scope, Scope, "scope", problems)
+    national = _choice(raw.national, NationalRule, "national", problems)
+    if target is None or scope is None or national is None:
         return None
     unit, decimals = _unit(row, table)
     return Indicator(
@@ -157,7 +169,27 @@ def _indicator(
         unit=unit,
         decimals=decimals,
         formulas=formulas,
+        scope=scope,
+        national=national,
     )
+
+
+_CHOICE_TEXT = {
+    "scope": "适用范围（scope）应为 province（各省与全国）或 national（仅全国）",
+    "national": "全国汇总方式（national）应为 inputs（按公式输入汇总）或 provinces（省级单位占比）",
+    "input": "输入的全国汇总方式（national）应为 sum（各省相加）或 cities（全国地市数，取自组织树）",
+}
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _choice(text: str, kind: type[E], what: str, problems: Problems, key: str | None = None) -> E | None:
+    try:
+        return kind(text)
+    except ValueError:
+        problems.add(key or what, f"“{text}”无效：{_CHOICE_TEXT[what]}")
+        return None
 
 
 def _unit(row: Row, table: Table) -> tuple[str, int]:
@@ -184,7 +216,11 @@ def _formula(raw: RawFormula, index: int, survey: Survey, dates: set[str], probl
     names = {i.key for i in raw.inputs}
     for message in expression_problems(raw.value, names):
         problems.add(f"{where}.value", message.replace("未知的列", "未声明的输入"))
-    return Formula(dates=tuple(raw.dates), text=raw.text, value=raw.value, inputs=inputs)
+    if raw.denominator is not None and raw.denominator not in names:
+        problems.add(f"{where}.denominator", f"分母“{raw.denominator}”不是本公式声明的输入")
+    return Formula(
+        dates=tuple(raw.dates), text=raw.text, value=raw.value, inputs=inputs, denominator=raw.denominator
+    )
 
 
 def _input(raw: RawInput, survey: Survey, problems: Problems) -> Input | None:
@@ -192,11 +228,16 @@ def _input(raw: RawInput, survey: Survey, problems: Problems) -> Input | None:
     if len(kinds) != 1:
         problems.add(raw.key, "输入须且只能给出 expr、count_cities、sum_cities 之一")
         return None
+    national = _choice(raw.national, InputNational, "input", problems, raw.key)
+    if national is None:
+        return None
     if raw.expr is not None:
-        return _expr_input(raw, raw.expr, survey, problems)
-    cities = raw.count_cities or raw.sum_cities
-    assert cities is not None
-    return _city_input(raw, cities, InputKind(kinds[0]), survey, problems)
+        found = _expr_input(raw, raw.expr, survey, problems)
+    else:
+        cities = raw.count_cities or raw.sum_cities
+        assert cities is not None
+        found = _city_input(raw, cities, InputKind(kinds[0]), survey, problems)
+    return None if found is None else replace(found, national=national)
 
 
 def _expr_input(raw: RawInput, expr: str, survey: Survey, problems: Problems) -> Input | None:

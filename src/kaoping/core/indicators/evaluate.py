@@ -18,7 +18,16 @@ from functools import lru_cache
 
 from kaoping.core.consolidation import input_columns, row_reported
 from kaoping.core.definitions.model import Survey
-from kaoping.core.indicators.model import Formula, Indicator, IndicatorSet, Input, InputKind, Source, Target
+from kaoping.core.indicators.model import (
+    Formula,
+    Indicator,
+    IndicatorSet,
+    Input,
+    InputKind,
+    Scope,
+    Source,
+    Target,
+)
 from kaoping.core.instance import CellKey, SurveyData, Value
 from kaoping.core.rules.base import Blank, EvalError, RowRef, Skip
 from kaoping.core.rules.compute import computed_values
@@ -70,6 +79,9 @@ class IndicatorResult:
     binding: bool
     cities: tuple[CityLine, ...] = ()
     problem: str | None = None  # why a formula with every input gave nothing (除数为 0)
+    scope: Scope = Scope.PROVINCE
+    # a national-scope absolute (8 亿): the province's value as a % of the national target
+    target_share: Decimal | None = None
 
     @property
     def severity(self) -> str | None:
@@ -98,6 +110,8 @@ class IndicatorResult:
             "reported": _number(self.reported),
             "differs": self.differs,
             "met": self.met,
+            "scope": self.scope.value,
+            "target_share": _number(self.target_share),
         }
 
     def as_detail_json(self) -> dict[str, object]:
@@ -185,6 +199,7 @@ class _Run:
                 optional = {i.key for i in formula.inputs if i.optional}
                 missing = tuple(i.label for i in inputs if i.value is None and i.key not in optional)
         judged = derived if derived is not None else reported
+        national = indicator.scope is Scope.NATIONAL  # never judged on one province (§11.5)
         return IndicatorResult(
             indicator=indicator.key,
             number=indicator.number,
@@ -200,10 +215,12 @@ class _Run:
             missing=missing,
             reported=reported,
             differs=_differs(derived, reported),
-            met=None if judged is None else indicator.target.met(judged),
+            met=None if judged is None or national else indicator.target.met(judged),
             binding=indicator.binding,
             cities=tuple(cities),
             problem=problem,
+            scope=indicator.scope,
+            target_share=target_share(indicator, judged) if national else None,
         )
 
     def derive(
@@ -304,6 +321,14 @@ class _InputContext:
 @lru_cache(maxsize=512)
 def _compiled(text: str) -> Compiled:
     return compile_expr(text)  # checked by the loader; compiled once per text
+
+
+def target_share(indicator: Indicator, value: Decimal | None) -> Decimal | None:
+    """An absolute's value as a % of the target (a province's part of 8 亿), 2 decimals; None
+    for a share (one province's 0 or 100 says nothing of a share of provinces)."""
+    if value is None or not indicator.absolute or indicator.target.value == 0:
+        return None
+    return _round(value * 100 / indicator.target.value, COMPARE_PLACES)
 
 
 def _round(value: Decimal, places: int) -> Decimal:

@@ -17,6 +17,27 @@ EXPECTED = "预期性"
 ATTRIBUTES = (BINDING, EXPECTED)
 
 
+class Scope(StrEnum):
+    """Whom a target is about (docs/spec.md §6.5, §11.5)."""
+
+    PROVINCE = "province"  # shares over a province's own units: each province, and the nation
+    NATIONAL = "national"  # national absolutes and shares of provinces: never judged on one province
+
+
+class NationalRule(StrEnum):
+    """How the nation's value of an indicator is found (docs/spec.md §11.4)."""
+
+    INPUTS = "inputs"  # the formula over the nation's inputs (each summed over the provinces)
+    PROVINCES = "provinces"  # a 省级 row: the share of provincial units answering 100
+
+
+class InputNational(StrEnum):
+    """How one formula input adds up over the provinces."""
+
+    SUM = "sum"  # the provinces' values added (a count of 地市 counts a municipality as one)
+    CITIES = "cities"  # the nation's 地市 count from the tree, never the provinces' 表14 item 2
+
+
 class Op(StrEnum):
     """How a value is judged against the target (docs/spec.md §6.3)."""
 
@@ -72,6 +93,7 @@ class Input:
     table: str | None = None  # city inputs: the table holding the city rows
     optional: bool = False  # a blank here is an answer, never listed as missing (表2 no_dr)
     section: str | None = None  # … and its section
+    national: InputNational = InputNational.SUM
 
 
 @dataclass(frozen=True)
@@ -82,6 +104,7 @@ class Formula:
     text: str  # the formula as people read it: "有主用线路的地市数 ÷ 地市总数 × 100"
     value: str  # expression over the inputs' keys
     inputs: tuple[Input, ...]
+    denominator: str | None = None  # the input a share is over: weighs provinces' reported shares
 
 
 @dataclass(frozen=True)
@@ -95,6 +118,13 @@ class Indicator:
     unit: str = "%"
     decimals: int = 2
     formulas: tuple[Formula, ...] = ()
+    scope: Scope = Scope.PROVINCE
+    national: NationalRule = NationalRule.INPUTS
+
+    @property
+    def absolute(self) -> bool:
+        """A total (持卡人数 in 亿人) rather than a share in %."""
+        return self.unit != "%"
 
     @property
     def full_label(self) -> str:

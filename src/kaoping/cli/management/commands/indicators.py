@@ -34,6 +34,9 @@ class Command(ProductCommand):
         for r in results:
             derived = NOT_DERIVABLE if not r.derivable else ("—" if r.derived is None else str(r.derived))
             met = {True: "达标", False: "未达标", None: "—"}[r.met]
+            if r.scope == "national":  # never judged on one province (docs/spec.md §11.5)
+                share = "" if r.target_share is None else f"，本省占 {r.target_share}%"
+                met = f"全国目标{share}"
             flag = "（与填报值不一致）" if r.differs else ""
             when = DATE_LABELS.get(r.date, r.date)
             reported = "—" if r.reported is None else r.reported
