@@ -142,6 +142,10 @@ def test_page_shows_derived_reported_flags_and_colours(filled, client_for, provi
     hotline = cell(html, "met-hotline_city-2015-06")
     assert "达标" in hotline and "未达标" not in hotline and "met met" in hotline
     assert "不可推算" in cell(html, "derived-network_city-2015-12")
+    # 8 亿 is the nation's target: the province is not judged, it sees its part of it
+    holders = cell(html, "met-card_holders-2015-12")
+    assert "全国目标" in holders and "本省占 5.75%" in holders and "未达标" not in holders
+    assert "error" not in holders and "warning" not in holders
 
 
 def test_page_explains_the_working_with_links_to_the_source_cells(filled, client_for, province_admin):
