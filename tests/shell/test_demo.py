@@ -105,10 +105,10 @@ def test_one_account_per_role_and_per_city(demo):
 
 
 def test_the_demo_stays_rerunnable_when_a_table_is_closed_to_edits(demo, monkeypatch):
-    from kaoping.collection import services
+    from kaoping.collection.services import writing
 
     guard = [lambda campaign, org: "已上报，已锁定" if org == "320100" else None]
-    monkeypatch.setattr(services, "WRITE_GUARDS", guard)
+    monkeypatch.setattr(writing, "WRITE_GUARDS", guard)
     again = build_demo()
     assert again.skipped and all(s.startswith("320100 ") for s in again.skipped)
     assert not again.outdated

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kaoping.collection import services as collection
 from kaoping.collection.models import AuditEntry, Value
+from kaoping.collection.services import writing
 from kaoping.transfer import services
 from kaoping.transfer.models import PendingUpload
 from transfer.helpers import CALLS, NANJING, SUZHOU, address, fill, where
@@ -84,7 +85,7 @@ def test_a_locked_form_is_not_saved_and_the_preview_says_why(
     survey, nj_template, client_for, nanjing_reporter, monkeypatch
 ):
     monkeypatch.setattr(
-        collection, "WRITE_GUARDS", [lambda c, org: "已上报，等待审核" if org == NANJING else None]
+        writing, "WRITE_GUARDS", [lambda c, org: "已上报，等待审核" if org == NANJING else None]
     )
     before = stored(survey)
     content = fill(nj_template, {where(survey, NANJING, CALLS): int(before) + 1})

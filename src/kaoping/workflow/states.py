@@ -59,7 +59,7 @@ def closed_reason(campaign: Campaign, org_code: str, status: str, reason: str) -
 
 
 def edit_guard(campaign: Campaign, org_code: str) -> str | None:
-    """Registered in ``collection.services.WRITE_GUARDS``: refuse writes to a closed form."""
+    """Registered in ``collection.services.writing.WRITE_GUARDS``: refuse writes to a closed form."""
     status, reason = status_of(campaign, org_code)
     _seen(campaign)[org_code] = status
     return closed_reason(campaign, org_code, status, reason)

@@ -1,0 +1,52 @@
+"""Reading and writing survey values: every write goes through this package.
+
+One module per job: ``reading`` (organisations, values, versions, history), ``saving`` (typed
+texts into one table), ``listrows`` (adding and removing list rows), ``explanations`` (说明
+answering warnings), ``findings`` (the rules' findings) and ``writing`` (what every write
+shares: the checks before it, the version claim, the audit-entry builder, the guards and
+listeners other apps register). The names below are the collection layer's service interface.
+"""
+
+from kaoping.collection.services.explanations import save_explanation
+from kaoping.collection.services.findings import can_submit, count, findings_for
+from kaoping.collection.services.listrows import ListRowResult, add_list_row, remove_list_row
+from kaoping.collection.services.reading import (
+    Cell,
+    history,
+    instance_orgs,
+    load_survey_data,
+    table_values,
+    table_version,
+)
+from kaoping.collection.services.saving import ConflictCell, SaveResult, save_table
+from kaoping.collection.services.writing import (
+    CHANNELS,
+    WRITE_GUARDS,
+    WRITE_LISTENERS,
+    SaveRefused,
+    edit_refusal,
+)
+
+__all__ = [
+    "CHANNELS",
+    "WRITE_GUARDS",
+    "WRITE_LISTENERS",
+    "Cell",
+    "ConflictCell",
+    "ListRowResult",
+    "SaveRefused",
+    "SaveResult",
+    "add_list_row",
+    "can_submit",
+    "count",
+    "edit_refusal",
+    "findings_for",
+    "history",
+    "instance_orgs",
+    "load_survey_data",
+    "remove_list_row",
+    "save_explanation",
+    "save_table",
+    "table_values",
+    "table_version",
+]

@@ -1,0 +1,52 @@
+"""The 说明 an organisation writes to answer a warning (提示性 rule)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from kaoping.collection.campaigns import survey_for
+from kaoping.collection.cells import CellIndex
+from kaoping.collection.models import Campaign, Explanation
+from kaoping.collection.services.reading import load_survey_data
+from kaoping.collection.services.writing import SaveRefused, author, edit_refusal
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+
+
+def save_explanation(
+    user: Any,
+    campaign: Campaign,
+    org_code: str,
+    rule: str,
+    table: str,
+    row: str | None,
+    column: str | None,
+    text: str,
+) -> Explanation | None:
+    """Write (or, with a blank text, withdraw) the 说明 answering a warning."""
+    access.require(user, Action.FILL, org_code)
+    reason = edit_refusal(campaign, org_code)
+    if reason:
+        raise SaveRefused(reason)
+    if row:
+        # The warning must be about a row this organisation fills (never another city's).
+        index = CellIndex(survey_for(campaign), load_survey_data(campaign))
+        if index.owner(table, row) != org_code:
+            raise PermissionDenied(access.refusal(Action.FILL, org_code))
+    elif org_code != campaign.org_id:
+        raise PermissionDenied(access.refusal(Action.FILL, campaign.org_id))  # table-wide: the province's
+    owner, actor = author(user)
+    key = {"campaign": campaign, "rule": rule, "table": table, "row": row or "", "column": column or ""}
+    text = text.strip()
+    if not text:
+        Explanation.objects.filter(**key, org_id=org_code).delete()
+        return None
+    existing = Explanation.objects.filter(**key).first()
+    if existing is not None and existing.org_id != org_code:
+        raise PermissionDenied(access.refusal(Action.FILL, org_code))
+    explanation, _ = Explanation.objects.update_or_create(
+        **key, defaults={"org_id": org_code, "text": text, "user": owner, "actor": actor}
+    )
+    return explanation

@@ -1,0 +1,254 @@
+"""Saving typed texts into one table: every cell write goes through ``save_table``.
+
+A save is one transaction that claims the (campaign, owner, table) version row, refuses a
+stale ``base_version`` with the cells that changed meanwhile, writes only real changes,
+appends one audit entry per changed cell and bumps the version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kaoping.collection.campaigns import survey_for
+from kaoping.collection.cells import CellIndex
+from kaoping.collection.models import AuditEntry, Campaign, Value
+from kaoping.collection.services.findings import validate
+from kaoping.collection.services.reading import Cell, load_survey_data
+from kaoping.collection.services.writing import SaveRefused, Where, check_writable, claim_version, written
+from kaoping.core import values as coltypes
+from kaoping.core.findings import Finding
+from kaoping.core.instance import SurveyData
+from kaoping.core.rules.reads import tables_read
+from kaoping.orgs import access
+
+Plan = dict[Cell, tuple[str | None, bool]]  # cell → (stored text or None for blank, valid)
+
+
+@dataclass(frozen=True)
+class ConflictCell:
+    row: str
+    column: str
+    base: str | None  # the value when the user read the table
+    current: str | None  # the value now
+    mine: str | None  # what the user tried to save (None: blank or not changed by the user)
+    changed_by_me: bool
+    who: str
+    when: datetime
+
+
+@dataclass
+class SaveResult:
+    version: int
+    conflict: bool = False
+    changed: int = 0
+    theirs: dict[Cell, ConflictCell] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def save_table(
+    user: Any,
+    campaign: Campaign,
+    org_code: str,
+    table_id: str,
+    changes: dict[Cell, str],
+    base_version: int,
+    channel: str = "page",
+    note: str = "",
+    data: SurveyData | None = None,
+    check: bool = True,
+) -> SaveResult:
+    """Save typed texts for cells of ``org_code`` in one table (blank deletes a value).
+
+    A caller saving many tables at once (a workbook import) may pass the survey ``data`` it
+    has already loaded (its rows must be current) and ``check=False`` to skip the findings it
+    computes itself; the values written are still read and locked here."""
+    check_writable(user, campaign, org_code, channel)
+    survey = survey_for(campaign)
+    if data is None:  # the values this table's checks read, not the whole survey's
+        data = load_survey_data(campaign, access.tree_for(user), tables_read(survey, table_id))
+    index = CellIndex(survey, data)
+    planned = _plan(index, org_code, table_id, changes)
+    where = Where.of(user, campaign, org_code, table_id, channel, note)
+    before, claimed, real = _commit(where, base_version, planned)
+    if before != base_version:
+        theirs = _conflicts(campaign, org_code, table_id, base_version, changes)
+        return SaveResult(version=before, conflict=True, theirs=theirs)
+    if real:
+        written(user, campaign, org_code)
+    _apply(index, data, table_id, real)
+    findings = validate(survey, data, tables={table_id}, orgs={org_code}) if check else []
+    return SaveResult(version=claimed if real else before, changed=len(real), findings=findings)
+
+
+def _plan(index: CellIndex, org_code: str, table_id: str, changes: dict[Cell, str]) -> Plan:
+    """What each typed text stores; SaveRefused naming the first cell ``org_code`` may not type into."""
+    planned: Plan = {}
+    refused: list[tuple[str, str, str]] = []
+    for (row, column), raw in changes.items():
+        info = index.cell(table_id, row, column)
+        if info is None:
+            refused.append((row, column, "调查表中没有这一格"))
+            continue
+        text, valid = _store_text(info.column, raw or "")
+        reason = info.refusal()
+        if reason is None and info.owner != org_code:
+            reason = "这一行不由本单位填写"
+        if reason is None and info.not_applicable and text is not None:
+            reason = "该格不适用（——），应保持为空"
+        if reason is not None:
+            refused.append((row, column, reason))
+        else:
+            planned[(row, column)] = (text, valid)
+    if refused:
+        row, column, reason = refused[0]
+        found = index.cell(table_id, row, column)
+        place = f"{found.table.label} {found.row.label} {found.column.label}" if found else None
+        raise SaveRefused(f"不能保存 {place or f'{table_id} {row} {column}'}：{reason}", refused)
+    return planned
+
+
+def _commit(where: Where, base_version: int, planned: Plan) -> tuple[int, int, Plan]:
+    """Claim the version and write the real changes when ``base_version`` is current:
+    (version before, version claimed, the changes written)."""
+    real: Plan = {}
+    with transaction.atomic():
+        claimed = claim_version(where.campaign, where.org, where.table)
+        before = claimed - 1
+        if before == base_version:
+            existing = {
+                (v.row, v.column): v
+                for v in Value.objects.select_for_update().filter(
+                    campaign=where.campaign, table=where.table, row__in={r for r, _ in planned}
+                )
+            }
+            real = {cell: plan for cell, plan in planned.items() if _differs(existing.get(cell), plan)}
+            if real:
+                _write_cells(where, claimed, real, existing)
+        if not real:  # stale, or nothing changed: the claimed version is given back
+            transaction.set_rollback(True)
+    return before, claimed, real
+
+
+def _apply(index: CellIndex, data: SurveyData, table_id: str, real: Plan) -> None:
+    """Bring the loaded ``data`` up to date with the changes written."""
+    for (row, column), (text, valid) in real.items():
+        col = index.column(table_id, row, column)
+        key = (table_id, row, column)
+        if text is None or col is None:
+            data.values.pop(key, None)
+        else:
+            data.values[key] = coltypes.from_text(col, text) if valid else coltypes.Invalid(text)
+
+
+def _store_text(column: Any, raw: str) -> tuple[str | None, bool]:
+    """Raw input → (stored text or None for blank, valid)."""
+    parsed = coltypes.parse(column, raw)
+    if parsed is None:
+        return None, True
+    if isinstance(parsed, coltypes.Invalid):
+        return str(parsed), False
+    return coltypes.to_text(column, parsed), True
+
+
+def _differs(current: Value | None, plan: tuple[str | None, bool]) -> bool:
+    text, valid = plan
+    if current is None:
+        return text is not None
+    return current.text != text or current.valid != valid
+
+
+def _write_cells(where: Where, version: int, real: Plan, existing: dict[Cell, Value]) -> None:
+    """Write the changed cells and their audit entries: a constant number of queries."""
+    audit: list[AuditEntry] = []
+    created: list[Value] = []
+    updated: list[Value] = []
+    deleted: list[int] = []
+    now = timezone.now()
+    cell_of = {"campaign": where.campaign, "org_id": where.org, "table": where.table}
+    for (row, column), (text, valid) in real.items():
+        current = existing.get((row, column))
+        audit.append(where.audit(row, column, current.text if current else None, text, version))
+        if text is None:
+            if current is not None:
+                deleted.append(current.pk)
+        elif current is None:
+            created.append(
+                Value(
+                    **cell_of,
+                    row=row,
+                    column=column,
+                    text=text,
+                    valid=valid,
+                    updated_by=where.actor,
+                    updated_at=now,
+                )
+            )
+        else:
+            current.text, current.valid = text, valid  # the stamp is written by _update_values
+            updated.append(current)
+    if deleted:
+        Value.objects.filter(pk__in=deleted).delete()
+    Value.objects.bulk_create(created)
+    _update_values(updated, where.actor, now)
+    AuditEntry.objects.bulk_create(audit)
+
+
+def _update_values(values: list[Value], actor: str, now: datetime) -> None:
+    """Rewrite changed cells in one statement on PostgreSQL, one batch elsewhere
+    (``bulk_update`` builds a CASE per field, which costs more than the write itself)."""
+    if not values:
+        return
+    ops = connection.ops
+    table, text, valid, by, at, pk = map(
+        ops.quote_name, (Value._meta.db_table, "text", "valid", "updated_by", "updated_at", "id")
+    )
+    stamp = ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            rows = ", ".join(["(%s, %s, %s)"] * len(values))
+            cursor.execute(
+                f"UPDATE {table} AS v SET {text} = x.text, {valid} = x.valid, {by} = %s, {at} = %s "
+                f"FROM (VALUES {rows}) AS x(id, text, valid) WHERE v.{pk} = x.id",
+                [actor, stamp, *(field for v in values for field in (v.pk, v.text, v.valid))],
+            )
+        else:
+            sql = f"UPDATE {table} SET {text} = %s, {valid} = %s, {by} = %s, {at} = %s WHERE {pk} = %s"
+            cursor.executemany(sql, [(v.text, v.valid, actor, stamp, v.pk) for v in values])
+
+
+def _conflicts(
+    campaign: Campaign, org_code: str, table_id: str, base_version: int, mine: dict[Cell, str]
+) -> dict[Cell, ConflictCell]:
+    """The cells changed since ``base_version``: the value then, now, and who changed it last."""
+    entries = AuditEntry.objects.filter(
+        campaign=campaign, org_id=org_code, table=table_id, version__gt=base_version
+    ).order_by("at", "id")
+    first: dict[Cell, AuditEntry] = {}
+    last: dict[Cell, AuditEntry] = {}
+    for entry in entries:
+        cell = (entry.row, entry.column)
+        first.setdefault(cell, entry)
+        last[cell] = entry
+    current = {
+        (v.row, v.column): v.text
+        for v in Value.objects.filter(campaign=campaign, table=table_id, row__in={r for r, _ in last})
+    }
+    out: dict[Cell, ConflictCell] = {}
+    for cell, entry in last.items():
+        mine_raw = mine.get(cell)
+        out[cell] = ConflictCell(
+            row=cell[0],
+            column=cell[1],
+            base=first[cell].old,
+            current=current.get(cell),
+            mine=mine_raw.strip() or None if mine_raw is not None else None,
+            changed_by_me=cell in mine,
+            who=entry.actor,
+            when=entry.at,
+        )
+    return out

@@ -1,0 +1,128 @@
+"""What every write shares: the channels, the refusal, the guards and listeners other apps register,
+the checks before a write, the table-version claim, and the one builder of audit entries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from kaoping.collection.campaigns import is_fillable, takes_part
+from kaoping.collection.models import AuditEntry, Campaign, TableVersion
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+
+CHANNELS = ("page", "api", "upload", "cli")
+
+
+class SaveRefused(Exception):
+    """The save touches cells the user may not type into; nothing was saved."""
+
+    def __init__(self, message: str, cells: list[tuple[str, str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.cells = cells or []  # (row, column, reason)
+
+
+# Hooks other apps register at startup (kaoping.workflow): a guard returns why an
+# organisation's data cannot change now (None: it can); a listener hears of every write.
+# Kept as lists here so the collection app never imports the apps built on it.
+WriteGuard = Callable[[Campaign, str], str | None]
+WriteListener = Callable[[Any, Campaign, str], None]
+WRITE_GUARDS: list[WriteGuard] = []
+WRITE_LISTENERS: list[WriteListener] = []
+
+
+def edit_refusal(campaign: Campaign, org_code: str) -> str | None:
+    """Why ``org_code``'s data in ``campaign`` is closed to edits (submitted, locked…), or None."""
+    for guard in WRITE_GUARDS:
+        reason = guard(campaign, org_code)
+        if reason:
+            return reason
+    return None
+
+
+def written(user: Any, campaign: Campaign, org_code: str) -> None:
+    """Tell the registered listeners that ``user`` changed ``org_code``'s data."""
+    for listener in WRITE_LISTENERS:
+        listener(user, campaign, org_code)
+
+
+def check_writable(user: Any, campaign: Campaign, org_code: str, channel: str) -> None:
+    """Refuse (PermissionDenied or SaveRefused) a write ``user`` may not make now."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    access.require(user, Action.FILL, org_code)
+    reason = edit_refusal(campaign, org_code)
+    if reason:
+        raise SaveRefused(reason)
+    if channel != "cli" and not is_fillable(campaign):
+        raise SaveRefused("不在填报期内或任务未开启，不能保存")
+    if not takes_part(user, campaign, org_code):
+        raise SaveRefused(f"组织 {org_code} 不属于任务 {campaign.id}")
+
+
+def author(user: Any) -> tuple[Any, str]:
+    """(user for the FK or None, the name recorded in the audit log)."""
+    if isinstance(user, access.CliActor):
+        return None, user.username
+    return user, user.username
+
+
+def claim_version(campaign: Campaign, org_code: str, table_id: str) -> int:
+    """Lock the table's version row and bump it, in one statement; returns the new version.
+    A save that turns out stale or changes nothing rolls the claim back."""
+    ops = connection.ops
+    table, version, campaign_id, org_id, table_col = map(
+        ops.quote_name, (TableVersion._meta.db_table, "version", "campaign_id", "org_id", "table")
+    )
+    sql = (
+        f"UPDATE {table} SET {version} = {version} + 1 "
+        f"WHERE {campaign_id} = %s AND {org_id} = %s AND {table_col} = %s RETURNING {version}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [campaign.pk, org_code, table_id])
+        found = cursor.fetchone()
+    if found is not None:
+        return int(found[0])
+    TableVersion.objects.get_or_create(campaign=campaign, org_id=org_code, table=table_id)
+    return claim_version(campaign, org_code, table_id)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Whose cells a write touches, and who writes them through which channel."""
+
+    campaign: Campaign
+    org: str
+    table: str
+    owner: Any  # the user for the audit's foreign key, or None (the command line)
+    actor: str
+    channel: str
+    note: str = ""
+
+    @classmethod
+    def of(cls, user: Any, campaign: Campaign, org: str, table: str, channel: str, note: str = "") -> Where:
+        owner, actor = author(user)
+        return cls(campaign, org, table, owner, actor, channel, note)
+
+    def audit(
+        self, row: str, column: str, old: str | None, new: str | None, version: int, note: str | None = None
+    ) -> AuditEntry:
+        """The audit entry of one change at ``row``/``column`` (column "" for a whole list row)."""
+        return AuditEntry(
+            campaign=self.campaign,
+            org_id=self.org,
+            table=self.table,
+            row=row,
+            column=column,
+            old=old,
+            new=new,
+            user=self.owner,
+            actor=self.actor,
+            channel=self.channel,
+            version=version,
+            note=self.note if note is None else note,
+        )
