@@ -17,7 +17,7 @@ from kaoping.core.definitions.model import (
 from kaoping.core.instance import SurveyData, row_owner
 from kaoping.core.orgs import Org
 from kaoping.core.values import display, to_text
-from kaoping.web.grid import Access, Texts, build_grid
+from kaoping.pages.grid import Access, Texts, build_grid
 
 PROVINCE = Org("320000", "江苏省", "province")
 CITIES = [Org("320100", "南京市", "city", "320000"), Org("320500", "苏州市", "city", "320000")]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "kaoping" / "web"
+PAGES = WEB.parent / "pages"  # what the table pages of every app share (kaoping.pages)
 LOCALE = WEB.parent / "locale"
 ZH_PO = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
 ZH_MO = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.mo"
@@ -87,7 +88,7 @@ def used_msgids() -> set[str]:
         found |= {m.group(2) for m in TRANSLATE_TAG.finditer(text)}
         for m in BLOCK_TAG.finditer(text):
             found.add(re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", m.group(1)))
-    for path in WEB.rglob("*.py"):
+    for path in [*WEB.rglob("*.py"), *PAGES.rglob("*.py")]:
         found |= {m.group(2) for m in PY_CALL.finditer(path.read_text(encoding="utf-8"))}
     return found
 

@@ -18,7 +18,7 @@ from kaoping.evaluation.assess import Entry, save_assessment, submission, submit
 from kaoping.evaluation.campaigns import settings_of
 from kaoping.evaluation.documents import assessment_json, evidence_json, results_json
 from kaoping.evaluation.errors import EvaluationError
-from kaoping.evaluation.evidence import INLINE, add_evidence, content_type, open_evidence
+from kaoping.evaluation.evidence import add_evidence, evidence_download
 from kaoping.evaluation.models import Evidence, ReviewScore
 from kaoping.evaluation.reviews import Review, publish, save_reviews, withdraw
 from kaoping.evaluation.scoring import evaluate
@@ -175,20 +175,7 @@ def post_evidence(
 def get_evidence(request: HttpRequest, evaluation_id: str, evidence_id: int) -> FileResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     evidence = get_object_or_404(Evidence, pk=evidence_id, campaign=campaign)
-    return evidence_response(request.user, evidence)
-
-
-def evidence_response(user: Any, evidence: Evidence) -> FileResponse:
-    """The file, as a download (inline only for PDF and images), never sniffed as HTML."""
-    response = FileResponse(
-        open_evidence(user, evidence),
-        as_attachment=evidence.kind not in INLINE,
-        filename=evidence.name,
-        content_type=content_type(evidence),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return evidence_download(request.user, evidence)
 
 
 @router.get(CITY + "/reviews", response={200: dict[str, Any], 403: Error, 404: Error}, summary="本人评分")

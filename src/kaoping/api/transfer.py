@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from kaoping.api.lookups import campaign_org
 from kaoping.api.schemas import Error, FindingOut
 from kaoping.core.uploads import UploadRefused
+from kaoping.downloads import file_response
 from kaoping.orgs.access import Action
 from kaoping.transfer import exports, services
 
@@ -72,12 +73,6 @@ class RefusedFile(Schema):
     refused: str
 
 
-def _attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
-    from kaoping.transfer.views import attachment
-
-    return attachment(content, name, content_type)
-
-
 @router.get(
     BASE + "/template",
     response={403: Error, 404: Error},
@@ -88,7 +83,7 @@ def template(request: HttpRequest, campaign_id: str, org: str) -> HttpResponse:
     """The workbook of the tables ``org`` fills (a city: the sheets with its rows)."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     content, name = services.template(request.user, campaign, org)
-    return _attachment(content, name, services.XLSX)
+    return file_response(content, name, services.XLSX)
 
 
 @router.post(
@@ -140,4 +135,4 @@ def export(request: HttpRequest, campaign_id: str, org: str, kind: exports.Kind)
     cover its cities; a city's cover its own rows."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     content, name, content_type = exports.export(request.user, campaign, kind, org)
-    return _attachment(content, name, content_type)
+    return file_response(content, name, content_type)

@@ -9,9 +9,11 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import FileResponse
 
 from kaoping.collection.models import Campaign
 from kaoping.core.uploads import CONTENT_TYPES, Accept, UploadRefused, receive, store
+from kaoping.downloads import file_response
 from kaoping.evaluation.assess import actor_name, log, why_closed
 from kaoping.evaluation.campaigns import rubric_for
 from kaoping.evaluation.errors import EvaluationError
@@ -109,3 +111,14 @@ def open_evidence(user: Any, evidence: Evidence) -> IO[bytes]:
 
 def content_type(evidence: Evidence) -> str:
     return CONTENT_TYPES.get(evidence.kind, "application/octet-stream")
+
+
+def evidence_download(user: Any, evidence: Evidence) -> FileResponse:
+    """The file, as a download (inline only for PDF and images), never sniffed as HTML."""
+    return file_response(
+        open_evidence(user, evidence),
+        evidence.name,
+        content_type(evidence),
+        inline=evidence.kind in INLINE,
+        uploaded=True,
+    )

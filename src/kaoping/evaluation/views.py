@@ -15,10 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kaoping.api.evaluation import evidence_response
 from kaoping.collection.campaigns import CampaignError
 from kaoping.collection.models import Campaign
 from kaoping.core.scoring.numbers import display
+from kaoping.downloads import PDF, XLSX, file_response
 from kaoping.evaluation import visibility
 from kaoping.evaluation.assess import (
     Entry,
@@ -33,7 +33,13 @@ from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of,
 from kaoping.evaluation.charts import chart_data
 from kaoping.evaluation.documents import assessment_rows
 from kaoping.evaluation.errors import EvaluationError
-from kaoping.evaluation.evidence import ALLOWED_TEXT, add_evidence, max_bytes, remove_evidence
+from kaoping.evaluation.evidence import (
+    ALLOWED_TEXT,
+    add_evidence,
+    evidence_download,
+    max_bytes,
+    remove_evidence,
+)
 from kaoping.evaluation.exports import results_workbook
 from kaoping.evaluation.forms import SettingsForm, default_targets, target_defaults
 from kaoping.evaluation.models import Evidence, ReviewScore, SelfAssessment, Submission
@@ -277,7 +283,7 @@ def remove(request: HttpRequest, evaluation: str, evidence: int) -> HttpResponse
 def evidence_file(request: HttpRequest, evaluation: str, evidence: int) -> FileResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     found = get_object_or_404(Evidence, pk=evidence, campaign=campaign)
-    return evidence_response(request.user, found)
+    return evidence_download(request.user, found)
 
 
 @login_required
@@ -429,9 +435,7 @@ def city_pdf(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
         "state": evaluation_of(campaign),
         "count": len(result.cities),
     }
-    response = HttpResponse(render_report(context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{campaign.pk}-{org}.pdf"'
-    return response
+    return file_response(render_report(context), f"{campaign.pk}-{org}.pdf", PDF)
 
 
 @login_required
@@ -465,11 +469,7 @@ def export(request: HttpRequest, evaluation: str) -> HttpResponse:
     if not visibility.sees_province(request.user, campaign):
         raise PermissionDenied(access.refusal(Action.READ, campaign.org.name, campaign.org.level))
     content = results_workbook(campaign, evaluate(campaign))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{campaign.pk}-results.xlsx"'
-    return response
+    return file_response(content, f"{campaign.pk}-results.xlsx", XLSX)
 
 
 @login_required

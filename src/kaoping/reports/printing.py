@@ -24,8 +24,9 @@ from kaoping.collection.cells import owner_of
 from kaoping.core.definitions.model import Row, Section, Table
 from kaoping.core.instance import SurveyData
 from kaoping.core.rules.compute import computed_values
-from kaoping.web.grid import Access, GridSection, build_grid
-from kaoping.web.page import TEXTS, Page, load, open_table, tables_of
+from kaoping.downloads import PDF, file_response
+from kaoping.pages.grid import Access, GridSection, build_grid
+from kaoping.pages.page import TEXTS, Page, load, open_table, tables_of
 
 SIGNATURES = ("单位负责人", "统计负责人/审核人", "填表人", "联系电话", "报出日期")
 
@@ -106,6 +107,4 @@ def render_pdf(page: Page, table_id: str | None) -> bytes:
 def pdf_response(request: HttpRequest, page: Page, table_id: str | None) -> HttpResponse:
     body = render_pdf(page, table_id)
     name = f"{page.campaign.pk}-{page.org.code}-{table_id or 'all'}.pdf"
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return file_response(body, name, PDF)

@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kaoping.pages.page import load, open_page
 from kaoping.reports import dashboard as dash
 from kaoping.reports import indicators as ind
 from kaoping.reports import printing
-from kaoping.web.page import load, open_page
 
 
 @login_required

@@ -35,8 +35,8 @@ from kaoping.core.workbook.meta import open_template
 from kaoping.core.workbook.safety import Refused
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.pages.page import open_page
 from kaoping.transfer import services
-from kaoping.web.page import open_page
 
 MAX_FILES = 400  # a national batch is 333 cities
 ARCHIVE_MAX_BYTES = 20 * 1024 * 1024  # a .zip of workbooks: 333 city templates (~30 KB each) are ~10 MB

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kaoping import downloads
 from kaoping.collection import services
 from kaoping.collection.campaigns import is_fillable, survey_for
 from kaoping.collection.models import Campaign
@@ -36,7 +37,7 @@ from kaoping.orgs.access import Action
 from kaoping.orgs.models import Organisation
 from kaoping.transfer.stale import later_edits, org_versions
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = downloads.XLSX
 # An OLE file (an encrypted workbook, a legacy .xls) and an unreadable zip named .xlsx are let
 # through to the workbook check, which says precisely what is wrong with them.
 WORKBOOK = Accept({"xlsx": (".xlsx",), "ole": (".xlsx", ".xls"), "zip": (".xlsx",)}, "Excel 工作簿（.xlsx）")

@@ -17,25 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kaoping.collection.services import load_survey_data
 from kaoping.core.uploads import UploadRefused
 from kaoping.core.workbook.stale import Overwrite
+from kaoping.downloads import file_response
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.pages.page import Page, open_page
 from kaoping.transfer import exports, services
 from kaoping.transfer.models import PendingUpload
 from kaoping.transfer.preview import change_lines, split
-from kaoping.web.page import Page, open_page
-
-
-def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = _disposition(filename)
-    return response
-
-
-def _disposition(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "ignore").decode() or "kaoping.xlsx"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @login_required
@@ -46,7 +34,7 @@ def template(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
         content, name = services.template(request.user, page.campaign, page.org.code)
     except ValueError as error:  # an organisation with no table to fill
         raise Http404(str(error)) from error
-    return attachment(content, name, services.XLSX)
+    return file_response(content, name, services.XLSX)
 
 
 def _fill_page(request: HttpRequest, campaign: str, org: str) -> Page:
@@ -167,7 +155,7 @@ def export(request: HttpRequest, campaign: str, org: str, kind: str) -> HttpResp
     except ValueError as error:
         raise Http404(_("No such export.")) from error
     content, name, content_type = exports.export(request.user, page.campaign, chosen, page.org.code)
-    return attachment(content, name, content_type)
+    return file_response(content, name, content_type)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from kaoping.core.findings import Finding
-from kaoping.web.grid import Cell
+from kaoping.pages.grid import Cell
 
 
 def _e(value: object) -> str:

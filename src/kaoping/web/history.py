@@ -14,7 +14,7 @@ from kaoping.core import values as coltypes
 from kaoping.core.definitions.model import Column, Table
 from kaoping.core.instance import SurveyData, section_rows
 from kaoping.core.values import column_for_row
-from kaoping.web.page import Page
+from kaoping.pages.page import Page
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from kaoping.collection.tasks import status_of, table_statuses
 from kaoping.core.definitions.model import Severity
 from kaoping.core.instance import SurveyData
 from kaoping.core.rules.engine import validate
-from kaoping.web.page import Page
-from kaoping.web.status import Badge, status_badge
+from kaoping.pages.page import Page
+from kaoping.pages.status import Badge, status_badge
 
 
 @dataclass(frozen=True)

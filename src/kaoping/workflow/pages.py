@@ -13,7 +13,7 @@ from kaoping.core.findings import Finding
 from kaoping.core.instance import SurveyData
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.web.page import Page
+from kaoping.pages.page import Page
 from kaoping.workflow import services
 from kaoping.workflow.attachments import can_attach
 from kaoping.workflow.models import (

@@ -13,7 +13,7 @@ from kaoping.collection.models import AuditEntry, Campaign
 from kaoping.collection.services import load_survey_data
 from kaoping.collection.tasks import table_statuses
 from kaoping.orgs.models import Organisation
-from kaoping.web.status import Badge, status_badge
+from kaoping.pages.status import Badge, status_badge
 from kaoping.workflow.models import (
     APPROVED,
     IN_PROGRESS,

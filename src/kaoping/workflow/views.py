@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from kaoping.collection.models import Campaign
 from kaoping.core.uploads import CONTENT_TYPES
+from kaoping.downloads import file_response
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.web.page import open_page
+from kaoping.pages.page import open_page
 from kaoping.workflow import services
 from kaoping.workflow.attachments import add_attachment, attachment_path
 from kaoping.workflow.models import Attachment
@@ -129,16 +130,7 @@ def attachment(request: HttpRequest, campaign: str, org: str, attachment: str) -
         Attachment, pk=int(attachment), submission__campaign=page.campaign, submission__org_id=page.org.code
     )
     path = attachment_path(request.user, found)
-    response = FileResponse(path.open("rb"), content_type=CONTENT_TYPES[found.kind])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(found.name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return file_response(path.open("rb"), found.name, CONTENT_TYPES[found.kind], uploaded=True)
 
 
 @login_required

@@ -159,7 +159,7 @@ def _differs(current: Value | None, plan: tuple[str | None, bool]) -> bool:
     text, valid = plan
     if current is None:
         return text is not None
-    return current.text != text or current.valid != valid
+    return bool(current.text != text or current.valid != valid)
 
 
 def _write_cells(where: Where, version: int, real: Plan, existing: dict[Cell, Value]) -> None:

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from kaoping.orgs import access
+from kaoping.pages.grid import Cell
 from kaoping.web.cellhtml import cell_html, messages
-from kaoping.web.grid import Cell
 
 register = template.Library()
 

@@ -1,1 +1,1 @@
-"""One module per screen family; each view fetches through ``kaoping.web.page`` and renders."""
+"""One module per screen family; each view fetches through ``kaoping.pages.page`` and renders."""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.collection.services import save_explanation
-from kaoping.web.page import load, open_page, open_table, posted_changes, table_context
+from kaoping.pages.page import load, open_page, open_table, posted_changes, table_context
 
 
 @login_required

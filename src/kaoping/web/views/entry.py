@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from kaoping.collection.services import SaveRefused, save_table
 from kaoping.core.definitions.model import Table
 from kaoping.core.instance import SurveyData
+from kaoping.pages.page import Page, load, open_page, open_table, posted_changes, table_context
 from kaoping.web.conflict import conflict_rows
-from kaoping.web.page import Page, load, open_page, open_table, posted_changes, table_context
 
 
 @login_required

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kaoping.pages.page import load, open_page, open_table
 from kaoping.web.history import history_rows
-from kaoping.web.page import load, open_page, open_table
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from kaoping.collection.services import SaveRefused, add_list_row, remove_list_row
-from kaoping.web.page import load, open_page, open_table
+from kaoping.pages.page import load, open_page, open_table
 from kaoping.web.views.entry import save_posted
 
 

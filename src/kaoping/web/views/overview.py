@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kaoping.pages.page import load, open_page
 from kaoping.web.overview import table_rows
-from kaoping.web.page import load, open_page
 
 
 @login_required

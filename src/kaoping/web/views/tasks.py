@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kaoping.collection.tasks import tasks_for
-from kaoping.web.status import status_badge
+from kaoping.pages.status import status_badge
 
 
 @login_required

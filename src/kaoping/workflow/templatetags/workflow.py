@@ -12,7 +12,7 @@ from kaoping.collection.services import load_survey_data
 from kaoping.core.definitions.model import Table
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.web.page import Page
+from kaoping.pages.page import Page
 from kaoping.workflow import services
 from kaoping.workflow.models import IN_PROGRESS, NOT_STARTED, SUBMITTED, Submission
 from kaoping.workflow.pages import STATUS_CSS, comment_rows, table_consolidation

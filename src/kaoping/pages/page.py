@@ -27,7 +27,7 @@ from kaoping.core.rules.engine import validate
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.models import Organisation
-from kaoping.web.grid import Access, Texts, attach_findings, build_grid
+from kaoping.pages.grid import Access, Texts, attach_findings, build_grid
 
 TEXTS = Texts(edit=coltypes.to_text, show=coltypes.display)
 Changes = dict[tuple[str, str], str]
