@@ -40,6 +40,7 @@ lint: install
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/ruff format --check
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 	$(KAOPING) check
 	$(KAOPING) makemigrations --check --dry-run
 
