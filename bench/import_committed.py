@@ -38,7 +38,7 @@ from kaoping.collection.models import Campaign  # noqa: E402
 from kaoping.collection.services import instance_orgs, load_survey_data  # noqa: E402
 from kaoping.core.workbook import write_workbook  # noqa: E402
 from kaoping.core.workbook.sample import sample_data  # noqa: E402
-from kaoping.orgs.access import CliActor  # noqa: E402
+from kaoping.orgs.actors import CliActor  # noqa: E402
 from kaoping.orgs.models import Organisation  # noqa: E402
 
 ACTOR = CliActor(username="cli:bench")

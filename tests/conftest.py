@@ -18,7 +18,7 @@ from kaoping.collection.campaigns import CampaignSpec, open_campaign
 from kaoping.collection.models import Campaign
 from kaoping.core.orgs import OrgTree
 from kaoping.demo import DemoResult, build_demo, ensure_user
-from kaoping.orgs.access import CliActor
+from kaoping.orgs.actors import CliActor
 from kaoping.orgs.models import User
 from kaoping.orgs.roles import Role
 from kaoping.orgs.sync import sync_orgs

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kaoping.collection.services import save_table, table_version
-from kaoping.orgs.access import CliActor
+from kaoping.orgs.actors import CliActor
 
 PROVINCE, NANJING = "320000", "320100"
 # 表1 as the province reported it (the demo leaves 表1 empty): some agree with the derived

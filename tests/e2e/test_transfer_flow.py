@@ -11,7 +11,7 @@ import openpyxl
 from playwright.sync_api import expect
 
 from kaoping.collection.models import Campaign
-from kaoping.orgs.access import CliActor
+from kaoping.orgs.actors import CliActor
 from kaoping.transfer import services
 from transfer.helpers import CALLS, NANJING, address, where
 

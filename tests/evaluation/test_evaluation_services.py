@@ -137,7 +137,10 @@ def test_the_province_returns_a_submission_with_a_reason(evaluation, personas):
         reopen_assessment(personas.expert, evaluation, NANJING, "重新核对")
     reopen_assessment(personas.province_admin, evaluation, NANJING, "佐证材料不全")
     save_assessment(personas.nanjing_reporter, evaluation, NANJING, {"leading_group": Entry("0", "")})
-    assert EvaluationLog.objects.filter(campaign=evaluation, action="reopen", detail="佐证材料不全").exists()
+    reopened = EvaluationLog.objects.get(campaign=evaluation, action="reopen", detail="佐证材料不全")
+    reopened.detail = "改写"
+    with pytest.raises(ValueError, match="考评记录只能追加，不能修改"):
+        reopened.save()
 
 
 def test_a_reviewer_cannot_change_a_self_assessment(evaluation, personas):

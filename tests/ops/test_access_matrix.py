@@ -20,7 +20,7 @@ from tests.shell.test_outsider import ids, openapi_operations, urls, write_paylo
 from kaoping.collection.services import save_table, table_version
 from kaoping.demo import ensure_user
 from kaoping.ops.backup import table_checksums
-from kaoping.orgs.access import CliActor
+from kaoping.orgs.actors import CliActor
 from kaoping.orgs.roles import Role
 
 MINISTRY, PROVINCE, NJ, SZ = "000000", "320000", "320100", "320500"

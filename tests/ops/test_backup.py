@@ -16,7 +16,7 @@ import pytest
 from kaoping.collection.models import AuditEntry, Value
 from kaoping.collection.services import save_table, table_version
 from kaoping.ops.backup import backup, table_checksums
-from kaoping.orgs.access import CliActor
+from kaoping.orgs.actors import CliActor
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 RESTORE_DB = f"kaoping_restore_test_{os.getpid()}"  # one per run

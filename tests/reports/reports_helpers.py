@@ -18,7 +18,7 @@ from decimal import Decimal
 from kaoping.collection.campaigns import set_base_figures
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import save_table, table_version
-from kaoping.orgs.access import CliActor
+from kaoping.orgs.actors import CliActor
 
 CLI = CliActor(username="cli:test")
 PROVINCE, NANJING, SUZHOU, SUQIAN = "320000", "320100", "320500", "321300"

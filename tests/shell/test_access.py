@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 
 from kaoping.collection.models import Value
 from kaoping.orgs import access
-from kaoping.orgs.access import Action, CliActor
+from kaoping.orgs.access import Action
+from kaoping.orgs.actors import CliActor
 from kaoping.orgs.models import RoleAssignment
 from kaoping.orgs.roles import Role
 
@@ -141,3 +142,50 @@ def test_logins_logouts_and_failed_logins_are_recorded(nanjing_reporter, client)
         ("p_nanjing_tianbao", "login"),
         ("p_nanjing_tianbao", "logout"),
     ]
+
+
+def test_restrict_filters_a_queryset_by_who_asks(personas):
+    from kaoping.orgs.models import Organisation, User
+
+    cities = Organisation.objects.filter(parent_id=PROVINCE, level="city").order_by("code")
+    reads = access.restrict(cities, personas.nanjing_reporter, Action.READ, "code")
+    assert list(reads.values_list("code", flat=True)) == [NANJING]
+    assert access.restrict(cities, personas.expert, Action.SCORE, "code").count() == 13  # all 13 cities
+    assert access.restrict(cities, CliActor("cli:t"), Action.FILL, "code").count() == 13
+    # Above a city: nothing to read, but ``covering`` keeps the province and the ministry above it.
+    everywhere = Organisation.objects.filter(code__in=[MINISTRY, PROVINCE, NANJING, SUZHOU])
+    covering = access.restrict(everywhere, personas.nanjing_reporter, Action.READ, "code", covering=True)
+    assert sorted(covering.values_list("code", flat=True)) == [MINISTRY, PROVINCE, NANJING]
+    # Several fields: a user is managed where they belong or hold a role; each counted once.
+    managed = access.restrict(
+        User.objects.all(), personas.province_admin, Action.MANAGE_ACCOUNTS, ("roles__org", "org")
+    )
+    assert "p_bu_admin" not in set(managed.values_list("username", flat=True))
+    assert managed.filter(username="p_nanjing_tianbao").count() == 1
+
+
+def test_who_manages_an_account_and_a_superuser_is_managed_by_no_one_here(personas):
+    from kaoping.orgs.models import User
+
+    assert access.may_manage_user(personas.province_admin, personas.nanjing_reporter)
+    assert not access.may_manage_user(personas.province_admin, personas.ministry_admin)
+    assert not access.may_manage_user(personas.nanjing_leader, personas.nanjing_reporter)
+    root = User.objects.create(username="root", is_superuser=True, org_id=NANJING)
+    assert not access.may_manage_user(personas.ministry_admin, root)
+    assert not access.may_manage_user(CliActor("cli:t"), root)
+
+
+def test_scorers_to_assign_are_the_experts_held_at_the_province(personas):
+    assert [u.username for u in access.assignable_scorers(PROVINCE)] == ["p_zhuanjia"]
+    assert list(access.assignable_scorers(NANJING)) == []
+
+
+def test_who_is_expected_to_act_comes_from_the_grants_table():
+    # 部管理员 may review a province too (every action), but 部审核员 is the one whose grant is for it.
+    assert access.responsible_text(Action.REVIEW, "province") == "部审核员"
+    assert access.responsible_text(Action.REVIEW, "city") == "省审核员"
+    assert access.responsible_text(Action.UNLOCK, "province") == "部管理员"
+    assert access.responsible_text(Action.UNLOCK, "city") == "省管理员"
+    assert access.responsible_text(Action.OPEN_CAMPAIGN, "province") == "省管理员"
+    # The refusal names every role that would do: both ministry roles.
+    assert access.required_roles_text(Action.REVIEW, "province") == "部管理员、部审核员"

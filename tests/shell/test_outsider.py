@@ -28,7 +28,7 @@ from kaoping.collection.models import (
 )
 from kaoping.collection.services import save_table, table_version
 from kaoping.evaluation.models import Evidence
-from kaoping.orgs.access import CliActor
+from kaoping.orgs.actors import CliActor
 
 NJ = "320100"
 SENTINEL = "NJ-SENTINEL-4417"

@@ -118,7 +118,7 @@ def test_every_real_change_is_audited_with_who_old_new_and_channel(campaign, nan
     ]
     assert {e.actor for e in entries} == {"p_nanjing_tianbao"}
     assert entries[0].note == "nj.xlsx sha256:ab"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="修改记录只能追加，不能修改"):
         entries[0].save()  # append-only
 
 
@@ -175,6 +175,13 @@ def test_list_rows_are_added_and_removed_with_their_values_audited(
         ("name", None, "南京市社保经办系统"),
         ("name", "南京市社保经办系统", None),
         ("", "（行）", None),
+    }
+    notes = {(e.column, e.old is None, e.note, e.actor) for e in history(campaign, "T07", row=added.key)}
+    assert notes == {
+        ("", True, "systems", "p_nanjing_tianbao"),  # added: the section's key
+        ("name", True, "", "p_nanjing_tianbao"),
+        ("name", False, "", "p_nanjing_tianbao"),
+        ("", False, "删除行", "p_nanjing_tianbao"),
     }
 
 

@@ -46,6 +46,9 @@ def test_the_command_line_takes_a_city_through_the_workflow(demo, capsys):
     assert (code, state["status"]) == (0, IN_PROGRESS)
     assert state["history"][0]["actor"].startswith("cli:")  # audited as cli:<os user>
     assert Transition.objects.filter(submission__org_id=NJ, action="unlock", text="更正").count() == 1
+    unlocked = Transition.objects.get(submission__org_id=NJ, action="unlock")
+    with pytest.raises(ValueError, match="报送记录只能追加，不能修改"):
+        unlocked.save()
 
 
 def test_a_refused_transition_exits_3_and_says_why(demo, capsys):

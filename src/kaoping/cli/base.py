@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kaoping.collection.models import Campaign
-from kaoping.orgs.access import cli_actor
+from kaoping.orgs.actors import cli_actor
 
 __all__ = ["EXIT_FINDINGS", "EXIT_REFUSED", "EXIT_USAGE", "ProductCommand", "cli_actor", "survey_campaign"]
 

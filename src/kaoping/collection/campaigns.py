@@ -248,17 +248,7 @@ def visible_campaigns(user: Any, only: str | None = None) -> list[Campaign]:
     """Campaigns of an organisation the user reads, or covering one where the user holds a role
     (``only``: just that campaign, if visible)."""
     query = campaigns_query() if only is None else campaigns_query().filter(pk=only)
-    campaigns = list(query.order_by("-opens", "id"))
-    if access.is_cli(user):
-        return campaigns
-    readable = access.orgs_for(user, Action.READ) or set()
-    tree = access.tree_for(user)
-    homes = access.home_orgs(user)
-    return [
-        c
-        for c in campaigns
-        if c.org_id in readable or any(h in tree and tree.in_subtree(h, c.org_id) for h in homes)
-    ]
+    return list(access.restrict(query, user, Action.READ, covering=True).order_by("-opens", "id"))
 
 
 def takes_part(user: Any, campaign: Campaign, org_code: str) -> bool:

@@ -47,10 +47,8 @@ class OpenCampaignForm(forms.Form):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = access.orgs_for(user, Action.OPEN_CAMPAIGN)
-        orgs = Organisation.objects.filter(level="province")
-        if allowed is not None:
-            orgs = orgs.filter(code__in=allowed)
+        provinces = Organisation.objects.filter(level="province")
+        orgs = access.restrict(provinces, user, Action.OPEN_CAMPAIGN, "code")
         self.fields["org"].choices = [(o.code, f"{o.name}（{o.code}）") for o in orgs]  # type: ignore[attr-defined]
         self.fields["definition"].choices = definition_choices()  # type: ignore[attr-defined]
         earlier = [(c.id, f"{c.title}（{c.id}）") for c in visible_campaigns(user)]

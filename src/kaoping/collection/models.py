@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from kaoping.orgs.models import Organisation
+from kaoping.records import AppendOnly
 
 
 class DefinitionSnapshot(models.Model):
@@ -142,8 +143,10 @@ class TableVersion(models.Model):
         ]
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnly):
     """Append-only: one real change of one cell (or a list row added/removed)."""
+
+    RECORD = "修改记录"
 
     CHANNEL_CHOICES = [("page", "页面"), ("api", "接口"), ("upload", "上传"), ("cli", "命令行")]
 
@@ -166,11 +169,6 @@ class AuditEntry(models.Model):
         verbose_name_plural = "修改记录"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["campaign", "table", "row", "column"])]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("修改记录只能追加，不能修改")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Explanation(models.Model):

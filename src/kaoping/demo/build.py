@@ -22,7 +22,7 @@ from kaoping.collection.services import (
 from kaoping.demo import data
 from kaoping.demo.evaluation import build_evaluation_demo
 from kaoping.demo.figures import CITIES, CLEAN, PARTIAL, PROVINCE, WITH_ERROR
-from kaoping.orgs.access import cli_actor
+from kaoping.orgs.actors import cli_actor
 from kaoping.orgs.models import Organisation, RoleAssignment, User
 from kaoping.orgs.roles import ROLE_LABELS, Role
 from kaoping.orgs.sync import sync_orgs

@@ -21,7 +21,7 @@ from kaoping.evaluation.evidence import evidence_dir
 from kaoping.evaluation.models import Evidence
 from kaoping.evaluation.reviews import Review, save_reviews
 from kaoping.evaluation.scoring import evaluate
-from kaoping.orgs.access import cli_actor
+from kaoping.orgs.actors import cli_actor
 from kaoping.orgs.models import User
 
 DEMO_EVALUATION = "demo-eval-2015"

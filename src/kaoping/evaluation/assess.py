@@ -19,16 +19,13 @@ from kaoping.evaluation.errors import EvaluationError
 from kaoping.evaluation.models import EvaluationLog, ReportedMetric, SelfAssessment, Submission
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import actor_name
 
 
 @dataclass(frozen=True)
 class Entry:
     score: str  # as typed; "" clears it
     explanation: str
-
-
-def actor_name(user: Any) -> str:
-    return str(getattr(user, "username", "") or "")
 
 
 def submission(campaign: Campaign, org: str) -> Submission | None:

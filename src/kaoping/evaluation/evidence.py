@@ -14,12 +14,13 @@ from django.http import FileResponse
 from kaoping.collection.models import Campaign
 from kaoping.core.uploads import CONTENT_TYPES, Accept, UploadRefused, receive, store
 from kaoping.downloads import file_response
-from kaoping.evaluation.assess import actor_name, log, why_closed
+from kaoping.evaluation.assess import log, why_closed
 from kaoping.evaluation.campaigns import rubric_for
 from kaoping.evaluation.errors import EvaluationError
 from kaoping.evaluation.models import Evidence
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import actor_name
 
 ALLOWED_TEXT = "PDF、PNG、JPEG 图片或 Office 文档（docx、xlsx、pptx、doc、xls、ppt）"
 EVIDENCE = Accept(

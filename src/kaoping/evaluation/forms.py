@@ -13,18 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from kaoping.collection.models import Campaign
 from kaoping.core.orgs import Org
 from kaoping.core.rubric.model import Rubric
-from kaoping.orgs.models import User
-from kaoping.orgs.roles import Role
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.models import Organisation, User
 
 CITY_TARGET = "card_holders"  # the target the province sets city by city
 
 
 def experts_of(campaign: Campaign) -> list[User]:
-    return list(
-        User.objects.filter(roles__role=Role.EXPERT.value, roles__org_id=campaign.org_id, is_active=True)
-        .distinct()
-        .order_by("username")
-    )
+    return list(access.assignable_scorers(campaign.org_id))
 
 
 class SettingsForm(forms.Form):
@@ -136,15 +133,9 @@ class OpenForm(forms.Form):
     closes = forms.DateField(label=_("Self-assessment until"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, user: Any, data: Any = None) -> None:
-        from kaoping.orgs import access
-        from kaoping.orgs.access import Action
-        from kaoping.orgs.models import Organisation
-
         super().__init__(data)
-        codes = access.orgs_for(user, Action.OPEN_CAMPAIGN)
-        provinces = Organisation.objects.filter(level="province").order_by("position", "code")
-        if codes is not None:
-            provinces = provinces.filter(code__in=codes)
+        everywhere = Organisation.objects.filter(level="province").order_by("position", "code")
+        provinces = access.restrict(everywhere, user, Action.OPEN_CAMPAIGN, "code")
         self.fields["org"].choices = [(o.code, o.name) for o in provinces]
         surveys = Campaign.objects.filter(kind="survey", org__in=provinces).order_by("-opens", "id")
         self.fields["survey"].choices = [("", "—")] + [(c.pk, f"{c.title}（{c.pk}）") for c in surveys]

@@ -12,6 +12,7 @@ from django.db import models
 
 from kaoping.collection.models import Campaign
 from kaoping.orgs.models import Organisation
+from kaoping.records import AppendOnly
 
 
 class Evaluation(models.Model):
@@ -123,8 +124,10 @@ class ReviewScore(models.Model):
         ]
 
 
-class EvaluationLog(models.Model):
+class EvaluationLog(AppendOnly):
     """Append-only: who did what in an evaluation (saved, submitted, uploaded, scored, published)."""
+
+    RECORD = "考评记录"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="evaluation_log")
     org = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
@@ -136,8 +139,3 @@ class EvaluationLog(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("考评记录只能追加，不能修改")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kaoping.collection.models import Campaign
 from kaoping.core.scoring.score import review_problem
-from kaoping.evaluation.assess import actor_name, log, parse_score, submission
+from kaoping.evaluation.assess import log, parse_score, submission
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
 from kaoping.evaluation.errors import EvaluationError
 from kaoping.evaluation.models import Evaluation, ReviewScore
@@ -19,6 +19,7 @@ from kaoping.evaluation.scoring import evaluate
 from kaoping.evaluation.visibility import require_score
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import actor_name
 
 
 @dataclass(frozen=True)

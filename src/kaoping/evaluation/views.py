@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -47,6 +48,7 @@ from kaoping.evaluation.reviews import Review, publish, save_reviews
 from kaoping.evaluation.scoring import cities_of, evaluate, figures_of
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.pages.outcome import act, attempt
 
 
 @login_required
@@ -174,14 +176,15 @@ def assess(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
             for k, m in rubric.metrics.items()
             if m.reported and f"metric:{k}" in request.POST
         }
-        try:
-            changed = save_assessment(request.user, campaign, org, entries, reported)
-        except EvaluationError as exc:
-            messages.error(request, exc.message)
-            problems = exc.problems
-        else:
-            messages.success(request, _("Self-assessment saved (%(n)s changes).") % {"n": changed})
+        refusal = attempt(
+            request,
+            lambda: save_assessment(request.user, campaign, org, entries, reported),
+            lambda changed: _("Self-assessment saved (%(n)s changes).") % {"n": changed},
+            EvaluationError,
+        )
+        if refusal is None:
             return redirect("evaluation:assess", evaluation=campaign.pk, org=org)
+        problems = refusal.problems
     city = evaluate(campaign).city(org)
     rows = assessment_rows(campaign, org, city, rubric)
     for row in rows:
@@ -216,13 +219,13 @@ def assess(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
 def submit(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     visibility.city_or_404(campaign, org)
-    try:
-        submit_assessment(request.user, campaign, org)
-    except EvaluationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Self-assessment submitted to the province."))
-    return redirect("evaluation:assess", evaluation=campaign.pk, org=org)
+    return act(
+        request,
+        lambda: submit_assessment(request.user, campaign, org),
+        _("Self-assessment submitted to the province."),
+        _assess_url(campaign.pk, org),
+        EvaluationError,
+    )
 
 
 @login_required
@@ -230,13 +233,13 @@ def submit(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
 def reopen(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     visibility.city_or_404(campaign, org)
-    try:
-        reopen_assessment(request.user, campaign, org, request.POST.get("reason", ""))
-    except EvaluationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Self-assessment returned to the city."))
-    return redirect("evaluation:home", evaluation=campaign.pk)
+    return act(
+        request,
+        lambda: reopen_assessment(request.user, campaign, org, request.POST.get("reason", "")),
+        _("Self-assessment returned to the city."),
+        reverse("evaluation:home", kwargs={"evaluation": campaign.pk}),
+        EvaluationError,
+    )
 
 
 @login_required
@@ -246,21 +249,20 @@ def upload(request: HttpRequest, evaluation: str, org: str, criterion: str) -> H
     visibility.city_or_404(campaign, org)
     access.require(request.user, Action.SELF_ASSESS, org)
     file = request.FILES.get("file")
+    back = f"{_assess_url(campaign.pk, org)}#c-{criterion}"
     if file is None:
         messages.error(request, _("Choose a file first."))
-    else:
-        try:
-            add_evidence(request.user, campaign, org, criterion, file.name or "", file)
-        except EvaluationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Evidence uploaded: %(name)s") % {"name": file.name})
-    return redirect(f"{_assess_url(campaign.pk, org)}#c-{criterion}")
+        return redirect(back)
+    return act(
+        request,
+        lambda: add_evidence(request.user, campaign, org, criterion, file.name or "", file),
+        _("Evidence uploaded: %(name)s") % {"name": file.name},
+        back,
+        EvaluationError,
+    )
 
 
 def _assess_url(campaign: str, org: str) -> str:
-    from django.urls import reverse
-
     return reverse("evaluation:assess", kwargs={"evaluation": campaign, "org": org})
 
 
@@ -269,13 +271,13 @@ def _assess_url(campaign: str, org: str) -> str:
 def remove(request: HttpRequest, evaluation: str, evidence: int) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     found = get_object_or_404(Evidence, pk=evidence, campaign=campaign)
-    try:
-        remove_evidence(request.user, found)
-    except EvaluationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Evidence removed."))
-    return redirect(f"{_assess_url(campaign.pk, found.org_id)}#c-{found.criterion}")
+    return act(
+        request,
+        lambda: remove_evidence(request.user, found),
+        _("Evidence removed."),
+        f"{_assess_url(campaign.pk, found.org_id)}#c-{found.criterion}",
+        EvaluationError,
+    )
 
 
 @login_required
@@ -300,14 +302,15 @@ def review(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
             for _, _, c in rubric.criteria()
             if f"review:{c.key}" in request.POST
         }
-        try:
-            changed = save_reviews(request.user, campaign, org, reviews)
-        except EvaluationError as exc:
-            messages.error(request, exc.message)
-            problems = exc.problems
-        else:
-            messages.success(request, _("Scores saved (%(n)s changes).") % {"n": changed})
+        refusal = attempt(
+            request,
+            lambda: save_reviews(request.user, campaign, org, reviews),
+            lambda changed: _("Scores saved (%(n)s changes).") % {"n": changed},
+            EvaluationError,
+        )
+        if refusal is None:
             return redirect("evaluation:review", evaluation=campaign.pk, org=org)
+        problems = refusal.problems
     city = evaluate(campaign).city(org)
     rows = assessment_rows(campaign, org, city, rubric)
     mine = {
@@ -339,13 +342,17 @@ def review(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
 @require_POST
 def publish_view(request: HttpRequest, evaluation: str) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
-    try:
-        publish(request.user, campaign)
-    except EvaluationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Results published: the cities can now see the ranking."))
-    return redirect("evaluation:results", evaluation=campaign.pk)
+    return act(
+        request,
+        lambda: publish(request.user, campaign),
+        _("Results published: the cities can now see the ranking."),
+        _results_url(campaign.pk),
+        EvaluationError,
+    )
+
+
+def _results_url(campaign: str) -> str:
+    return reverse("evaluation:results", kwargs={"evaluation": campaign})
 
 
 @login_required
@@ -354,13 +361,13 @@ def withdraw_view(request: HttpRequest, evaluation: str) -> HttpResponse:
     from kaoping.evaluation.reviews import withdraw
 
     campaign = visibility.evaluation_or_404(request.user, evaluation)
-    try:
-        withdraw(request.user, campaign, request.POST.get("reason", ""))
-    except EvaluationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Publication withdrawn: the cities no longer see the results."))
-    return redirect("evaluation:results", evaluation=campaign.pk)
+    return act(
+        request,
+        lambda: withdraw(request.user, campaign, request.POST.get("reason", "")),
+        _("Publication withdrawn: the cities no longer see the results."),
+        _results_url(campaign.pk),
+        EvaluationError,
+    )
 
 
 @login_required

@@ -47,7 +47,7 @@ def sees_province(user: Any, campaign: Campaign) -> bool:
 
 def own_cities(user: Any, campaign: Campaign) -> list[str]:
     """The campaign's cities the user reads (a city user: its own)."""
-    return [code for code in campaign.members if access.can(user, Action.READ, code)]
+    return access.allowed(user, Action.READ, campaign.members)
 
 
 def published(campaign: Campaign) -> bool:
@@ -92,4 +92,9 @@ def require_score(user: Any, settings: CampaignSettings, org: str) -> None:
 
 
 def scorable_cities(user: Any, campaign: Campaign, settings: CampaignSettings) -> list[str]:
-    return [code for code in campaign.members if may_score(user, settings, code)]
+    """The cities the user may score: where the role allows it, and assigned (or none assigned)."""
+    return [
+        code
+        for code in access.allowed(user, Action.SCORE, campaign.members)
+        if may_score(user, settings, code)
+    ]

@@ -12,10 +12,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 
 from kaoping.ops.passwords import set_one_time_password
 from kaoping.ops.sheet import SheetRow
-from kaoping.orgs.access import Action, can, forget, orgs_for, require
+from kaoping.orgs.access import Action, can, forget, may_manage_user, require, restrict
 from kaoping.orgs.models import Organisation, RoleAssignment, User
 from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
 
@@ -89,26 +90,15 @@ def import_accounts(actor: Any, rows: list[SheetRow]) -> ImportResult:
     return ImportResult(created, [])
 
 
-def managed_users(actor: Any) -> Any:
+def managed_users(actor: Any) -> QuerySet[User]:
     """Users holding a role (or belonging) somewhere the actor manages accounts."""
-    codes = orgs_for(actor, Action.MANAGE_ACCOUNTS)
     users = User.objects.prefetch_related("roles__org").select_related("org").order_by("username")
-    if codes is None:
-        return users
-    from django.db.models import Q
-
-    return users.filter(Q(roles__org__in=codes) | Q(org__in=codes)).distinct()
-
-
-def may_manage(actor: Any, user: User) -> bool:
-    """Every organisation the user is attached to must lie in the actor's subtree."""
-    codes = set(user.roles.values_list("org_id", flat=True)) | ({user.org_id} if user.org_id else set())
-    return bool(codes) and all(can(actor, Action.MANAGE_ACCOUNTS, code) for code in codes)
+    return restrict(users, actor, Action.MANAGE_ACCOUNTS, ("roles__org", "org"))
 
 
 def reset_password(actor: Any, user: User) -> str:
     """A new one-time password for ``user``; their sessions end (the password hash changes)."""
-    if not may_manage(actor, user) or user.is_superuser:
+    if not may_manage_user(actor, user):
         some = user.org_id or (user.roles.values_list("org_id", flat=True).first() or "")
         if some:
             require(actor, Action.MANAGE_ACCOUNTS, some)

@@ -11,16 +11,16 @@ just below: the ministry's reviewer reviews the provinces, not their cities).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from kaoping.core.orgs import Org, OrgTree
+from kaoping.orgs.actors import CliActor
 from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
 
 T = TypeVar("T")
@@ -80,31 +80,6 @@ GRANTS: dict[Role, dict[Action, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class CliActor:
-    """The command line: an administrator's tool with full rights, audited as ``cli:<os user>``."""
-
-    username: str
-    is_authenticated: bool = True
-    is_active: bool = True
-    pk: None = None
-
-    @property
-    def display_name(self) -> str:
-        return self.username
-
-
-def cli_actor() -> CliActor:
-    """The command line as an actor: ``cli:<os user>``."""
-    import getpass
-
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = "unknown"
-    return CliActor(username=f"cli:{name}")
-
-
 def required_roles(action: Action | str, org_level: str | None = None) -> list[str]:
     """The role keys that grant ``action`` (the answer a refusal names).
 
@@ -139,6 +114,19 @@ def _levels_above(level: str) -> list[str]:
 
 def required_roles_text(action: Action | str, org_level: str | None = None) -> str:
     return "、".join(ROLE_LABELS[Role(r)] for r in required_roles(action, org_level))
+
+
+_SPECIFIC = {SELF: 0, CHILDREN: 1, BELOW: 2, SUBTREE: 3}  # narrower reach: a more specific grant
+
+
+def responsible_text(action: Action | str, org_level: str) -> str:
+    """Who is expected to ``action`` an organisation of ``org_level``, for notices: of the roles
+    that could (``required_roles``), those with the most specific grant — 部审核员 reviews a
+    province, though 部管理员 may too."""
+    action = Action(action)
+    roles = [Role(r) for r in required_roles(action, org_level)]
+    narrowest = min(_SPECIFIC[GRANTS[r][action]] for r in roles)
+    return "、".join(ROLE_LABELS[r] for r in roles if _SPECIFIC[GRANTS[r][action]] == narrowest)
 
 
 _TREE: tuple[tuple[int, Any], OrgTree] | None = None  # (freshness key, tree): one per process
@@ -263,12 +251,59 @@ def require(user: Any, action: Action | str, org_code: str) -> None:
 M = TypeVar("M", bound=Model)
 
 
-def restrict(queryset: QuerySet[M], user: Any, action: Action | str, field: str = "org") -> QuerySet[M]:
-    """Keep only the objects whose organisation ``field`` the user may ``action``."""
+def restrict(
+    queryset: QuerySet[M],
+    user: Any,
+    action: Action | str,
+    field: str | tuple[str, ...] = "org",
+    *,
+    covering: bool = False,
+) -> QuerySet[M]:
+    """Keep only the objects whose organisation ``field`` (or any of several) the user may ``action``.
+
+    ``covering``: also those whose organisation lies at or above one where the user holds a
+    role (a city's people see the campaign their province opened)."""
     codes = orgs_for(user, action)
     if codes is None:
         return queryset
-    return queryset.filter(**{f"{field}__in": codes})
+    if covering:
+        tree = tree_for(user)
+        codes = codes | {a for h in home_orgs(user) if h in tree for a in (h, *tree.ancestors(h))}
+    fields = (field,) if isinstance(field, str) else field
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__in": codes})
+    found = queryset.filter(condition)
+    return found.distinct() if len(fields) > 1 else found
+
+
+def allowed(user: Any, action: Action | str, codes: Iterable[str]) -> list[str]:
+    """The organisation codes of ``codes`` (in their order) where ``user`` may ``action``:
+    ``restrict`` for a list already in hand (a campaign's members)."""
+    where = orgs_for(user, action)
+    return list(codes) if where is None else [code for code in codes if code in where]
+
+
+def may_manage_user(actor: Any, user: Any) -> bool:
+    """Every organisation ``user`` belongs to or holds a role at lies where ``actor`` manages
+    accounts; a superuser is managed in Django's admin only."""
+    if user.is_superuser:
+        return False
+    codes = set(user.roles.values_list("org_id", flat=True)) | ({user.org_id} if user.org_id else set())
+    return bool(codes) and all(can(actor, Action.MANAGE_ACCOUNTS, code) for code in codes)
+
+
+def assignable_scorers(org_code: str) -> QuerySet[Any]:
+    """The active users who hold, at ``org_code`` itself, a role whose scoring reaches below it
+    (审核专家 at a province), for assigning to cities."""
+    from kaoping.orgs.models import User
+
+    roles = [r.value for r, grants in GRANTS.items() if grants.get(Action.SCORE) == BELOW]
+    return (
+        User.objects.filter(roles__role__in=roles, roles__org_id=org_code, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
 
 
 def home_orgs(user: Any) -> set[str]:

@@ -13,9 +13,10 @@ from kaoping.collection.models import Campaign
 from kaoping.core.uploads import Accept, Readable, UploadRefused, receive, store
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import actor_name
 from kaoping.workflow.models import Attachment
 from kaoping.workflow.services import WorkflowError, submission_for
-from kaoping.workflow.states import CLOSED, actor_name, closed_reason
+from kaoping.workflow.states import CLOSED, closed_reason
 
 MAX_BYTES = 10 * 1024 * 1024
 SCANS = Accept({"pdf": (".pdf",), "png": (".png",), "jpeg": (".jpg", ".jpeg")}, "PDF、PNG 或 JPEG 文件")
@@ -45,7 +46,7 @@ def add_attachment(user: Any, campaign: Campaign, org_code: str, name: str, stre
     except UploadRefused as refusal:
         raise WorkflowError(str(refusal)) from None
     stored = store(received.data, upload_dir())
-    _, actor = actor_name(user)
+    actor = actor_name(user)
     return Attachment.objects.create(
         submission=submission,
         name=received.name,

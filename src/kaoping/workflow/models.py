@@ -8,6 +8,7 @@ from django.db import models
 
 from kaoping.collection.models import Campaign
 from kaoping.orgs.models import Organisation
+from kaoping.records import AppendOnly
 
 NOT_STARTED, IN_PROGRESS, SUBMITTED, RETURNED, APPROVED, LOCKED = (
     "not_started",
@@ -62,8 +63,10 @@ class Submission(models.Model):
         return STATUS_LABELS[self.status]
 
 
-class Transition(models.Model):
+class Transition(AppendOnly):
     """Append-only: one change of state, who made it and why (the audit of the workflow)."""
+
+    RECORD = "报送记录"
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField("操作", max_length=20)  # edit, submit, return, approve, lock, unlock
@@ -92,11 +95,6 @@ class Transition(models.Model):
     @property
     def new_label(self) -> str:
         return STATUS_LABELS.get(self.new, self.new)
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("报送记录只能追加，不能修改")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class CellComment(models.Model):

@@ -24,6 +24,7 @@ from kaoping.core.definitions.model import Severity
 from kaoping.core.findings import Finding
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import actor_name, actor_user
 from kaoping.workflow.models import (
     APPROVED,
     IN_PROGRESS,
@@ -38,7 +39,7 @@ from kaoping.workflow.models import (
     Submission,
     Transition,
 )
-from kaoping.workflow.states import actor_name, reviewer_label, unlocker_label
+from kaoping.workflow.states import reviewer_label, unlocker_label
 
 CONSOLIDATED = "已汇总上报"
 logger = logging.getLogger(
@@ -75,7 +76,7 @@ def check_member(campaign: Campaign, org_code: str) -> None:
 
 
 def _move(submission: Submission, user: Any, action: str, new: str, text: str = "") -> Transition:
-    owner, actor = actor_name(user)
+    owner, actor = actor_user(user), actor_name(user)
     entry = Transition.objects.create(
         submission=submission,
         action=action,
@@ -262,7 +263,7 @@ def add_comment(
     if not draft.text.strip():
         raise WorkflowError("意见不能为空")
     check_cell(campaign, org_code, draft)
-    _, actor = actor_name(user)
+    actor = actor_name(user)
     return CellComment.objects.create(
         submission=submission,
         transition=None,  # a draft until the return sends it
@@ -324,7 +325,7 @@ def remind(user: Any, campaign: Campaign, org_code: str, text: str = "") -> Remi
             f"无权催报：需要{reviewer_label(campaign, org_code)}或{unlocker_label(campaign, org_code)}角色"
         )
     check_member(campaign, org_code)
-    _, actor = actor_name(user)
+    actor = actor_name(user)
     default = f"请于 {campaign.closes:%Y-%m-%d} 前完成《{campaign.title}》的填报并上报"
     return Reminder.objects.create(
         campaign=campaign, org_id=org_code, text=text.strip() or default, sender=actor
@@ -335,10 +336,10 @@ def reminders_for(user: Any) -> list[Reminder]:
     """Undismissed reminders to the organisations where the user holds a role."""
     if access.is_cli(user) or not getattr(user, "is_authenticated", False):
         return []
-    # One query: the reminders to any organisation where the user holds a role.
     return list(
-        Reminder.objects.filter(org__roles__user=user, dismissed_at__isnull=True, campaign__status="open")
-        .distinct()
+        Reminder.objects.filter(
+            org__in=access.home_orgs(user), dismissed_at__isnull=True, campaign__status="open"
+        )
         .select_related("campaign", "org")
         .order_by("-at", "-id")[:5]
     )
@@ -350,5 +351,5 @@ def dismiss(user: Any, reminder_id: int) -> None:
     reminder = Reminder.objects.filter(pk=reminder_id).first()
     if reminder is None or reminder.org_id not in access.home_orgs(user):
         raise PermissionDenied("无权处理此提醒：只有被提醒单位的人员可以关闭")
-    reminder.dismissed_at, reminder.dismissed_by = timezone.now(), actor_name(user)[1]
+    reminder.dismissed_at, reminder.dismissed_by = timezone.now(), actor_name(user)
     reminder.save(update_fields=["dismissed_at", "dismissed_by"])

@@ -9,8 +9,10 @@ from typing import Any
 from django.utils import timezone
 
 from kaoping.collection.models import Campaign
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.actors import actor_name, actor_user
 from kaoping.orgs.models import Organisation
-from kaoping.orgs.roles import ROLE_LABELS, Role
 from kaoping.workflow.models import (
     APPROVED,
     IN_PROGRESS,
@@ -26,15 +28,18 @@ from kaoping.workflow.models import (
 CLOSED = (SUBMITTED, APPROVED, LOCKED)  # states in which the organisation's data cannot change
 
 
+def _level(campaign: Campaign, org_code: str) -> str:
+    """A campaign is opened at a province for its cities."""
+    return "province" if org_code == campaign.org_id else "city"
+
+
 def reviewer_label(campaign: Campaign, org_code: str) -> str:
     """Who returns or approves: the province reviews its cities, the ministry the province."""
-    role = Role.MINISTRY_REVIEWER if org_code == campaign.org_id else Role.PROVINCE_REVIEWER
-    return ROLE_LABELS[role]
+    return access.responsible_text(Action.REVIEW, _level(campaign, org_code))
 
 
 def unlocker_label(campaign: Campaign, org_code: str) -> str:
-    role = Role.MINISTRY_ADMIN if org_code == campaign.org_id else Role.PROVINCE_ADMIN
-    return ROLE_LABELS[role]
+    return access.responsible_text(Action.UNLOCK, _level(campaign, org_code))
 
 
 def status_of(campaign: Campaign, org_code: str) -> tuple[str, str]:
@@ -72,13 +77,6 @@ def _seen(campaign: Campaign) -> dict[str, str]:
     return campaign._kaoping_seen_status  # type: ignore[attr-defined,no-any-return]
 
 
-def actor_name(user: Any) -> tuple[Any, str]:
-    """(user for the FK or None, the name recorded)."""
-    if getattr(user, "pk", None) is None:
-        return None, str(getattr(user, "username", "cli"))
-    return user, user.username
-
-
 def mark_edited(user: Any, campaign: Campaign, org_code: str) -> None:
     """Registered in ``WRITE_LISTENERS``: the first edit starts 填报中; an edit after a return
     brings the form back to 填报中."""
@@ -87,9 +85,14 @@ def mark_edited(user: Any, campaign: Campaign, org_code: str) -> None:
     submission, _ = Submission.objects.get_or_create(campaign=campaign, org_id=org_code)
     if submission.status not in (NOT_STARTED, RETURNED):
         return
-    owner, actor = actor_name(user)
+    actor = actor_name(user)
     Transition.objects.create(
-        submission=submission, action="edit", old=submission.status, new=IN_PROGRESS, user=owner, actor=actor
+        submission=submission,
+        action="edit",
+        old=submission.status,
+        new=IN_PROGRESS,
+        user=actor_user(user),
+        actor=actor,
     )
     submission.status, submission.changed_by = IN_PROGRESS, actor
     submission.save(update_fields=["status", "changed_by", "changed_at"])
@@ -118,7 +121,7 @@ def notice(campaign: Campaign, org: Organisation, submission: Submission | None 
         )
         return Notice(status, STATUS_LABELS[status], closed, who)
     today = timezone.localdate()
-    province_admin = ROLE_LABELS[Role.PROVINCE_ADMIN]
+    province_admin = access.responsible_text(Action.OPEN_CAMPAIGN, "province")  # sets the fill window
     if campaign.status != "open":
         return Notice(status, STATUS_LABELS[status], "任务未开启或已截止，填报已关闭", province_admin)
     if not campaign.opens <= today <= campaign.closes:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from kaoping.core.uploads import CONTENT_TYPES
 from kaoping.downloads import file_response
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.pages.outcome import act
 from kaoping.pages.page import open_page
 from kaoping.workflow import services
 from kaoping.workflow.attachments import add_attachment, attachment_path
@@ -38,13 +40,17 @@ def _act(
     request: HttpRequest, campaign: str, org: str, action: Callable[[Any, Campaign, str], object], done: str
 ) -> HttpResponse:
     page = open_page(request.user, campaign, org)
-    try:
-        action(request.user, page.campaign, page.org.code)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("workflow:submission", campaign=campaign, org=org)
+    return act(
+        request,
+        lambda: action(request.user, page.campaign, page.org.code),
+        done,
+        _submission_url(campaign, org),
+        WorkflowError,
+    )
+
+
+def _submission_url(campaign: str, org: str) -> str:
+    return reverse("workflow:submission", kwargs={"campaign": campaign, "org": org})
 
 
 @login_required
@@ -91,17 +97,17 @@ def comment(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
     post = request.POST
     table = post.get("table", "")
     row, _sep, column = post.get("cell", "").partition(":")
-    try:
-        services.add_comment(
-            request.user, page.campaign, page.org.code, CommentDraft(table, row, column, post.get("text", ""))
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Comment added; it is sent with the return."))
-    if table and any(t.id == table for t in page.survey.tables):
-        return redirect("web:table", campaign=campaign, org=org, table=table)
-    return redirect("workflow:submission", campaign=campaign, org=org)
+    draft = CommentDraft(table, row, column, post.get("text", ""))
+    on_table = table and any(t.id == table for t in page.survey.tables)
+    return act(
+        request,
+        lambda: services.add_comment(request.user, page.campaign, page.org.code, draft),
+        _("Comment added; it is sent with the return."),
+        reverse("web:table", kwargs={"campaign": campaign, "org": org, "table": table})
+        if on_table
+        else _submission_url(campaign, org),
+        WorkflowError,
+    )
 
 
 @login_required
@@ -111,14 +117,14 @@ def attach(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to upload."))
-    else:
-        try:
-            add_attachment(request.user, page.campaign, page.org.code, upload.name or "", upload)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("File uploaded."))
-    return redirect("workflow:submission", campaign=campaign, org=org)
+        return redirect(_submission_url(campaign, org))
+    return act(
+        request,
+        lambda: add_attachment(request.user, page.campaign, page.org.code, upload.name or "", upload),
+        _("File uploaded."),
+        _submission_url(campaign, org),
+        WorkflowError,
+    )
 
 
 @login_required

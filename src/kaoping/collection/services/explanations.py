@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign, Explanation
 from kaoping.collection.services.reading import load_survey_data
-from kaoping.collection.services.writing import SaveRefused, author, edit_refusal
+from kaoping.collection.services.writing import SaveRefused, edit_refusal
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor, actor_name, actor_user
 
 
 def save_explanation(
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     org_code: str,
     rule: str,
@@ -37,7 +36,6 @@ def save_explanation(
             raise PermissionDenied(access.refusal(Action.FILL, org_code))
     elif org_code != campaign.org_id:
         raise PermissionDenied(access.refusal(Action.FILL, campaign.org_id))  # table-wide: the province's
-    owner, actor = author(user)
     key = {"campaign": campaign, "rule": rule, "table": table, "row": row or "", "column": column or ""}
     text = text.strip()
     if not text:
@@ -47,6 +45,7 @@ def save_explanation(
     if existing is not None and existing.org_id != org_code:
         raise PermissionDenied(access.refusal(Action.FILL, org_code))
     explanation, _ = Explanation.objects.update_or_create(
-        **key, defaults={"org_id": org_code, "text": text, "user": owner, "actor": actor}
+        **key,
+        defaults={"org_id": org_code, "text": text, "user": actor_user(user), "actor": actor_name(user)},
     )
     return explanation

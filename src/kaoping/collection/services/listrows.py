@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,6 +17,7 @@ from kaoping.collection.services.writing import SaveRefused, Where, check_writab
 from kaoping.core.definitions.model import SectionKind
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class ListRowResult:
 
 
 def add_list_row(
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     org_code: str,
     table_id: str,
@@ -69,7 +69,7 @@ def add_list_row(
 
 
 def remove_list_row(
-    user: Any, campaign: Campaign, org_code: str, table_id: str, row_key: str, channel: str = "page"
+    user: Actor, campaign: Campaign, org_code: str, table_id: str, row_key: str, channel: str = "page"
 ) -> ListRowResult:
     """Remove a list row and its values; every removed value is audited."""
     check_writable(user, campaign, org_code, channel)

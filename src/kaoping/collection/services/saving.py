@@ -25,6 +25,7 @@ from kaoping.core.findings import Finding
 from kaoping.core.instance import SurveyData
 from kaoping.core.rules.reads import tables_read
 from kaoping.orgs import access
+from kaoping.orgs.actors import Actor
 
 Plan = dict[Cell, tuple[str | None, bool]]  # cell → (stored text or None for blank, valid)
 
@@ -51,7 +52,7 @@ class SaveResult:
 
 
 def save_table(
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     org_code: str,
     table_id: str,

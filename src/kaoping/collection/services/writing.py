@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
 
@@ -13,6 +12,8 @@ from kaoping.collection.campaigns import is_fillable, takes_part
 from kaoping.collection.models import AuditEntry, Campaign, TableVersion
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor, actor_name, actor_user
+from kaoping.orgs.models import User
 
 CHANNELS = ("page", "api", "upload", "cli")
 
@@ -30,7 +31,7 @@ class SaveRefused(Exception):
 # organisation's data cannot change now (None: it can); a listener hears of every write.
 # Kept as lists here so the collection app never imports the apps built on it.
 WriteGuard = Callable[[Campaign, str], str | None]
-WriteListener = Callable[[Any, Campaign, str], None]
+WriteListener = Callable[[Actor, Campaign, str], None]
 WRITE_GUARDS: list[WriteGuard] = []
 WRITE_LISTENERS: list[WriteListener] = []
 
@@ -44,13 +45,13 @@ def edit_refusal(campaign: Campaign, org_code: str) -> str | None:
     return None
 
 
-def written(user: Any, campaign: Campaign, org_code: str) -> None:
+def written(user: Actor, campaign: Campaign, org_code: str) -> None:
     """Tell the registered listeners that ``user`` changed ``org_code``'s data."""
     for listener in WRITE_LISTENERS:
         listener(user, campaign, org_code)
 
 
-def check_writable(user: Any, campaign: Campaign, org_code: str, channel: str) -> None:
+def check_writable(user: Actor, campaign: Campaign, org_code: str, channel: str) -> None:
     """Refuse (PermissionDenied or SaveRefused) a write ``user`` may not make now."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
@@ -62,13 +63,6 @@ def check_writable(user: Any, campaign: Campaign, org_code: str, channel: str) -
         raise SaveRefused("不在填报期内或任务未开启，不能保存")
     if not takes_part(user, campaign, org_code):
         raise SaveRefused(f"组织 {org_code} 不属于任务 {campaign.id}")
-
-
-def author(user: Any) -> tuple[Any, str]:
-    """(user for the FK or None, the name recorded in the audit log)."""
-    if isinstance(user, access.CliActor):
-        return None, user.username
-    return user, user.username
 
 
 def claim_version(campaign: Campaign, org_code: str, table_id: str) -> int:
@@ -98,15 +92,14 @@ class Where:
     campaign: Campaign
     org: str
     table: str
-    owner: Any  # the user for the audit's foreign key, or None (the command line)
+    owner: User | None  # the user for the audit's foreign key, or None (the command line)
     actor: str
     channel: str
     note: str = ""
 
     @classmethod
-    def of(cls, user: Any, campaign: Campaign, org: str, table: str, channel: str, note: str = "") -> Where:
-        owner, actor = author(user)
-        return cls(campaign, org, table, owner, actor, channel, note)
+    def of(cls, user: Actor, campaign: Campaign, org: str, table: str, channel: str, note: str = "") -> Where:
+        return cls(campaign, org, table, actor_user(user), actor_name(user), channel, note)
 
     def audit(
         self, row: str, column: str, old: str | None, new: str | None, version: int, note: str | None = None

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from kaoping.ops.accounts import Created, import_accounts, reset_password
 from kaoping.ops.sheet import SheetError, read_sheet
-from kaoping.orgs.access import cli_actor
+from kaoping.orgs.actors import cli_actor
 from kaoping.orgs.models import User
 
 COLUMNS = ["组织代码", "组织", "角色", "姓名", "用户名", "一次性密码"]

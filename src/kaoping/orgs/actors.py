@@ -1,0 +1,51 @@
+"""Who acts: a signed-in user, or the server's command line.
+
+``Actor`` is the one name for "whoever asked" across the product: services take an ``Actor``,
+ask ``kaoping.orgs.access`` what it may do, and record it with ``actor_user`` (the foreign key)
+and ``actor_name`` (the name written into every log: the username, or ``cli:<os user>``).
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from kaoping.orgs.models import User
+
+
+@dataclass(frozen=True)
+class CliActor:
+    """The command line: an administrator's tool with full rights, audited as ``cli:<os user>``."""
+
+    username: str
+    is_authenticated: bool = True
+    is_active: bool = True
+    pk: None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.username
+
+
+Actor: TypeAlias = "User | CliActor"
+
+
+def cli_actor() -> CliActor:
+    """The command line as an actor: ``cli:<os user>``."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return CliActor(username=f"cli:{name}")
+
+
+def actor_user(actor: Actor) -> User | None:
+    """The user to store in a foreign key; None for the command line."""
+    return None if isinstance(actor, CliActor) or actor.pk is None else actor
+
+
+def actor_name(actor: Actor) -> str:
+    """The name logs record: the username, or ``cli:<os user>``."""
+    return str(actor.username or "")
