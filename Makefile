@@ -1,6 +1,6 @@
 # kaoping — two commands set up everything on a fresh machine:
 #   make run    install, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:8000
-#   make test   install, lint, type-check, Django checks, the whole suite on SQLite and on PostgreSQL (side by side)
+#   make test   install, lint, type-check, import contracts and sizes, Django checks, the whole suite on SQLite and on PostgreSQL (side by side)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -41,6 +41,7 @@ lint: install
 	$(VENV)/bin/ruff format --check
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check_sizes.py
 	$(KAOPING) check
 	$(KAOPING) makemigrations --check --dry-run
 

@@ -43,12 +43,12 @@ from kaoping.core.rubric.loader import load_rubric
 from kaoping.core.rubric.model import Rubric, TargetSpec
 from kaoping.core.scoring.explain import what_it_takes
 from kaoping.core.scoring.export import score_json
-from kaoping.core.scoring.methods import MetricValue
 from kaoping.core.scoring.metrics import extract_metrics, merge_metrics
 from kaoping.core.scoring.results import EvaluationResult
 from kaoping.core.scoring.reviews import ReviewerScore
 from kaoping.core.scoring.score import score_evaluation
 from kaoping.core.scoring.targets import CampaignSettings
+from kaoping.core.scoring.working import MetricValue
 
 D = Decimal
 RUBRIC_DIR = Path(__file__).resolve().parents[2] / "definitions" / "rubric-jiangsu" / "v1"

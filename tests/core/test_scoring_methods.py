@@ -20,16 +20,14 @@ from kaoping.core.scoring.methods import (
     BandedParams,
     ExternalParams,
     JudgementParams,
-    MetricValue,
-    Quantity,
     ShareParams,
-    Working,
 )
 from kaoping.core.scoring.metrics import extract_metrics, parse_reported
 from kaoping.core.scoring.reviews import ReviewerScore, combine
 from kaoping.core.scoring.score import check_score, review_problem, score_evaluation
 from kaoping.core.scoring.settings import settings_from_json, settings_to_json
 from kaoping.core.scoring.targets import CampaignSettings, effective_target, resolve_target
+from kaoping.core.scoring.working import MetricValue, Quantity, Working
 
 D = Decimal
 RUBRIC_DIR = Path(__file__).resolve().parents[2] / "definitions" / "rubric-jiangsu" / "v1"

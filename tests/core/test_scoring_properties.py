@@ -13,9 +13,9 @@ from kaoping.core.orgs import Org
 from kaoping.core.rubric.loader import load_rubric
 from kaoping.core.rubric.model import MetricDef
 from kaoping.core.scoring import numbers
-from kaoping.core.scoring.methods import MetricValue
 from kaoping.core.scoring.score import score_evaluation
 from kaoping.core.scoring.targets import CampaignSettings
+from kaoping.core.scoring.working import MetricValue
 
 RUBRIC = load_rubric(Path(__file__).resolve().parents[2] / "definitions" / "rubric-jiangsu" / "v1")
 CITIES = [

@@ -30,101 +30,131 @@ def city_name(code: str) -> str:
 def city_tables(code: str, name: str, index: int) -> Cells:
     """All tables a city fills, consistent with its population (index: position 0..12)."""
     _, population, _, counties = CITIES[code]
+    texts = {
+        "T03": _network(),
+        "T05": _card_holders(population),
+        "T08": _online_services(name),
+        "T09": _hotline(population, index),
+        "T10": _kiosks(150 + 20 * index),
+        "T11": _certificates(),
+        "T12": _centre(name, index, counties),
+        "T13": _funds(population),
+    }
+    return {table: {(code, column): text for column, text in row.items()} for table, row in texts.items()}
+
+
+def _network() -> dict[str, str]:
+    return {
+        "primary_operator": "b",
+        "primary_type": "b",
+        "primary_bandwidth": "100",
+        "backup_operator": "a",
+        "backup_type": "b",
+        "backup_bandwidth": "50",
+        "meets_now": "a",
+        "meets_future": "a",
+    }
+
+
+def _card_holders(population: Decimal) -> dict[str, str]:
     holders = _share(population, "0.86")
     worker, resident = _share(holders, "0.38"), _share(holders, "0.22")
+    return {
+        "holders": str(holders),
+        "urban_worker": str(worker),
+        "urban_resident": str(resident),
+        "rural": str(holders - worker - resident),
+        "financial": str(_share(holders, "0.90")),
+    }
+
+
+def _online_services(name: str) -> dict[str, str]:
+    return {
+        "portal_services": "a,d,g",
+        "business_site_services": "b,c,d",
+        "gov_site_services": "g",
+        "mobile_services": "d,g",
+        "city_description": f"{name}人社门户网站提供政策与社保查询；手机应用提供缴费记录查询",
+    }
+
+
+def _hotline(population: Decimal, index: int) -> dict[str, str]:
     calls = int(population * 700)
     answered, voice = _int_share(calls, "0.324"), _int_share(calls, "0.587")
     staff = 20 + 3 * index
-    deployed = 150 + 20 * index
+    return {
+        "opened": "是",
+        "uses_system": "是",
+        "staff": str(staff),
+        "consultants": str(staff - 4),
+        "seats": str(staff - 8),
+        "calls": str(calls),
+        "answered": str(answered),
+        "voice": str(voice),
+        "abandoned": str(calls - answered - voice),
+    }
+
+
+def _kiosks(deployed: int) -> dict[str, str]:
+    def part(fraction: str) -> int:
+        return _int_share(deployed, fraction)
+
+    return {
+        "deployed": str(deployed),
+        "src_province": str(part("0.6")),
+        "src_city": str(deployed - part("0.6")),
+        "type_kiosk": str(part("0.5")),
+        "type_atm": str(part("0.3")),
+        "type_card": str(deployed - part("0.5") - part("0.3")),
+        "place_hall": str(part("0.4")),
+        "place_community": str(part("0.3")),
+        "place_medical": str(part("0.1")),
+        "place_bank": str(deployed - part("0.4") - part("0.3") - part("0.1")),
+        "functions": "a,b,c,d,f",
+        "auth": "a,b",
+    }
+
+
+def _certificates() -> dict[str, str]:
+    return {
+        "systems": "8",
+        "cert_systems": "7",
+        "users": "1800",
+        "cert_users": "1500",
+        "public_systems": "3",
+        "public_cert_systems": "2",
+        "public_users": "1200",
+        "public_cert_users": "800",
+        "private_systems": "5",
+        "private_cert_systems": "5",
+        "private_users": "900",
+        "private_cert_users": "900",
+    }
+
+
+def _centre(name: str, index: int, counties: int) -> dict[str, str]:
+    quota = 15 if index % 2 == 0 else 12
+    return {
+        "city_centre_name": f"{name}人力资源和社会保障信息中心",
+        "city_nature": "c",
+        "city_quota": str(quota),
+        "city_staff": str(quota - 2 - counties % 3),
+    }
+
+
+def _funds(population: Decimal) -> dict[str, str]:
     funds = _share(population, "6")
     public, bank = _share(funds, "0.80"), _share(funds, "0.12")
     build = _share(funds, "0.65")
-    quota = 15 if index % 2 == 0 else 12
     return {
-        "T03": {
-            (code, "primary_operator"): "b",
-            (code, "primary_type"): "b",
-            (code, "primary_bandwidth"): "100",
-            (code, "backup_operator"): "a",
-            (code, "backup_type"): "b",
-            (code, "backup_bandwidth"): "50",
-            (code, "meets_now"): "a",
-            (code, "meets_future"): "a",
-        },
-        "T05": {
-            (code, "holders"): str(holders),
-            (code, "urban_worker"): str(worker),
-            (code, "urban_resident"): str(resident),
-            (code, "rural"): str(holders - worker - resident),
-            (code, "financial"): str(_share(holders, "0.90")),
-        },
-        "T08": {
-            (code, "portal_services"): "a,d,g",
-            (code, "business_site_services"): "b,c,d",
-            (code, "gov_site_services"): "g",
-            (code, "mobile_services"): "d,g",
-            (code, "city_description"): f"{name}人社门户网站提供政策与社保查询；手机应用提供缴费记录查询",
-        },
-        "T09": {
-            (code, "opened"): "是",
-            (code, "uses_system"): "是",
-            (code, "staff"): str(staff),
-            (code, "consultants"): str(staff - 4),
-            (code, "seats"): str(staff - 8),
-            (code, "calls"): str(calls),
-            (code, "answered"): str(answered),
-            (code, "voice"): str(voice),
-            (code, "abandoned"): str(calls - answered - voice),
-        },
-        "T10": {
-            (code, "deployed"): str(deployed),
-            (code, "src_province"): str(_int_share(deployed, "0.6")),
-            (code, "src_city"): str(deployed - _int_share(deployed, "0.6")),
-            (code, "type_kiosk"): str(_int_share(deployed, "0.5")),
-            (code, "type_atm"): str(_int_share(deployed, "0.3")),
-            (code, "type_card"): str(deployed - _int_share(deployed, "0.5") - _int_share(deployed, "0.3")),
-            (code, "place_hall"): str(_int_share(deployed, "0.4")),
-            (code, "place_community"): str(_int_share(deployed, "0.3")),
-            (code, "place_medical"): str(_int_share(deployed, "0.1")),
-            (code, "place_bank"): str(
-                deployed
-                - _int_share(deployed, "0.4")
-                - _int_share(deployed, "0.3")
-                - _int_share(deployed, "0.1")
-            ),
-            (code, "functions"): "a,b,c,d,f",
-            (code, "auth"): "a,b",
-        },
-        "T11": {
-            (code, "systems"): "8",
-            (code, "cert_systems"): "7",
-            (code, "users"): "1800",
-            (code, "cert_users"): "1500",
-            (code, "public_systems"): "3",
-            (code, "public_cert_systems"): "2",
-            (code, "public_users"): "1200",
-            (code, "public_cert_users"): "800",
-            (code, "private_systems"): "5",
-            (code, "private_cert_systems"): "5",
-            (code, "private_users"): "900",
-            (code, "private_cert_users"): "900",
-        },
-        "T12": {
-            (code, "city_centre_name"): f"{name}人力资源和社会保障信息中心",
-            (code, "city_nature"): "c",
-            (code, "city_quota"): str(quota),
-            (code, "city_staff"): str(quota - 2 - counties % 3),
-        },
-        "T13": {
-            (code, "funds"): str(funds),
-            (code, "fin_public"): str(public),
-            (code, "fin_bank"): str(bank),
-            (code, "fin_other"): str(funds - public - bank),
-            (code, "use_build"): str(build),
-            (code, "use_ops"): str(funds - build),
-            (code, "enough_build"): "b",
-            (code, "enough_ops"): "c",
-        },
+        "funds": str(funds),
+        "fin_public": str(public),
+        "fin_bank": str(bank),
+        "fin_other": str(funds - public - bank),
+        "use_build": str(build),
+        "use_ops": str(funds - build),
+        "enough_build": "b",
+        "enough_ops": "c",
     }
 
 

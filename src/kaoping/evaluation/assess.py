@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kaoping.collection.campaigns import is_fillable
 from kaoping.collection.models import Campaign
+from kaoping.core.rubric.model import Rubric
 from kaoping.core.scoring.metrics import parse_reported
 from kaoping.core.scoring.score import check_score
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for
@@ -78,6 +79,19 @@ def save_assessment(
     _writable(user, campaign, org)
     rubric = rubric_for(campaign)
     problems: dict[str, str] = {}
+    scores = _checked_scores(rubric, entries, problems)
+    _check_reported(rubric, reported or {}, problems)
+    if problems:
+        raise EvaluationError("自评未保存：有不符合要求的内容", problems)
+    who = actor_name(user)
+    changed = _write_scores(campaign, org, who, entries, scores)
+    return changed + _write_reported(campaign, org, who, reported or {})
+
+
+def _checked_scores(
+    rubric: Rubric, entries: dict[str, Entry], problems: dict[str, str]
+) -> dict[str, Decimal | None]:
+    """Each entry's score, read and checked against its criterion; refusals go into ``problems``."""
     scores: dict[str, Decimal | None] = {}
     for key, entry in entries.items():
         try:
@@ -94,7 +108,12 @@ def save_assessment(
         if why is not None:
             problems[key] = why
         scores[key] = score
-    for key, text in (reported or {}).items():
+    return scores
+
+
+def _check_reported(rubric: Rubric, reported: dict[str, str], problems: dict[str, str]) -> None:
+    """Refuse (into ``problems``) a metric the city does not report, or a value it cannot be."""
+    for key, text in reported.items():
         definition = rubric.metrics.get(key)
         if definition is None or not definition.reported:
             problems[key] = "这一指标不由地市填报"
@@ -103,10 +122,13 @@ def save_assessment(
             parse_reported(definition, text)
         except ValueError as exc:
             problems[key] = str(exc)
-    if problems:
-        raise EvaluationError("自评未保存：有不符合要求的内容", problems)
+
+
+def _write_scores(
+    campaign: Campaign, org: str, who: str, entries: dict[str, Entry], scores: dict[str, Decimal | None]
+) -> int:
+    """Store the self-scores and explanations that changed, each logged; returns how many."""
     changed = 0
-    who = actor_name(user)
     current = {a.criterion: a for a in SelfAssessment.objects.filter(campaign=campaign, org_id=org)}
     for key, entry in entries.items():
         row = current.get(key)
@@ -123,8 +145,14 @@ def save_assessment(
         )
         _log(campaign, org, "self_score", who, key, f"{row.score if row else None} → {score}")
         changed += 1
+    return changed
+
+
+def _write_reported(campaign: Campaign, org: str, who: str, reported: dict[str, str]) -> int:
+    """Store the reported metrics that changed (blank removes one), each logged; returns how many."""
+    changed = 0
     stored = {m.metric: m for m in ReportedMetric.objects.filter(campaign=campaign, org_id=org)}
-    for key, text in (reported or {}).items():
+    for key, text in reported.items():
         text = text.strip()
         old = stored.get(key)
         if (old.text if old else "") == text:

@@ -9,11 +9,11 @@ from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data
 from kaoping.core.orgs import Org
 from kaoping.core.rubric.model import Rubric
-from kaoping.core.scoring.methods import MetricValue
 from kaoping.core.scoring.metrics import extract_metrics, merge_metrics, parse_reported
 from kaoping.core.scoring.results import EvaluationResult
 from kaoping.core.scoring.reviews import ReviewerScore
 from kaoping.core.scoring.score import score_evaluation
+from kaoping.core.scoring.working import MetricValue
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
 from kaoping.evaluation.models import ReportedMetric, ReviewScore, SelfAssessment
 

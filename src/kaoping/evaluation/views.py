@@ -1,54 +1,37 @@
-"""Pages of the evaluation: list, settings, self-assessment, review, results, explanations,
-evidence files, publication and the Excel export. Rules live in the services and in
-``visibility``; views parse the request and render."""
+"""Pages of the evaluation: list, home, expert review, results, explanations, the city's PDF and
+the Excel export (the self-assessment in ``views_assess``, the province's settings and
+publication in ``views_manage``). Rules live in the services and in ``visibility``; views parse
+the request and render."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
-from kaoping.collection.campaigns import CampaignError
 from kaoping.collection.models import Campaign
 from kaoping.core.scoring.numbers import display
 from kaoping.downloads import PDF, XLSX, file_response
 from kaoping.evaluation import visibility
 from kaoping.evaluation.assess import (
-    Entry,
-    missing_scores,
-    reopen_assessment,
-    save_assessment,
     submission,
-    submit_assessment,
-    why_closed,
 )
-from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of, update_settings
+from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
 from kaoping.evaluation.charts import chart_data
 from kaoping.evaluation.documents import assessment_rows
 from kaoping.evaluation.errors import EvaluationError
-from kaoping.evaluation.evidence import (
-    ALLOWED_TEXT,
-    add_evidence,
-    evidence_download,
-    max_bytes,
-    remove_evidence,
-)
 from kaoping.evaluation.exports import results_workbook
-from kaoping.evaluation.forms import SettingsForm, default_targets, target_defaults
-from kaoping.evaluation.models import Evidence, ReviewScore, SelfAssessment, Submission
-from kaoping.evaluation.reviews import Review, publish, save_reviews
-from kaoping.evaluation.scoring import cities_of, evaluate, figures_of
+from kaoping.evaluation.models import ReviewScore, SelfAssessment, Submission
+from kaoping.evaluation.reviews import Review, save_reviews
+from kaoping.evaluation.scoring import cities_of, evaluate
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.pages.outcome import act, attempt
+from kaoping.pages.outcome import attempt
 
 
 @login_required
@@ -129,166 +112,6 @@ def _counts(queryset: Any) -> dict[str, int]:
 
 
 @login_required
-def settings_page(request: HttpRequest, evaluation: str) -> HttpResponse:
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    access.require(request.user, Action.OPEN_CAMPAIGN, campaign.org_id)
-    rubric = rubric_for(campaign)
-    cities = cities_of(campaign)
-    form = SettingsForm(
-        rubric,
-        cities,
-        campaign,
-        evaluation_of(campaign).settings,
-        request.POST or None,
-        defaults=default_targets(rubric, cities, figures_of(campaign)),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_settings(request.user, campaign, form.settings_json())
-        except CampaignError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Evaluation settings saved."))
-            return redirect("evaluation:home", evaluation=campaign.pk)
-    return render(
-        request,
-        "evaluation/settings.html",
-        {"campaign": campaign, "form": form, "defaults": target_defaults(rubric)},
-    )
-
-
-@login_required
-def assess(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
-    """A city's self-assessment: drafted by 市填报员, submitted by 市负责人."""
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    city_org = visibility.city_or_404(campaign, org)
-    visibility.require_assessment_read(request.user, campaign, org)
-    rubric = rubric_for(campaign)
-    problems: dict[str, str] = {}
-    if request.method == "POST":
-        entries = {
-            c.key: Entry(request.POST.get(f"score:{c.key}", ""), request.POST.get(f"explanation:{c.key}", ""))
-            for _, _, c in rubric.criteria()
-            if f"score:{c.key}" in request.POST
-        }
-        reported = {
-            k: request.POST[f"metric:{k}"]
-            for k, m in rubric.metrics.items()
-            if m.reported and f"metric:{k}" in request.POST
-        }
-        refusal = attempt(
-            request,
-            lambda: save_assessment(request.user, campaign, org, entries, reported),
-            lambda changed: _("Self-assessment saved (%(n)s changes).") % {"n": changed},
-            EvaluationError,
-        )
-        if refusal is None:
-            return redirect("evaluation:assess", evaluation=campaign.pk, org=org)
-        problems = refusal.problems
-    city = evaluate(campaign).city(org)
-    rows = assessment_rows(campaign, org, city, rubric)
-    for row in rows:
-        if request.method == "POST":  # show what was typed when the save was refused
-            typed = request.POST.get(f"score:{row.criterion.key}")
-            row.explanation = request.POST.get(f"explanation:{row.criterion.key}", row.explanation)
-            row.typed = typed
-            row.reported = [(m, request.POST.get(f"metric:{m.key}", text)) for m, text in row.reported]
-        row.problem = problems.get(row.criterion.key) or next(
-            (problems[m.key] for m, _ in row.reported if m.key in problems), ""
-        )
-    closed = why_closed(campaign, org)
-    editable = closed is None and access.can(request.user, Action.SELF_ASSESS, org)
-    context = {
-        "campaign": campaign,
-        "city": city_org,
-        "rows": rows,
-        "closed": closed,
-        "editable": editable,
-        "can_submit": editable and access.can(request.user, Action.SUBMIT, org),
-        "missing": missing_scores(campaign, org),
-        "self_total": sum((r.self_score for r in rows if r.self_score is not None), start=Decimal(0)),
-        "allowed": ALLOWED_TEXT,
-        "max_mb": max_bytes() // (1024 * 1024),
-        "submitted": submission(campaign, org),
-    }
-    return render(request, "evaluation/assess.html", context)
-
-
-@login_required
-@require_POST
-def submit(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    visibility.city_or_404(campaign, org)
-    return act(
-        request,
-        lambda: submit_assessment(request.user, campaign, org),
-        _("Self-assessment submitted to the province."),
-        _assess_url(campaign.pk, org),
-        EvaluationError,
-    )
-
-
-@login_required
-@require_POST
-def reopen(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    visibility.city_or_404(campaign, org)
-    return act(
-        request,
-        lambda: reopen_assessment(request.user, campaign, org, request.POST.get("reason", "")),
-        _("Self-assessment returned to the city."),
-        reverse("evaluation:home", kwargs={"evaluation": campaign.pk}),
-        EvaluationError,
-    )
-
-
-@login_required
-@require_POST
-def upload(request: HttpRequest, evaluation: str, org: str, criterion: str) -> HttpResponse:
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    visibility.city_or_404(campaign, org)
-    access.require(request.user, Action.SELF_ASSESS, org)
-    file = request.FILES.get("file")
-    back = f"{_assess_url(campaign.pk, org)}#c-{criterion}"
-    if file is None:
-        messages.error(request, _("Choose a file first."))
-        return redirect(back)
-    return act(
-        request,
-        lambda: add_evidence(request.user, campaign, org, criterion, file.name or "", file),
-        _("Evidence uploaded: %(name)s") % {"name": file.name},
-        back,
-        EvaluationError,
-    )
-
-
-def _assess_url(campaign: str, org: str) -> str:
-    return reverse("evaluation:assess", kwargs={"evaluation": campaign, "org": org})
-
-
-@login_required
-@require_POST
-def remove(request: HttpRequest, evaluation: str, evidence: int) -> HttpResponse:
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    found = get_object_or_404(Evidence, pk=evidence, campaign=campaign)
-    return act(
-        request,
-        lambda: remove_evidence(request.user, found),
-        _("Evidence removed."),
-        f"{_assess_url(campaign.pk, found.org_id)}#c-{found.criterion}",
-        EvaluationError,
-    )
-
-
-@login_required
-@require_safe
-def evidence_file(request: HttpRequest, evaluation: str, evidence: int) -> FileResponse:
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    found = get_object_or_404(Evidence, pk=evidence, campaign=campaign)
-    return evidence_download(request.user, found)
-
-
-@login_required
 def review(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
     """审核专家 score one city: the self-assessment, evidence and automatic working beside."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
@@ -336,38 +159,6 @@ def review(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
         "editable": not state.published and submission(campaign, org) is not None,
     }
     return render(request, "evaluation/review.html", context)
-
-
-@login_required
-@require_POST
-def publish_view(request: HttpRequest, evaluation: str) -> HttpResponse:
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    return act(
-        request,
-        lambda: publish(request.user, campaign),
-        _("Results published: the cities can now see the ranking."),
-        _results_url(campaign.pk),
-        EvaluationError,
-    )
-
-
-def _results_url(campaign: str) -> str:
-    return reverse("evaluation:results", kwargs={"evaluation": campaign})
-
-
-@login_required
-@require_POST
-def withdraw_view(request: HttpRequest, evaluation: str) -> HttpResponse:
-    from kaoping.evaluation.reviews import withdraw
-
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    return act(
-        request,
-        lambda: withdraw(request.user, campaign, request.POST.get("reason", "")),
-        _("Publication withdrawn: the cities no longer see the results."),
-        _results_url(campaign.pk),
-        EvaluationError,
-    )
 
 
 @login_required
@@ -477,32 +268,3 @@ def export(request: HttpRequest, evaluation: str) -> HttpResponse:
         raise PermissionDenied(access.refusal(Action.READ, campaign.org.name, campaign.org.level))
     content = results_workbook(campaign, evaluate(campaign))
     return file_response(content, f"{campaign.pk}-results.xlsx", XLSX)
-
-
-@login_required
-def open_page(request: HttpRequest) -> HttpResponse:
-    """省管理员 opens an evaluation of the province's cities, linked to a survey campaign."""
-    from kaoping.evaluation.campaigns import EvaluationSpec, open_evaluation
-    from kaoping.evaluation.forms import OpenForm
-
-    if not access.orgs_for(request.user, Action.OPEN_CAMPAIGN) and not access.is_cli(request.user):
-        raise PermissionDenied(access.refusal(Action.OPEN_CAMPAIGN))
-    form = OpenForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        spec = EvaluationSpec(
-            id=data["id"],
-            org=data["org"],
-            survey=data["survey"] or None,
-            opens=data["opens"],
-            closes=data["closes"],
-            title=data["title"] or None,
-        )
-        try:
-            campaign = open_evaluation(request.user, spec)
-        except CampaignError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Evaluation %(id)s is open.") % {"id": campaign.pk})
-            return redirect("evaluation:settings", evaluation=campaign.pk)
-    return render(request, "evaluation/open.html", {"form": form})

@@ -163,12 +163,8 @@ def _build(files: dict[str, str], source: str, sink: list[DefinitionProblem]) ->
         table = build_table(raw_table, code_lists, table_problems)
         check_table(table, table_problems.after_build())
         tables.append(table)
-    rules: list[Rule] = []
     rules_problems = problems.at(path(raw.rules or "rules.yaml"), "rules")
-    if raw.rules is not None and raw.rules in files:
-        raw_rules = _parse(files, raw.rules, RawRules, rules_problems, empty_ok=True)
-        for raw_rule in raw_rules.rules if raw_rules else []:
-            rules.append(build_rule(raw_rule, rules_problems.at(rules_problems.file, raw_rule.table)))
+    rules = _rules(files, raw.rules, rules_problems)
     survey = Survey(
         id=raw.id,
         version=raw.version,
@@ -193,6 +189,16 @@ def _build(files: dict[str, str], source: str, sink: list[DefinitionProblem]) ->
             ),
         )
     return survey
+
+
+def _rules(files: dict[str, str], name: str | None, problems: Problems) -> list[Rule]:
+    """The rules file's rules, each built (problems are named file: table)."""
+    if name is None or name not in files:
+        return []
+    raw_rules = _parse(files, name, RawRules, problems, empty_ok=True)
+    return [
+        build_rule(r, problems.at(problems.file, r.table)) for r in (raw_rules.rules if raw_rules else [])
+    ]
 
 
 def _indicators(files: dict[str, str], name: str, survey: Survey, problems: Problems) -> IndicatorSet | None:

@@ -32,8 +32,9 @@ from kaoping.core.instance import CellKey, SurveyData, Value
 from kaoping.core.rules.base import Blank, EvalError, RowRef, Skip
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.context import DataContext, Layout
-from kaoping.core.rules.expr import Compiled, compile_expr, truth
+from kaoping.core.rules.expr import Compiled, compile_expr
 from kaoping.core.rules.numbers import is_number
+from kaoping.core.rules.operators import truth
 
 COMPARE_PLACES = 2  # docs/spec.md §10.8: derived and reported differ after rounding to 2 decimals
 NOT_DERIVABLE = "不可推算"

@@ -13,8 +13,9 @@ from kaoping.core.definitions.problems import Problems
 from kaoping.core.rubric.model import BASE_FIGURES, Criterion, MethodSpec, Rubric
 from kaoping.core.rules.base import ExprError
 from kaoping.core.rules.expr import compile_expr
-from kaoping.core.scoring.methods import METHODS, RubricNames
+from kaoping.core.scoring.methods import METHODS
 from kaoping.core.scoring.numbers import fmt
+from kaoping.core.scoring.working import RubricNames
 
 TOTAL = Decimal(100)
 CITY = "city"  # the name a survey metric reads the city's code through

@@ -20,9 +20,9 @@ from kaoping.core.rules.base import Skip
 from kaoping.core.rules.compiled import CompiledRule, compiled
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.context import DataContext, Layout, TableLayout
-from kaoping.core.rules.expr import truth
 from kaoping.core.rules.generic import check_cells
 from kaoping.core.rules.messages import render
+from kaoping.core.rules.operators import truth
 from kaoping.core.rules.reads import tables_read
 
 # A finding with the organisation whose rows it is about (for the ``orgs`` filter).

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kaoping.core.scoring.methods import Need, Working
 from kaoping.core.scoring.numbers import fmt
 from kaoping.core.scoring.results import CriterionResult, PartResult
+from kaoping.core.scoring.working import Need, Working
 
 _COUNTED = {
     "final": ("最终得分", ""),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kaoping.core.scoring import numbers
-from kaoping.core.scoring.methods import Quantity
 from kaoping.core.scoring.results import CityResult, CriterionResult, EvaluationResult, PartResult
+from kaoping.core.scoring.working import Quantity
 
 
 def score_json(result: EvaluationResult, published: bool) -> dict[str, object]:

@@ -11,148 +11,27 @@ Adding a method is adding one entry to ``METHODS`` and one section to docs/scori
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kaoping.core.rubric.model import BASE_FIGURES, MethodParams, MetricDef, TargetSpec
+from kaoping.core.rubric.model import BASE_FIGURES, MethodParams
 from kaoping.core.scoring import numbers
 from kaoping.core.scoring.numbers import fmt
-
-MetricValue = Decimal | bool | tuple[Decimal, ...] | None
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A named number as the working shows it: 年均运维经费 266.67 万元/年 (表13 运维经费 ÷ 4.5 年)."""
-
-    key: str
-    label: str
-    unit: str
-    value: MetricValue
-    how: str = ""  # where it came from, or why it is missing
-
-    def text(self) -> str:
-        value = self.value
-        if value is None:
-            return f"{self.label}（未提供）"
-        if isinstance(value, bool):
-            return f"{self.label}：{'是' if value else '否'}"
-        if isinstance(value, tuple):
-            return f"{self.label}：{'、'.join(fmt(v) for v in value)} {self.unit}".rstrip()
-        return f"{self.label} {fmt(value)} {self.unit}".rstrip()
-
-
-@dataclass(frozen=True)
-class Need:
-    """What it would take: the value a metric must reach for ``points``."""
-
-    metric: str  # metric label
-    value: Decimal
-    unit: str
-    points: Decimal  # the points at that value
-    full: bool  # True: full points; False: the next band
-
-
-@dataclass(frozen=True)
-class Working:
-    """The result of a method: the score (None: a person scores it), the metric and target
-    it used, the formula with its numbers, and what would raise the score."""
-
-    score: Decimal | None
-    formula: str
-    metric: Quantity | None = None
-    target: Quantity | None = None
-    needs: tuple[Need, ...] = ()
-    missing: tuple[str, ...] = ()  # labels of inputs that were not available
-
-
-class Lookup(Protocol):
-    """What a method may read about the city being scored."""
-
-    def metric(self, key: str) -> Quantity: ...
-
-    def target(self, key: str) -> Quantity: ...
-
-    def figure(self, key: str) -> Quantity:
-        """A base figure, or else a metric, by name (share_compliant's ``units``)."""
-        ...
-
-
-@dataclass(frozen=True)
-class RubricNames:
-    """What a method's parameters may name, for the loader's checks."""
-
-    metrics: dict[str, MetricDef]
-    targets: dict[str, TargetSpec]
-
-
-Checker = Callable[[MethodParams, Decimal, RubricNames], list[str]]
-Scorer = Callable[[MethodParams, Decimal, Lookup], Working]
-Allowed = Callable[[MethodParams, Decimal, Decimal], str | None]
-
-
-@dataclass(frozen=True)
-class Method:
-    key: str
-    label: str  # Chinese name shown to users
-    params: type[MethodParams]
-    check: Checker
-    score: Scorer
-    allowed: Allowed
-    automatic: Callable[[MethodParams], bool]  # scored from data (possibly) without a person
-
-
-# --- shared helpers --------------------------------------------------------------------
-
-
-def _in_range(score: Decimal, points: Decimal) -> str | None:
-    if not Decimal(0) <= score <= points:
-        return f"得分应在 0–{fmt(points)} 分之间"
-    if score != numbers.score(score):
-        return "得分最多保留 2 位小数"
-    return None
-
-
-def _needs_metric(params: MethodParams, names: RubricNames, kinds: tuple[str, ...]) -> list[str]:
-    if params.metric is None:
-        return ["缺少 metric（所用指标）"]
-    metric = names.metrics.get(params.metric)
-    if metric is None:
-        return [f"未定义的指标 {params.metric}"]
-    if metric.kind not in kinds:
-        return [f"指标 {params.metric} 的类型 {metric.kind} 不适用（应为 {' 或 '.join(kinds)}）"]
-    return []
-
-
-def _needs_target(params: MethodParams, names: RubricNames, required: bool) -> list[str]:
-    if params.target is None:
-        return ["缺少 target（目标）"] if required else []
-    if params.target not in names.targets:
-        return [f"未定义的目标 {params.target}"]
-    return []
-
-
-def _number(quantity: Quantity) -> Decimal | None:
-    value = quantity.value
-    return value if isinstance(value, Decimal) else None
-
-
-def _missing(*quantities: Quantity) -> Working:
-    absent = [q for q in quantities if q.value is None]
-    if not absent:  # present but of the wrong kind (e.g. a list where a number is needed)
-        return Working(None, "数据类型不符，无法自动计分", missing=tuple(q.label for q in quantities))
-    reasons = "；".join(f"{q.label}：{q.how}" if q.how else q.label for q in absent)
-    return Working(None, f"缺少数据，无法自动计分（{reasons}）", missing=tuple(q.label for q in absent))
-
-
-def _positive_target(target: Quantity) -> Decimal | None:
-    value = _number(target)
-    return value if value is not None and value > 0 else None
-
+from kaoping.core.scoring.working import (
+    Lookup,
+    Method,
+    Need,
+    Quantity,
+    RubricNames,
+    Working,
+    decimal_of,
+    in_range,
+    missing_data,
+    needs_metric,
+    needs_target,
+    positive_target,
+)
 
 # --- yes_no ----------------------------------------------------------------------------
 
@@ -165,8 +44,8 @@ def _yes_no_check(params: MethodParams, points: Decimal, names: RubricNames) -> 
     if params.metric is None:
         return ["有 target 时需要 metric"] if params.target is not None else []
     if params.target is None:
-        return _needs_metric(params, names, ("bool",))
-    return _needs_metric(params, names, ("number",)) + _needs_target(params, names, True)
+        return needs_metric(params, names, ("bool",))
+    return needs_metric(params, names, ("number",)) + needs_target(params, names, True)
 
 
 def _yes_no_score(params: MethodParams, points: Decimal, look: Lookup) -> Working:
@@ -175,15 +54,15 @@ def _yes_no_score(params: MethodParams, points: Decimal, look: Lookup) -> Workin
     metric = look.metric(params.metric)
     if params.target is None:
         if metric.value is None:
-            return _missing(metric)
+            return missing_data(metric)
         met = metric.value is True
         verdict = "是" if met else "否"
         result = f"得 {fmt(points)} 分" if met else f"不得分（满分 {fmt(points)} 分）"
         return Working(points if met else Decimal(0), f"{metric.label}：{verdict}，{result}", metric=metric)
     target = look.target(params.target)
-    value, goal = _number(metric), _number(target)
+    value, goal = decimal_of(metric), decimal_of(target)
     if value is None or goal is None:
-        return _missing(metric, target)
+        return missing_data(metric, target)
     met = value >= goal
     relation = "≥" if met else "<"
     result = f"达到，得 {fmt(points)} 分" if met else "未达到，不得分"
@@ -206,18 +85,18 @@ class ProportionalParams(MethodParams):
 
 
 def _proportional_check(params: MethodParams, points: Decimal, names: RubricNames) -> list[str]:
-    return _needs_metric(params, names, ("number",)) + _needs_target(params, names, True)
+    return needs_metric(params, names, ("number",)) + needs_target(params, names, True)
 
 
 def _proportional_score(params: MethodParams, points: Decimal, look: Lookup) -> Working:
     assert params.metric is not None and params.target is not None
     metric, target = look.metric(params.metric), look.target(params.target)
-    value, goal = _number(metric), _positive_target(target)
+    value, goal = decimal_of(metric), positive_target(target)
     if value is None or goal is None:
         if target.value is not None and goal is None:
             text = f"目标 {target.label} 应大于 0，无法计分"
             return Working(None, text, metric, target, missing=(target.label,))
-        return _missing(metric, target)
+        return missing_data(metric, target)
     raw = value / goal * points
     capped = raw >= points
     got = points if capped else numbers.score(max(raw, Decimal(0)))
@@ -244,9 +123,9 @@ class BandedParams(MethodParams):
 
 def _banded_check(params: MethodParams, points: Decimal, names: RubricNames) -> list[str]:
     assert isinstance(params, BandedParams)
-    problems = _needs_metric(params, names, ("number",))
+    problems = needs_metric(params, names, ("number",))
     relative = any(b.min_share is not None for b in params.bands)
-    problems += _needs_target(params, names, relative)
+    problems += needs_target(params, names, relative)
     for i, band in enumerate(params.bands, start=1):
         if (band.min is None) == (band.min_share is None):
             problems.append(f"第 {i} 档应有且只有 min 或 min_share 之一")
@@ -270,10 +149,10 @@ def _banded_score(params: MethodParams, points: Decimal, look: Lookup) -> Workin
     assert isinstance(params, BandedParams) and params.metric is not None
     metric = look.metric(params.metric)
     target = look.target(params.target) if params.target is not None else None
-    value = _number(metric)
-    goal = _number(target) if target is not None else Decimal(1)
+    value = decimal_of(metric)
+    goal = decimal_of(target) if target is not None else Decimal(1)
     if value is None or goal is None:
-        return _missing(*(q for q in (metric, target) if q is not None))
+        return missing_data(*(q for q in (metric, target) if q is not None))
     thresholds = [(_threshold(b, goal), b) for b in params.bands]
     reached = next(((t, b) for t, b in thresholds if value >= t), None)
     got = reached[1].points if reached else Decimal(0)
@@ -308,7 +187,7 @@ class ShareParams(MethodParams):
 
 def _share_check(params: MethodParams, points: Decimal, names: RubricNames) -> list[str]:
     assert isinstance(params, ShareParams)
-    problems = _needs_metric(params, names, ("list", "number"))
+    problems = needs_metric(params, names, ("list", "number"))
     if params.units not in BASE_FIGURES and params.units not in names.metrics:
         known = "、".join(BASE_FIGURES)
         problems.append(f"units 应为基础数据（{known}）或已定义的指标，而不是 {params.units}")
@@ -326,18 +205,18 @@ def _share_check(params: MethodParams, points: Decimal, names: RubricNames) -> l
 def _share_score(params: MethodParams, points: Decimal, look: Lookup) -> Working:
     assert isinstance(params, ShareParams) and params.metric is not None
     metric, units = look.metric(params.metric), look.figure(params.units)
-    total = _number(units)
+    total = decimal_of(units)
     if metric.value is None or total is None:
-        return _missing(metric, units)
+        return missing_data(metric, units)
     if total <= 0:
         return Working(None, f"{units.label}为 0，无法按比计分", metric, missing=(units.label,))
     target: Quantity | None = None
     if isinstance(metric.value, tuple):
         assert params.unit_target is not None
         target = look.target(params.unit_target)
-        floor = _number(target)
+        floor = decimal_of(target)
         if floor is None:
-            return _missing(target)
+            return missing_data(target)
         compliant = Decimal(sum(1 for v in metric.value if v >= floor))
         reported = len(metric.value)
         detail = f"{metric.text()}；其中 ≥ {fmt(floor)} {target.unit}".rstrip() + f"的 {fmt(compliant)} 个"
@@ -402,7 +281,7 @@ class ExternalParams(MethodParams):
 
 def _external_check(params: MethodParams, points: Decimal, names: RubricNames) -> list[str]:
     assert isinstance(params, ExternalParams)
-    problems = _needs_metric(params, names, ("number",))
+    problems = needs_metric(params, names, ("number",))
     if params.target is not None:
         problems.append("外部评分不使用 target")
     if params.out_of <= 0:
@@ -413,9 +292,9 @@ def _external_check(params: MethodParams, points: Decimal, names: RubricNames) -
 def _external_score(params: MethodParams, points: Decimal, look: Lookup) -> Working:
     assert isinstance(params, ExternalParams) and params.metric is not None
     metric = look.metric(params.metric)
-    value = _number(metric)
+    value = decimal_of(metric)
     if value is None:
-        return _missing(metric)
+        return missing_data(metric)
     if not Decimal(0) <= value <= params.out_of:
         return Working(
             None,
@@ -452,7 +331,7 @@ METHODS: dict[str, Method] = {
         ProportionalParams,
         _proportional_check,
         _proportional_score,
-        lambda p, points, s: _in_range(s, points),
+        lambda p, points, s: in_range(s, points),
         _with_metric,
     ),
     "banded": Method(
@@ -464,7 +343,7 @@ METHODS: dict[str, Method] = {
         ShareParams,
         _share_check,
         _share_score,
-        lambda p, points, s: _in_range(s, points),
+        lambda p, points, s: in_range(s, points),
         _with_metric,
     ),
     "judgement": Method(
@@ -482,7 +361,7 @@ METHODS: dict[str, Method] = {
         ExternalParams,
         _external_check,
         _external_score,
-        lambda p, points, s: _in_range(s, points),
+        lambda p, points, s: in_range(s, points),
         _with_metric,
     ),
 }

@@ -21,7 +21,7 @@ from kaoping.core.rules.context import DataContext, Layout
 from kaoping.core.rules.expr import compile_expr
 from kaoping.core.rules.numbers import is_number
 from kaoping.core.scoring.context import CellsOnly, NamesContext
-from kaoping.core.scoring.methods import MetricValue
+from kaoping.core.scoring.working import MetricValue
 
 CityMetrics = dict[str, dict[str, MetricValue]]  # city code → metric key → value
 

@@ -10,8 +10,8 @@ from typing import Literal
 from kaoping.core.orgs import Org
 from kaoping.core.rubric.model import Rubric
 from kaoping.core.scoring import numbers
-from kaoping.core.scoring.methods import Need, Working
 from kaoping.core.scoring.reviews import ReviewerScore
+from kaoping.core.scoring.working import Need, Working
 
 Counted = Literal["final", "reviewed", "self"]
 

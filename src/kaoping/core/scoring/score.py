@@ -15,10 +15,11 @@ from kaoping.core.orgs import Org
 from kaoping.core.rubric.model import BASE_FIGURES, Criterion, MetricDef, Rubric
 from kaoping.core.scoring import numbers
 from kaoping.core.scoring.explain import explain
-from kaoping.core.scoring.methods import METHODS, MetricValue, Quantity
+from kaoping.core.scoring.methods import METHODS
 from kaoping.core.scoring.results import CityResult, CriterionResult, EvaluationResult, PartResult
 from kaoping.core.scoring.reviews import ReviewerScore, combine
 from kaoping.core.scoring.targets import CampaignSettings, effective_target, resolve_target
+from kaoping.core.scoring.working import MetricValue, Quantity
 
 REPORTED = "地市填报（附佐证材料）"
 

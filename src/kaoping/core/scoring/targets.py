@@ -16,8 +16,8 @@ from kaoping.core.rules.base import ExprError, Skip
 from kaoping.core.rules.expr import compile_expr
 from kaoping.core.rules.numbers import is_number
 from kaoping.core.scoring.context import NamesContext
-from kaoping.core.scoring.methods import Quantity
 from kaoping.core.scoring.numbers import fmt
+from kaoping.core.scoring.working import Quantity
 
 ReviewRule = Literal["average", "chief"]
 
