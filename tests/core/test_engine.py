@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -301,7 +300,9 @@ def test_a_rule_that_divides_by_zero_does_not_crash() -> None:
     assert validate(survey, make(T09__320100__calls=0, T09__320100__answered=5)) == []
 
 
-def test_whole_province_validation_is_fast() -> None:
+def test_whole_province_validation_finds_the_planted_imbalances() -> None:
+    """Every city's 表9 calls exceed the parts by i (V09-BAL) from the second city on; the
+    time it takes lives in bench/validate_province.py, never here."""
     from kaoping.core.definitions.loader import load_survey
     from kaoping.core.orgs import load_tree
 
@@ -322,9 +323,6 @@ def test_whole_province_validation_is_fast() -> None:
             d.values[("T13", city.code, col)] = Decimal("1000.00")
         for col in ("deployed", "src_province", "type_kiosk", "place_hall"):
             d.values[("T10", city.code, col)] = 120
-    validate(survey, d)  # compiles once
-    start = time.perf_counter()
-    for _ in range(10):
-        findings = validate(survey, d)
-    per_run = (time.perf_counter() - start) / 10
-    assert findings and per_run < 0.05  # typically ~3 ms
+    findings = validate(survey, d)
+    unbalanced = {f.row for f in findings if f.rule == "V09-BAL"}
+    assert unbalanced == {city.code for city in d.cities[1:]}
