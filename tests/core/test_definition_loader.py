@@ -368,6 +368,30 @@ def test_list_without_label_column() -> None:
     assert "label_column" in problem.message
 
 
+def test_a_list_declares_its_rows_per_unit() -> None:
+    d = valid()
+    assert load_survey_from_texts(texts(d)).table("T02").section("systems").max_rows == 200  # the default
+    d["T02.yaml"]["sections"][0]["max_rows"] = 30
+    assert load_survey_from_texts(texts(d)).table("T02").section("systems").max_rows == 30
+
+
+@pytest.mark.parametrize(("rows", "said"), [(0, "应不小于 1"), (1001, "应不大于 1000"), ("many", "应为整数")])
+def test_a_list_row_cap_outside_1_to_1000_is_refused(rows: object, said: str) -> None:
+    d = valid()
+    d["T02.yaml"]["sections"][0]["max_rows"] = rows
+    problem = only_problem(d)
+    assert (problem.file, problem.table, problem.key) == ("defs/v1/T02.yaml", "T02", "systems")
+    assert problem.message == f"sections[0].max_rows：{said}"
+
+
+def test_the_survey_declares_each_lists_rows_per_unit() -> None:
+    survey = load_survey(ROOT / "definitions" / "survey-2015" / "v1")
+    caps = {(t.id, s.key): s.max_rows for t in survey.tables for s in t.sections if s.kind.value == "list"}
+    assert caps == {("T06", "systems"): 200, ("T07", "systems"): 200, ("T08", "channels"): 200}
+    raw = (ROOT / "definitions" / "survey-2015" / "v1" / "T07.yaml").read_text(encoding="utf-8")
+    assert "max_rows: 200" in raw  # the number is in the YAML, not a default
+
+
 # --- rules --------------------------------------------------------------------------------
 
 

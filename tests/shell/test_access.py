@@ -89,12 +89,19 @@ def test_cli_acts_with_full_rights(org_tree):
     assert access.can(CliActor("cli:root"), Action.FILL, NANJING)
 
 
-def test_refusal_names_the_roles_that_would_be_needed(suzhou_reporter):
+def test_refusal_names_the_roles_that_would_be_needed(suzhou_reporter, personas):
     with pytest.raises(PermissionDenied) as refused:
-        access.require(suzhou_reporter, Action.FILL, NANJING)
+        access.require(personas.expert, Action.FILL, NANJING)  # the expert reads 南京: it is named
     message = str(refused.value)
     assert "南京市" in message
     assert "需要" in message and "市填报员" in message and "市负责人" in message and "角色" in message
+    # 苏州 may not even read 南京: its refusal names no one
+    with pytest.raises(PermissionDenied) as refused:
+        access.require(suzhou_reporter, Action.FILL, NANJING)
+    assert str(refused.value) == "无权填报：不属于本单位（需要市填报员、市负责人角色）"
+    with pytest.raises(PermissionDenied) as refused:  # its own province it may name
+        access.require(suzhou_reporter, Action.FILL, "320000")
+    assert "江苏省" in str(refused.value)
     assert access.required_roles(Action.SUBMIT) == [
         "ministry_admin",
         "province_reviewer",

@@ -131,8 +131,28 @@ def test_the_outsider_cannot_save_another_citys_row(campaign, suzhou_reporter):
 def test_a_city_cannot_smuggle_another_row_into_its_own_save(campaign, nanjing_reporter):
     with pytest.raises(SaveRefused) as refused:
         save_table(nanjing_reporter, campaign, NJ, "T09", {(NJ, "staff"): "1", (SZ, "staff"): "99"}, 0)
-    assert refused.value.cells == [(SZ, "staff", "这一行不由本单位填写")]
+    # 南京 may not read 苏州: the refusal names neither the row nor its unit
+    assert refused.value.cells == [("", "staff", "这一行不属于本单位")]
+    assert refused.value.message == "不能保存 表9：这一行不属于本单位"
     assert not Value.objects.exists()  # all or nothing
+
+
+def test_the_province_is_told_which_city_row_it_may_not_type_into(campaign, province_admin):
+    with pytest.raises(SaveRefused) as refused:
+        save_table(province_admin, campaign, PROVINCE, "T09", {(SZ, "staff"): "99"}, 0)
+    assert refused.value.cells == [(SZ, "staff", "这一行不由本单位填写")]
+    assert "苏州市" in refused.value.message  # the province reads 苏州: naming it tells it nothing new
+
+
+def test_a_refused_save_to_another_citys_list_row_names_nothing_of_it(
+    campaign, nanjing_reporter, suzhou_reporter
+):
+    row = add_list_row(suzhou_reporter, campaign, SZ, "T07", "systems")
+    save_table(suzhou_reporter, campaign, SZ, "T07", {(row.key, "name"): "苏州市社保卡管理系统"}, row.version)
+    with pytest.raises(SaveRefused) as refused:
+        save_table(nanjing_reporter, campaign, NJ, "T07", {(row.key, "name"): "南京改名"}, 0)
+    said = f"{refused.value.message} {refused.value.cells}"
+    assert "苏州" not in said and row.key not in said and "不属于本单位" in said
 
 
 def test_total_computed_fixed_and_not_applicable_cells_are_refused(

@@ -37,6 +37,7 @@ class Action(StrEnum):
     PUBLISH = "publish"  # publish evaluation results
     SCORE = "score"  # expert scoring of a city's criteria
     SELF_ASSESS = "self_assess"  # a city's self-assessment draft
+    READ_DRAFT = "read_draft"  # see a self-assessment before it is submitted (not 审核专家)
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -50,33 +51,48 @@ ACTION_LABELS: dict[Action, str] = {
     Action.PUBLISH: "发布结果",
     Action.SCORE: "评分",
     Action.SELF_ASSESS: "自评",
+    Action.READ_DRAFT: "查看未上报的自评",
 }
 
 SELF, SUBTREE, BELOW, CHILDREN = "self", "subtree", "below", "children"
 _LEVEL_ABOVE = {"province": "ministry", "city": "province", "county": "city"}
 
 # docs/spec.md §2.6 as data: role → action → reach.
+# Everyone who reads a city reads its self-assessment draft, except 审核专家: experts score
+# what was submitted (READ_DRAFT).
 GRANTS: dict[Role, dict[Action, str]] = {
     Role.MINISTRY_ADMIN: {a: SUBTREE for a in Action},
-    Role.MINISTRY_REVIEWER: {Action.READ: SUBTREE, Action.REVIEW: CHILDREN},
+    Role.MINISTRY_REVIEWER: {Action.READ: SUBTREE, Action.READ_DRAFT: SUBTREE, Action.REVIEW: CHILDREN},
     Role.PROVINCE_ADMIN: {
         Action.READ: SUBTREE,
+        Action.READ_DRAFT: SUBTREE,
         Action.FILL: SELF,
         Action.OPEN_CAMPAIGN: SELF,
         Action.MANAGE_ACCOUNTS: SUBTREE,
         Action.UNLOCK: BELOW,
         Action.PUBLISH: SELF,
     },
-    Role.PROVINCE_REVIEWER: {Action.READ: SUBTREE, Action.REVIEW: BELOW, Action.SUBMIT: SELF},
-    Role.CITY_REPORTER: {Action.READ: SUBTREE, Action.FILL: SELF, Action.SELF_ASSESS: SELF},
+    Role.PROVINCE_REVIEWER: {
+        Action.READ: SUBTREE,
+        Action.READ_DRAFT: SUBTREE,
+        Action.REVIEW: BELOW,
+        Action.SUBMIT: SELF,
+    },
+    Role.CITY_REPORTER: {
+        Action.READ: SUBTREE,
+        Action.READ_DRAFT: SUBTREE,
+        Action.FILL: SELF,
+        Action.SELF_ASSESS: SELF,
+    },
     Role.CITY_LEADER: {
         Action.READ: SUBTREE,
+        Action.READ_DRAFT: SUBTREE,
         Action.FILL: SELF,
         Action.SUBMIT: SELF,
         Action.SELF_ASSESS: SELF,
     },
     Role.EXPERT: {Action.READ: SUBTREE, Action.SCORE: BELOW},
-    Role.VIEWER: {Action.READ: SUBTREE},
+    Role.VIEWER: {Action.READ: SUBTREE, Action.READ_DRAFT: SUBTREE},
 }
 
 
@@ -238,14 +254,34 @@ def refusal(action: Action | str, org_name: str | None = None, org_level: str | 
     return f"无权{ACTION_LABELS[action]}{where}：需要{required_roles_text(action, org_level)}角色"
 
 
+NOT_OURS = "不属于本单位"
+
+
 def require(user: Any, action: Action | str, org_code: str) -> None:
-    """Raise ``PermissionDenied`` naming the roles that would be needed."""
+    """Raise ``PermissionDenied`` naming the roles that would be needed. The organisation is
+    named only when the user may see its name (it reads it, or it is above the user's own);
+    otherwise the refusal says 不属于本单位 and names no one."""
     if not can(user, action, org_code):
         from kaoping.orgs.models import Organisation
 
         found = Organisation.objects.filter(code=org_code).values_list("name", "level").first()
         name, level = found if found else (org_code, None)
+        if not nameable(user, org_code):
+            action = Action(action)
+            roles = required_roles_text(action, level)
+            raise PermissionDenied(f"无权{ACTION_LABELS[action]}：{NOT_OURS}（需要{roles}角色）")
         raise PermissionDenied(refusal(action, name, level))
+
+
+def nameable(user: Any, org_code: str) -> bool:
+    """Whether ``user`` may see the name of ``org_code``: it reads it, or the organisation is
+    above one of the user's own (a city's people know their province)."""
+    if can(user, Action.READ, org_code):
+        return True
+    tree = tree_for(user)
+    return org_code in tree and any(
+        home in tree and tree.in_subtree(home, org_code) for home in home_orgs(user)
+    )
 
 
 M = TypeVar("M", bound=Model)

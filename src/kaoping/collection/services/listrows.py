@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
@@ -47,14 +47,16 @@ def add_list_row(
         raise SaveRefused(f"{table.label} 没有可添加行的部分 {section_key}")
     if not CellIndex(survey, data).fills_section(table, section, org_code):
         raise PermissionDenied(access.refusal(Action.FILL, org_code))
-    existing = ListRow.objects.filter(campaign=campaign, table=table_id, section=section_key)
-    if existing.count() >= section.max_rows:
-        raise SaveRefused(f"{table.label} 最多 {section.max_rows} 行")
     where = Where.of(user, campaign, org_code, table_id, channel)
     key = key or "r" + uuid.uuid4().hex[:10]
     with transaction.atomic():
-        version = claim_version(campaign, org_code, table_id)
-        position = (existing.filter(org_id=org_code).aggregate(m=Max("position"))["m"] or 0) + 1
+        version = claim_version(campaign, org_code, table_id)  # serialises the unit's adds
+        # the cap counts this unit's rows only (表7: its own block), never the other units'
+        own = ListRow.objects.filter(campaign=campaign, table=table_id, section=section_key, org_id=org_code)
+        found = own.aggregate(n=Count("id"), m=Max("position"))
+        if found["n"] >= section.max_rows:
+            raise SaveRefused(f"{table.label} 每个单位最多 {section.max_rows} 行，本单位已有 {found['n']} 行")
+        position = (found["m"] or 0) + 1
         ListRow.objects.create(
             campaign=campaign,
             org_id=org_code,

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kaoping.collection.campaigns import survey_for
-from kaoping.collection.cells import CellIndex
+from kaoping.collection.cells import CellIndex, CellInfo
 from kaoping.collection.models import AuditEntry, Campaign, Value
 from kaoping.collection.services.findings import validate
 from kaoping.collection.services.reading import Cell, load_survey_data
@@ -25,6 +25,7 @@ from kaoping.core.findings import Finding
 from kaoping.core.instance import SurveyData
 from kaoping.core.rules.reads import tables_read
 from kaoping.orgs import access
+from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
 
 Plan = dict[Cell, tuple[str | None, bool]]  # cell → (stored text or None for blank, valid)
@@ -73,7 +74,7 @@ def save_table(
     if data is None:  # the values this table's checks read, not the whole survey's
         data = load_survey_data(campaign, access.tree_for(user), tables_read(survey, table_id))
     index = CellIndex(survey, data)
-    planned = _plan(index, org_code, table_id, changes)
+    planned = _plan(user, index, org_code, table_id, changes)
     where = Where.of(user, campaign, org_code, table_id, channel, note)
     before, claimed, real = _commit(where, base_version, planned)
     if before != base_version:
@@ -86,22 +87,21 @@ def save_table(
     return SaveResult(version=claimed if real else before, changed=len(real), findings=findings)
 
 
-def _plan(index: CellIndex, org_code: str, table_id: str, changes: dict[Cell, str]) -> Plan:
+def _plan(user: Any, index: CellIndex, org_code: str, table_id: str, changes: dict[Cell, str]) -> Plan:
     """What each typed text stores; SaveRefused naming the first cell ``org_code`` may not type into."""
     planned: Plan = {}
     refused: list[tuple[str, str, str]] = []
     for (row, column), raw in changes.items():
         info = index.cell(table_id, row, column)
-        if info is None:
-            refused.append((row, column, "调查表中没有这一格"))
+        if info is None:  # keys are not echoed: a row key may be another unit's, of another table
+            known = any(c.key == column for c in index.survey.table(table_id).columns)
+            refused.append(("", column if known else "", NO_CELL))
             continue
         text, valid = _store_text(info.column, raw or "")
-        reason = info.refusal()
-        if reason is None and info.owner != org_code:
-            reason = "这一行不由本单位填写"
-        if reason is None and info.not_applicable and text is not None:
-            reason = "该格不适用（——），应保持为空"
-        if reason is not None:
+        reason = _cell_refusal(user, info, org_code, text)
+        if reason == NOT_OURS:  # a row the user may not read: neither its key nor its name
+            refused.append(("", column, reason))
+        elif reason is not None:
             refused.append((row, column, reason))
         else:
             planned[(row, column)] = (text, valid)
@@ -109,8 +109,24 @@ def _plan(index: CellIndex, org_code: str, table_id: str, changes: dict[Cell, st
         row, column, reason = refused[0]
         found = index.cell(table_id, row, column)
         place = f"{found.table.label} {found.row.label} {found.column.label}" if found else None
-        raise SaveRefused(f"不能保存 {place or f'{table_id} {row} {column}'}：{reason}", refused)
+        raise SaveRefused(f"不能保存 {place or index.survey.table(table_id).label}：{reason}", refused)
     return planned
+
+
+NOT_OURS = "这一行不属于本单位"
+NO_CELL = "调查表中没有这一格"
+
+
+def _cell_refusal(user: Any, info: CellInfo, org_code: str, text: str | None) -> str | None:
+    """Why a cell cannot take ``text`` in ``org_code``'s save, or None. Another unit's row is
+    named (its key and label) only to a user who may read that unit."""
+    reason = info.refusal()
+    if reason is None and info.owner != org_code:
+        readable = info.owner is not None and access.can(user, Action.READ, info.owner)
+        reason = "这一行不由本单位填写" if readable else NOT_OURS
+    if reason is None and info.not_applicable and text is not None:
+        reason = "该格不适用（——），应保持为空"
+    return reason
 
 
 def _commit(where: Where, base_version: int, planned: Plan) -> tuple[int, int, Plan]:

@@ -55,6 +55,8 @@ _PYDANTIC_MESSAGES = {
     "literal_error": "取值不在允许范围内",
     "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
     "date_parsing": "应为日期（YYYY-MM-DD）",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than_equal": "应不大于 {le}",
 }
 
 
@@ -240,7 +242,8 @@ def _parse(
     except ValidationError as exc:
         for error in exc.errors():
             key, where = _locate(data, error["loc"])
-            text = _PYDANTIC_MESSAGES.get(error["type"], error["msg"])
+            ours = _PYDANTIC_MESSAGES.get(error["type"])
+            text = ours.format_map(error.get("ctx") or {}) if ours else error["msg"]
             problems.add(key or name, f"{where}：{text}" if where else text)
         return None
 

@@ -170,7 +170,7 @@ class Section:
     total_columns: frozenset[str] = frozenset()  # columns summed into the total row
     list_blocks: tuple[OrgRowKind, ...] = ()  # 表7: a block of list rows per org
     label_column: str | None = None  # list rows are labelled by this column's value
-    max_rows: int = 500  # for list sections
+    max_rows: int = 200  # list sections: rows per unit (per block where there are blocks)
     filled_by: str = "province"  # province | cities | rows (each org row by its org)
     total_label: str = "合计"  # 表13 prints 全省合计
 

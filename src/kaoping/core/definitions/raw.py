@@ -27,6 +27,10 @@ IsoDate = Annotated[str, BeforeValidator(_iso)]
 Text = Annotated[str, BeforeValidator(_text)]
 
 
+MAX_LIST_ROWS = 1000  # the most rows per unit a list section may declare
+DEFAULT_LIST_ROWS = 200
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -87,7 +91,10 @@ class RawSection(Strict):
     fields: list[Node] = Field(default_factory=list)  # form sections
     rows: list[RawRow] = Field(default_factory=list)
     label_column: str | None = None
-    max_rows: int = 500
+    # list sections: how many rows one unit may add (per block of 表7, so that no unit can
+    # fill the list for the others), bounded so that a layout stays small; definitions
+    # snapshotted before it was declared get DEFAULT_LIST_ROWS
+    max_rows: int = Field(default=DEFAULT_LIST_ROWS, ge=1, le=MAX_LIST_ROWS)
     blocks: list[str] = Field(default_factory=list)
     total_label: str = "合计"
 

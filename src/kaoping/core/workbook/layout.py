@@ -154,9 +154,7 @@ def build_layout(
     ``list_keys`` gives the list rows as a template recorded them; by default they are the
     list rows of ``data``.
     """
-    keys: dict[tuple[str, str, str], Sequence[str]] = dict(
-        list_keys if list_keys is not None else _list_keys(survey, data)
-    )
+    keys = _readable_keys(list_keys if list_keys is not None else _list_keys(survey, data), data, org)
     cache_key = _cache_key(survey, data, org, keys, spare_rows)
     cached = _CACHE.get(cache_key)
     if cached is not None and cached.survey is survey:
@@ -221,6 +219,24 @@ def _list_keys(survey: Survey, data: SurveyData) -> dict[tuple[str, str, str], l
                     out[(table.id, section.key, org)] = [r.key for r in rows]
             else:
                 out[(table.id, section.key, "")] = [r.key for r in data.rows_of_list(table.id, section.key)]
+    return out
+
+
+def _readable_keys(
+    keys: ListKeys, data: SurveyData, org: str | None
+) -> dict[tuple[str, str, str], Sequence[str]]:
+    """The list keys a template of ``org`` may carry: a city's template (and its ``_meta``
+    sheet) names its own block's rows only, never another unit's; a key the data knows as
+    another block's (a ``_meta`` sheet edited to claim it) is dropped. Keys the data does not
+    know stay: rows removed after the download."""
+    province = data.province.code
+    owners = {r.key: r.org or province for r in data.list_rows}
+    out: dict[tuple[str, str, str], Sequence[str]] = {}
+    for (table, section, block), found in keys.items():
+        if org is not None and org != province and block != org:
+            continue
+        owner = block or province
+        out[(table, section, block)] = [k for k in found if owners.get(k, owner) == owner]
     return out
 
 
@@ -290,17 +306,16 @@ class _Builder:
         blocks = block_orgs(section, self.data) if section.list_blocks else [""]
         out: list[tuple[Row, str | None]] = []
         spare = 0
-        total = sum(len(self.list_keys.get((table.id, section.key, b), ())) for b in blocks)
-        room = max(0, section.max_rows - total)
         for block in blocks:
             org = block or self.province
-            for key in self.list_keys.get((table.id, section.key, block), ()):
+            keys = self.list_keys.get((table.id, section.key, block), ())
+            for key in keys:
                 value = self.data.get(table.id, key, label) if label else None
                 text = str(value) if value else "（未命名）"
                 out.append((Row(key=key, label=text, org=org, kind="list"), org))
-            # 表7 has a block per organisation: fewer blank rows each
+            # 表7 has a block per organisation: fewer blank rows each, within the unit's cap
+            room = max(0, section.max_rows - len(keys))
             extra = min(self.spare_rows if len(blocks) == 1 else max(3, self.spare_rows // 2), room)
-            room -= extra
             for _ in range(extra):
                 out.append(
                     (Row(key=f"{SPARE_PREFIX}{section.key}:{spare}", label="", org=org, kind="list"), org)
