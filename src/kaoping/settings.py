@@ -110,6 +110,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kaoping.ops.requestid.RequestIdMiddleware",  # first: every answer and log line has the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -231,14 +232,49 @@ SECURE_HSTS_PRELOAD = env_bool("KAOPING_HSTS_PRELOAD", False)
 # several app servers run) and are served only through views that check permissions.
 UPLOAD_DIR = Path(env_str("KAOPING_UPLOAD_DIR", str(VAR_DIR / "uploads")) or "uploads")
 MEDIA_ROOT = UPLOAD_DIR
+# Heavy work (PDFs, exports, bulk imports, result workbooks; kaoping.ops.limiter): at most
+# HEAVY_PER_USER at once per user and HEAVY_TOTAL in all — by default one fewer than the
+# server's worker processes (KAOPING_WORKERS, as ``kaoping serve`` counts them), so that one
+# always serves pages. A slot whose worker died frees itself after HEAVY_LEASE_SECONDS.
+SERVE_WORKERS = int(env_str("KAOPING_WORKERS", "0") or "0") or 2 * (os.cpu_count() or 1) + 1
+HEAVY_PER_USER = int(env_str("KAOPING_HEAVY_PER_USER", "1") or "1")
+HEAVY_TOTAL = int(env_str("KAOPING_HEAVY_TOTAL", "0") or "0") or max(1, SERVE_WORKERS - 1)
+HEAVY_LEASE_SECONDS = int(env_str("KAOPING_HEAVY_LEASE_SECONDS", "0") or "0") or (
+    int(env_str("KAOPING_TIMEOUT", "120") or "120") + 30
+)
+HEAVY_RETRY_AFTER = int(env_str("KAOPING_HEAVY_RETRY_AFTER", "10") or "10")
 # The bare insert endpoint of bench/deadline_surge.py exists only when this is set.
 BENCH_ENDPOINTS = env_bool("KAOPING_BENCH_ENDPOINTS")
 
+# Logs go to standard error (gunicorn/systemd keep them: journalctl -u kaoping) and to
+# LOG_DIR/kaoping.log; every line carries the request id the 500 page shows (docs/deploy.md, 日志).
+# django.request logs every server error with its traceback, DEBUG or not.
+LOG_DIR = Path(env_str("KAOPING_LOG_DIR", str(VAR_DIR / "log")) or "log")
+LOG_DIR.mkdir(parents=True, exist_ok=True)
+_LOG_HANDLERS = ["console", "file"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"kaoping": {"handlers": ["console"], "level": env_str("KAOPING_LOG_LEVEL", "INFO")}},
+    "filters": {"request_id": {"()": "kaoping.ops.requestid.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]},
+        "file": {
+            # WatchedFileHandler reopens the file after logrotate moves it
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": str(LOG_DIR / "kaoping.log"),
+            "encoding": "utf-8",
+            "formatter": "line",
+            "filters": ["request_id"],
+        },
+    },
+    "loggers": {
+        "kaoping": {"handlers": _LOG_HANDLERS, "level": env_str("KAOPING_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": _LOG_HANDLERS, "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": _LOG_HANDLERS, "level": "WARNING", "propagate": False},
+    },
 }
 
 # Evidence files: outside the web root, served only through the evaluation's view.

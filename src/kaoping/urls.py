@@ -10,6 +10,8 @@ from django.urls import include, path
 from kaoping.api.api import api
 from kaoping.ops import views as ops_views
 
+handler500 = "kaoping.ops.errors.server_error"  # Chinese, with the request id of the log lines
+
 urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -83,7 +83,7 @@ def test_only_the_city_uploads_or_removes(evaluation, personas):
 def test_files_are_served_with_their_type_and_never_sniffed(evaluation, personas, client_for):
     pdf = upload(evaluation, personas.nanjing_reporter, "说明.pdf", pdf_bytes("x"))
     office = upload(evaluation, personas.nanjing_reporter, "方案.docx", docx_bytes())
-    client = client_for(personas.expert)
+    client = client_for(personas.province_admin)  # 审核专家 only once submitted (test_evaluation_drafts)
     shown = client.get(f"/evaluations/{evaluation.pk}/evidence/{pdf.pk}/")
     assert shown["Content-Type"] == "application/pdf" and shown["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in shown["Content-Security-Policy"]

@@ -77,7 +77,8 @@ def get_score(request: HttpRequest, evaluation_id: str) -> dict[str, object]:
     """The ``kaoping score`` document (docs/spec.md §10.9). Cities only after publication."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.require_results(request.user, campaign)
-    return results_json(request.user, campaign, evaluate(campaign))
+    hidden = visibility.hidden_drafts(request.user, campaign)
+    return results_json(request.user, campaign, evaluate(campaign, hidden))
 
 
 @router.get(
@@ -88,7 +89,8 @@ def get_explanation(request: HttpRequest, evaluation_id: str, org: str, criterio
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
     visibility.require_city_result(request.user, campaign, org)
-    result = evaluate(campaign)
+    hidden = visibility.hidden_drafts(request.user, campaign)
+    result = evaluate(campaign, hidden)
     city = result.city(org)
     found = next((c for c in city.criteria if c.key == criterion), None)
     if found is None:
@@ -102,7 +104,9 @@ def get_explanation(request: HttpRequest, evaluation_id: str, org: str, criterio
         "org": org,
         "explanation": found.explanation,
         "reviews": [{"reviewer": r.who, "score": float(r.score), "reason": r.reason} for r in found.reviews],
-        "evidence": [
+        "evidence": []
+        if org in hidden
+        else [
             evidence_json(e)
             for e in Evidence.objects.filter(campaign=campaign, org_id=org, criterion=criterion)
         ],

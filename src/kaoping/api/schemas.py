@@ -12,6 +12,13 @@ class Error(Schema):
     detail: str
 
 
+class Busy(Schema):
+    """429: the heavy-work limiter has no slot now; the ``Retry-After`` header says how long to wait."""
+
+    detail: str
+    retry_after: int
+
+
 class CampaignOut(Schema):
     id: str
     kind: str

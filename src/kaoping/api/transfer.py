@@ -13,9 +13,10 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from kaoping.api.lookups import campaign_org
-from kaoping.api.schemas import Error, FindingOut
+from kaoping.api.schemas import Busy, Error, FindingOut
 from kaoping.core.uploads import UploadRefused
 from kaoping.downloads import file_response
+from kaoping.ops.heavy import heavy
 from kaoping.orgs.access import Action
 from kaoping.transfer import exports, services
 
@@ -124,10 +125,11 @@ def import_workbook(
 
 @router.get(
     BASE + "/export/{kind}",
-    response={403: Error, 404: Error},
+    response={403: Error, 404: Error, 429: Busy},
     summary="导出：汇总工作簿、全部数据 CSV、审核结果",
     openapi_extra=_file_response("application/octet-stream", ".xlsx（workbook、findings）或 .csv（csv）"),
 )
+@heavy("export")
 def export(request: HttpRequest, campaign_id: str, org: str, kind: exports.Kind) -> HttpResponse:
     """``kind``: ``workbook`` (the consolidated workbook in the template's layout), ``csv`` (every
     value: campaign, organisation code, table, row key, column key, value, last changed by/at;

@@ -56,14 +56,21 @@ class CriterionView:
 
 
 def assessment_rows(
-    campaign: Campaign, org: str, city: CityResult, rubric: Rubric | None = None
+    campaign: Campaign, org: str, city: CityResult, rubric: Rubric | None = None, hidden: bool = False
 ) -> list[CriterionView]:
+    """The rubric's criteria with the city's result and self-assessment; ``hidden``: the
+    viewer may not see the city's unsubmitted self-assessment (no self-score, explanation,
+    evidence or reported metric)."""
     rubric = rubric or rubric_for(campaign)
-    own = {a.criterion: a for a in SelfAssessment.objects.filter(campaign=campaign, org_id=org)}
+    own: dict[str, SelfAssessment] = {}
     files: dict[str, list[Evidence]] = {}
-    for evidence in Evidence.objects.filter(campaign=campaign, org_id=org):
-        files.setdefault(evidence.criterion, []).append(evidence)
-    typed = dict(ReportedMetric.objects.filter(campaign=campaign, org_id=org).values_list("metric", "text"))
+    typed: dict[str, str] = {}
+    if not hidden:
+        own = {a.criterion: a for a in SelfAssessment.objects.filter(campaign=campaign, org_id=org)}
+        for evidence in Evidence.objects.filter(campaign=campaign, org_id=org):
+            files.setdefault(evidence.criterion, []).append(evidence)
+        reported = ReportedMetric.objects.filter(campaign=campaign, org_id=org)
+        typed = dict(reported.values_list("metric", "text"))
     rows = []
     seen_category: set[str] = set()
     seen_item: set[str] = set()

@@ -18,6 +18,7 @@ from kaoping.evaluation.assess import log, why_closed
 from kaoping.evaluation.campaigns import rubric_for
 from kaoping.evaluation.errors import EvaluationError
 from kaoping.evaluation.models import Evidence
+from kaoping.evaluation.visibility import require_assessment_read
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import actor_name
@@ -105,8 +106,9 @@ def remove_evidence(user: Any, evidence: Evidence) -> None:
 
 
 def open_evidence(user: Any, evidence: Evidence) -> IO[bytes]:
-    """The file's content, for a user who reads the city (the city, the province's people)."""
-    access.require(user, Action.READ, evidence.org_id)
+    """The file's content, for a user who reads the city (the city, the province's people;
+    审核专家 once the self-assessment is submitted)."""
+    require_assessment_read(user, evidence.campaign, evidence.org_id)
     return (evidence_dir() / evidence.stored).open("rb")
 
 

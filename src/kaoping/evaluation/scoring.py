@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 
 from kaoping.collection.campaigns import base_figures, member_orgs, survey_for
@@ -32,12 +33,14 @@ def figures_of(campaign: Campaign) -> dict[str, dict[str, Decimal]]:
     return out
 
 
-def reported_metrics(campaign: Campaign, rubric: Rubric) -> dict[str, dict[str, MetricValue]]:
-    """What the cities typed, parsed; a value that no longer parses counts as not given."""
+def reported_metrics(
+    campaign: Campaign, rubric: Rubric, hidden: Collection[str] = ()
+) -> dict[str, dict[str, MetricValue]]:
+    """What the cities typed, parsed; a value that no longer parses counts as not given.
+    ``hidden``: cities whose unsubmitted self-assessment the viewer may not see."""
     out: dict[str, dict[str, MetricValue]] = {}
-    for org, key, text in ReportedMetric.objects.filter(campaign=campaign).values_list(
-        "org_id", "metric", "text"
-    ):
+    typed = ReportedMetric.objects.filter(campaign=campaign).exclude(org_id__in=hidden)
+    for org, key, text in typed.values_list("org_id", "metric", "text"):
         definition = rubric.metrics.get(key)
         if definition is None or not definition.reported:
             continue
@@ -57,16 +60,19 @@ def survey_metrics(
     return extract_metrics(rubric, load_survey_data(survey), survey_for(survey), cities)
 
 
-def evaluate(campaign: Campaign) -> EvaluationResult:
-    """Every city of the campaign scored against every criterion, as things stand now."""
+def evaluate(campaign: Campaign, hidden: Collection[str] = ()) -> EvaluationResult:
+    """Every city of the campaign scored against every criterion, as things stand now.
+
+    ``hidden``: cities whose unsubmitted self-assessment the viewer may not see
+    (``visibility.hidden_drafts``): scored as if they had not self-assessed yet."""
     rubric = rubric_for(campaign)
     settings = settings_of(campaign)
     cities = cities_of(campaign)
-    metrics = merge_metrics(survey_metrics(campaign, rubric, cities), reported_metrics(campaign, rubric))
+    typed = reported_metrics(campaign, rubric, hidden)
+    metrics = merge_metrics(survey_metrics(campaign, rubric, cities), typed)
     self_scores: dict[str, dict[str, Decimal]] = {}
-    for org, criterion, score in SelfAssessment.objects.filter(
-        campaign=campaign, score__isnull=False
-    ).values_list("org_id", "criterion", "score"):
+    own = SelfAssessment.objects.filter(campaign=campaign, score__isnull=False).exclude(org_id__in=hidden)
+    for org, criterion, score in own.values_list("org_id", "criterion", "score"):
         self_scores.setdefault(org, {})[criterion] = score
     reviews = [
         ReviewerScore(r.org_id, r.criterion, r.reviewer.username, r.score, r.reason, r.reviewer.display_name)

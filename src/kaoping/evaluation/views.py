@@ -29,6 +29,7 @@ from kaoping.evaluation.exports import results_workbook
 from kaoping.evaluation.models import ReviewScore, SelfAssessment, Submission
 from kaoping.evaluation.reviews import Review, save_reviews
 from kaoping.evaluation.scoring import cities_of, evaluate
+from kaoping.ops.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.pages.outcome import attempt
@@ -69,7 +70,8 @@ def home(request: HttpRequest, evaluation: str) -> HttpResponse:
     scored = _counts(SelfAssessment.objects.filter(campaign=campaign, score__isnull=False))
     reviewed = _counts(ReviewScore.objects.filter(campaign=campaign))
     submitted = dict(Submission.objects.filter(campaign=campaign).values_list("org_id", "submitted_at"))
-    result = evaluate(campaign) if province else None
+    hidden = visibility.hidden_drafts(request.user, campaign)
+    result = evaluate(campaign, hidden) if province else None
     scorable = set(visibility.scorable_cities(request.user, campaign, settings))
     rows = []
     for city in cities:
@@ -79,7 +81,7 @@ def home(request: HttpRequest, evaluation: str) -> HttpResponse:
         rows.append(
             {
                 "org": city,
-                "self_scored": scored.get(city.code, 0),
+                "self_scored": None if city.code in hidden else scored.get(city.code, 0),
                 "submitted": submitted.get(city.code),
                 "reviewed": reviewed.get(city.code, 0),
                 "decided": decided,
@@ -134,8 +136,9 @@ def review(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
         if refusal is None:
             return redirect("evaluation:review", evaluation=campaign.pk, org=org)
         problems = refusal.problems
-    city = evaluate(campaign).city(org)
-    rows = assessment_rows(campaign, org, city, rubric)
+    hidden = visibility.hidden_drafts(request.user, campaign)
+    city = evaluate(campaign, hidden).city(org)
+    rows = assessment_rows(campaign, org, city, rubric, hidden=org in hidden)
     mine = {
         r.criterion: r
         for r in ReviewScore.objects.filter(campaign=campaign, org_id=org, reviewer_id=request.user.pk)
@@ -167,7 +170,7 @@ def results(request: HttpRequest, evaluation: str) -> HttpResponse:
     """Ranking, category subtotals, charts; cities only after publication."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     visibility.require_results(request.user, campaign)
-    result = evaluate(campaign)
+    result = evaluate(campaign, visibility.hidden_drafts(request.user, campaign))
     rubric = result.rubric
     ranking = [
         {
@@ -196,9 +199,10 @@ def city_result(request: HttpRequest, evaluation: str, org: str) -> HttpResponse
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     city_org = visibility.city_or_404(campaign, org)
     visibility.require_city_result(request.user, campaign, org)
-    result = evaluate(campaign)
+    hidden = visibility.hidden_drafts(request.user, campaign)
+    result = evaluate(campaign, hidden)
     city = result.city(org)
-    rows = assessment_rows(campaign, org, city)
+    rows = assessment_rows(campaign, org, city, hidden=org in hidden)
     subtotals = [(cat, display(city.categories[cat.key])) for cat in result.rubric.categories]
     context = {
         "campaign": campaign,
@@ -215,6 +219,7 @@ def city_result(request: HttpRequest, evaluation: str, org: str) -> HttpResponse
 
 @login_required
 @require_safe
+@heavy("pdf")
 def city_pdf(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
     """The city's result as a PDF report (A4 landscape)."""
     from kaoping.evaluation.report import render_report
@@ -222,13 +227,14 @@ def city_pdf(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     city_org = visibility.city_or_404(campaign, org)
     visibility.require_city_result(request.user, campaign, org)
-    result = evaluate(campaign)
+    hidden = visibility.hidden_drafts(request.user, campaign)
+    result = evaluate(campaign, hidden)
     city = result.city(org)
     context = {
         "campaign": campaign,
         "city": city_org,
         "result": city,
-        "rows": assessment_rows(campaign, org, city),
+        "rows": assessment_rows(campaign, org, city, hidden=org in hidden),
         "subtotals": [(cat, display(city.categories[cat.key])) for cat in result.rubric.categories],
         "state": evaluation_of(campaign),
         "count": len(result.cities),
@@ -244,8 +250,10 @@ def explain(request: HttpRequest, evaluation: str, org: str, criterion: str) -> 
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     city_org = visibility.city_or_404(campaign, org)
     visibility.require_city_result(request.user, campaign, org)
-    city = evaluate(campaign).city(org)
-    row = next((r for r in assessment_rows(campaign, org, city) if r.criterion.key == criterion), None)
+    hidden = visibility.hidden_drafts(request.user, campaign)
+    city = evaluate(campaign, hidden).city(org)
+    rows = assessment_rows(campaign, org, city, hidden=org in hidden)
+    row = next((r for r in rows if r.criterion.key == criterion), None)
     if row is None:
         raise Http404(criterion)
     context = {
@@ -261,10 +269,11 @@ def explain(request: HttpRequest, evaluation: str, org: str, criterion: str) -> 
 
 @login_required
 @require_safe
+@heavy("export")
 def export(request: HttpRequest, evaluation: str) -> HttpResponse:
     """The results table in the rubric's layout (criteria as rows, cities as columns)."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     if not visibility.sees_province(request.user, campaign):
         raise PermissionDenied(access.refusal(Action.READ, campaign.org.name, campaign.org.level))
-    content = results_workbook(campaign, evaluate(campaign))
+    content = results_workbook(campaign, evaluate(campaign, visibility.hidden_drafts(request.user, campaign)))
     return file_response(content, f"{campaign.pk}-results.xlsx", XLSX)

@@ -6,7 +6,10 @@
 - A city reads only its own self-assessment and evidence (READ covers its own subtree);
   before publication it sees no result at all — not even its own — and after publication
   the ranking and its own explanation pages.
-- 审核专家 score the cities assigned to them (all cities when none is assigned).
+- 审核专家 score the cities assigned to them (all cities when none is assigned), and see a
+  city's self-assessment (self-scores, explanations, reported metrics, evidence) only once
+  it is submitted: experts score what was submitted (``Action.READ_DRAFT``, which every
+  other role that reads a city holds).
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from django.http import Http404
 
 from kaoping.collection.models import Campaign
 from kaoping.core.scoring.targets import CampaignSettings
-from kaoping.evaluation.models import Evaluation
+from kaoping.evaluation.models import Evaluation, Submission
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.models import Organisation
 
 NOT_PUBLISHED = "考评结果尚未发布：发布前地市只能查看本市的自评"
+NOT_SUBMITTED = "该市自评尚未上报：审核专家在上报后才能查看"
 
 
 def evaluation_or_404(user: Any, campaign_id: str) -> Campaign:
@@ -55,8 +59,24 @@ def published(campaign: Campaign) -> bool:
 
 
 def require_assessment_read(user: Any, campaign: Campaign, org: str) -> None:
-    """A city's self-assessment and evidence: the city itself and the province's people."""
+    """A city's self-assessment and evidence: the city itself and the province's people;
+    审核专家 once it is submitted."""
     access.require(user, Action.READ, org)
+    if org in hidden_drafts(user, campaign):
+        raise PermissionDenied(NOT_SUBMITTED)
+
+
+def hidden_drafts(user: Any, campaign: Campaign) -> frozenset[str]:
+    """The cities whose self-assessment ``user`` may not see: not submitted yet, and the user
+    holds no right to read drafts there (审核专家). Pages, the API and exports leave these
+    cities' self-scores, explanations, reported metrics and evidence out."""
+    if access.is_cli(user):
+        return frozenset()
+    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").values_list(
+        "code", flat=True
+    )
+    drafts = set(cities) - set(Submission.objects.filter(campaign=campaign).values_list("org_id", flat=True))
+    return frozenset(c for c in drafts if not access.can(user, Action.READ_DRAFT, c))
 
 
 def require_results(user: Any, campaign: Campaign) -> None:

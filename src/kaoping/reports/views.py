@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kaoping.ops.heavy import heavy
 from kaoping.pages.page import load, open_page
 from kaoping.reports import dashboard as dash
 from kaoping.reports import indicators as ind
@@ -43,12 +44,14 @@ def print_table(request: HttpRequest, campaign: str, org: str, table: str) -> Ht
 
 
 @login_required
+@heavy("pdf")
 def pdf_survey(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     return printing.pdf_response(request, page, None)
 
 
 @login_required
+@heavy("pdf")
 def pdf_table(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     return printing.pdf_response(request, page, table)

@@ -33,6 +33,7 @@ from kaoping.core.instance import SurveyData
 from kaoping.core.uploads import Accept, UploadRefused, display_name, receive
 from kaoping.core.workbook.meta import open_template
 from kaoping.core.workbook.safety import Refused
+from kaoping.ops.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.pages.page import open_page
@@ -197,6 +198,7 @@ def _limit_for(name: str) -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@heavy("bulk_import", methods=("POST",))
 def bulk_page(request: HttpRequest, campaign: str, org: str) -> HttpResponseBase:
     page = open_page(request.user, campaign, org)
     access.require(request.user, Action.FILL, page.org.code)

@@ -18,6 +18,7 @@ from kaoping.collection.services import load_survey_data
 from kaoping.core.uploads import UploadRefused
 from kaoping.core.workbook.stale import Overwrite
 from kaoping.downloads import file_response
+from kaoping.ops.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.pages.page import Page, open_page
@@ -148,6 +149,7 @@ def _context(page: Page, **extra: Any) -> dict[str, Any]:
 
 @login_required
 @require_GET
+@heavy("export")
 def export(request: HttpRequest, campaign: str, org: str, kind: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     try:
