@@ -127,3 +127,19 @@ def test_the_draft_refusal_says_why(drafted, evaluation, personas, client_for):
     # the expert's scoring page opens, showing the automatic working only
     review = client.get(f"/evaluations/{evaluation.pk}/orgs/{NANJING}/review/")
     assert review.status_code == 200 and DRAFT not in review.content.decode()
+
+
+def test_after_publication_every_city_reads_the_provinces_ranking(drafted, evaluation, personas, client_for):
+    """The draft rule hides a draft from those who read the city; a city reading the published
+    ranking reads no other city, so its totals are the province's (南京's draft counted)."""
+    from kaoping.evaluation.reviews import publish
+
+    publish(personas.province_admin, evaluation)
+
+    def totals(user) -> dict[str, object]:  # type: ignore[no-untyped-def]
+        document = client_for(user).get(f"/api/evaluations/{evaluation.pk}/score").json()
+        return {c["org"]: c["total"] for c in document["cities"]}
+
+    province = totals(personas.province_admin)
+    assert totals(personas.suzhou_reporter) == province == totals(personas.nanjing_reporter)
+    assert totals(personas.expert)[NANJING] != province[NANJING]  # the expert: as not self-assessed

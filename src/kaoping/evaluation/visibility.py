@@ -67,16 +67,19 @@ def require_assessment_read(user: Any, campaign: Campaign, org: str) -> None:
 
 
 def hidden_drafts(user: Any, campaign: Campaign) -> frozenset[str]:
-    """The cities whose self-assessment ``user`` may not see: not submitted yet, and the user
-    holds no right to read drafts there (审核专家). Pages, the API and exports leave these
-    cities' self-scores, explanations, reported metrics and evidence out."""
+    """The cities whose self-assessment ``user`` reads but may not see yet: not submitted, and
+    the user holds no right to read drafts there (审核专家). Pages, the API and exports leave
+    these cities' self-scores, explanations, reported metrics and evidence out. (A city user
+    reads no other city: its published ranking is the province's, drafts counted as they are.)"""
     if access.is_cli(user):
         return frozenset()
     cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").values_list(
         "code", flat=True
     )
     drafts = set(cities) - set(Submission.objects.filter(campaign=campaign).values_list("org_id", flat=True))
-    return frozenset(c for c in drafts if not access.can(user, Action.READ_DRAFT, c))
+    return frozenset(
+        c for c in drafts if access.can(user, Action.READ, c) and not access.can(user, Action.READ_DRAFT, c)
+    )
 
 
 def require_results(user: Any, campaign: Campaign) -> None:
