@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "kaoping.orgs",
     "kaoping.collection",
     "kaoping.ops",
+    "kaoping.limits",
     "kaoping.reports",
     "kaoping.workflow",
     "kaoping.evaluation",
@@ -232,7 +233,7 @@ SECURE_HSTS_PRELOAD = env_bool("KAOPING_HSTS_PRELOAD", False)
 # several app servers run) and are served only through views that check permissions.
 UPLOAD_DIR = Path(env_str("KAOPING_UPLOAD_DIR", str(VAR_DIR / "uploads")) or "uploads")
 MEDIA_ROOT = UPLOAD_DIR
-# Heavy work (PDFs, exports, bulk imports, result workbooks; kaoping.ops.limiter): at most
+# Heavy work (PDFs, exports, bulk imports, result workbooks; kaoping.limits.limiter): at most
 # HEAVY_PER_USER at once per user and HEAVY_TOTAL in all — by default one fewer than the
 # server's worker processes (KAOPING_WORKERS, as ``kaoping serve`` counts them), so that one
 # always serves pages. A slot whose worker died frees itself after HEAVY_LEASE_SECONDS.

@@ -5,7 +5,7 @@ evaluation home shows — for a city that has not submitted. Screenshots for the
 
 from __future__ import annotations
 
-from kaoping.ops import limiter
+from kaoping.limits import limiter
 from kaoping.orgs.models import User
 
 PASSWORD = "kaoping-demo-2015"

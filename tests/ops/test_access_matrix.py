@@ -66,7 +66,7 @@ def world(demo, personas, ids):
 
 # Tables a request may touch without changing data: sessions, the login log, token use times.
 VOLATILE = {"django_session", "orgs_loginevent", "orgs_apitoken", "ops_passwordstate", "ops_passwordhistory"}
-VOLATILE |= {"ops_limitpool", "ops_lease"}  # the heavy-work limiter's own state, not anyone's data
+VOLATILE |= {"limits_limitpool", "limits_lease"}  # the heavy-work limiter's own state, not anyone's data
 
 
 # Side effects docs/spec.md §2.6 does not settle, allowed here and named in the ops report (none now:

@@ -14,9 +14,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from kaoping.ops import limiter
-from kaoping.ops.limiter import Busy, Limits
-from kaoping.ops.models import Lease
+from kaoping.limits import limiter
+from kaoping.limits.limiter import Busy, Limits
+from kaoping.limits.models import Lease
 
 LIMITS = Limits(per_holder=1, total=2, lease_seconds=60, retry_after=7)
 NJ, SZ = "320100", "320500"

@@ -16,7 +16,7 @@ from kaoping.api.lookups import campaign_org
 from kaoping.api.schemas import Busy, Error, FindingOut
 from kaoping.core.uploads import UploadRefused
 from kaoping.downloads import file_response
-from kaoping.ops.heavy import heavy
+from kaoping.limits.heavy import heavy
 from kaoping.orgs.access import Action
 from kaoping.transfer import exports, services
 

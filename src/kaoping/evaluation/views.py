@@ -29,7 +29,7 @@ from kaoping.evaluation.exports import results_workbook
 from kaoping.evaluation.models import ReviewScore, SelfAssessment, Submission
 from kaoping.evaluation.reviews import Review, save_reviews
 from kaoping.evaluation.scoring import cities_of, evaluate
-from kaoping.ops.heavy import heavy
+from kaoping.limits.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.pages.outcome import attempt

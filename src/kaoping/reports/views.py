@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kaoping.ops.heavy import heavy
+from kaoping.limits.heavy import heavy
 from kaoping.pages.page import load, open_page
 from kaoping.reports import dashboard as dash
 from kaoping.reports import indicators as ind

@@ -33,7 +33,7 @@ from kaoping.core.instance import SurveyData
 from kaoping.core.uploads import Accept, UploadRefused, display_name, receive
 from kaoping.core.workbook.meta import open_template
 from kaoping.core.workbook.safety import Refused
-from kaoping.ops.heavy import heavy
+from kaoping.limits.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.pages.page import open_page

@@ -18,7 +18,7 @@ from kaoping.collection.services import load_survey_data
 from kaoping.core.uploads import UploadRefused
 from kaoping.core.workbook.stale import Overwrite
 from kaoping.downloads import file_response
-from kaoping.ops.heavy import heavy
+from kaoping.limits.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.pages.page import Page, open_page

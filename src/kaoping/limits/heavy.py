@@ -1,4 +1,4 @@
-"""Heavy pages and API operations take a slot of the heavy-work limiter (``kaoping.ops.limiter``)
+"""Heavy pages and API operations take a slot of the heavy-work limiter (``kaoping.limits.limiter``)
 for as long as they run; when there is none, the user gets 429 with 请稍后再试 and a
 ``Retry-After`` header, as a page or, under /api/, as JSON — and the work is not started.
 
@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from kaoping.ops import limiter
+from kaoping.limits import limiter
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -55,6 +55,6 @@ def busy_response(request: HttpRequest, busy: limiter.Busy) -> HttpResponse:
         )
     else:
         context = {"message": busy.message, "retry_after": busy.retry_after, "mine": busy.mine}
-        response = render(request, "ops/busy.html", context, status=429)
+        response = render(request, "limits/busy.html", context, status=429)
     response["Retry-After"] = str(busy.retry_after)
     return response

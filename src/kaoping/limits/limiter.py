@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaoping.ops.models import Lease, LimitPool
+from kaoping.limits.models import Lease, LimitPool
 
 HEAVY = "heavy"
 
