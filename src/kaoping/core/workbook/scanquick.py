@@ -36,7 +36,6 @@ class QuickScan:
         self.far = _far(bound.rows, bound.cols)
         self.cells = 0
         self.merges = 0
-        self.first = True
         self.last_cell: tuple[int, int] | None = None  # the last cell opened (for a formula)
 
     def feed(self, buf: bytes, end: int) -> None:
@@ -49,10 +48,8 @@ class QuickScan:
         self.cells += buf.count(b"<c ", 0, end)
         if self.cells > self.bound.cells:
             raise self.bound.refuse(f"的单元格多于 {self.bound.cells} 个")
-        if self.first:  # a <dimension> is read before the cells
-            self.first = False
-            for match in _DIMENSION.finditer(buf, 0, end):
-                check_range(self.bound, match.group(1), "声明的范围")
+        for match in _DIMENSION.finditer(buf, 0, end):
+            check_range(self.bound, match.group(1), "声明的范围")
         self.merges += buf.count(b"mergeCell", 0, end)  # each, and <mergeCells> twice
         if self.merges > self.bound.merges + 2:
             raise Irregular  # the exact scan counts them one by one
