@@ -13,6 +13,7 @@ What a sheet may contain is the business of ``kaoping.core.workbook.bounded``.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -73,16 +74,21 @@ class Archive:
 
     def chunks(self, path: str) -> Iterator[bytes]:
         """The part's inflated bytes, piece by piece; ``Refused`` when it is damaged or
-        inflates beyond its declared size or the budget."""
+        inflates beyond its declared size or the budget. The stream is read past its
+        declared size (Python's zipfile would stop there, calamine's reader does not)."""
         info = self.entries[normalized(path)]
         cap = min(info.file_size, self.limits.max_entry_bytes, self.budget)
+        unbounded = copy.copy(info)
+        unbounded.file_size = cap + 1
         seen = 0
         try:
-            with self.zip.open(info) as stream:
+            with self.zip.open(unbounded) as stream:
                 while piece := stream.read(min(CHUNK, cap + 1 - seen)):
                     seen += len(piece)
                     if seen > cap:
-                        raise Refused(f"文件部件“{info.filename}”的实际大小与声明不符，疑似压缩炸弹")
+                        raise Refused(
+                            f"文件部件“{info.filename}”的实际大小与声明不符或超过上限，疑似压缩炸弹"
+                        )
                     yield piece
         except (*_ZIP_ERRORS, zlib.error) as error:
             raise Refused(f"文件部件“{info.filename}”已损坏，无法读取") from error

@@ -34,17 +34,20 @@ def scan_sheet(pieces: Callable[[], Iterable[bytes]], bound: Bound) -> SheetScan
 
 def _quick(pieces: Iterable[bytes], bound: Bound) -> SheetScan:
     scanner = QuickScan(bound)
-    carry = b""
+    carry, held = b"", None  # a piece is looked at once the next one is known (most parts are one)
     for n, piece in enumerate(pieces):
         _check_text(piece, n == 0, bound)
-        buf = carry + piece
-        cut = buf.rfind(b"<")  # a tag from there on may be cut in two
-        cut = len(buf) if cut < 0 else cut
-        scanner.feed(buf, cut)
-        carry = buf[cut:]
-        if len(carry) > MAX_CARRY:
-            raise Irregular
-    scanner.feed(carry, len(carry))
+        if held is not None:
+            buf = carry + held
+            cut = buf.rfind(b"<")  # a tag from there on may be cut in two
+            cut = len(buf) if cut < 0 else cut
+            scanner.feed(buf, cut)
+            carry = buf[cut:]
+            if len(carry) > MAX_CARRY:
+                raise Irregular
+        held = piece
+    last = carry + (held or b"")
+    scanner.feed(last, len(last))
     return scanner.scan
 
 

@@ -45,6 +45,8 @@ def xml_text(raw: bytes) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise Refused("文件中的名称编码无效，疑似被改动过的异常文件") from error
+    if "&" not in text:
+        return text
 
     def one(match: re.Match[str]) -> str:
         name = match.group(1)
