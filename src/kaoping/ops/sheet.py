@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kaoping.core.workbook.bounded import BoundedBook, csv_rows
+from kaoping.core.workbook.bounded import read_table
 from kaoping.core.workbook.bounds import COL_MARGIN, MERGE_MARGIN, ROW_MARGIN
-from kaoping.core.workbook.safety import Limits, Refused
+from kaoping.core.workbook.safety import Refused
 from kaoping.core.workbook.sheetbound import Bound
 
 HEADERS = {"组织代码": "org", "角色": "role", "姓名": "name", "手机号": "phone", "用户名": "username"}
@@ -35,21 +35,6 @@ class SheetRow:
     username: str
 
 
-def _cell(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # 13912345678 read from xlsx as a float
-    return str(value if value is not None else "").strip()
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves csv as GBK
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise SheetError("无法识别 CSV 文件的编码（请另存为 UTF-8 或 GBK）")
-
-
 def _bound(label: str) -> Bound:
     """The header, ``MAX_ROWS`` rows and a margin of blank ones; the columns it knows and more."""
     return Bound(label, 1 + MAX_ROWS + ROW_MARGIN, len(HEADERS) + COL_MARGIN, MERGE_MARGIN)
@@ -57,26 +42,9 @@ def _bound(label: str) -> Bound:
 
 def _grid(data: bytes, filename: str) -> list[list[str]]:
     try:
-        if data[:4] == b"PK\x03\x04":
-            book = BoundedBook(data, strings=_bound("").cells, limits=Limits(max_bytes=MAX_BYTES))
-            first = book.names[0] if book.names else ""
-            grid = [[_cell(v) for v in row] for row in book.sheet(first, _bound(first)).grid]
-            _check_fields(grid, first)
-            return grid
-        if filename.lower().endswith((".xlsx", ".xls")) or b"\x00" in data[:1024]:
-            raise SheetError("文件不是 xlsx 或 csv 格式")
-        return [[_cell(v) for v in row] for row in csv_rows(_decode(data), _bound("CSV 文件"), MAX_FIELD)]
+        return read_table(data, filename, _bound("CSV 文件"), max_field=MAX_FIELD, max_bytes=MAX_BYTES)
     except Refused as refusal:
         raise SheetError(str(refusal)) from refusal
-
-
-def _check_fields(grid: list[list[str]], label: str) -> None:
-    for line, row in enumerate(grid, start=1):
-        for n, text in enumerate(row, start=1):
-            if len(text) > MAX_FIELD:
-                raise SheetError(
-                    f"“{label}”第 {line} 行第 {n} 列的内容过长（{len(text)} 字，最多 {MAX_FIELD} 字），未导入"
-                )
 
 
 def read_sheet(data: bytes, filename: str = "") -> list[SheetRow]:

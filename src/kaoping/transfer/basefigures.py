@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import xlsxwriter
 
 from kaoping.collection.campaigns import BASE_FIGURE_KEYS, base_figures, member_orgs
 from kaoping.collection.models import Campaign
-from kaoping.core.workbook.bounded import BoundedBook, csv_rows
+from kaoping.core.workbook.bounded import read_table
 from kaoping.core.workbook.bounds import COL_MARGIN, MERGE_MARGIN, ROW_MARGIN
-from kaoping.core.workbook.safety import Limits, Refused
+from kaoping.core.workbook.safety import Refused
 from kaoping.core.workbook.sheetbound import Bound
 
 SHEET = "测算基数"
@@ -107,42 +106,9 @@ def read_figures(campaign: Campaign, data: bytes, filename: str) -> dict[str, di
 
 def _grid(data: bytes, filename: str, bound: Bound) -> list[list[str]]:
     try:
-        if data[:4] == b"PK\x03\x04":
-            book = BoundedBook(data, strings=bound.cells, limits=Limits(max_bytes=MAX_BYTES))
-            name = SHEET if SHEET in book.names else (book.names[0] if book.names else "")
-            grid = [[_text(v) for v in r] for r in book.sheet(name, Bound(name, *_dims(bound))).grid]
-        elif filename.lower().endswith((".xlsx", ".xls")) or b"\x00" in data[:1024]:
-            raise FiguresRefused(["文件不是 xlsx 或 csv 格式"])
-        else:
-            grid = [[c.strip() for c in r] for r in csv_rows(_decode(data), bound, MAX_FIELD)]
+        return read_table(data, filename, bound, max_field=MAX_FIELD, max_bytes=MAX_BYTES, sheet=SHEET)
     except Refused as refusal:
         raise FiguresRefused([str(refusal)]) from refusal
-    for line, row in enumerate(grid, start=1):
-        for n, text in enumerate(row, start=1):
-            if len(text) > MAX_FIELD:
-                raise FiguresRefused(
-                    [f"第 {line} 行第 {n} 列的内容过长（{len(text)} 字，最多 {MAX_FIELD} 字）"]
-                )
-    return grid
-
-
-def _dims(bound: Bound) -> tuple[int, int, int]:
-    return bound.rows, bound.cols, bound.merges
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves csv as GBK
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FiguresRefused(["无法识别 CSV 文件的编码（请另存为 UTF-8 或 GBK）"])
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value if value is not None else "").strip()
 
 
 def _at(row: list[str], col: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from kaoping.collection.campaigns import survey_for
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import instance_orgs
 from kaoping.core.instance import SurveyData
-from kaoping.core.uploads import Accept, UploadRefused, display_name, receive
+from kaoping.core.uploads import Accept, UploadRefused, display_name, receive, size_text
 from kaoping.core.workbook.meta import open_template
 from kaoping.core.workbook.safety import Refused
 from kaoping.limits.heavy import heavy
@@ -82,17 +83,16 @@ class FileReport:
         return f"{self.conflicts} 处冲突保留当前值（下载模板后他人已修改）"
 
 
-def workbook_org(content: bytes, campaign: Campaign) -> str | None:
-    """The organisation code a template carries in its ``_meta`` sheet (None if unreadable),
-    read within the bounds of the campaign's templates."""
+def workbook_org(content: bytes, campaign: Campaign) -> str:
+    """The organisation code a template carries in its ``_meta`` sheet, read within the
+    bounds of the campaign's templates; ``Refused`` saying why when it cannot be read."""
     province, cities = instance_orgs(campaign)
-    try:
-        _, record = open_template(
-            content, survey_for(campaign), SurveyData(province=province, cities=cities), services.limits()
-        )
-    except Exception:  # a hostile or broken file (Refused): the import's own refusal explains it
-        return None
-    return record.get("org") or None
+    orgs = SurveyData(province=province, cities=cities)
+    _, record = open_template(content, survey_for(campaign), orgs, services.limits())
+    org = record.get("org")
+    if not org:
+        raise Refused("不是本平台的模板（模板标识中没有所属单位）：请使用本平台下载的模板")
+    return org
 
 
 def folder_files(folder: Path) -> list[tuple[str, bytes]]:
@@ -123,10 +123,13 @@ def files_of(uploads: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
             if short.startswith(("._", "~$")):
                 continue  # macOS and Office leftovers
             if info.file_size > limit:
-                out.append((short, b"x" * 0))  # reported as refused below, never inflated
+                out.append((short, b""))  # reported as refused below, never inflated
                 continue
-            with archive.open(info) as stream:
-                out.append((short, stream.read(limit + 1)))
+            try:
+                with archive.open(info) as stream:
+                    out.append((short, stream.read(limit + 1)))
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError):
+                out.append((short, b""))  # damaged: reported as refused below
     return out
 
 
@@ -140,9 +143,16 @@ def import_one(
     overwrite: bool = False,
 ) -> FileReport:
     report = FileReport(name=name)
-    org = workbook_org(content, campaign) if content else None
-    if org is None:
-        report.problem = "不是本平台的模板，或文件损坏、过大（无法识别所属单位）"
+    try:
+        if not content:  # left out of a zip: too large, or damaged
+            limit = size_text(services.limits().max_bytes)
+            raise Refused(f"压缩包中的这个文件超过上限（{limit}）或已损坏，无法取出，未导入")
+        org = workbook_org(content, campaign)
+    except Refused as refusal:
+        report.problem = str(refusal)
+        return report
+    except Exception:  # never a server error for a hostile file
+        report.problem = "不是本平台的模板，或文件已损坏（无法识别所属单位）"
         return report
     report.org = org
     if not access.can(user, Action.FILL, org):

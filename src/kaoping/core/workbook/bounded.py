@@ -6,7 +6,9 @@ the reader (python-calamine) will (``sheetxml``), counts the shared strings the 
 loads on opening against the caller's bound, and hands a sheet to the reader only after
 its XML was scanned within that sheet's ``Bound`` (``sheetscan``): calamine is never asked
 for a grid larger than the bound, whatever the file declares. ``csv_rows`` holds a CSV to
-the same kind of bound. Every refusal is ``Refused`` with a Chinese reason naming the sheet.
+the same kind of bound, and ``read_table`` reads the tables people make themselves (.xlsx or
+CSV: accounts, base figures) with both. Every refusal is ``Refused`` with a Chinese reason
+naming the sheet.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from python_calamine import CalamineSheet, CalamineWorkbook
 
@@ -106,6 +108,42 @@ def _grid(sheet: CalamineSheet) -> Grid:
         grid = [[""] * c0 + row for row in grid]
         grid = [[] for _ in range(r0)] + grid
     return grid
+
+
+def read_table(
+    data: bytes, filename: str, bound: Bound, *, max_field: int, max_bytes: int, sheet: str = ""
+) -> list[list[str]]:
+    """A table people fill themselves (an accounts or base-figures sheet), .xlsx or CSV, as
+    stripped texts within ``bound`` and ``max_field`` characters a cell. The workbook's
+    sheet ``sheet`` is read if it has one, else its first sheet; a CSV may be UTF-8 or GBK."""
+    if data[:4] == b"PK\x03\x04":
+        book = BoundedBook(data, strings=bound.cells, limits=Limits(max_bytes=max_bytes))
+        name = sheet if sheet in book.names else (book.names[0] if book.names else "")
+        grid = [[_text(v) for v in row] for row in book.sheet(name, replace(bound, label=name)).grid]
+    elif filename.lower().endswith((".xlsx", ".xls")) or b"\x00" in data[:1024]:
+        raise Refused("文件不是 xlsx 或 csv 格式")
+    else:
+        grid = [[c.strip() for c in row] for row in csv_rows(_decoded(data), bound, max_field)]
+    for line, row in enumerate(grid, start=1):
+        for n, text in enumerate(row, start=1):
+            if len(text) > max_field:
+                raise Refused(f"第 {line} 行第 {n} 列的内容过长（{len(text)} 字，最多 {max_field} 字）")
+    return grid
+
+
+def _decoded(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Refused("无法识别 CSV 文件的编码（请另存为 UTF-8 或 GBK）")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 13912345678 read from an .xlsx as a float
+    return str(value if value is not None else "").strip()
 
 
 def csv_rows(text: str, bound: Bound, max_field: int) -> list[list[str]]:

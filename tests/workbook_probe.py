@@ -18,8 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SRC = HERE.parents[1] / "src"
+HERE = Path(__file__).resolve().parent  # tests/
+SRC = HERE.parent / "src"
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Probed:
 
 
 def probe(reader: str, files: list[Path], timeout: float = 120) -> Probed:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE), str(HERE / "core")])}
     done = subprocess.run(
         [sys.executable, str(Path(__file__)), reader, *map(str, files)],
         capture_output=True,
