@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 from workbook_helpers import META, NANJING, SURVEY, empty, template
+
+from kaoping.core.workbook.bounds import META_LABEL, sheet_bound, workbook_bounds
+from kaoping.core.workbook.reader import read_workbook
 from workbook_hostile import (
     declared_size,
     edit_sheet,
@@ -25,9 +28,6 @@ from workbook_hostile import (
     zipped,
 )
 from workbook_probe import probe
-
-from kaoping.core.workbook.bounds import META_LABEL, sheet_bound, workbook_bounds
-from kaoping.core.workbook.reader import read_workbook
 
 CLEAN, LAYOUT = template(empty(), NANJING)
 TABLE9 = "工作表“表9”"

@@ -8,12 +8,12 @@ import zipfile
 
 import pytest
 from workbook_helpers import CITIES, META, NANJING, PROVINCE, SURVEY, empty, fill, template
-from workbook_hostile import declared_size, zipped
 
 from kaoping.core.instance import SurveyData
 from kaoping.core.workbook.meta import WorkbookMeta
 from kaoping.core.workbook.reader import ImportResult, read_workbook
 from kaoping.core.workbook.safety import OLE_MAGIC, Limits
+from workbook_hostile import declared_size, zipped
 
 MIN_PARTS = {
     "[Content_Types].xml": b"<Types/>",
