@@ -8,41 +8,22 @@ exactly the target: a bare X is met at X, "> X" is not.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from indicator_helpers import CODES, SUQIAN, SURVEY, new_data, result
 
-from kaoping.core.definitions.loader import load_survey
 from kaoping.core.definitions.model import Survey
-from kaoping.core.indicators.evaluate import NOT_DERIVABLE, IndicatorResult, compute_indicators
+from kaoping.core.indicators.evaluate import NOT_DERIVABLE, compute_indicators
 from kaoping.core.indicators.model import Op, Scope
 from kaoping.core.instance import SurveyData
-from kaoping.core.orgs import load_tree
 
-ROOT = Path(__file__).resolve().parents[2]
-TREE = load_tree(ROOT / "definitions" / "orgs")
-CITIES = TREE.cities("320000")
-CODES = [c.code for c in CITIES]  # 南京 320100 … 宿迁 321300, in the tree's order
-SUQIAN = "321300"
 # 表4 groups 13–16; the other 38 unit rows are groups 1–12 (表14 8.1–8.12).
 GRASSROOTS = ("street", "community", "town", "medical")
 
 
 @pytest.fixture(scope="module")
 def survey() -> Survey:
-    return load_survey(ROOT / "definitions" / "survey-2015" / "v1")
-
-
-def new_data() -> SurveyData:
-    data = SurveyData(province=TREE.get("320000"), cities=list(CITIES))
-    data.values[("T14", "cities", "qty")] = 13
-    return data
-
-
-def result(survey: Survey, data: SurveyData, key: str, date: str) -> IndicatorResult:
-    found = [r for r in compute_indicators(survey, data) if r.indicator == key and r.date == date]
-    assert len(found) == 1
-    return found[0]
+    return SURVEY
 
 
 def group_rows(survey: Survey) -> list[str]:
@@ -118,7 +99,10 @@ def test_network_coverage_without_any_city_or_the_number_of_cities(survey: Surve
     r = result(survey, data, "network_city", "2015-06")
     assert r.derived is None
     assert r.missing == ("有主用线路的地市数（表3）", "地市总数（表14 第2项）")
-    assert r.met is True  # judged on the reported 100 since nothing was derived
+    # nobody has reported: 数据不全, 0 of 13 cities + the province (表14); never judged, not
+    # even on the reported 100 (docs/spec.md §6.4)
+    assert (r.complete, r.done.units_reported, r.done.units_expected) == (False, 0, 14)
+    assert r.met is None and r.partial is None
 
 
 def test_zero_cities_is_a_problem_not_a_crash(survey: Survey) -> None:
@@ -245,6 +229,9 @@ def test_certificate_usage_at_exactly_70_does_not_meet_above_70(survey: Survey) 
     data.values[("T11", "province", "cert_users")] = 210
     data.values[("T11", CODES[0], "users")] = 700
     data.values[("T11", CODES[0], "cert_users")] = 490
+    for code in CODES[1:]:  # the other cities report no users at all: 0 is an answer
+        data.values[("T11", code, "users")] = 0
+        data.values[("T11", code, "cert_users")] = 0
     r = result(survey, data, "cert_usage", "2015-06")
     # 合计 = 省本级 + cities: (210 + 490) ÷ (300 + 700) × 100 = 700 ÷ 1000 × 100 = 70.00
     assert [i.value for i in r.inputs] == [700, 1000]
@@ -272,12 +259,21 @@ def test_card_issuing_cities(survey: Survey) -> None:
     for code in CODES[:11]:
         data.values[("T05", code, "holders")] = Decimal("500.00")
     data.values[("T05", CODES[11], "holders")] = Decimal("0")  # reported zero
-    # 宿迁 left blank: has not reported
+    # 宿迁 left blank: has not reported, so the indicator is not judged (数据不全)
     r = result(survey, data, "card_cities", "2015-12")
-    # 11 ÷ 13 × 100 = 84.615… → 84.62; > 90 not met, 约束性 → a failure
-    assert r.derived == Decimal("84.62") and r.met is False and r.severity == "error"
+    assert r.complete is False and r.derived is None and r.met is None and r.severity is None
+    # 12 cities + the province (表14) of 13 + 1 reported; over the 12 reported cities:
+    # 11 ÷ 12 × 100 = 91.666… → 91.67, shown as such, never judged
+    assert (r.done.units_reported, r.done.units_expected) == (13, 14)
+    assert [u.name for u in r.done.missing] == ["宿迁市"]
+    assert r.partial == Decimal("91.67")
     lines = {c.code: (c.reported, c.counted) for c in r.cities}
     assert lines[CODES[11]] == (True, False) and lines[SUQIAN] == (False, False)
+    data.values[("T05", SUQIAN, "holders")] = Decimal("0")
+    r = result(survey, data, "card_cities", "2015-12")
+    # every city reported: 11 ÷ 13 × 100 = 84.615… → 84.62; > 90 not met, 约束性 → a failure
+    assert r.complete is True and r.partial is None
+    assert r.derived == Decimal("84.62") and r.met is False and r.severity == "error"
     data.values[("T05", CODES[11], "holders")] = Decimal("1.00")
     # 12 ÷ 13 × 100 = 92.31 > 90
     assert result(survey, data, "card_cities", "2015-12").derived == Decimal("92.31")
@@ -307,6 +303,8 @@ def test_card_holders_in_hundred_millions_rounded_half_up(survey: Survey) -> Non
 def test_card_holders_at_exactly_8_meets(survey: Survey) -> None:
     data = new_data()
     data.values[("T05", CODES[0], "holders")] = Decimal("80000.00")
+    for code in CODES[1:]:
+        data.values[("T05", code, "holders")] = Decimal("0")
     r = result(survey, data, "card_holders", "2015-12")
     # 80000.00 万人 ÷ 10000 = 8.00 亿人: the whole national target, still not a province's to meet
     assert r.derived == Decimal("8.00") and r.met is None and r.target_share == Decimal("100.00")
@@ -326,6 +324,7 @@ def test_hotline_cities_do_not_count_the_province(survey: Survey) -> None:
     for code in CODES[:11]:
         data.values[("T09", code, "opened")] = True
     data.values[("T09", CODES[11], "opened")] = False
+    data.values[("T09", SUQIAN, "opened")] = False
     r = result(survey, data, "hotline_city", "2015-06")
     # 11 opened ÷ 13 × 100 = 84.615… → 84.62 < 90
     assert r.derived == Decimal("84.62") and r.met is False and r.severity == "warning"
@@ -362,6 +361,7 @@ def test_json_follows_the_command_line_contract(survey: Survey) -> None:
     data = new_data()
     for code in CODES[:12]:
         data.values[("T05", code, "holders")] = Decimal("1.00")
+    data.values[("T05", SUQIAN, "holders")] = Decimal("0")  # reported: no card holders yet
     data.values[("T01", "card_cities", "dec")] = Decimal("92.3")
     r = result(survey, data, "card_cities", "2015-12")
     assert r.as_json() == {
@@ -378,8 +378,13 @@ def test_json_follows_the_command_line_contract(survey: Survey) -> None:
         "met": True,
         "scope": "province",  # a share over the province's own cities: judged on it
         "target_share": None,
+        "complete": True,  # 13 cities (表5) and the province (表14) have all reported
+        "units_reported": 14,
+        "units_expected": 14,
+        "partial": None,
     }
     detail = r.as_detail_json()
+    assert detail["missing_units"] == []
     assert detail["formula"] == "持卡人数大于 0 的地市数（表5）÷ 地市总数（表14 第2项）× 100"
     assert detail["inputs"] == [
         {

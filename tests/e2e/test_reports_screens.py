@@ -46,7 +46,11 @@ def test_report_pages(new_page, log_in, live_server, reported, photo):
     page.click("[data-testid=report-links] >> text=规划指标测算")
     expect(page.locator("[data-testid=indicators] tbody tr")).to_have_count(19)
     assert "不可推算" in page.locator("[data-testid=derived-card_cities-2015-06]").inner_text()
-    assert "未达标" in page.locator("[data-testid=met-card_cities-2015-12]").inner_text()
+    # the demo's 镇江 … 宿迁 have not filled 表5: 数据不全, never judged (docs/spec.md §6.4)
+    assert "暂不判断" in page.locator("[data-testid=met-card_cities-2015-12]").inner_text()
+    assert "数据不全" in page.locator("[data-testid=derived-card_cities-2015-12]").inner_text()
+    assert "已填报 9/14 个单位" in page.locator("[data-testid=units-card_cities-2015-12]").inner_text()
+    assert "未达标" in page.locator("[data-testid=met-dc_city-2015-12]").inner_text()  # entered, judged
     assert fits(page)
     photo(page, "40-indicators")
     page.click("[data-testid=derived-card_cities-2015-12] a")  # to its working

@@ -71,12 +71,21 @@ def test_attainment_is_the_judged_value_over_the_target(filled):
     attainment = by_key(filled)["attainment"]
     shares = dict(zip(attainment.categories, attainment.series[0][1], strict=True))
     marks = dict(zip(attainment.categories, attainment.marks, strict=True))
-    # 发卡地市比例 61.54 ÷ 90 × 100 = 68.37… → 68.4, an unmet 约束性 target
-    assert shares["6 社会保障卡发卡地市比例"] == Decimal("68.4")
-    assert marks["6 社会保障卡发卡地市比例"] == "error"
-    # 地市级 12333: derived 92.31 ÷ 90 × 100 = 102.56… → 102.6, met
-    assert shares["8 地市级"] == Decimal("102.6")
-    assert marks["8 地市级"] == "met"
+    # 地市级 12333 (every city filled 表9): derived 92.31 ÷ 90 × 100 = 102.56… → 102.6, met;
+    # judged at June, and the bar says so
+    assert shares["8 地市级（6月）"] == Decimal("102.6")
+    assert marks["8 地市级（6月）"] == "met"
+    assert "时点" in attainment.note
+
+
+def test_attainment_never_judges_incomplete_data(filled):
+    attainment = by_key(filled)["attainment"]
+    # 发卡地市比例: 镇江, 泰州, 宿迁 have not filled 表5: no bar, never "61.54 in red"
+    assert not any(c.startswith("6 ") for c in attainment.categories)
+    row = next(r for r in attainment.rows if r[0] == "6")
+    # 10 cities + the province (表14) of 14; over the 10 cities that reported: 8 ÷ 10 × 100 = 80.00
+    assert row[5] == "按已填报单位 80.00"
+    assert row[7:] == ["—", "数据不全（已填报 11/14 个单位）"]
 
 
 def test_june_against_year_end_uses_the_reported_values(filled):

@@ -19,7 +19,9 @@ from kaoping.cli import main
 SPEC_KEYS = {
     "indicator", "label", "target", "attribute", "date", "derivable", "derived", "missing",
     "reported", "differs", "met", "scope", "target_share",
+    "complete", "units_reported", "units_expected", "partial",
 }  # fmt: skip
+LATE = ("321100", "321200", "321300")  # 镇江, 泰州, 宿迁: 表5 blank in reports_helpers
 
 
 @pytest.fixture(autouse=True)
@@ -47,9 +49,19 @@ def cli_json(campaign_id: str, *extra: str) -> list[dict]:
 
 
 @pytest.fixture
-def filled(campaign):
+def partly(campaign):
+    """reports_helpers' data as it is: 镇江, 泰州 and 宿迁 have not filled 表5."""
     fill(campaign)
     return campaign
+
+
+@pytest.fixture
+def filled(partly):
+    """Every city has filled 表5: the three late ones report 0 card holders, which changes no
+    sum and no count: 发卡地市比例 is 8 × 100 ÷ 13 = 61.54 and complete."""
+    for code in LATE:
+        save(partly, code, "T05", {(code, "holders"): "0"})
+    return partly
 
 
 def test_cli_json_is_the_spec_list_with_hand_computed_values(filled):
@@ -80,6 +92,38 @@ def test_cli_json_is_the_spec_list_with_hand_computed_values(filled):
     # a formula whose inputs are blank: underived, the blank inputs named
     agencies = by(results, "man_agencies", "2015-12")
     assert agencies["derivable"] and agencies["derived"] is None and agencies["missing"]
+    assert (agencies["complete"], agencies["met"]) == (False, None)
+    # 表5's 13 cities and the province (表14) have all reported
+    assert (cards["complete"], cards["units_reported"], cards["units_expected"]) == (True, 14, 14)
+
+
+def test_incomplete_inputs_are_not_judged_on_any_channel(partly, client_for, province_admin):
+    """镇江, 泰州, 宿迁 have not filled 表5: 发卡地市比例 is 数据不全, 11 of 14 units, never
+    the 61.54 in red the 13-city denominator gave; over the 10 reporting cities 8 ÷ 10 = 80.00."""
+    cards = by(cli_json(partly.pk), "card_cities", "2015-12")
+    assert (cards["complete"], cards["units_reported"], cards["units_expected"]) == (False, 11, 14)
+    assert (cards["derived"], cards["met"], cards["differs"], cards["partial"]) == (None, None, False, 80)
+    client = client_for(province_admin)
+    detail = by(
+        client.get(f"/api/campaigns/{partly.pk}/indicators?detail=true").json(), "card_cities", "2015-12"
+    )
+    assert detail["severity"] is None
+    assert detail["missing_units"] == [
+        {"org": "321100", "name": "镇江市"},
+        {"org": "321200", "name": "泰州市"},
+        {"org": "321300", "name": "宿迁市"},
+    ]
+    html = page_text(client, partly.pk)
+    derived = cell(html, "derived-card_cities-2015-12")
+    assert "数据不全" in derived and "已填报 11/14 个单位" in derived and "按已填报单位 80.00" in derived
+    assert "61.54" not in derived
+    met = cell(html, "met-card_cities-2015-12")
+    assert "暂不判断" in met and "未达标" not in met and "error" not in met
+    working = html[html.index('id="w-card_cities-2015-12"') :]
+    working = working[: working.index("</section>")]
+    assert "数据不全：已填报 11/14 个单位，暂不判断是否达标" in working
+    assert f'<a href="/c/{partly.pk}/321300/">宿迁市</a>' in working  # the missing unit, linked
+    assert "按已填报单位计算：80.00（仅供参考" in working
 
 
 def test_cli_prints_only_json_and_exits_0(filled, capsys):
@@ -110,7 +154,7 @@ def test_api_returns_the_same_list_and_details_on_request(filled, client_for, pr
     lines = {c["org"]: c for c in cards["cities"]}
     assert lines[NANJING]["counted"] is True
     assert lines["320900"]["reported"] is True and lines["320900"]["counted"] is False  # a reported 0
-    assert lines["321300"]["reported"] is False  # 宿迁 left 表5 blank
+    assert lines["321300"]["reported"] is True and lines["321300"]["counted"] is False  # 宿迁: 0
 
 
 def test_api_refuses_a_city_org(filled, client_for, nanjing_reporter, province_admin):

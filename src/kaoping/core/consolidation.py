@@ -36,6 +36,7 @@ class ConsolidationStatus:
     units: int  # organisation rows the totals sum
     reported: int  # of which with any input filled
     missing_units: tuple[Unit, ...]  # those that have not reported, in table order
+    members: tuple[Unit, ...] = ()  # every unit summed, in table order
 
     @property
     def complete(self) -> bool:
@@ -85,8 +86,9 @@ def consolidation_status(survey: Survey, data: SurveyData, table_id: str) -> Con
                 order.append(unit)
             if row_key is not None and row_reported(data.values, table_id, row_key, columns):
                 reported.add(unit)
-    missing = tuple(Unit(code, org_label(data, code)) for code in order if code not in reported)
-    return ConsolidationStatus(table_id, len(order), len(order) - len(missing), missing)
+    members = tuple(Unit(code, org_label(data, code)) for code in order)
+    missing = tuple(u for u in members if u.code not in reported)
+    return ConsolidationStatus(table_id, len(order), len(order) - len(missing), missing, members)
 
 
 def _unit_rows(table: Table, section: Section, data: SurveyData) -> list[tuple[str, str | None]]:

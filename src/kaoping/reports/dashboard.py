@@ -17,6 +17,7 @@ from kaoping.collection.campaigns import base_figures
 from kaoping.collection.models import Campaign
 from kaoping.core.consolidation import consolidation_statuses
 from kaoping.core.definitions.model import Survey
+from kaoping.core.indicators.completeness import ownership
 from kaoping.core.indicators.evaluate import IndicatorResult, compute_indicators
 from kaoping.core.instance import SurveyData, Value
 
@@ -107,10 +108,30 @@ def _judged(results: list[IndicatorResult]) -> IndicatorResult | None:
     return judged[-1] if judged else None
 
 
+DATE_SHORT = {"2015-06": "6月", "2015-12": "年底"}
+
+
+def _incomplete_row(results: list[IndicatorResult]) -> list[str] | None:
+    """An indicator nothing could judge because its data is incomplete: a table row saying so."""
+    r = next((r for r in reversed(results) if r.derivable and not r.complete), None)
+    if r is None:
+        return None
+    partial = f"按已填报单位 {r.partial}" if r.partial is not None else "—"
+    done = f"数据不全（已填报 {r.done.units_reported}/{r.done.units_expected} 个单位）"
+    return [r.number, r.label, r.date, r.target.text, r.attribute, partial, _text(r.reported), "—", done]
+
+
 def attainment_chart(results: list[IndicatorResult]) -> Chart:
-    """Each judged indicator's value as a percentage of its target (100 = exactly on target)."""
+    """Each judged indicator's value as a percentage of its target (100 = exactly on target).
+
+    Indicators are judged at different dates (表3 at 2015-06, 表5 at year end): each bar's
+    label names its date, and the note says so (docs/spec.md §6.4). An indicator whose data
+    is incomplete is never a bar; the table lists it as 数据不全."""
     chart = Chart("attainment", "规划指标完成度（实际值 ÷ 目标值 × 100）", "%", [], [("完成度", [])])
-    chart.note = "以推算值为准，无推算值时取填报值；红色为未达标的约束性指标，橙色为未达标的预期性指标"
+    chart.note = (
+        "各指标取能判断的最近时点，时点（6月或年底）注在指标名后；以推算值为准，无推算值时取填报值；"
+        "数据不全的指标不作判断，只列在下表；红色为未达标的约束性指标，橙色为未达标的预期性指标"
+    )
     chart.columns = ["序号", "指标", "时点", "规划目标", "属性", "推算值", "填报值", "完成度（%）", "达标"]
     by_key: dict[str, list[IndicatorResult]] = {}
     for r in results:
@@ -118,11 +139,14 @@ def attainment_chart(results: list[IndicatorResult]) -> Chart:
     for rs in by_key.values():
         judged = _judged(rs)
         if judged is None:
+            row = _incomplete_row(rs)
+            if row is not None:
+                chart.rows.append(row)
             continue
         r = judged
         value = r.derived if r.derived is not None else r.reported
         share = ratio(value, r.target.value, Decimal(100), 1) if r.target.value else None
-        chart.categories.append(short_label(r))
+        chart.categories.append(f"{short_label(r)}（{DATE_SHORT.get(r.date, r.date)}）")
         chart.series[0][1].append(share)
         chart.marks.append("met" if r.met else ("error" if r.binding else "warning"))
         chart.rows.append(
@@ -225,7 +249,7 @@ def june_vs_year_end_chart(results: list[IndicatorResult]) -> Chart:
 
 
 def charts(campaign: Campaign, survey: Survey, data: SurveyData) -> list[Chart]:
-    results = compute_indicators(survey, data)
+    results = compute_indicators(survey, data, owners=ownership(survey, data))
     return [
         progress_chart(survey, data),
         attainment_chart(results),

@@ -20,9 +20,10 @@ from kaoping.collection.campaigns import survey_for
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data
 from kaoping.core.definitions.model import Column, Survey
+from kaoping.core.indicators.completeness import ownership
 from kaoping.core.indicators.evaluate import IndicatorResult, compute_indicators
 from kaoping.core.indicators.model import Source
-from kaoping.core.instance import SurveyData, Value
+from kaoping.core.instance import PROVINCE_ROW, SurveyData, Value
 
 NOT_PROVINCE = "表1 规划指标由省级单位测算和填报；请按省级单位查看"
 DATE_LABELS = {"2015-06": "2015年6月", "2015-12": "2015年底"}
@@ -36,9 +37,13 @@ def require_province(campaign: Campaign, org_code: str) -> None:
 
 
 def compute(campaign: Campaign, data: SurveyData | None = None) -> tuple[Survey, list[IndicatorResult]]:
-    """Every indicator at every date, from the values stored now (no cache, no batch job)."""
+    """Every indicator at every date, from the values stored now (no cache, no batch job).
+
+    Who owns which inputs — the units filling each table, and who has filled theirs — is
+    read off the same values (docs/spec.md §6.4, §8.7) and passed to the core."""
     survey = survey_for(campaign)
-    return survey, compute_indicators(survey, data if data is not None else load_survey_data(campaign))
+    data = data if data is not None else load_survey_data(campaign)
+    return survey, compute_indicators(survey, data, owners=ownership(survey, data))
 
 
 def indicators_json(campaign: Campaign, detail: bool = False) -> list[dict[str, object]]:
@@ -61,6 +66,12 @@ def cell_link(campaign: Campaign, source: Source, row: str | None = None, column
         return url
     prefix = "c" if row == "total" else "m"
     return f"{url}#{prefix}__{row}__{column}"
+
+
+def unit_link(campaign: Campaign, code: str) -> str:
+    """A unit's survey overview (省本级: the province's own)."""
+    org = campaign.org_id if code == PROVINCE_ROW else code
+    return reverse("web:overview", kwargs={"campaign": campaign.pk, "org": org})
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,12 @@ class CityInput:
     cities: list[CityCell]
 
 
+@dataclass(frozen=True)
+class MissingUnit:
+    name: str
+    link: str  # the unit's survey overview
+
+
 @dataclass
 class Working:
     """How one derived value came about: the anchor, formula, inputs and city lines."""
@@ -97,6 +114,7 @@ class Working:
     date_label: str
     inputs: list[InputLine] = field(default_factory=list)
     city_inputs: list[CityInput] = field(default_factory=list)
+    missing_units: list[MissingUnit] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -107,6 +125,8 @@ class DateCell:
     @property
     def state(self) -> str:
         """CSS class of the 达标 cell: met, binding failure (red), expected failure (amber)."""
+        if self.result.derivable and not self.result.complete:
+            return "incomplete"
         if self.result.met is None:
             return "unknown"
         if self.result.met:
@@ -168,6 +188,7 @@ def page(campaign: Campaign, data: SurveyData | None = None) -> IndicatorPage:
     _merge_numbers(lines)
     counts = {
         "derived": sum(1 for r in results if r.derived is not None),
+        "incomplete": sum(1 for r in results if r.derivable and not r.complete),
         "differs": sum(1 for r in results if r.differs),
         "errors": sum(1 for r in results if r.severity == "error"),
         "warnings": sum(1 for r in results if r.severity == "warning"),
@@ -197,6 +218,7 @@ def _with_span(line: IndicatorLine, span: int) -> IndicatorLine:
 
 def _working(campaign: Campaign, survey: Survey, r: IndicatorResult, anchor: str) -> Working:
     work = Working(anchor=anchor, result=r, date_label=DATE_LABELS.get(r.date, r.date))
+    work.missing_units = [MissingUnit(u.name, unit_link(campaign, u.code)) for u in r.done.missing]
     for i in r.inputs:
         work.inputs.append(
             InputLine(

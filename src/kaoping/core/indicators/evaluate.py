@@ -18,15 +18,29 @@ from functools import lru_cache
 
 from kaoping.core.consolidation import input_columns, row_reported
 from kaoping.core.definitions.model import Survey
+from kaoping.core.indicators.completeness import (
+    Completeness,
+    Ownership,
+    completeness,
+    input_owners,
+    ownership,
+    reported_only,
+)
 from kaoping.core.indicators.model import (
     Formula,
     Indicator,
     IndicatorSet,
     Input,
     InputKind,
+    InputNational,
     Scope,
-    Source,
-    Target,
+)
+from kaoping.core.indicators.result import (
+    ALL_REPORTED,
+    NOT_DERIVABLE,
+    CityLine,
+    IndicatorResult,
+    InputValue,
 )
 from kaoping.core.instance import CellKey, SurveyData, Value
 from kaoping.core.rules.base import Blank, EvalError, RowRef, Skip
@@ -37,114 +51,37 @@ from kaoping.core.rules.numbers import is_number
 from kaoping.core.rules.operators import truth
 
 COMPARE_PLACES = 2  # docs/spec.md §10.8: derived and reported differ after rounding to 2 decimals
-NOT_DERIVABLE = "不可推算"
+__all__ = ["NOT_DERIVABLE", "CityLine", "IndicatorResult", "InputValue", "compute_indicators", "target_share"]
 
 
 @dataclass(frozen=True)
-class InputValue:
-    key: str
-    label: str
-    value: Value
-    source: Source
+class _Found:
+    """What a formula gave at one date (nothing but the owner for a row entered directly)."""
 
-
-@dataclass(frozen=True)
-class CityLine:
-    """One city in a city-based indicator: did it report, does it count, with what value."""
-
-    input: str  # the input key
-    code: str
-    name: str
-    reported: bool
-    counted: bool | None  # count_cities: the condition held; None for sum_cities
-    value: Value  # sum_cities: the city's value; None for count_cities
-
-
-@dataclass(frozen=True)
-class IndicatorResult:
-    indicator: str
-    number: str
-    label: str  # with the sub-label: "城域网络覆盖率（%）：县级网络接入平台"
-    target: Target
-    attribute: str
-    unit: str
-    date: str  # "2015-06" | "2015-12"
-    derivable: bool
-    derived: Decimal | None
-    formula: str | None
-    inputs: tuple[InputValue, ...]
-    missing: tuple[str, ...]  # labels of blank inputs when nothing could be derived
-    reported: Decimal | None
-    differs: bool
-    met: bool | None
-    binding: bool
+    derived: Decimal | None = None
+    inputs: tuple[InputValue, ...] = ()
     cities: tuple[CityLine, ...] = ()
-    problem: str | None = None  # why a formula with every input gave nothing (除数为 0)
-    scope: Scope = Scope.PROVINCE
-    # a national-scope absolute (8 亿): the province's value as a % of the national target
-    target_share: Decimal | None = None
+    missing: tuple[str, ...] = ()
+    problem: str | None = None
+    done: Completeness = ALL_REPORTED
+    partial: Decimal | None = None
 
-    @property
-    def severity(self) -> str | None:
-        """An unmet 约束性 target is a failure (error), an unmet 预期性 one a warning."""
-        if self.met is not False:
-            return None
-        return "error" if self.binding else "warning"
 
-    @property
-    def derived_display(self) -> str:
-        if not self.derivable:
-            return NOT_DERIVABLE
-        return "" if self.derived is None else str(self.derived)
-
-    def as_json(self) -> dict[str, object]:
-        """The object of ``kaoping indicators --format json`` (docs/spec.md §10.8)."""
-        return {
-            "indicator": self.indicator,
-            "label": self.label,
-            "target": {"op": self.target.op.value, "value": _number(self.target.value)},
-            "attribute": self.attribute,
-            "date": self.date,
-            "derivable": self.derivable,
-            "derived": _number(self.derived),
-            "missing": list(self.missing),
-            "reported": _number(self.reported),
-            "differs": self.differs,
-            "met": self.met,
-            "scope": self.scope.value,
-            "target_share": _number(self.target_share),
-        }
-
-    def as_detail_json(self) -> dict[str, object]:
-        """The object of docs/spec.md §10.8 with what a page shows beside it: formula, inputs, cities."""
-        return {
-            **self.as_json(),
-            "number": self.number,
-            "unit": self.unit,
-            "formula": self.formula,
-            "problem": self.problem,
-            "severity": self.severity,
-            "inputs": [
-                {
-                    "key": i.key,
-                    "label": i.label,
-                    "value": _plain(i.value),
-                    "source": {"table": i.source.table, "row": i.source.row, "column": i.source.column},
-                }
-                for i in self.inputs
-            ],
-            "cities": [
-                {
-                    "input": c.input,
-                    "org": c.code,
-                    "name": c.name,
-                    "reported": c.reported,
-                    "counted": c.counted,
-                    "value": _plain(c.value),
-                }
-                for c in self.cities
-            ],
-        }
+def _over_reported(
+    formula: Formula, inputs: tuple[InputValue, ...], cities: list[CityLine]
+) -> tuple[InputValue, ...]:
+    """The inputs as they stand over the reported units only: a count of the 地市 (表14 第2项)
+    becomes the number of cities that reported the formula's city tables. Counts and sums over
+    the cities already leave out who has not reported."""
+    if not cities:
+        return inputs
+    silent = {c.code for c in cities if not c.reported}
+    reported = len({c.code for c in cities} - silent)
+    kinds = {spec.key: spec.national for spec in formula.inputs}
+    return tuple(
+        InputValue(i.key, i.label, reported, i.source) if kinds.get(i.key) is InputNational.CITIES else i
+        for i in inputs
+    )
 
 
 def compute_indicators(
@@ -152,11 +89,14 @@ def compute_indicators(
     data: SurveyData,
     computed: Mapping[CellKey, Value] | None = None,
     layout: Layout | None = None,
+    owners: Ownership | None = None,
 ) -> list[IndicatorResult]:
     """Every 表1 indicator at every date, in 表1's order; [] for a survey without them.
 
     ``computed`` (and its ``layout``) may be passed when the caller has just computed the
-    totals of the same data, so they are not summed twice.
+    totals of the same data, so they are not summed twice. ``owners`` says which units fill
+    which table and who has filled theirs (docs/spec.md §6.4); by default it is read off the
+    values as consolidation counts them (``completeness.ownership``).
     """
     spec = survey.indicators
     if spec is None:
@@ -165,7 +105,7 @@ def compute_indicators(
     if computed is None:
         computed = computed_values(survey, data, layout)
     merged: dict[CellKey, Value] = {**data.values, **computed}
-    run = _Run(spec, survey, data, layout, merged)
+    run = _Run(spec, survey, data, layout, merged, owners if owners is not None else ownership(survey, data))
     return [run.result(indicator, d) for indicator in spec.indicators for d in spec.dates]
 
 
@@ -177,7 +117,9 @@ class _Run:
         data: SurveyData,
         layout: Layout,
         values: dict[CellKey, Value],
+        owners: Ownership,
     ) -> None:
+        self.owners = owners
         self.spec = spec
         self.survey = survey
         self.data = data
@@ -188,18 +130,12 @@ class _Run:
         column = self.spec.column_for(when)
         reported = _decimal(self.values.get((self.spec.table, indicator.key, column))) if column else None
         formula = indicator.formula_for(when)
-        derived: Decimal | None = None
-        inputs: tuple[InputValue, ...] = ()
-        cities: list[CityLine] = []
-        missing: tuple[str, ...] = ()
-        problem = None
-        if formula is not None:
-            inputs = tuple(self.input(i, cities) for i in formula.inputs)
-            derived, problem = self.derive(formula, inputs, indicator.decimals)
-            if derived is None and problem is None:
-                optional = {i.key for i in formula.inputs if i.optional}
-                missing = tuple(i.label for i in inputs if i.value is None and i.key not in optional)
-        judged = derived if derived is not None else reported
+        if formula is None:
+            found = _Found(done=reported_only(self.data, reported is not None))
+        else:
+            found = self.found(formula, indicator.decimals)
+        derived = found.derived if found.done.complete else None
+        judged = derived if formula is not None else reported
         national = indicator.scope is Scope.NATIONAL  # never judged on one province (§11.5)
         return IndicatorResult(
             indicator=indicator.key,
@@ -212,17 +148,36 @@ class _Run:
             derivable=formula is not None,
             derived=derived,
             formula=formula.text if formula is not None else None,
-            inputs=inputs,
-            missing=missing,
+            inputs=found.inputs,
+            missing=found.missing,
             reported=reported,
             differs=_differs(derived, reported),
             met=None if judged is None or national else indicator.target.met(judged),
             binding=indicator.binding,
-            cities=tuple(cities),
-            problem=problem,
+            cities=found.cities,
+            problem=found.problem,
             scope=indicator.scope,
             target_share=target_share(indicator, judged) if national else None,
+            done=found.done,
+            partial=None if found.done.complete else found.partial,
         )
+
+    def found(self, formula: Formula, places: int) -> _Found:
+        """The formula over the inputs, who owns them, and the value over the reported units."""
+        cities: list[CityLine] = []
+        inputs = tuple(self.input(i, cities) for i in formula.inputs)
+        derived, problem = self.derive(formula, inputs, places)
+        needed = [(spec, i) for spec, i in zip(formula.inputs, inputs, strict=True) if not spec.optional]
+        missing: tuple[str, ...] = ()
+        if derived is None and problem is None:
+            missing = tuple(i.label for _spec, i in needed if i.value is None)
+        # a blank the formula did without (表2: no DR at all) leaves nobody owing anything
+        owned = [input_owners(spec, i.label in missing, self.data, self.owners) for spec, i in needed]
+        done = completeness(owned, bool(missing))
+        partial = None
+        if not done.complete:
+            partial, _problem = self.derive(formula, _over_reported(formula, inputs, cities), places)
+        return _Found(derived, inputs, tuple(cities), missing, problem, done, partial)
 
     def derive(
         self, formula: Formula, inputs: tuple[InputValue, ...], places: int
@@ -346,19 +301,3 @@ def _differs(derived: Decimal | None, reported: Decimal | None) -> bool:
     if derived is None or reported is None:
         return False
     return _round(derived, COMPARE_PLACES) != _round(reported, COMPARE_PLACES)
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _plain(value: Value) -> object:
-    if isinstance(value, Decimal):
-        return _number(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value

@@ -34,6 +34,12 @@ class Command(ProductCommand):
         for r in results:
             derived = NOT_DERIVABLE if not r.derivable else ("—" if r.derived is None else str(r.derived))
             met = {True: "达标", False: "未达标", None: "—"}[r.met]
+            if r.derivable and not r.complete:  # never judged on incomplete data (docs/spec.md §6.4)
+                partial = "" if r.partial is None else f"，按已填报单位 {r.partial}"
+                derived = (
+                    f"数据不全（已填报 {r.done.units_reported}/{r.done.units_expected} 个单位{partial}）"
+                )
+                met = "暂不判断"
             if r.scope == "national":  # never judged on one province (docs/spec.md §11.5)
                 share = "" if r.target_share is None else f"，本省占 {r.target_share}%"
                 met = f"全国目标{share}"

@@ -1,0 +1,111 @@
+"""Whether an indicator's inputs are complete: every unit that owns one of them has filled it.
+
+docs/spec.md §6.4: an indicator is *complete* when every unit that owns one of its inputs has
+filled it; otherwise it reads 数据不全 with "n of m units reported", is not judged (``met``
+null) and, where useful, shows a value over the reported units, labelled as such.
+
+Who owns what is passed in (``Ownership``: per table, the units that fill its organisation
+rows and those that have filled their part); ``ownership`` derives it from the survey's
+values the way consolidation counts units (docs/spec.md §8.7). An input's owners:
+
+- a city input (``count_cities``, ``sum_cities``): the cities of its table;
+- an expression over a table that units fill (表11 合计): every unit of that table, or the
+  one unit whose row it names;
+- anything else (表14, 表2, 表4, 表1 itself): the province, which has filled it when the
+  input is not blank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from kaoping.core.consolidation import Unit, consolidation_statuses
+from kaoping.core.definitions.model import Survey
+from kaoping.core.indicators.model import Input, InputKind
+from kaoping.core.instance import PROVINCE_ROW, TOTAL_ROW, SurveyData, org_label
+
+
+@dataclass(frozen=True)
+class TableUnits:
+    """The units that fill one table's organisation rows, and which of them have filled theirs."""
+
+    units: tuple[Unit, ...]
+    reported: frozenset[str]
+
+
+Ownership = Mapping[str, TableUnits]
+
+
+def ownership(survey: Survey, data: SurveyData) -> dict[str, TableUnits]:
+    """Per table with organisation rows, its units and those that reported (docs/spec.md §8.7)."""
+    out: dict[str, TableUnits] = {}
+    for status in consolidation_statuses(survey, data):
+        missing = {u.code for u in status.missing_units}
+        reported = frozenset(u.code for u in status.members if u.code not in missing)
+        out[status.table] = TableUnits(status.members, reported)
+    return out
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """n of m units reported, and who is missing (in table order, 省本级 first)."""
+
+    expected: tuple[Unit, ...]
+    missing: tuple[Unit, ...]
+    blank_inputs: bool  # an input the formula needs is blank even though its owners reported
+
+    @property
+    def units_expected(self) -> int:
+        return len(self.expected)
+
+    @property
+    def units_reported(self) -> int:
+        return len(self.expected) - len(self.missing)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.blank_inputs
+
+
+@dataclass(frozen=True)
+class InputOwners:
+    """The units owning one input, with whether each has filled it."""
+
+    units: tuple[tuple[Unit, bool], ...]
+
+
+def input_owners(spec: Input, blank: bool, data: SurveyData, owners: Ownership) -> InputOwners:
+    """Who owns ``spec`` (see the module's docstring) and whether each has filled it."""
+    if spec.kind is not InputKind.EXPR:
+        table = owners.get(spec.table or "")
+        cities = {c.code for c in data.cities}
+        units = [u for u in table.units if u.code in cities] if table else []
+        return InputOwners(tuple((u, table is not None and u.code in table.reported) for u in units))
+    table = owners.get(spec.source.table)
+    if table is None or not table.units:
+        province = Unit(PROVINCE_ROW, org_label(data, PROVINCE_ROW))
+        return InputOwners(((province, not blank or spec.optional),))
+    row = spec.source.row
+    named = [u for u in table.units if u.code == row] if row not in (None, TOTAL_ROW) else []
+    units = named or list(table.units)
+    return InputOwners(tuple((u, u.code in table.reported) for u in units))
+
+
+def completeness(inputs: Iterable[InputOwners], blank_inputs: bool) -> Completeness:
+    """The union of the inputs' owners; a unit is missing when it has not filled one it owns."""
+    order: list[Unit] = []
+    missing: set[str] = set()
+    for owned in inputs:
+        for unit, filled in owned.units:
+            if unit.code not in {u.code for u in order}:
+                order.append(unit)
+            if not filled:
+                missing.add(unit.code)
+    return Completeness(tuple(order), tuple(u for u in order if u.code in missing), blank_inputs)
+
+
+def reported_only(data: SurveyData, province_reported: bool) -> Completeness:
+    """An indicator entered directly in 表1: the province owns it, filled when it typed a value."""
+    province = Unit(PROVINCE_ROW, org_label(data, PROVINCE_ROW))
+    return Completeness((province,), () if province_reported else (province,), False)
