@@ -32,8 +32,10 @@ YES = Column(key="y", label="是否", type=ColumnType.BOOL)
 def test_numbers_read_back_as_the_parser_reads_them(number: Decimal) -> None:
     for column in KINDS:
         text = to_text(column, number)
-        assert from_text(column, text) == from_text(column, " " + text)
-        assert type(from_text(column, text)) is type(from_text(column, " " + text))
+        short, full = from_text(column, text), from_text(column, " " + text)
+        assert type(short) is type(full)
+        # a refused value (a percentage over its bound of 1000) keeps the text as given
+        assert short == (full.strip() if isinstance(full, Invalid) else full)
 
 
 def test_integers_stay_integers_and_decimals_keep_their_places() -> None:

@@ -221,3 +221,35 @@ def test_a_city_explains_only_warnings_on_its_own_rows(campaign, nanjing_reporte
         save_explanation(suzhou_reporter, campaign, SZ, "V08-ONE", "T08", None, None, "整表说明归省里")
     assert list(Explanation.objects.values_list("org_id", "row", "text")) == [(NJ, NJ, "含转接省平台的来电")]
     assert load_survey_data(campaign).explanations == {("V09-BAL", "T09", NJ, "calls"): "含转接省平台的来电"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("1,2", "千位分隔符位置不对"),
+        ("1_000", "下划线"),
+        ("1e999999999", "科学计数法"),
+        ("NaN", "不是数值"),
+        ("9" * 30, "超出范围：不能超过 999,999,999,999,999"),
+    ],
+)
+def test_a_number_written_wrongly_or_beyond_its_bound_refuses_the_save_and_keeps_what_was_saved(
+    campaign, nanjing_reporter, raw, reason
+):
+    save_table(nanjing_reporter, campaign, NJ, "T09", {(NJ, "calls"): "1000"}, 0)
+    with pytest.raises(SaveRefused) as caught:
+        save_table(nanjing_reporter, campaign, NJ, "T09", {(NJ, "staff"): "40", (NJ, "calls"): raw}, 1)
+    assert caught.value.message.startswith("不能保存 表9 南京市 来电总量（个）：“")
+    assert reason in caught.value.message
+    assert (stored(campaign, NJ, "calls"), stored(campaign, NJ, "staff")) == ("1000", None)
+    assert table_version(campaign, NJ, "T09") == 1
+
+
+def test_a_date_outside_its_range_refuses_the_save(campaign, province_admin):
+    with pytest.raises(SaveRefused) as caught:
+        save_table(province_admin, campaign, PROVINCE, "T04", {("si_county", "plan_date"): "9999-12-31"}, 0)
+    assert caught.value.message == (
+        "不能保存 表4 区县社保经办机构 计划联网时间："
+        "“9999-12-31”超出日期范围：应在 1990-01-01 至 2100-12-31 之间"
+    )
+    assert stored(campaign, "si_county", "plan_date", table="T04") is None

@@ -4,6 +4,8 @@ One handler per ``ColumnType`` in ``HANDLERS`` (adding a type is adding an entry
 
 - ``parse(column, raw)``: what a person typed → a typed value; text that does not fit is
   returned as ``Invalid(raw)``, so nothing typed is lost and V-TYPE / V-CODE report it.
+  A number written wrongly or beyond its column's bound, a date outside its column's range
+  is ``Refused(raw, reason)`` (an ``Invalid``): saves refuse it (``kaoping.core.numbers``).
   Blank ("" or whitespace) is None. Full-width characters are folded first (NFKC).
 - ``to_text`` / ``from_text``: the canonical storage text. Numbers as plain decimal strings
   as typed (``"85582"``, ``"1234.50"``); bool ``"true"``/``"false"``; dates ISO
@@ -18,59 +20,21 @@ One handler per ``ColumnType`` in ``HANDLERS`` (adding a type is adding an entry
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import cast
 
 from kaoping.core.definitions.model import Column, ColumnType, Row
 from kaoping.core.instance import Value
+from kaoping.core.numbers import check_number, number_text, parse_number
+from kaoping.core.rawtext import TYPE_NAMES, Invalid, Problem, Refused, fold, quoted
 
-
-class Invalid(str):
-    """Raw text that did not parse as the column's type; kept so nothing typed is lost."""
-
-    __slots__ = ()
-
-
-Problem = tuple[str, str]  # (rule id, Chinese message)
+__all__ = ["TYPE_NAMES", "Invalid", "Problem", "Refused", "fold"]
 
 TRUE_WORDS = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "对"})
 FALSE_WORDS = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "错"})
-# Types where a negative number is not a quantity (docs/spec.md §5.3 V-TYPE).
-NON_NEGATIVE = frozenset(
-    {
-        ColumnType.INT,
-        ColumnType.MONEY,
-        ColumnType.PEOPLE,
-        ColumnType.AREA,
-        ColumnType.BANDWIDTH,
-        ColumnType.PERCENT,
-    }
-)
-TYPE_NAMES = {
-    ColumnType.INT: "整数",
-    ColumnType.DECIMAL: "数值",
-    ColumnType.PERCENT: "百分比数值",
-    ColumnType.MONEY: "金额（万元）",
-    ColumnType.PEOPLE: "人数（万人）",
-    ColumnType.AREA: "面积",
-    ColumnType.BANDWIDTH: "带宽",
-    ColumnType.DATE: "日期（如 2015-12-31）",
-    ColumnType.BOOL: "“是”或“否”",
-    ColumnType.CODE: "代码",
-    ColumnType.CODES: "代码",
-    ColumnType.TEXT: "文字",
-    ColumnType.URL: "网址",
-    ColumnType.FIXED: "文字",
-}
-
-
-def fold(raw: str) -> str:
-    """Full-width digits, letters and punctuation folded to half width; trimmed."""
-    return unicodedata.normalize("NFKC", raw).strip()
 
 
 def column_for_row(column: Column, row: Row | None) -> Column:
@@ -86,68 +50,6 @@ def column_for_row(column: Column, row: Row | None) -> Column:
     if "decimals" in changes:
         kwargs["decimals"] = int(cast(int, changes["decimals"]))
     return replace(column, **kwargs)  # type: ignore[arg-type]
-
-
-# --- numbers ---------------------------------------------------------------------------
-
-
-_CANONICAL_NUMBER = re.compile(r"-?[0-9]{1,24}(?:\.[0-9]{1,6})?")
-
-
-def _parse_number(column: Column, raw: str) -> Value:
-    if _CANONICAL_NUMBER.fullmatch(raw):
-        text = raw  # stored (canonical) text: nothing to fold or strip; read on every page load
-    else:
-        text = fold(raw).replace(",", "").replace(" ", "")
-        suffixes = ("%",) if column.type is ColumnType.PERCENT else ()
-        for suffix in (*suffixes, column.unit or ""):
-            if suffix and text.endswith(suffix) and len(text) > len(suffix):
-                text = text[: -len(suffix)]
-    if len(text) > 30 or "e" in text.lower():
-        return Invalid(raw)
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return Invalid(raw)
-    if not number.is_finite():
-        return Invalid(raw)
-    integral = number == number.to_integral_value()
-    if column.type is ColumnType.INT:
-        return int(number) if integral else number
-    if column.decimals == 0 and "." not in text:
-        return int(number)
-    return number
-
-
-def _number_text(column: Column, value: Value) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
-def _number_from_text(column: Column, text: str) -> Value:
-    return _parse_number(column, text)
-
-
-def _places(number: Decimal) -> int:
-    exponent = number.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def _check_number(column: Column, value: Value) -> list[Problem]:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        return [("V-TYPE", f"应填写{TYPE_NAMES[column.type]}，“{value}”无法识别")]
-    problems: list[Problem] = []
-    if column.type is ColumnType.INT and value != int(value):
-        problems.append(("V-TYPE", f"应填写整数，不能是 {_number_text(column, value)}"))
-    elif isinstance(value, Decimal) and _places(value) > column.decimals:
-        allowed = f"最多保留 {column.decimals} 位小数" if column.decimals else "应为整数"
-        problems.append(("V-DEC", f"{allowed}，填写的是 {_number_text(column, value)}"))
-    if column.type in NON_NEGATIVE and value < 0:
-        problems.append(("V-TYPE", f"不能为负数，填写的是 {_number_text(column, value)}"))
-    if column.type is ColumnType.PERCENT and value > 100:
-        problems.append(("V-RATE", f"百分比应在 0–100 之间，填写的是 {_number_text(column, value)}"))
-    return problems
 
 
 # --- dates -----------------------------------------------------------------------------
@@ -168,14 +70,25 @@ def _parse_date(column: Column, raw: str) -> Value:
         if match:
             year, month, day = match.groups()
             try:
-                return date(int(year), int(month), int(day) if day else 1)
+                day_ = date(int(year), int(month), int(day) if day else 1)
             except ValueError:
                 return Invalid(raw)
+            return in_range(column, day_, raw)
     return Invalid(raw)
+
+
+def in_range(column: Column, day: date, raw: str) -> Value:
+    """``day`` when it lies in the column's date range, else ``Refused`` naming the range."""
+    first, last = column.date_range
+    if first <= day <= last:
+        return day
+    return Refused(raw, f"{quoted(raw)}超出日期范围：应在 {first} 至 {last} 之间")
 
 
 def _check_type(kind: type | tuple[type, ...]) -> Callable[[Column, Value], list[Problem]]:
     def check(column: Column, value: Value) -> list[Problem]:
+        if isinstance(value, Refused):
+            return [("V-TYPE", value.reason)]
         if isinstance(value, Invalid) or not isinstance(value, kind):
             return [("V-TYPE", f"应填写{TYPE_NAMES[column.type]}，“{value}”无法识别")]
         return []
@@ -355,7 +268,7 @@ class TypeHandler:
     check: Check
 
 
-_NUMBER = TypeHandler(_parse_number, _number_text, _number_from_text, _number_text, _check_number)
+_NUMBER = TypeHandler(parse_number, number_text, parse_number, number_text, check_number)
 _TEXT = TypeHandler(_parse_text, _plain, _parse_text, _plain, _check_text)
 
 HANDLERS: dict[ColumnType, TypeHandler] = {

@@ -23,6 +23,7 @@ from kaoping.collection.services.writing import SaveRefused, Where, check_writab
 from kaoping.core import values as coltypes
 from kaoping.core.findings import Finding
 from kaoping.core.instance import SurveyData
+from kaoping.core.instance import Value as CoreValue
 from kaoping.core.rules.reads import tables_read
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
@@ -97,8 +98,11 @@ def _plan(user: Any, index: CellIndex, org_code: str, table_id: str, changes: di
             known = any(c.key == column for c in index.survey.table(table_id).columns)
             refused.append(("", column if known else "", NO_CELL))
             continue
-        text, valid = _store_text(info.column, raw or "")
+        parsed = coltypes.parse(info.column, raw or "")
+        text, valid = _store_text(info.column, parsed)
         reason = _cell_refusal(user, info, org_code, text)
+        if reason is None and isinstance(parsed, coltypes.Refused):  # docs/spec.md §5.3
+            reason = parsed.reason
         if reason == NOT_OURS:  # a row the user may not read: neither its key nor its name
             refused.append(("", column, reason))
         elif reason is not None:
@@ -162,9 +166,8 @@ def _apply(index: CellIndex, data: SurveyData, table_id: str, real: Plan) -> Non
             data.values[key] = coltypes.from_text(col, text) if valid else coltypes.Invalid(text)
 
 
-def _store_text(column: Any, raw: str) -> tuple[str | None, bool]:
-    """Raw input → (stored text or None for blank, valid)."""
-    parsed = coltypes.parse(column, raw)
+def _store_text(column: Any, parsed: CoreValue) -> tuple[str | None, bool]:
+    """A parsed input → (stored text or None for blank, valid)."""
     if parsed is None:
         return None, True
     if isinstance(parsed, coltypes.Invalid):

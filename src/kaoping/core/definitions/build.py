@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from kaoping.core.definitions.bounds import check_decimals, date_bounds, number_bound
 from kaoping.core.definitions.model import (
     BlankPolicy,
     Code,
@@ -171,12 +172,15 @@ class _HeaderBuilder:
             date=raw.date,
             na_rows=raw.na_rows,
             help=raw.help,
+            max=raw.max,
         )
         own_column = self._column(own, parents, own=True)
         return HeaderGroup(label=raw.group, children=(own_column, *children), own=raw.key)
 
     def _column(self, raw: RawColumn, parents: tuple[str, ...], own: bool = False) -> Column:
         type_ = column_type(raw.type, raw.key, self.problems)
+        check_decimals(raw.decimals, raw.key, self.problems)
+        earliest, latest = date_bounds(raw.earliest, raw.latest, type_, raw.key, self.problems)
         return Column(
             key=raw.key,
             label=raw.label,
@@ -192,6 +196,9 @@ class _HeaderBuilder:
             own=own,
             help=raw.help,
             max_length=raw.max_length,
+            maximum=number_bound(raw.max, type_, raw.key, self.problems),
+            earliest=earliest,
+            latest=latest,
         )
 
     def _codes(self, raw: RawColumn) -> tuple[Code, ...]:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from kaoping.core.definitions.model import (
+    MAX_DECIMALS,
     Column,
     ColumnType,
     OrgRowKind,
@@ -88,6 +89,11 @@ def _check_section(section: Section, columns: dict[str, Column], problems: Probl
                 problems.add(row.key, f"列“{col}”的覆盖设置“{name}”不可用（可用：type、unit、decimals）")
             if "type" in fields and str(fields["type"]) not in {t.value for t in ColumnType}:
                 problems.add(row.key, f"列“{col}”的覆盖类型“{fields['type']}”未知")
+            decimals = fields.get("decimals")
+            if decimals is not None and (not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS):
+                problems.add(
+                    row.key, f"列“{col}”的覆盖小数位数应在 0 至 {MAX_DECIMALS} 之间，此处为 {decimals}"
+                )
 
 
 def _check_column(column: Column, columns: dict[str, Column], rows: set[str], problems: Problems) -> None:

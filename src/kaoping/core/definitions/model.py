@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from kaoping.core.indicators.model import IndicatorSet
@@ -53,6 +54,19 @@ NUMERIC_TYPES = frozenset(
         ColumnType.BANDWIDTH,
     }
 )
+
+# Bounds that hold where a definition declares none, so that no column is unbounded
+# (docs/spec.md §3.3). A definition may declare a tighter ``max`` or date range, never a
+# looser one than the ceilings (checked by the loader).
+MAX_INTEGER_DIGITS = 15  # digits before the point of any number
+MAX_DECIMALS = 6  # digits after it
+NUMBER_CEILING = Decimal(10**MAX_INTEGER_DIGITS - 1)  # 999,999,999,999,999
+DEFAULT_MAX = {ColumnType.PERCENT: Decimal(1000)}  # V-RATE reports 100–1000; any other: the ceiling
+Day = date  # ``Column.date`` (a field) hides the type inside the class
+EARLIEST_DATE = date(1990, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+DATE_FLOOR = date(1900, 1, 1)  # the widest range a definition may declare
+DATE_CEILING = date(2999, 12, 31)
 
 
 class SectionKind(StrEnum):
@@ -120,6 +134,9 @@ class Column:
     own: bool = False  # the parent group's own value column (``Parent{own}``)
     help: str | None = None  # short hint shown beside the input
     max_length: int | None = None  # for text
+    maximum: Decimal | None = None  # numbers: the largest magnitude (YAML ``max``)
+    earliest: str | None = None  # dates: the range, ISO (YAML ``earliest``/``latest``)
+    latest: str | None = None
 
     def code(self, letter: str) -> Code | None:
         return next((c for c in self.codes if c.code == letter), None)
@@ -131,6 +148,18 @@ class Column:
     @property
     def is_input(self) -> bool:
         return self.type is not ColumnType.FIXED and self.computed is None
+
+    @property
+    def bound(self) -> Decimal:
+        """The largest magnitude a number in this column may have: declared, or the type's."""
+        return self.maximum if self.maximum is not None else DEFAULT_MAX.get(self.type, NUMBER_CEILING)
+
+    @property
+    def date_range(self) -> tuple[Day, Day]:
+        """The first and last date this column accepts: declared, or 1990-01-01…2100-12-31."""
+        first = Day.fromisoformat(self.earliest) if self.earliest else EARLIEST_DATE
+        last = Day.fromisoformat(self.latest) if self.latest else LATEST_DATE
+        return first, last
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ class RawColumn(Strict):
     na_rows: list[str] = Field(default_factory=list)
     help: str | None = None
     max_length: int | None = None
+    # bounds (docs/definitions.md): numbers' largest magnitude, dates' range; checked by build.py
+    max: int | float | str | None = None
+    earliest: IsoDate | None = None
+    latest: IsoDate | None = None
 
 
 class RawGroup(Strict):
@@ -67,6 +71,7 @@ class RawGroup(Strict):
     date: IsoDate | None = None
     na_rows: list[str] = Field(default_factory=list)
     help: str | None = None
+    max: int | float | str | None = None
 
 
 class RawRow(Strict):

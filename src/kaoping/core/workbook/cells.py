@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from kaoping.core.definitions.model import Column, ColumnType
 from kaoping.core.instance import Value
-from kaoping.core.values import parse
+from kaoping.core.numbers import bounded
+from kaoping.core.values import in_range, parse
 
 
 def raw_text(value: object) -> str:
@@ -64,7 +65,7 @@ class CellReader:
         elif kind is ColumnType.TEXT and isinstance(cell, str) and cell.strip():
             return cell.strip()
         elif kind is ColumnType.DATE and isinstance(cell, datetime) and cell.time() == time(0):
-            return cell.date()
+            return in_range(column, cell.date(), raw)
         return parse(column, raw)
 
     def _spellings(self, column: Column) -> dict[str, str]:
@@ -78,11 +79,6 @@ class CellReader:
 
 
 def _number(column: Column, text: str) -> Value:
-    if "e" in text.lower() or len(text) > 30:
+    if "e" in text.lower() or "n" in text.lower() or len(text) > 30:  # 1e+20, nan, inf
         return parse(column, text)
-    number = Decimal(text)
-    if column.type is ColumnType.INT:
-        return int(number) if number == number.to_integral_value() else number
-    if column.decimals == 0 and "." not in text:
-        return int(number)
-    return number
+    return bounded(column, text, text)

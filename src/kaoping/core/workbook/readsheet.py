@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kaoping.core.definitions.model import Severity
 from kaoping.core.instance import CellKey, ListRow, Value
-from kaoping.core.values import Invalid, display, to_text
+from kaoping.core.values import Invalid, Refused, display, to_text
 from kaoping.core.workbook.bounded import Grid, Merge, SheetRead
 from kaoping.core.workbook.cells import raw_text
 from kaoping.core.workbook.layout import NA_TEXT, RowSlot, SheetLayout, Slot, SlotKind, cell_name
@@ -157,6 +157,8 @@ class SheetReading(ReadState):
                 owner = self._org_text(row.row.org or "")
                 message = f"此行由 {owner} 填报，不能在本模板中修改；修改未导入"
                 self._finding(sheet, *at, "X-LOCKED", message, slot.key)
+        elif isinstance(value, Refused):  # refused at the boundary: reported, never imported
+            self._finding(sheet, *at, "V-TYPE", f"{value.reason}，未导入", slot.key)
         else:
             typed.append((slot, value, raw))
 
