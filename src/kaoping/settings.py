@@ -12,9 +12,13 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from kaoping.orgs.addresses import parse_networks
+
+# Django's generic classes (ModelAdmin[Campaign], …) subscriptable at runtime, as mypy checks them.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _repo = PACKAGE_DIR.parents[1]

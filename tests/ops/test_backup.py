@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -112,16 +113,44 @@ def test_backup_restores_into_a_fresh_postgresql_database(populated, uploads, tm
         admin.close()
 
 
+def rewritten(archive: Path, target: Path, name: str, edit: Callable[[bytes], bytes]) -> Path:
+    """A copy of ``archive`` with the member ``name`` passed through ``edit``."""
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            out.writestr(item, edit(data) if item.filename == name else data)
+    return target
+
+
 def test_a_damaged_archive_is_refused(populated, uploads, tmp_path):
     archive = tmp_path / "kaoping.zip"
     backup(archive)
-    damaged = tmp_path / "damaged.zip"
-    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(damaged, "w") as out:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "tables/collection_value.jsonl":
-                data = data.replace(b"575127", b"575128")
-            out.writestr(item, data)
+    damaged = rewritten(
+        archive,
+        tmp_path / "damaged.zip",
+        "tables/collection_value.jsonl",
+        lambda d: d.replace(b"575127", b"575128"),
+    )
     done = kaoping({"KAOPING_VAR_DIR": str(tmp_path / "r")}, "restore", str(damaged))
     assert done.returncode == 3
     assert "表 collection_value 的校验和不符" in done.stderr
+
+
+def test_an_archive_with_a_column_this_version_lacks_is_refused(uploads, tmp_path):
+    """The manifest names the columns each table was written with; one the models do not have
+    (a hand-edited or foreign manifest) is refused by name, and nothing is restored."""
+    archive = tmp_path / "kaoping.zip"
+    backup(archive)
+
+    def add_column(data: bytes) -> bytes:
+        manifest = json.loads(data)
+        manifest["tables"]["collection_value"]["fields"].append("colour")
+        return json.dumps(manifest).encode("utf-8")
+
+    edited = rewritten(archive, tmp_path / "edited.zip", "manifest.json", add_column)
+    target = tmp_path / "r"
+    env = {"KAOPING_VAR_DIR": str(target)}
+    done = kaoping(env, "restore", str(edited))
+    assert done.returncode == 3, done.stderr
+    assert "备份的表 collection_value 有本程序没有的列：colour" in done.stderr
+    assert json.loads(kaoping(env, *CHECKSUMS).stdout)["orgs_organisation"]["rows"] == 0

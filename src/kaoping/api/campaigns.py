@@ -28,7 +28,6 @@ from kaoping.orgs import access
 from kaoping.orgs.access import Action
 
 router = Router(tags=["任务与定义"])
-FIGURES_BODY = Body(...)  # a JSON object {org: {key: value}} in the request body
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="任务列表")
@@ -60,7 +59,7 @@ def get_base_figures(request: HttpRequest, campaign_id: str) -> dict[str, object
     response={200: dict[str, Any], 403: Error, 404: Error, 422: Error},
 )
 def put_base_figures(
-    request: HttpRequest, campaign_id: str, body: dict[str, dict[str, Decimal]] = FIGURES_BODY
+    request: HttpRequest, campaign_id: str, body: Body[dict[str, dict[str, Decimal]]]
 ) -> dict[str, object]:
     campaign = campaign_or_404(request.user, campaign_id)
     set_base_figures(request.user, campaign, body)

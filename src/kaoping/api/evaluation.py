@@ -26,7 +26,6 @@ from kaoping.evaluation.scoring import evaluate
 router = Router(tags=["考评"])
 BASE = "/evaluations/{evaluation_id}"
 CITY = BASE + "/orgs/{org}"
-UPLOAD = File(...)  # a multipart file field named "file"
 
 
 class EntryIn(Schema):
@@ -161,7 +160,7 @@ def post_submit(request: HttpRequest, evaluation_id: str, org: str) -> Any:
     summary="上传佐证材料",
 )
 def post_evidence(
-    request: HttpRequest, evaluation_id: str, org: str, criterion: str, file: UploadedFile = UPLOAD
+    request: HttpRequest, evaluation_id: str, org: str, criterion: str, file: File[UploadedFile]
 ) -> Any:
     """PDF, PNG/JPEG or Office documents, checked by content and size."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from ninja import Router, Schema
 
 from kaoping.api.lookups import campaign_org, table_or_404
@@ -25,6 +25,7 @@ from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Value
 from kaoping.core.findings import Finding
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import SignedInRequest
 
 router = Router(tags=["填报"])
 BASE = "/campaigns/{campaign_id}/orgs/{org}"
@@ -35,7 +36,7 @@ def _findings(findings: list[Finding]) -> list[dict[str, object]]:
 
 
 @router.get(BASE + "/tables/{table_id}", response={200: TableOut, 403: Error, 404: Error}, summary="读取表")
-def read_table(request: HttpRequest, campaign_id: str, org: str, table_id: str) -> dict[str, object]:
+def read_table(request: SignedInRequest, campaign_id: str, org: str, table_id: str) -> dict[str, object]:
     """The rows ``org`` may see in the table (a province: all; a city: its own) and their values."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     table = table_or_404(campaign, table_id)
@@ -70,7 +71,7 @@ def read_table(request: HttpRequest, campaign_id: str, org: str, table_id: str) 
     response={200: SaveOut, 403: Error, 404: Error, 409: ConflictOut, 422: RefusedOut},
     summary="保存表（带版本号）",
 )
-def write_table(request: HttpRequest, campaign_id: str, org: str, table_id: str, body: TableIn) -> Any:
+def write_table(request: SignedInRequest, campaign_id: str, org: str, table_id: str, body: TableIn) -> Any:
     """Save cells; ``null`` or "" deletes a value. A stale ``base_version`` → 409 with the differing cells."""
     campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
     table = table_or_404(campaign, table_id)
@@ -100,7 +101,7 @@ def write_table(request: HttpRequest, campaign_id: str, org: str, table_id: str,
 
 
 @router.get(BASE + "/findings", response={200: FindingsOut, 403: Error, 404: Error}, summary="审核结果")
-def findings(request: HttpRequest, campaign_id: str, org: str) -> dict[str, object]:
+def findings(request: SignedInRequest, campaign_id: str, org: str) -> dict[str, object]:
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     found = services.findings_for(campaign, org)
     return {"findings": _findings(found), "can_submit": services.can_submit(found)}
@@ -112,7 +113,7 @@ def findings(request: HttpRequest, campaign_id: str, org: str) -> dict[str, obje
     summary="修改记录",
 )
 def table_history(
-    request: HttpRequest,
+    request: SignedInRequest,
     campaign_id: str,
     org: str,
     table_id: str,
@@ -140,7 +141,7 @@ def table_history(
 @router.post(
     BASE + "/explanations", response={200: dict[str, Any], 403: Error, 404: Error}, summary="填写说明"
 )
-def explain(request: HttpRequest, campaign_id: str, org: str, body: ExplanationIn) -> dict[str, object]:
+def explain(request: SignedInRequest, campaign_id: str, org: str, body: ExplanationIn) -> dict[str, object]:
     campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
     table = body.rule and _rule_table(campaign, body.rule)
     services.save_explanation(request.user, campaign, org, body.rule, table, body.row, body.column, body.text)
@@ -164,7 +165,7 @@ class ListRowIn(Schema):
     BASE + "/tables/{table_id}/rows", response={200: dict[str, Any], 403: Error, 404: Error, 422: RefusedOut}
 )
 def add_row(
-    request: HttpRequest, campaign_id: str, org: str, table_id: str, body: ListRowIn
+    request: SignedInRequest, campaign_id: str, org: str, table_id: str, body: ListRowIn
 ) -> dict[str, object]:
     """Add a row to a list section (表6, 表7, 表8 part 1)."""
     campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
@@ -178,7 +179,7 @@ def add_row(
     response={200: dict[str, Any], 403: Error, 404: Error, 422: RefusedOut},
 )
 def remove_row(
-    request: HttpRequest, campaign_id: str, org: str, table_id: str, row_key: str
+    request: SignedInRequest, campaign_id: str, org: str, table_id: str, row_key: str
 ) -> dict[str, object]:
     campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
     table = table_or_404(campaign, table_id)

@@ -96,7 +96,7 @@ def import_workbook(
     request: HttpRequest,
     campaign_id: str,
     org: str,
-    file: UploadedFile = File(...),  # noqa: B008 - django-ninja's way to declare an upload
+    file: File[UploadedFile],  # a multipart file field named "file"
     dry_run: bool = False,
     draft: bool = False,
     overwrite_conflicts: bool = False,

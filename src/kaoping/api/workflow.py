@@ -189,7 +189,7 @@ def attach(
     request: HttpRequest,
     campaign_id: str,
     org: str,
-    file: UploadedFile = File(...),  # noqa: B008 - django-ninja's way to declare an upload
+    file: File[UploadedFile],  # a multipart file field named "file"
 ) -> Any:
     """PDF, PNG or JPEG, judged by content, at most 10 MB; not once the report is submitted."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)

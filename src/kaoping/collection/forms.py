@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -49,10 +49,12 @@ class OpenCampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         provinces = Organisation.objects.filter(level="province")
         orgs = access.restrict(provinces, user, Action.OPEN_CAMPAIGN, "code")
-        self.fields["org"].choices = [(o.code, f"{o.name}（{o.code}）") for o in orgs]  # type: ignore[attr-defined]
-        self.fields["definition"].choices = definition_choices()  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["org"]).choices = [
+            (o.code, f"{o.name}（{o.code}）") for o in orgs
+        ]
+        cast(forms.ChoiceField, self.fields["definition"]).choices = definition_choices()
         earlier = [(c.id, f"{c.title}（{c.id}）") for c in visible_campaigns(user)]
-        self.fields["copy_from"].choices = [("", "—"), *earlier]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["copy_from"]).choices = [("", "—"), *earlier]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -31,7 +33,8 @@ def open_campaign_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(access.refusal(Action.OPEN_CAMPAIGN))
     form = OpenCampaignForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        spec = CampaignSpec(**{k: v or None for k, v in form.cleaned_data.items()})
+        given: dict[str, Any] = {k: v or None for k, v in form.cleaned_data.items()}
+        spec = CampaignSpec(**given)
         try:
             campaign = open_campaign(request.user, spec)
         except (CampaignError, DefinitionError) as exc:

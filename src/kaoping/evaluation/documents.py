@@ -69,8 +69,9 @@ def assessment_rows(
         own = {a.criterion: a for a in SelfAssessment.objects.filter(campaign=campaign, org_id=org)}
         for evidence in Evidence.objects.filter(campaign=campaign, org_id=org):
             files.setdefault(evidence.criterion, []).append(evidence)
-        reported = ReportedMetric.objects.filter(campaign=campaign, org_id=org)
-        typed = dict(reported.values_list("metric", "text"))
+        typed = dict(
+            ReportedMetric.objects.filter(campaign=campaign, org_id=org).values_list("metric", "text")
+        )
     rows = []
     seen_category: set[str] = set()
     seen_item: set[str] = set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +50,7 @@ class SettingsForm(forms.Form):
         self.rubric, self.cities = rubric, cities
         self.experts = experts_of(campaign)
         choices = [("", "—")] + [(u.username, u.display_name) for u in self.experts]
-        self.fields["chief"].choices = choices
+        cast(forms.ChoiceField, self.fields["chief"]).choices = choices
         targets = dict(current.get("targets", {}))
         by_city = dict(targets.get(CITY_TARGET, {}).get("by_city", {}))
         rest = {k: v for k, v in targets.items() if k != CITY_TARGET}
@@ -136,9 +136,11 @@ class OpenForm(forms.Form):
         super().__init__(data)
         everywhere = Organisation.objects.filter(level="province").order_by("position", "code")
         provinces = access.restrict(everywhere, user, Action.OPEN_CAMPAIGN, "code")
-        self.fields["org"].choices = [(o.code, o.name) for o in provinces]
+        cast(forms.ChoiceField, self.fields["org"]).choices = [(o.code, o.name) for o in provinces]
         surveys = Campaign.objects.filter(kind="survey", org__in=provinces).order_by("-opens", "id")
-        self.fields["survey"].choices = [("", "—")] + [(c.pk, f"{c.title}（{c.pk}）") for c in surveys]
+        cast(forms.ChoiceField, self.fields["survey"]).choices = [("", "—")] + [
+            (c.pk, f"{c.title}（{c.pk}）") for c in surveys
+        ]
 
 
 def default_targets(

@@ -71,9 +71,10 @@ def evaluate(campaign: Campaign, hidden: Collection[str] = ()) -> EvaluationResu
     typed = reported_metrics(campaign, rubric, hidden)
     metrics = merge_metrics(survey_metrics(campaign, rubric, cities), typed)
     self_scores: dict[str, dict[str, Decimal]] = {}
-    own = SelfAssessment.objects.filter(campaign=campaign, score__isnull=False).exclude(org_id__in=hidden)
+    own = SelfAssessment.objects.filter(campaign=campaign).exclude(org_id__in=hidden)
     for org, criterion, score in own.values_list("org_id", "criterion", "score"):
-        self_scores.setdefault(org, {})[criterion] = score
+        if score is not None:  # a criterion explained but not yet scored
+            self_scores.setdefault(org, {})[criterion] = score
     reviews = [
         ReviewerScore(r.org_id, r.criterion, r.reviewer.username, r.score, r.reason, r.reviewer.display_name)
         for r in ReviewScore.objects.filter(campaign=campaign).select_related("reviewer").order_by("id")

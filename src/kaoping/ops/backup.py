@@ -196,7 +196,9 @@ def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     return manifest
 
 
-def _insert(model: type[models.Model], fields: list[models.Field[Any, Any]], objs: list[Any]) -> None:
+def _insert(
+    model: type[models.Model], fields: list[models.Field[Any, Any]], objs: list[models.Model]
+) -> None:
     """Insert as stored (raw: no auto_now, no signals), in batches the engine accepts."""
     if not objs:
         return
@@ -234,7 +236,7 @@ def restore(source: Path, *, force: bool = False) -> dict[str, Any]:
             connection.ops.execute_sql_flush(flush)
             for table, info in manifest["tables"].items():
                 model = by_table[table]
-                fields = [model._meta.get_field(name) for name in _attnames_to_names(model, info["fields"])]
+                fields = _stored_fields(model, info["fields"])
                 objs = []
                 for line in archive.read(f"tables/{table}.jsonl").decode("utf-8").splitlines():
                     obj = model()
@@ -254,8 +256,12 @@ def restore(source: Path, *, force: bool = False) -> dict[str, Any]:
     return manifest
 
 
-def _attnames_to_names(model: type[models.Model], attnames: list[str]) -> list[str]:
-    by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
+def _stored_fields(model: type[models.Model], attnames: list[str]) -> list[models.Field[Any, Any]]:
+    """The model's columns the archive stored, in its order; a column this version lacks is refused."""
+    by_attname = {f.attname: f for f in _fields(model)}
+    unknown = [a for a in attnames if a not in by_attname]
+    if unknown:
+        raise BackupError(f"备份的表 {model._meta.db_table} 有本程序没有的列：" + "、".join(unknown))
     return [by_attname[a] for a in attnames]
 
 

@@ -17,7 +17,7 @@ FORM = "application/x-www-form-urlencoded"
 
 
 def declares_other_charset(request: HttpRequest) -> bool:
-    charset = request.content_params.get("charset")
+    charset = (request.content_params or {}).get("charset")
     return request.content_type == FORM and charset is not None and charset.lower() != "utf-8"  # as Django
 
 

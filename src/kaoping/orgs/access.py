@@ -183,7 +183,7 @@ def _reach(tree: OrgTree, root: str, reach: str) -> set[str]:
     if reach == CHILDREN:
         return {o.code for o in tree.children(root, inactive=True)}
     below = tree.below(root)
-    return below | {root} if reach == SUBTREE else set(below)
+    return {*below, root} if reach == SUBTREE else set(below)
 
 
 def _per_user(user: Any, name: str, make: Callable[[], T]) -> T:

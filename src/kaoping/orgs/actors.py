@@ -3,6 +3,9 @@
 ``Actor`` is the one name for "whoever asked" across the product: services take an ``Actor``,
 ask ``kaoping.orgs.access`` what it may do, and record it with ``actor_user`` (the foreign key)
 and ``actor_name`` (the name written into every log: the username, or ``cli:<os user>``).
+
+``SignedInRequest`` is the request a view behind ``login_required`` (or the API's
+authentication) receives: its ``user`` is a ``User``, never ``AnonymousUser``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
+
+from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from kaoping.orgs.models import User
@@ -30,6 +35,13 @@ class CliActor:
 
 
 Actor: TypeAlias = "User | CliActor"
+
+
+class SignedInRequest(HttpRequest):
+    """A request whose user has signed in (``login_required``, the API's ``AUTH``): an
+    annotation for views, never instantiated (Django builds the request)."""
+
+    user: User
 
 
 def cli_actor() -> CliActor:

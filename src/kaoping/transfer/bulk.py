@@ -185,7 +185,7 @@ def run(
             yield import_one(user, campaign, name, content, mode)
 
 
-def received_files(uploads: list[UploadedFile]) -> list[tuple[str, bytes | UploadRefused]]:
+def received_files(uploads: list[UploadedFile[bytes]]) -> list[tuple[str, bytes | UploadRefused]]:
     """Each upload through the shared check (a refused one is reported on its own line), zips opened."""
     out: list[tuple[str, bytes | UploadRefused]] = []
     for upload in uploads:

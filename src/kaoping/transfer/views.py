@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +21,7 @@ from kaoping.downloads import file_response
 from kaoping.limits.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import Page, open_page
 from kaoping.transfer import exports, services
 from kaoping.transfer.models import PendingUpload
@@ -29,7 +30,7 @@ from kaoping.transfer.preview import change_lines, split
 
 @login_required
 @require_GET
-def template(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def template(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     try:
         content, name = services.template(request.user, page.campaign, page.org.code)
@@ -38,7 +39,7 @@ def template(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
     return file_response(content, name, services.XLSX)
 
 
-def _fill_page(request: HttpRequest, campaign: str, org: str) -> Page:
+def _fill_page(request: SignedInRequest, campaign: str, org: str) -> Page:
     page = open_page(request.user, campaign, org)
     access.require(request.user, Action.FILL, page.org.code)
     return page
@@ -46,7 +47,7 @@ def _fill_page(request: HttpRequest, campaign: str, org: str) -> Page:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def upload(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     """GET: the form. POST: a dry run of the file, shown as a preview awaiting confirmation."""
     page = _fill_page(request, campaign, org)
     if request.method == "GET":
@@ -75,7 +76,7 @@ def upload(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest, campaign: str, org: str, upload_id: str) -> HttpResponse:
+def confirm(request: SignedInRequest, campaign: str, org: str, upload_id: str) -> HttpResponse:
     """Save the previewed file (re-read against the values as they are now).
 
     The conflicts the preview showed keep their current value unless ticked; a conflict it
@@ -91,7 +92,7 @@ def confirm(request: HttpRequest, campaign: str, org: str, upload_id: str) -> Ht
 
 
 def _preview(
-    request: HttpRequest,
+    request: SignedInRequest,
     page: Page,
     pending: PendingUpload,
     mode: services.Mode,
@@ -150,7 +151,7 @@ def _context(page: Page, **extra: Any) -> dict[str, Any]:
 @login_required
 @require_GET
 @heavy("export")
-def export(request: HttpRequest, campaign: str, org: str, kind: str) -> HttpResponse:
+def export(request: SignedInRequest, campaign: str, org: str, kind: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     try:
         chosen = exports.Kind(kind)
@@ -162,7 +163,7 @@ def export(request: HttpRequest, campaign: str, org: str, kind: str) -> HttpResp
 
 @login_required
 @require_GET
-def exports_page(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def exports_page(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     if not access.can(request.user, Action.READ, page.org.code):
         raise PermissionDenied

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 
 from kaoping.collection.campaigns import survey_for
@@ -36,7 +38,13 @@ def save_explanation(
             raise PermissionDenied(access.refusal(Action.FILL, org_code))
     elif org_code != campaign.org_id:
         raise PermissionDenied(access.refusal(Action.FILL, campaign.org_id))  # table-wide: the province's
-    key = {"campaign": campaign, "rule": rule, "table": table, "row": row or "", "column": column or ""}
+    key: dict[str, Any] = {
+        "campaign": campaign,
+        "rule": rule,
+        "table": table,
+        "row": row or "",
+        "column": column or "",
+    }
     text = text.strip()
     if not text:
         Explanation.objects.filter(**key, org_id=org_code).delete()

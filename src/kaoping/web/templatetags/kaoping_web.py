@@ -31,8 +31,10 @@ def has_code(cell: Any, letter: str) -> bool:
 @register.simple_tag(takes_context=True)
 def grid_cell(context: Context, cell: Cell, in_form: bool = False) -> SafeString:
     """A grid cell (see ``kaoping.web.cellhtml``); its history link names the page's table."""
-    key = (context["campaign"].pk, context["org"].code, context["table"].id)
-    urls = context.render_context.setdefault("kaoping_history_urls", {})
+    key: tuple[str, str, str] = (context["campaign"].pk, context["org"].code, context["table"].id)
+    urls: dict[tuple[str, str, str], str] | None = context.render_context.get("kaoping_history_urls")
+    if urls is None:
+        urls = context.render_context["kaoping_history_urls"] = {}
     if key not in urls:
         campaign, org, table = key
         urls[key] = reverse("web:history", kwargs={"campaign": campaign, "org": org, "table": table})

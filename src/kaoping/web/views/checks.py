@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.collection.services import save_explanation
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import load, open_page, open_table, posted_changes, table_context
 
 
 @login_required
 @require_POST
-def check(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+def check(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
     """Runs the engine on the unsaved page; answers with the cells' messages (out of band)."""
     page = open_page(request.user, campaign, org)
     data = load(page)
@@ -24,7 +25,7 @@ def check(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResp
 
 @login_required
 @require_POST
-def explain(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+def explain(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     data = load(page)
     sheet = open_table(page, table, data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from kaoping.collection.services import SaveRefused, save_table
 from kaoping.core.definitions.model import Table
 from kaoping.core.instance import SurveyData
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import Page, load, open_page, open_table, posted_changes, table_context
 from kaoping.web.conflict import conflict_rows
 
 
 @login_required
-def table_page(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+def table_page(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     data = load(page)
     context = table_context(page, open_table(page, table, data), data)
@@ -26,7 +27,7 @@ def table_page(request: HttpRequest, campaign: str, org: str, table: str) -> Htt
 
 @login_required
 @require_POST
-def save(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+def save(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     data = load(page)
     sheet = open_table(page, table, data)
@@ -35,7 +36,7 @@ def save(request: HttpRequest, campaign: str, org: str, table: str) -> HttpRespo
     )
 
 
-def save_posted(request: HttpRequest, page: Page, sheet: Table, data: SurveyData) -> HttpResponse | None:
+def save_posted(request: SignedInRequest, page: Page, sheet: Table, data: SurveyData) -> HttpResponse | None:
     """Save what the form posted; a response only when refused (400) or stale (409)."""
     changes = posted_changes(request.POST)
     base_text = request.POST.get("base_version") or "0"

@@ -8,28 +8,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from kaoping.collection.services import SaveRefused, add_list_row, remove_list_row
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import load, open_page, open_table
 from kaoping.web.views.entry import save_posted
 
 
 @login_required
 @require_POST
-def add_row(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+def add_row(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
     return _list_action(request, campaign, org, table, add=True)
 
 
 @login_required
 @require_POST
-def remove_row(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+def remove_row(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
     return _list_action(request, campaign, org, table, add=False)
 
 
-def _list_action(request: HttpRequest, campaign: str, org: str, table: str, *, add: bool) -> HttpResponse:
+def _list_action(request: SignedInRequest, campaign: str, org: str, table: str, *, add: bool) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     data = load(page)
     sheet = open_table(page, table, data)
