@@ -38,7 +38,7 @@ def at(data: SurveyData, key: CellKey) -> tuple[str, int, int]:
 def edits(cells: Mapping[CellKey, str | None], seen: list[Mapping[str, int]]) -> LaterEdits:
     """A lookup answering ``cells`` (cell → value at download), all changed by 南京负责人 at version 8."""
 
-    def since(versions: Mapping[str, int]) -> dict[CellKey, LaterEdit]:
+    def since(versions: Mapping[str, int], downloaded: str) -> dict[CellKey, LaterEdit]:
         seen.append(dict(versions))
         return {
             key: LaterEdit(before=before, who="南京负责人", when=WHEN, version=8)

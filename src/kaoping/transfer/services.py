@@ -104,8 +104,8 @@ def snapshot(campaign: Campaign, org: Organisation) -> tuple[WorkbookMeta, Surve
     The versions are read first, so the data is at least that new: a save in between makes
     the upload see a later edit that the file already holds, never miss one."""
     versions = org_versions(campaign, org.code)
+    written = timezone.localtime().isoformat(timespec="seconds")  # before the data, as the versions
     data = services.load_survey_data(campaign)
-    written = timezone.localtime().isoformat(timespec="seconds")
     return replace(meta_for(campaign, org), downloaded_at=written, table_versions=versions), data
 
 

@@ -3,15 +3,18 @@
 A template records the organisation's table versions at download time. On upload, for each
 table now at a newer version, every audit entry after the template's version names a cell
 somebody changed since; the first entry's old value is what the template held, the last
-entry says who changed it and when. ``kaoping.core.workbook.stale`` decides from these what
+entry says who changed it and when. Other units' rows in the template (a province's
+template shows its cities' rows, read only) are judged by the template's time instead.
+``kaoping.core.workbook.stale`` decides from these what
 is a change, what is left alone and what is a conflict.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kaoping.collection.models import AuditEntry, Campaign, TableVersion
@@ -26,11 +29,14 @@ def org_versions(campaign: Campaign, org_code: str) -> dict[str, int]:
 
 
 def later_edits(campaign: Campaign, org_code: str, current: Mapping[str, int]) -> LaterEdits:
-    """The lookup the workbook reader calls with the template's table versions."""
+    """The lookup the workbook reader calls with the template's table versions and the time
+    it was written: the organisation's own cells changed after those versions, and the cells
+    of other units (rows a province template shows for reference) changed after that time."""
 
-    def since(template: Mapping[str, int]) -> dict[CellKey, LaterEdit]:
+    def since(template: Mapping[str, int], downloaded: str) -> dict[CellKey, LaterEdit]:
         behind = {table: v for table, v in template.items() if current.get(table, 0) > v}
-        return _edits_after(campaign, org_code, behind) if behind else {}
+        own = _edits_after(campaign, org_code, behind) if behind else {}
+        return {**_others_since(campaign, org_code, set(template), downloaded), **own}
 
     return since
 
@@ -39,14 +45,36 @@ def _edits_after(campaign: Campaign, org_code: str, versions: Mapping[str, int])
     after = Q()
     for table, version in versions.items():
         after |= Q(table=table, version__gt=version)
-    entries = (
-        AuditEntry.objects.filter(after, campaign=campaign, org_id=org_code)
-        .exclude(column="")  # a list row added or removed: its cells have their own entries
+    return _collect(AuditEntry.objects.filter(after, campaign=campaign, org_id=org_code))
+
+
+def _others_since(
+    campaign: Campaign, org_code: str, tables: set[str], downloaded: str
+) -> dict[CellKey, LaterEdit]:
+    """Other units' cells of these tables changed at or after ``downloaded`` (the template's
+    time, to the second: an edit in that second counts as later, which is harmless — the
+    file then holds the value it made)."""
+    try:
+        moment = datetime.fromisoformat(downloaded) if downloaded else None
+    except ValueError:
+        moment = None
+    if moment is None or not tables:
+        return {}
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    entries = AuditEntry.objects.filter(campaign=campaign, table__in=tables, at__gte=moment)
+    return _collect(entries.exclude(org_id=org_code))
+
+
+def _collect(entries: QuerySet[AuditEntry]) -> dict[CellKey, LaterEdit]:
+    """Per cell: the value before the first of ``entries``, who made the last and when."""
+    rows = (
+        entries.exclude(column="")  # a list row added or removed: its cells have their own entries
         .order_by("version", "id")
         .values_list("table", "row", "column", "old", "actor", "user__name", "at", "version")
     )
     edits: dict[CellKey, LaterEdit] = {}
-    for table, row, column, old, actor, name, at, version in entries:
+    for table, row, column, old, actor, name, at, version in rows:
         key = (table, row, column)
         first = edits.get(key)
         before = first.before if first is not None else old

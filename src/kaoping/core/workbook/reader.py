@@ -16,12 +16,18 @@ runs the rule engine over the merged data. Every finding carries the sheet and t
 - X-EXTRA: content outside the template's rows and columns (not imported)
 - X-LOCKED: a cell the organisation does not fill was changed (not imported)
 - X-LONG: text longer than the import limit (not imported)
+- X-DUP: a filled blank list row named as an earlier row of the same unit's block, or as
+  several stored rows (not imported; never merged, see ``kaoping.core.workbook.listnames``)
+- V-NA: a value typed into a "——" cell (not imported; the page's rule, at that cell)
 - V-CALC: a total or 表4 coverage typed over the formula, differing from the computed value
 
 A template records its table versions; given ``later`` (the cells changed since, see
 ``kaoping.core.workbook.stale``) a cell somebody changed after the download is a change
 only when the user chose to overwrite it; otherwise it is a ``Conflict`` (or, when the file
-still holds the value of download time, nothing at all).
+still holds the value of download time, nothing at all). Another unit's cell (read only)
+that still holds its value of download time is not a change either, however it was
+changed since. A filled blank list row that has the name of a stored row the template did
+not list is that row: the same workbook imported twice changes nothing.
 """
 
 from __future__ import annotations
@@ -92,7 +98,7 @@ class _Reader(SheetReading):
         if record.get("fingerprint") != layout.fingerprint:
             raise Refused("模板的表格结构与本次任务不一致（可能是旧模板或行列被改动）：请重新下载模板")
         if record.versioned and self.later_edits is not None:
-            self.later = self.later_edits(record.table_versions)
+            self.later = self.later_edits(record.table_versions, record.get("downloaded"))
         for sheet in layout.sheets:
             if sheet.name not in names:
                 self._finding(sheet, 0, 0, "X-SHEET", f"缺少工作表“{sheet.name}”：{sheet.name}未导入")

@@ -11,6 +11,7 @@ from kaoping.core.values import Invalid, Refused, display, to_text
 from kaoping.core.workbook.bounded import Grid, Merge, SheetRead
 from kaoping.core.workbook.cells import raw_text
 from kaoping.core.workbook.layout import NA_TEXT, RowSlot, SheetLayout, Slot, SlotKind, cell_name
+from kaoping.core.workbook.listnames import ListNames
 from kaoping.core.workbook.readstate import ReadState
 from kaoping.core.workbook.stale import Conflict, overwrites, token
 
@@ -21,11 +22,14 @@ Typed = tuple[Slot, Value, str]  # a value cell, its value, the text it was read
 class SheetReading(ReadState):
     """Reads the sheets into the state (``_sheet``)."""
 
+    names: ListNames  # the current sheet's list names
+
     def _sheet(self, sheet: SheetLayout, source: SheetRead) -> None:
         grid, formulas = source.grid, source.formulas
         broken = self._merges(sheet, source.merges)
         self._extra(sheet, grid)
         self.row_slots = sheet.row_index()
+        self.names = ListNames(sheet, self.data)
         for part in sheet.sections:
             for row in part.rows:
                 if row.row.kind == "block":
@@ -98,11 +102,18 @@ class SheetReading(ReadState):
             # a blank list row, or one the template listed that is no longer stored
             self._spare(sheet, row, typed)
             return
-        stored = self.data.values
+        if row.row.kind == "list":
+            self._named(sheet, row, typed)
+        self._compare(sheet, row, typed, row.row.key)
+
+    def _compare(self, sheet: SheetLayout, row: RowSlot, typed: list[Typed], key: str) -> None:
+        """The row's cells against the stored row ``key``: what differs is a change."""
+        stored, table = self.data.values, sheet.table.id
         for slot, value, _ in typed:
-            if not same(value, stored.get(slot.key)) and self._wins(sheet, row, slot, slot.key, value):
-                self.changes[slot.key] = to_text(slot.column, value)
-                self.values[slot.key] = value
+            cell = (table, key, slot.key[2])
+            if not same(value, stored.get(cell)) and self._wins(sheet, row, slot, cell, value):
+                self.changes[cell] = to_text(slot.column, value)
+                self.values[cell] = value
 
     def _typed(
         self,
@@ -142,7 +153,11 @@ class SheetReading(ReadState):
                 message = f"此处为定义给出的内容“{fixed}”，不能修改；修改未导入"
                 self._finding(sheet, *at, "X-LOCKED", message, slot.key, Severity.WARNING)
             return
-        if slot.kind is SlotKind.NA and raw.strip() in ("", NA_TEXT):
+        if slot.kind is SlotKind.NA:
+            if raw.strip() not in ("", NA_TEXT):
+                # not imported (a save refuses the cell); the page's rule, at this cell
+                message = f"此处为“{NA_TEXT}”（不适用），应为空，填写的是 {raw.strip()[:40]}；未导入"
+                self._finding(sheet, *at, "V-NA", message, slot.key)
             return
         if len(raw) > MAX_TEXT:
             message = f"内容过长（{len(raw)} 字，最多 {MAX_TEXT} 字），未导入"
@@ -153,7 +168,7 @@ class SheetReading(ReadState):
             if value is not None:
                 self.typed_computed.append((sheet, slot, value))
         elif slot.kind is SlotKind.READONLY:
-            if not same(value, self.data.get(*slot.key)):
+            if not same(value, self.data.get(*slot.key)) and not self._as_downloaded(slot, value):
                 owner = self._org_text(row.row.org or "")
                 message = f"此行由 {owner} 填报，不能在本模板中修改；修改未导入"
                 self._finding(sheet, *at, "X-LOCKED", message, slot.key)
@@ -162,13 +177,27 @@ class SheetReading(ReadState):
         else:
             typed.append((slot, value, raw))
 
+    def _as_downloaded(self, slot: Slot, value: Value) -> bool:
+        """Whether a cell of another unit, changed by that unit after the download, still
+        holds in the file what it held then (the file did not change it)."""
+        edit = self.later.get(slot.key)
+        return edit is not None and to_text(slot.column, value) == (edit.before or "")
+
     def _spare(self, sheet: SheetLayout, row: RowSlot, typed: list[Typed]) -> None:
-        """A blank list row that was filled becomes a new list row with a new key (a row
-        the template listed keeps its key)."""
+        """A blank list row that was filled is the stored row of its block with the same name
+        the template did not list (an earlier import of this file), else a new list row with
+        a new key (a row the template listed keeps its key). docs/spec.md §9.3."""
         filled = [(s, v) for s, v, _ in typed if v is not None]
-        if not filled:
+        if not filled or not self._named(sheet, row, typed):
             return
         table, section = sheet.table.id, row.section.key
+        match = self._match(sheet, row, typed) if row.spare else ""
+        if match is None:
+            return
+        if match:
+            self.spare_keys[(table, match)] = row.row.key
+            self._compare(sheet, row, typed, match)
+            return
         key = self.new_key() if row.spare else row.row.key
         superseded = self.superseded
         if not [s for s, v in filled if self._wins(sheet, row, s, (table, key, s.key[2]), v)]:
@@ -184,6 +213,42 @@ class SheetReading(ReadState):
             cell = (table, key, slot.key[2])
             self.changes[cell] = to_text(slot.column, value)
             self.values[cell] = value
+
+    def _named(self, sheet: SheetLayout, row: RowSlot, typed: list[Typed]) -> bool:
+        """Records the row's name in its block; False (and an X-DUP finding) when an
+        earlier row of the file's block has the same name: this row is not imported."""
+        found = _name(row, typed)
+        if found is None:
+            return True
+        slot, name = found
+        here = sheet.address(slot.row, slot.col)
+        earlier = self.names.meet(row, name, here)
+        if earlier is None or not row.spare:  # a listed row keeps its key: the rules judge it
+            return True
+        message = (
+            f"“{name}”与 {earlier} 同名：同一单位的清单中名称不能重复"
+            "（比较时不计空格和标点、全角半角和大小写），本行未导入"
+        )
+        self._finding(sheet, slot.row, slot.col, "X-DUP", message)
+        return False
+
+    def _match(self, sheet: SheetLayout, row: RowSlot, typed: list[Typed]) -> str | None:
+        """The key of the one stored row the template did not list that has this row's
+        name ("" when there is none); None when there are several — a finding (X-DUP),
+        and the row is not imported."""
+        found = _name(row, typed)
+        if found is None:
+            return ""
+        slot, name = found
+        keys = self.names.stored(row, name)
+        if len(keys) > 1:
+            message = (
+                f"已保存的清单中有 {len(keys)} 行名为“{name}”，无法确定本行对应哪一行，本行未导入："
+                "请先在页面上删除重复的行"
+            )
+            self._finding(sheet, slot.row, slot.col, "X-DUP", message)
+            return None
+        return keys[0] if keys else ""
 
     def _wins(self, sheet: SheetLayout, row: RowSlot, slot: Slot, cell: CellKey, value: Value) -> bool:
         """Whether the workbook's value (differing from the stored one) is to be saved: always,
@@ -208,6 +273,16 @@ class SheetReading(ReadState):
         )
         self.conflicts.append(conflict)
         return conflict.overwritten
+
+
+def _name(row: RowSlot, typed: list[Typed]) -> tuple[Slot, str] | None:
+    """The row's name cell and the name typed into it (None when blank)."""
+    column = row.section.label_column
+    for slot, value, raw in typed:
+        if slot.key[2] == column and value is not None:
+            name = raw.strip() or str(value).strip()
+            return (slot, name) if name else None
+    return None
 
 
 def _at(grid: Grid, r: int, c: int) -> object:

@@ -32,8 +32,9 @@ class LaterEdit:
     version: int  # the table version of that last change
 
 
-# The template's table versions → the cells changed since, by cell.
-LaterEdits = Callable[[Mapping[str, int]], Mapping[CellKey, LaterEdit]]
+# The template's table versions and the time it was written (ISO 8601, "" if unknown) →
+# the cells changed since, by cell (other units' cells included, by time).
+LaterEdits = Callable[[Mapping[str, int], str], Mapping[CellKey, LaterEdit]]
 # Which conflicts the file's value wins: all (True), none (False), or those tokens.
 Overwrite = bool | Collection[str]
 
