@@ -282,3 +282,49 @@ def test_check_rubric_paths_finds_every_rubric(tmp_path: Path, original: Data) -
     (tmp_path / "rubric-x" / "v1").mkdir(parents=True)
     (tmp_path / "rubric-x" / "v1" / "rubric.yaml").write_text(yaml.safe_dump(broken, allow_unicode=True))
     assert [p.key for p in check_rubric_paths([tmp_path])] == ["categories", "management"]
+
+
+def test_metric_bounds_are_declared_or_the_rubrics_default() -> None:
+    rubric = load_rubric(RUBRIC_DIR)
+    assert rubric.metrics["network_coverage"].max == 100  # max: 100 (%)
+    assert rubric.metrics["county_quotas"].max == 10000  # each county's number
+    assert rubric.metrics["ops_funds"].max == 1_000_000_000  # the rubric's metric_max
+
+
+def test_without_metric_max_a_metric_has_the_default_bound(original: Data) -> None:
+    from kaoping.core.rubric.model import DEFAULT_METRIC_MAX
+
+    data = copy.deepcopy(original)
+    del data["metric_max"]
+    rubric = load_rubric_from_text(yaml.safe_dump(data, allow_unicode=True), SOURCE)
+    assert rubric.metrics["ops_funds"].max == DEFAULT_METRIC_MAX == 10**9
+    assert rubric.metrics["network_coverage"].max == 100
+
+
+@pytest.mark.parametrize(
+    ("bound", "key", "message"),
+    [
+        (0, "metrics.network_coverage", "max（上限）应大于 0 且不超过 1000000000000"),
+        (-5, "metrics.network_coverage", "max（上限）应大于 0 且不超过 1000000000000"),
+        ("1e13", "metrics.network_coverage", "max（上限）应大于 0 且不超过 1000000000000"),
+        (float("nan"), "metrics.network_coverage.max", "应为有限的数值"),
+        ("abc", "metrics.network_coverage.max", "应为数值"),
+    ],
+)
+def test_a_metric_bound_must_be_a_positive_number_within_the_limit(
+    original: Data, bound: object, key: str, message: str
+) -> None:
+    def change(d: Data) -> None:
+        d["metrics"]["network_coverage"]["max"] = bound
+
+    assert [(p.key, p.message) for p in problems_after(original, change)] == [(key, message)]
+
+
+def test_a_target_value_beyond_the_limit(original: Data) -> None:
+    def change(d: Data) -> None:
+        d["targets"]["cert_usage"]["value"] = "1e999999999"
+
+    found = problems_after(original, change)
+    assert [(p.key, p.message) for p in found] == [
+        ("targets.cert_usage", "目标值超出上限 1000000000000（应为不超过 1000000000000 的数值）")
+    ]

@@ -121,7 +121,16 @@ def _check_reported(rubric: Rubric, reported: dict[str, str], problems: dict[str
         try:
             parse_reported(definition, text)
         except ValueError as exc:
-            problems[key] = str(exc)
+            problems[key] = _naming_criterion(rubric, key, str(exc))
+
+
+def _naming_criterion(rubric: Rubric, metric: str, message: str) -> str:
+    """``message`` prefixed with the first criterion that reads ``metric`` (评分标准“…”)."""
+    for _, _, criterion in rubric.criteria():
+        for part in criterion.scored_parts():
+            if metric in (part.method.params.metric, getattr(part.method.params, "units", None)):
+                return f"评分标准“{criterion.label}”：{message}"
+    return message
 
 
 def _write_scores(

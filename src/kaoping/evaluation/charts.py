@@ -8,16 +8,22 @@ from kaoping.core.scoring.numbers import display
 from kaoping.core.scoring.results import EvaluationResult
 
 
-def _num(value: Decimal) -> float:
-    return float(display(value))
+def _exact(value: Decimal | None) -> Decimal:
+    assert value is not None  # only cities whose totals can be computed are charted
+    return value
+
+
+def _num(value: Decimal | None) -> float:
+    return float(display(_exact(value)))
 
 
 def chart_data(result: EvaluationResult, only: str | None = None) -> dict[str, object]:
     """``ranking``: totals best first; ``radar``: each city's six category subtotals against
     the category points; ``distribution``: each category's subtotals across cities as a
-    share of its points (so categories of different size compare)."""
+    share of its points (so categories of different size compare). A total or subtotal
+    that cannot be computed (无法计算) leaves its city out of the charts."""
     categories = result.rubric.categories
-    ranking = result.ranking()
+    ranking = [c for c in result.ranking() if c.total is not None]
     radar_cities = [c for c in ranking if only is None or c.org.code == only]
     return {
         "ranking": {
@@ -36,7 +42,7 @@ def chart_data(result: EvaluationResult, only: str | None = None) -> dict[str, o
         "distribution": {
             "categories": [c.label for c in categories],
             "points": [
-                [i, float(round(c.categories[cat.key] / cat.points * 100, 1)), c.org.name]
+                [i, float(round(_exact(c.categories[cat.key]) / cat.points * 100, 1)), c.org.name]
                 for i, cat in enumerate(categories)
                 for c in ranking
             ],

@@ -21,6 +21,8 @@ from kaoping.evaluation.visibility import published, sees_province
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 
+OTHERS_CANNOT = "该市有数据无法使用，总分与名次无法计算"
+
 
 def metrics_of(criterion: Criterion) -> list[str]:
     """The metric keys a criterion's parts read (for the reported ones the city types)."""
@@ -173,6 +175,8 @@ def results_json(user: Any, campaign: Campaign, result: EvaluationResult) -> dic
     for city in cities:
         if not access.can(user, Action.READ, str(city["org"])):
             city["criteria"] = []
+            if city["reason"] is not None:  # the other city's data stays its own
+                city["reason"] = OTHERS_CANNOT
     return document
 
 

@@ -11,10 +11,13 @@ import xlsxwriter
 
 from kaoping.collection.models import Campaign
 from kaoping.core.scoring.numbers import display
-from kaoping.core.scoring.results import EvaluationResult
+from kaoping.core.scoring.results import CANNOT, EvaluationResult
 
 
-def _value(value: Decimal | None) -> float | str:
+def _value(value: Decimal | None, cannot: bool = False) -> float | str:
+    """A score as the sheet shows it; 无法计算 where it cannot be computed."""
+    if cannot:
+        return CANNOT
     return "" if value is None else float(display(value))
 
 
@@ -48,22 +51,24 @@ def results_workbook(campaign: Campaign, result: EvaluationResult) -> bytes:
                 sheet.write(row, 2, f"{criterion.number}. {criterion.label}", text)
                 sheet.write_number(row, 3, float(criterion.points), points)
                 for i, city in enumerate(cities):
-                    sheet.write(row, 4 + i, _value(city.criterion(criterion.key).counted), number)
+                    scored = city.criterion(criterion.key)
+                    sheet.write(row, 4 + i, _value(scored.counted, scored.problem is not None), number)
                 row += 1
             _merge(sheet, item_first, row - 1, 1, f"{item.label}（{item.points:f} 分）", text)
         _merge(sheet, first, row - 1, 0, f"{category.number}. {category.label}", text)
         sheet.merge_range(row, 0, row, 2, f"{category.label} 小计", subtotal_text)
         sheet.write_number(row, 3, float(category.points), subtotal)
         for i, city in enumerate(cities):
-            sheet.write(row, 4 + i, _value(city.categories[category.key]), subtotal)
+            subtotal_value = city.categories[category.key]
+            sheet.write(row, 4 + i, _value(subtotal_value, subtotal_value is None), subtotal)
         row += 1
     sheet.merge_range(row, 0, row, 2, "总分", subtotal_text)
     sheet.write_number(row, 3, float(result.rubric.points), subtotal)
     for i, city in enumerate(cities):
-        sheet.write(row, 4 + i, _value(city.total), subtotal)
+        sheet.write(row, 4 + i, _value(city.total, city.total is None), subtotal)
     sheet.merge_range(row + 1, 0, row + 1, 3, "名次", subtotal_text)
     for i, city in enumerate(cities):
-        sheet.write_number(row + 1, 4 + i, city.rank, subtotal)
+        sheet.write(row + 1, 4 + i, CANNOT if city.rank is None else city.rank, subtotal)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 1, 14)
     sheet.set_column(2, 2, 34)

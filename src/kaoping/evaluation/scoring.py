@@ -10,7 +10,7 @@ from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data
 from kaoping.core.orgs import Org
 from kaoping.core.rubric.model import Rubric
-from kaoping.core.scoring.metrics import extract_metrics, merge_metrics, parse_reported
+from kaoping.core.scoring.metrics import extract_metrics, merge_metrics, read_reported
 from kaoping.core.scoring.results import EvaluationResult
 from kaoping.core.scoring.reviews import ReviewerScore
 from kaoping.core.scoring.score import score_evaluation
@@ -36,7 +36,8 @@ def figures_of(campaign: Campaign) -> dict[str, dict[str, Decimal]]:
 def reported_metrics(
     campaign: Campaign, rubric: Rubric, hidden: Collection[str] = ()
 ) -> dict[str, dict[str, MetricValue]]:
-    """What the cities typed, parsed; a value that no longer parses counts as not given.
+    """What the cities typed, parsed; a stored text that cannot be used (beyond the metric's
+    bound, not a number) is ``Unusable``: its criteria are 无法计算 (docs/spec.md §7.6).
     ``hidden``: cities whose unsubmitted self-assessment the viewer may not see."""
     out: dict[str, dict[str, MetricValue]] = {}
     typed = ReportedMetric.objects.filter(campaign=campaign).exclude(org_id__in=hidden)
@@ -44,10 +45,7 @@ def reported_metrics(
         definition = rubric.metrics.get(key)
         if definition is None or not definition.reported:
             continue
-        try:
-            out.setdefault(org, {})[key] = parse_reported(definition, text)
-        except ValueError:
-            continue
+        out.setdefault(org, {})[key] = read_reported(definition, text)
     return out
 
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from kaoping.collection.models import Campaign
-from kaoping.core.scoring.numbers import display
 from kaoping.downloads import PDF, XLSX, file_response
 from kaoping.evaluation import visibility
 from kaoping.evaluation.assess import (
@@ -85,7 +84,7 @@ def home(request: HttpRequest, evaluation: str) -> HttpResponse:
                 "submitted": submitted.get(city.code),
                 "reviewed": reviewed.get(city.code, 0),
                 "decided": decided,
-                "total": result.city(city.code).display_total if result else None,
+                "total": result.city(city.code).shown_total if result else None,
                 "can_assess": access.can(request.user, Action.SELF_ASSESS, city.code),
                 "can_review": city.code in scorable,
                 "reviewers": ", ".join(settings.reviewers.get(city.code, ())),
@@ -175,7 +174,7 @@ def results(request: HttpRequest, evaluation: str) -> HttpResponse:
     ranking = [
         {
             "city": c,
-            "subtotals": [display(c.categories[cat.key]) for cat in rubric.categories],
+            "subtotals": [c.shown_subtotal(cat.key) for cat in rubric.categories],
             "readable": access.can(request.user, Action.READ, c.org.code),
         }
         for c in result.ranking()
@@ -203,7 +202,7 @@ def city_result(request: HttpRequest, evaluation: str, org: str) -> HttpResponse
     result = evaluate(campaign, hidden)
     city = result.city(org)
     rows = assessment_rows(campaign, org, city, hidden=org in hidden)
-    subtotals = [(cat, display(city.categories[cat.key])) for cat in result.rubric.categories]
+    subtotals = [(cat, city.shown_subtotal(cat.key)) for cat in result.rubric.categories]
     context = {
         "campaign": campaign,
         "city": city_org,
@@ -235,7 +234,7 @@ def city_pdf(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
         "city": city_org,
         "result": city,
         "rows": assessment_rows(campaign, org, city, hidden=org in hidden),
-        "subtotals": [(cat, display(city.categories[cat.key])) for cat in result.rubric.categories],
+        "subtotals": [(cat, city.shown_subtotal(cat.key)) for cat in result.rubric.categories],
         "state": evaluation_of(campaign),
         "count": len(result.cities),
     }

@@ -75,8 +75,10 @@ def assess(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
             row.explanation = request.POST.get(f"explanation:{row.criterion.key}", row.explanation)
             row.typed = typed
             row.reported = [(m, request.POST.get(f"metric:{m.key}", text)) for m, text in row.reported]
-        row.problem = problems.get(row.criterion.key) or next(
-            (problems[m.key] for m, _ in row.reported if m.key in problems), ""
+        row.problem = (
+            problems.get(row.criterion.key)
+            or next((problems[m.key] for m, _ in row.reported if m.key in problems), "")
+            or (f"无法计算：{row.result.problem}" if row.result.problem else "")
         )
     closed = why_closed(campaign, org)
     editable = closed is None and access.can(request.user, Action.SELF_ASSESS, org)

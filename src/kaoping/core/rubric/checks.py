@@ -14,7 +14,7 @@ from kaoping.core.rubric.model import BASE_FIGURES, Criterion, MethodSpec, Rubri
 from kaoping.core.rules.base import ExprError
 from kaoping.core.rules.expr import compile_expr
 from kaoping.core.scoring.methods import METHODS
-from kaoping.core.scoring.numbers import fmt
+from kaoping.core.scoring.numbers import LIMIT, fmt, unusable
 from kaoping.core.scoring.working import RubricNames
 
 TOTAL = Decimal(100)
@@ -40,6 +40,8 @@ def check_rubric(rubric: Rubric, problems: Problems) -> None:
                 _check_criterion(criterion, f"{path}.{criterion.key}", names, problems)
     for key, metric in rubric.metrics.items():
         _check_metric_source(key, metric.survey, metric.reported, problems)
+        if unusable(metric.max) is not None or metric.max <= 0:
+            problems.add(f"metrics.{key}", f"max（上限）应大于 0 且不超过 {fmt(LIMIT)}")
     for key, target in rubric.targets.items():
         _check_target(key, target.value, target.by_region, target.expr, problems)
 
@@ -94,6 +96,10 @@ def _check_target(
         problems.add(path, "目标应给出 value、by_region、expr 之一，且只能一个")
     if expr is not None:
         _check_expr(path, expr, set(), problems)
+    for number in (value, *by_region.values()):
+        why = unusable(number) if number is not None else None
+        if why is not None:
+            problems.add(path, f"目标值{why}（应为不超过 {fmt(LIMIT)} 的数值）")
 
 
 def _check_expr(path: str, text: str, extra: set[str], problems: Problems) -> None:

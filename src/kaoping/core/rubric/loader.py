@@ -9,6 +9,7 @@ the category, item, criterion and part (``management.organisation.staff_and_fund
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 from kaoping.core.definitions.problems import DefinitionError, DefinitionProblem, Problems
 from kaoping.core.rubric.checks import check_rubric
 from kaoping.core.rubric.model import (
+    DEFAULT_METRIC_MAX,
     Category,
     Criterion,
     Item,
@@ -36,7 +38,7 @@ __all__ = ["RUBRIC_FILE", "DefinitionError", "check_rubric_paths", "load_rubric"
 RUBRIC_FILE = "rubric.yaml"
 SCOPE = "rubric"  # the "table" part of a problem's location
 
-_MESSAGES = {
+MESSAGES = {  # pydantic's error types in Chinese (the campaign settings use them too)
     "extra_forbidden": "不允许的键",
     "missing": "缺少必填项",
     "string_type": "应为文本",
@@ -44,6 +46,7 @@ _MESSAGES = {
     "int_parsing": "应为整数",
     "decimal_parsing": "应为数值",
     "decimal_type": "应为数值",
+    "finite_number": "应为有限的数值",
     "list_type": "应为列表",
     "dict_type": "应为映射",
     "model_type": "应为映射",
@@ -98,7 +101,7 @@ def _parse(text: str, problems: Problems) -> RawRubric | None:
         return RawRubric.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
-            problems.add(_keyed_path(data, error["loc"]), _MESSAGES.get(error["type"], error["msg"]))
+            problems.add(_keyed_path(data, error["loc"]), MESSAGES.get(error["type"], error["msg"]))
         return None
 
 
@@ -139,10 +142,16 @@ def _build(raw: RawRubric, problems: Problems) -> Rubric:
             for k, t in raw.targets.items()
         },
         metrics={
-            k: MetricDef(k, m.label, m.unit, m.kind, m.survey, m.source, m.reported)
+            k: MetricDef(k, m.label, m.unit, m.kind, m.survey, m.source, m.reported, _max(raw, m.max))
             for k, m in raw.metrics.items()
         },
     )
+
+
+def _max(raw: RawRubric, declared: Decimal | None) -> Decimal:
+    if declared is not None:
+        return declared
+    return raw.metric_max if raw.metric_max is not None else DEFAULT_METRIC_MAX
 
 
 def _item(raw: RawItem, path: str, problems: Problems) -> Item:
@@ -183,7 +192,7 @@ def _method(raw: dict[str, Any], path: str, problems: Problems) -> MethodSpec | 
     except ValidationError as exc:
         for error in exc.errors():
             where = ".".join(str(p) for p in error["loc"])
-            text = _MESSAGES.get(error["type"], error["msg"])
+            text = MESSAGES.get(error["type"], error["msg"])
             problems.add(path, f"评分方法 {kind} 的参数 {where}：{text}")
         return None
     return MethodSpec(kind, params)

@@ -14,6 +14,10 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+# The largest number a metric may have where neither the metric (``max``) nor the rubric
+# (``metric_max``) declares one: what a city may report, and what scoring will use.
+DEFAULT_METRIC_MAX = Decimal(10) ** 9
+
 
 class MethodParams(BaseModel):
     """Parameters of a scoring method; each method extends it with its own fields.
@@ -62,6 +66,7 @@ class MetricDef:
     survey: str | None = None
     source: str | None = None  # the survey place in words: 表13 运维经费 ÷ 4.5 年
     reported: bool = False
+    max: Decimal = DEFAULT_METRIC_MAX  # the largest value (of each number, for a list)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ class RawMetric(Strict):
     survey: str | None = None
     source: str | None = None
     reported: bool = False
+    max: Decimal | None = None  # the largest value; the rubric's metric_max when absent
 
 
 class RawPart(Strict):
@@ -82,6 +83,7 @@ class RawRubric(Strict):
     version: int
     title: str
     source: str = ""
+    metric_max: Decimal | None = None  # every metric's largest value unless it says otherwise
     targets: dict[str, RawTarget] = Field(default_factory=dict)
     metrics: dict[str, RawMetric] = Field(default_factory=dict)
     categories: list[RawCategory]

@@ -65,6 +65,8 @@ def _score(value: Decimal | None) -> str:
 
 
 def _counted_line(result: CriterionResult) -> str:
+    if result.problem is not None:
+        return f"无法计算：{result.problem}。本项、所在分类小计、总分和名次均无法计算，请更正该数据。"
     source = result.counted_from
     if source is None:
         return "尚无任何得分，暂不计分。"

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from kaoping.core.scoring import numbers
 from kaoping.core.scoring.results import CityResult, CriterionResult, EvaluationResult, PartResult
-from kaoping.core.scoring.working import Quantity
+from kaoping.core.scoring.working import Quantity, Unusable
 
 
 def score_json(result: EvaluationResult, published: bool) -> dict[str, object]:
-    """Scores rounded half up to one decimal; cities in rank order (ties: tree order)."""
+    """Scores rounded half up to one decimal; cities in rank order (ties: tree order; cities
+    that cannot be ranked last). What cannot be computed is null with its ``reason``."""
     return {"published": published, "cities": [_city(c) for c in result.ranking()]}
 
 
@@ -20,6 +21,7 @@ def _city(city: CityResult) -> dict[str, object]:
         "name": city.org.name,
         "total": _shown(city.total),
         "rank": city.rank,
+        "reason": city.problem,
         "categories": {key: _shown(value) for key, value in city.categories.items()},
         "criteria": [_criterion(c) for c in city.criteria],
     }
@@ -33,6 +35,7 @@ def _criterion(criterion: CriterionResult) -> dict[str, object]:
         "self": _shown(criterion.self_score),
         "reviewed": _shown(criterion.reviewed),
         "final": _shown(criterion.final),
+        "reason": criterion.problem,
         "method": criterion.method,
         "parts": [_part(p) for p in criterion.parts],
     }
@@ -61,6 +64,8 @@ def _quantity(quantity: Quantity | None) -> dict[str, object] | None:
         shown = [_plain(v) for v in value]
     elif isinstance(value, Decimal):
         shown = _plain(numbers.half_up(value, 2))
+    elif isinstance(value, Unusable):
+        shown = None
     else:
         shown = value
     return {
@@ -76,5 +81,7 @@ def _shown(value: Decimal | None) -> float | None:
     return None if value is None else float(numbers.display(value))
 
 
-def _plain(value: Decimal) -> int | float:
+def _plain(value: Decimal) -> int | float | None:
+    if not numbers.roundable(value):
+        return None
     return int(value) if value == value.to_integral_value() else float(value)

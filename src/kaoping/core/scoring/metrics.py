@@ -3,13 +3,16 @@ its cells, otherwise reported by the city in the evaluation (with evidence).
 
 ``extract_metrics`` evaluates each survey metric's expression once per city, with
 ``city`` bound to the city's GB/T 2260 code (``cell("T13", city, "use_ops") / 4.5``).
-``parse_reported`` turns what a city typed into a metric value, or says why it cannot.
+``parse_reported`` turns what a city typed into a metric value, or says why it cannot;
+``read_reported`` reads a stored text the same way, a text that cannot be used becoming
+``Unusable`` with the reason (its criteria are then 无法计算, docs/spec.md §7.6).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from kaoping.core.definitions.model import Survey
 from kaoping.core.instance import SurveyData
@@ -21,8 +24,10 @@ from kaoping.core.rules.context import DataContext, Layout
 from kaoping.core.rules.expr import compile_expr
 from kaoping.core.rules.numbers import is_number
 from kaoping.core.scoring.context import CellsOnly, NamesContext
-from kaoping.core.scoring.working import MetricValue
+from kaoping.core.scoring.numbers import fmt
+from kaoping.core.scoring.working import MetricValue, Unusable
 
+_PLAIN = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 CityMetrics = dict[str, dict[str, MetricValue]]  # city code → metric key → value
 
 
@@ -43,10 +48,11 @@ def extract_metrics(
         values: dict[str, MetricValue] = {}
         for key, expression in compiled.items():
             try:
-                raw = expression.evaluate(context)
+                values[key] = as_metric(rubric.metrics[key], expression.evaluate(context))
             except Skip:
-                raw = None
-            values[key] = as_metric(rubric.metrics[key], raw)
+                values[key] = None
+            except ArithmeticError:  # a stored number too large to calculate with
+                values[key] = Unusable(f"{rubric.metrics[key].label}：调查数据超出可计算范围")
         out[city.code] = values
     return out
 
@@ -76,7 +82,8 @@ def as_metric(metric: MetricDef, raw: object) -> MetricValue:
 def parse_reported(metric: MetricDef, text: str) -> MetricValue:
     """What a city typed for a reported metric. Raises ``ValueError`` with a Chinese message.
 
-    Numbers: ``95.5``; yes/no: 是/否; a list: numbers separated by commas or 、.
+    Numbers: ``95.5``, from 0 to the metric's ``max``; yes/no: 是/否; a list: numbers
+    separated by commas or 、, each from 0 to ``max``.
     """
     text = text.strip()
     if not text:
@@ -92,10 +99,24 @@ def parse_reported(metric: MetricDef, text: str) -> MetricValue:
 
 
 def _number(metric: MetricDef, text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ValueError(f"{metric.label}：“{text.strip()}”不是数值") from None
-    if not value.is_finite() or value < 0:
+    """Plain digits with at most one decimal point (no exponent, separator or NaN)."""
+    text = text.strip()
+    if not _PLAIN.fullmatch(text):
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise ValueError(f"{metric.label}：“{shown}”不是数值（请填写如 95.5 的数字）")
+    value = Decimal(text)
+    if value < 0:
         raise ValueError(f"{metric.label}：应为不小于 0 的数值")
+    if value > metric.max:
+        unit = f" {metric.unit}" if metric.unit else ""
+        raise ValueError(f"{metric.label}：应在 0–{fmt(metric.max)}{unit} 之间，所填数值超出上限")
     return value
+
+
+def read_reported(metric: MetricDef, text: str) -> MetricValue:
+    """A stored reported text as ``parse_reported`` reads it; one it refuses (a value stored
+    before the bound, or written around the checks) is ``Unusable`` with the reason."""
+    try:
+        return parse_reported(metric, text)
+    except ValueError as exc:
+        return Unusable(f"地市填报的{exc}")

@@ -14,6 +14,7 @@ from kaoping.core.scoring.reviews import ReviewerScore
 from kaoping.core.scoring.working import Need, Working
 
 Counted = Literal["final", "reviewed", "self"]
+CANNOT = "无法计算"  # what a total, subtotal or rank that cannot be computed reads
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,12 @@ class CriterionResult:
     reviews: tuple[ReviewerScore, ...] = ()
     review_how: str = ""
     explanation: str = ""
+    problem: str | None = None  # why it cannot be computed (无法计算); nothing is counted then
 
     @property
     def counted_from(self) -> Counted | None:
+        if self.problem is not None:
+            return None
         if self.final is not None:
             return "final"
         if self.reviewed is not None:
@@ -72,15 +76,32 @@ class CriterionResult:
 
 @dataclass(frozen=True)
 class CityResult:
+    """``total``, ``rank`` and the subtotal of a category holding a criterion that cannot be
+    computed are None (无法计算), with the first such criterion's reason in ``problem``."""
+
     org: Org
     criteria: tuple[CriterionResult, ...]
-    categories: dict[str, Decimal]  # category key → subtotal (exact, 2 decimals)
-    total: Decimal  # exact, 2 decimals
-    rank: int  # competition rank on the one-decimal total (1, 1, 3)
+    categories: dict[str, Decimal | None]  # category key → subtotal (exact, 2 decimals)
+    total: Decimal | None  # exact, 2 decimals
+    rank: int | None  # competition rank on the one-decimal total (1, 1, 3)
+    problem: str | None = None
 
     @property
-    def display_total(self) -> Decimal:
-        return numbers.display(self.total)
+    def display_total(self) -> Decimal | None:
+        return None if self.total is None else numbers.display(self.total)
+
+    @property
+    def shown_total(self) -> str:
+        """The total as pages and exports show it: one decimal, or 无法计算."""
+        return CANNOT if self.total is None else str(numbers.display(self.total))
+
+    @property
+    def shown_rank(self) -> str:
+        return CANNOT if self.rank is None else str(self.rank)
+
+    def shown_subtotal(self, category: str) -> str:
+        value = self.categories[category]
+        return CANNOT if value is None else str(numbers.display(value))
 
     def criterion(self, key: str) -> CriterionResult:
         return next(c for c in self.criteria if c.key == key)
@@ -95,5 +116,5 @@ class EvaluationResult:
         return next(c for c in self.cities if c.org.code == code)
 
     def ranking(self) -> list[CityResult]:
-        """Best first; tied cities keep the tree's order."""
-        return sorted(self.cities, key=lambda c: c.rank)
+        """Best first; tied cities keep the tree's order; cities that cannot be ranked last."""
+        return sorted(self.cities, key=lambda c: (c.rank is None, c.rank or 0))

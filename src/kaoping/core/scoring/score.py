@@ -12,14 +12,14 @@ from dataclasses import replace
 from decimal import Decimal
 
 from kaoping.core.orgs import Org
-from kaoping.core.rubric.model import BASE_FIGURES, Criterion, MetricDef, Rubric
+from kaoping.core.rubric.model import BASE_FIGURES, Criterion, MetricDef, Part, Rubric
 from kaoping.core.scoring import numbers
 from kaoping.core.scoring.explain import explain
 from kaoping.core.scoring.methods import METHODS
 from kaoping.core.scoring.results import CityResult, CriterionResult, EvaluationResult, PartResult
-from kaoping.core.scoring.reviews import ReviewerScore, combine
+from kaoping.core.scoring.reviews import Combined, ReviewerScore, combine
 from kaoping.core.scoring.targets import CampaignSettings, effective_target, resolve_target
-from kaoping.core.scoring.working import MetricValue, Quantity
+from kaoping.core.scoring.working import CannotCompute, MetricValue, Quantity, Unusable, Working
 
 REPORTED = "地市填报（附佐证材料）"
 
@@ -34,7 +34,9 @@ def score_evaluation(
     reviews: Sequence[ReviewerScore] = (),
 ) -> EvaluationResult:
     """``figures``, ``metrics`` and ``self_scores`` are keyed by city code, then by base
-    figure, metric or criterion key; anything missing is simply not known yet."""
+    figure, metric or criterion key; anything missing is simply not known yet. A value that
+    cannot be used makes its criteria 无法计算 and the city's total and rank None; it never
+    raises, and the other cities are ranked among themselves (docs/spec.md §7.6)."""
     by_place: dict[tuple[str, str], list[ReviewerScore]] = {}
     for review in reviews:
         by_place.setdefault((review.city, review.criterion), []).append(review)
@@ -46,22 +48,40 @@ def score_evaluation(
             _criterion(category.key, item.key, criterion, look, own.get(criterion.key), settings, by_place)
             for category, item, criterion in rubric.criteria()
         )
-        subtotals = {
-            category.key: sum(
-                (c.counted for c in criteria if c.category == category.key and c.counted is not None),
-                Decimal(0),
-            )
-            for category in rubric.categories
-        }
-        scored.append((city, criteria, subtotals, sum(subtotals.values(), Decimal(0))))
-    shown = [numbers.display(total) for *_, total in scored]
+        scored.append((city, criteria, *_totals(rubric, criteria)))
+    shown = [numbers.display(total) for *_, total, _ in scored if total is not None]
     return EvaluationResult(
         rubric,
         tuple(
-            CityResult(city, criteria, subtotals, total, 1 + sum(1 for other in shown if other > mine))
-            for (city, criteria, subtotals, total), mine in zip(scored, shown, strict=True)
+            CityResult(city, criteria, subtotals, total, _rank(total, shown), problem)
+            for city, criteria, subtotals, total, problem in scored
         ),
     )
+
+
+def _totals(
+    rubric: Rubric, criteria: Sequence[CriterionResult]
+) -> tuple[dict[str, Decimal | None], Decimal | None, str | None]:
+    """Category subtotals, the total and why they cannot be computed (None where a
+    criterion of theirs cannot be)."""
+    subtotals: dict[str, Decimal | None] = {}
+    for category in rubric.categories:
+        mine = [c for c in criteria if c.category == category.key]
+        usable = all(c.problem is None for c in mine)
+        subtotals[category.key] = (
+            sum((c.counted for c in mine if c.counted is not None), Decimal(0)) if usable else None
+        )
+    broken = next((c for c in criteria if c.problem is not None), None)
+    if broken is not None:
+        return subtotals, None, f"{broken.label}：{broken.problem}"
+    return subtotals, sum((s for s in subtotals.values() if s is not None), Decimal(0)), None
+
+
+def _rank(total: Decimal | None, shown: Sequence[Decimal]) -> int | None:
+    if total is None:
+        return None
+    mine = numbers.display(total)
+    return 1 + sum(1 for other in shown if other > mine)
 
 
 def check_score(criterion: Criterion, score: Decimal) -> str | None:
@@ -88,7 +108,8 @@ def review_problem(criterion: Criterion, score: Decimal, reason: str, result: Cr
 
 
 class CityLookup:
-    """What the methods read about one city (``methods.Lookup``)."""
+    """What the methods read about one city (``methods.Lookup``). A value that cannot be
+    used (``Unusable``, not finite, beyond its bound) raises ``CannotCompute``."""
 
     def __init__(
         self,
@@ -104,16 +125,36 @@ class CityLookup:
     def metric(self, key: str) -> Quantity:
         definition = self.rubric.metrics[key]
         value = self.metrics.get(key)
+        if isinstance(value, Unusable):
+            raise CannotCompute(value.reason)
+        numbers_in = value if isinstance(value, tuple) else (value,) if isinstance(value, Decimal) else ()
+        for number in numbers_in:
+            why = numbers.unusable(number, definition.max)
+            if why is not None:
+                raise CannotCompute(f"{definition.label}（{_how(definition, value)}）的数值{why}")
         return Quantity(key, definition.label, definition.unit, value, _how(definition, value))
 
     def target(self, key: str) -> Quantity:
         spec = effective_target(self.rubric.targets[key], self.settings.targets.get(key))
-        return resolve_target(spec, self.city, self.figures)
+        for name in BASE_FIGURES:
+            if spec.expr is not None and name in spec.expr:
+                self.figure(name)  # raises when the formula's figure cannot be used
+        try:
+            target = resolve_target(spec, self.city, self.figures)
+        except ArithmeticError:
+            raise CannotCompute(f"目标{spec.label}超出可计算范围") from None
+        why = numbers.unusable(target.value) if isinstance(target.value, Decimal) else None
+        if why is not None:
+            raise CannotCompute(f"目标{spec.label}的数值{why}")
+        return target
 
     def figure(self, key: str) -> Quantity:
         if key in BASE_FIGURES:
             label, unit = BASE_FIGURES[key]
             value = self.figures.get(key)
+            why = numbers.unusable(value) if value is not None else None
+            if why is not None:
+                raise CannotCompute(f"基础数据{label}的数值{why}")
             how = "省厅录入的基础数据" if value is not None else "省厅尚未录入该基础数据"
             return Quantity(key, label, unit, value, how)
         return self.metric(key)
@@ -135,21 +176,13 @@ def _criterion(
     settings: CampaignSettings,
     by_place: Mapping[tuple[str, str], list[ReviewerScore]],
 ) -> CriterionResult:
-    parts = tuple(
-        PartResult(
-            part.key,
-            part.label,
-            part.points,
-            part.method.kind,
-            METHODS[part.method.kind].label,
-            METHODS[part.method.kind].score(part.method.params, part.points, look),
-        )
-        for part in criterion.scored_parts()
-    )
+    parts = tuple(_part(part, look) for part in criterion.scored_parts())
+    reviews = by_place.get((look.city.code, criterion.key), [])
+    problem = next((p.working.problem for p in parts if p.working.problem is not None), None)
+    problem = problem or _score_problem(criterion, self_score, reviews)
     scores = [p.working.score for p in parts]
     auto = sum((s for s in scores if s is not None), Decimal(0)) if None not in scores else None
-    reviews = by_place.get((look.city.code, criterion.key), [])
-    combined = combine(reviews, settings, tuple(settings.reviewers.get(look.city.code, ())))
+    combined = Combined(None, None, "") if problem else _combine(reviews, settings, look.city.code)
     final = combined.decided if combined.decided is not None else auto
     result = CriterionResult(
         key=criterion.key,
@@ -160,11 +193,40 @@ def _criterion(
         item=item,
         method=criterion.method_label,
         parts=parts,
-        auto=auto,
-        self_score=self_score,
+        auto=None if problem else auto,
+        self_score=None if self_score is None or numbers.unusable(self_score) else self_score,
         reviewed=combined.reviewed,
-        final=final,
+        final=None if problem else final,
         reviews=tuple(reviews),
         review_how=combined.how,
+        problem=problem,
     )
     return replace(result, explanation=explain(result))
+
+
+def _part(part: Part, look: CityLookup) -> PartResult:
+    method = METHODS[part.method.kind]
+    try:
+        working = method.score(part.method.params, part.points, look)
+    except CannotCompute as exc:
+        working = Working(None, f"无法计算：{exc.reason}", problem=exc.reason)
+    except ArithmeticError:  # a safety net: no stored number may break the scoring
+        working = Working(None, "无法计算：计算结果超出可计算范围", problem="计算结果超出可计算范围")
+    return PartResult(part.key, part.label, part.points, part.method.kind, method.label, working)
+
+
+def _combine(reviews: Sequence[ReviewerScore], settings: CampaignSettings, city: str) -> Combined:
+    return combine(reviews, settings, tuple(settings.reviewers.get(city, ())))
+
+
+def _score_problem(
+    criterion: Criterion, self_score: Decimal | None, reviews: Sequence[ReviewerScore]
+) -> str | None:
+    """Why a stored self-score or reviewer's score cannot be counted: not a number in
+    0 … the criterion's points (the checks on entry keep such scores out)."""
+    given = [("自评分", self_score)] if self_score is not None else []
+    given += [(f"{r.who}的评分", r.score) for r in reviews]
+    for what, score in given:
+        if numbers.unusable(score) is not None or not Decimal(0) <= score <= criterion.points:
+            return f"{what}不在 0–{numbers.fmt(criterion.points)} 分之间"
+    return None

@@ -10,7 +10,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kaoping.core.rubric.checks import expression_problem
+from kaoping.core.rubric.loader import MESSAGES
 from kaoping.core.rubric.model import BASE_FIGURES, Rubric, TargetSpec
+from kaoping.core.scoring.numbers import unusable
 from kaoping.core.scoring.targets import CampaignSettings
 
 
@@ -38,7 +40,9 @@ def settings_from_json(data: object, rubric: Rubric) -> CampaignSettings:
     try:
         raw = _RawSettings.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{'.'.join(str(p) for p in e['loc'])}：{e['msg']}" for e in exc.errors()]
+        lines = [
+            f"{'.'.join(str(p) for p in e['loc'])}：{MESSAGES.get(e['type'], e['msg'])}" for e in exc.errors()
+        ]
         raise ValueError("考评设置格式错误：\n" + "\n".join(lines)) from None
     problems = [f"targets.{key}：评分标准中没有这个目标" for key in raw.targets if key not in rubric.targets]
     for key, target in raw.targets.items():
@@ -48,6 +52,11 @@ def settings_from_json(data: object, rubric: Rubric) -> CampaignSettings:
         message = expression_problem(target.expr, set(BASE_FIGURES)) if target.expr is not None else None
         if message is not None:
             problems.append(f"targets.{key}：{message}")
+        for number in (target.value, *target.by_region.values(), *target.by_city.values()):
+            why = unusable(number) if number is not None else None
+            if why is not None:
+                problems.append(f"targets.{key}：目标值{why}")
+                break
     if raw.review_rule == "chief" and not raw.chief:
         problems.append("review_rule 为 chief（主审专家决定）时须指定 chief")
     if problems:

@@ -14,7 +14,24 @@ from kaoping.core.rubric.model import MethodParams, MetricDef, TargetSpec
 from kaoping.core.scoring import numbers
 from kaoping.core.scoring.numbers import fmt
 
-MetricValue = Decimal | bool | tuple[Decimal, ...] | None
+
+@dataclass(frozen=True)
+class Unusable:
+    """A stored value that cannot be scored with, and why (Chinese): the criteria that read
+    it are 无法计算 (docs/spec.md §7.6)."""
+
+    reason: str
+
+
+class CannotCompute(Exception):
+    """Raised by a lookup that meets an unusable value; the criterion is then 无法计算."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+MetricValue = Decimal | bool | tuple[Decimal, ...] | Unusable | None
 
 
 @dataclass(frozen=True)
@@ -31,6 +48,8 @@ class Quantity:
         value = self.value
         if value is None:
             return f"{self.label}（未提供）"
+        if isinstance(value, Unusable):
+            return f"{self.label}（无法使用）"
         if isinstance(value, bool):
             return f"{self.label}：{'是' if value else '否'}"
         if isinstance(value, tuple):
@@ -60,6 +79,7 @@ class Working:
     target: Quantity | None = None
     needs: tuple[Need, ...] = ()
     missing: tuple[str, ...] = ()  # labels of inputs that were not available
+    problem: str | None = None  # why it cannot be computed (无法计算): an unusable value
 
 
 class Lookup(Protocol):

@@ -10,7 +10,6 @@ from django.core.management.base import CommandParser
 from kaoping.cli.base import ProductCommand
 from kaoping.collection.models import Campaign
 from kaoping.core.scoring.export import score_json
-from kaoping.core.scoring.numbers import display
 from kaoping.evaluation.scoring import evaluate
 from kaoping.evaluation.visibility import published
 
@@ -37,5 +36,7 @@ class Command(ProductCommand):
         labels = [c.label for c in result.rubric.categories]
         self.stdout.write("\t".join(["名次", "地市", "总分", *labels]))
         for city in result.ranking():
-            subtotals = [str(display(city.categories[c.key])) for c in result.rubric.categories]
-            self.stdout.write("\t".join([str(city.rank), city.org.name, str(city.display_total), *subtotals]))
+            subtotals = [city.shown_subtotal(c.key) for c in result.rubric.categories]
+            self.stdout.write("\t".join([city.shown_rank, city.org.name, city.shown_total, *subtotals]))
+            if city.problem is not None:
+                self.stdout.write(f"\t{city.org.name}：{city.problem}")
