@@ -131,11 +131,13 @@ def test_table5_holders_group_has_its_own_column_first(survey: Survey) -> None:
     assert [c.key for c in survey.table("T05").section("library").columns] == ["library_jun", "library_dec"]
 
 
-def test_table7_progress_is_answered_with_codes_and_a_date(survey: Survey) -> None:
+def test_table7_progress_is_answered_as_table6_online_with_a_date(survey: Survey) -> None:
+    """填写说明 4: 是否上线 is filled as in 附表6 — 是 or 否 (docs/spec.md §16.4)."""
     section = survey.table("T07").section("systems")
     assert section.list_blocks == (OrgRowKind.CITIES, OrgRowKind.PROVINCE)
     progress = survey.table("T07").column("progress")
-    assert [c.display for c in progress.codes] == ["a.已上线", "b.在建", "c.计划建设"]
+    assert progress.type is survey.table("T06").column("online").type is ColumnType.BOOL
+    assert progress.codes == ()
     assert survey.table("T07").column("progress_date").type is ColumnType.DATE
 
 

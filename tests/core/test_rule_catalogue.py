@@ -358,20 +358,20 @@ CASES = [
     Case(
         "V07-DUP",
         "T07/nj1/name",
-        {**SYSTEM, "T07/nj1/name": "南京市就业信息系统", "T07/nj1/progress": "a"},
+        {**SYSTEM, "T07/nj1/name": "南京市就业信息系统", "T07/nj1/progress": True},
         {"T07/nj1/name": "社会保险　核心平台。"},
         note="full-width space and punctuation ignored",
     ),
     Case(
         "V07-NAME",
         "T07/nj1/name",
-        {"T07/nj1/name": "南京市就业信息系统", "T07/nj1/progress": "a"},
+        {"T07/nj1/name": "南京市就业信息系统", "T07/nj1/progress": True},
         {"T07/nj1/name": None},
     ),
     Case(
         "V07-PROG",
         "T07/nj1/progress",
-        {"T07/nj1/name": "南京市就业信息系统", "T07/nj1/progress": "b"},
+        {"T07/nj1/name": "南京市就业信息系统", "T07/nj1/progress": False},
         {"T07/nj1/progress": None},
     ),
     Case(
@@ -379,10 +379,10 @@ CASES = [
         "T07/nj1/progress_date",
         {
             "T07/nj1/name": "南京市就业信息系统",
-            "T07/nj1/progress": "a",
+            "T07/nj1/progress": True,
             "T07/nj1/progress_date": date(2013, 1, 1),
         },
-        {"T07/nj1/progress": "c"},
+        {"T07/nj1/progress": False},
         W,
     ),
     # --- 表8 -------------------------------------------------------------------------------

@@ -28,7 +28,8 @@ DEFINITION = ROOT / "definitions" / "survey-2015" / "v1"
 
 # Columns the seed does not print. Explanation texts for （请说明） codes (docs/spec.md §3.5: "needs
 # an explanation text"), 表2's explicit "no DR" answer (its 填写说明 4 says to
-# write 无 in any blank instead), and 表7's go-live date (docs/spec.md §16.4: 进展情况 with a date).
+# write 无 in any blank instead), and 表7's go-live date (docs/spec.md §16.4: 进展情况 is 表6's
+# 是否上线, with 表6's 上线日期).
 ADDED_COLUMNS = {
     "T02": {"location_note", "location_dr_note", "no_dr"},
     "T03": {"other_note"},
@@ -53,10 +54,10 @@ CODE_LIST_ALIASES = {
         "mobile_services",
     },
 }
-# 表7 prints no code lists: 业务范围 is "filled as in 表6" (its 填写说明 4); 进展情况 has
-# no codes in the seed at all (docs/spec.md §16.4: we answer it with a.已上线 / b.在建 / c.计划建设).
+# 表7 prints no code lists: 业务范围 is "filled as in 表6" (its 填写说明 4); 进展情况 is answered
+# as 表6's 是否上线, 是/否 (the same 填写说明 4; docs/spec.md §16.4), so it has no codes.
 CODES_FROM_TABLE = {("T07", "scope"): "T06"}
-CODES_NOT_IN_SEED = {("T07", "progress")}
+CODES_NOT_IN_SEED: set[tuple[str, str]] = set()
 # The seed merges 表14's 序号 and 项目 headers into one cell printed 项目.
 PRINTED_ROW_HEADER = {("T14", "main"): ["项目"]}
 # Where a section starts in the seed when its title is not printed above it.

@@ -51,14 +51,14 @@ def test_a_new_system_typed_in_a_blank_list_row_becomes_a_list_row() -> None:
     blank = next(r for p in sheet.sections for r in p.rows if r.spare)
     name = (sheet.name, blank.sheet_row, 1)
     progress = (sheet.name, blank.sheet_row, 3)
-    typed = fill(content, {name: "南京市社保卡服务系统", progress: "c"})
+    typed = fill(content, {name: "南京市社保卡服务系统", progress: "否"})
     result = read_workbook(typed, SURVEY, stored, org=NANJING, meta=META, new_key=lambda: "k1")
 
     assert [(r.key, r.table, r.section, r.org, r.position) for r in result.new_rows] == [
         ("k1", "T07", "systems", NANJING, 0)
     ]
     assert result.changes[("T07", "k1", "name")] == "南京市社保卡服务系统"
-    assert result.changes[("T07", "k1", "progress")] == "c"
+    assert result.changes[("T07", "k1", "progress")] == "false"
     # 业务范围 left blank is not an error; the rules see the new row like any other
     assert [f.rule for f in result.findings if f.row == "k1"] == []
 

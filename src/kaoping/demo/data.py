@@ -163,7 +163,7 @@ def city_system(name: str) -> dict[str, str]:
     return {
         "name": f"{name}人社业务综合经办系统",
         "scope": "a,f,i,j,k",
-        "progress": "a",
+        "progress": "true",
         "progress_date": "2013-10-01",
         "area": f"{name}全市",
         "company": "演示信息技术有限公司",

@@ -240,7 +240,7 @@ def _lists(data: SurveyData, province: Org, cities: list[Org]) -> None:
         for column, value in (
             ("name", f"{org.name}就业管理系统"),
             ("scope", ("o",)),
-            ("progress", "a"),
+            ("progress", True),
             ("progress_date", date(2013, 5, 1)),
             ("area", "全市"),
             ("company", "某软件公司"),
