@@ -14,12 +14,13 @@ from ninja.security import HttpBearer, SessionAuth
 
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.tokens import user_for_token
 
 ORG_PARAMS = ("org", "org_code")
 
 
-def gate(request: HttpRequest, user: Any) -> None:
+def gate(request: HttpRequest, user: Actor) -> None:
     match = getattr(request, "resolver_match", None)
     kwargs = match.kwargs if match is not None else {}
     for name in ORG_PARAMS:

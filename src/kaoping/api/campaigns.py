@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Body, Router
 
 from kaoping.api.lookups import campaign_or_404
@@ -26,17 +26,18 @@ from kaoping.core.definitions.dump import dump_survey
 from kaoping.core.definitions.loader import DefinitionError, find_definition, load_survey
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import SignedInRequest
 
 router = Router(tags=["任务与定义"])
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="任务列表")
-def list_campaigns(request: HttpRequest) -> list[dict[str, object]]:
+def list_campaigns(request: SignedInRequest) -> list[dict[str, object]]:
     return [campaign_json(c) for c in visible_campaigns(request.user)]
 
 
 @router.post("/campaigns", response={201: CampaignOut, 403: Error, 422: Error}, summary="开启任务")
-def create_campaign(request: HttpRequest, body: CampaignIn) -> HttpResponse:
+def create_campaign(request: SignedInRequest, body: CampaignIn) -> HttpResponse:
     """Open a campaign for an organisation and its subtree (省管理员 or 部管理员)."""
     spec = CampaignSpec(**body.dict())
     try:
@@ -47,7 +48,7 @@ def create_campaign(request: HttpRequest, body: CampaignIn) -> HttpResponse:
 
 
 @router.get("/campaigns/{campaign_id}/base-figures", response={200: dict[str, Any], 403: Error, 404: Error})
-def get_base_figures(request: HttpRequest, campaign_id: str) -> dict[str, object]:
+def get_base_figures(request: SignedInRequest, campaign_id: str) -> dict[str, object]:
     """常住人口, 城镇参保人数 (万人) and 县级单位数 per city: ``{org: {key: value}}``."""
     campaign = campaign_or_404(request.user, campaign_id)
     access.require(request.user, Action.READ, campaign.org_id)
@@ -59,7 +60,7 @@ def get_base_figures(request: HttpRequest, campaign_id: str) -> dict[str, object
     response={200: dict[str, Any], 403: Error, 404: Error, 422: Error},
 )
 def put_base_figures(
-    request: HttpRequest, campaign_id: str, body: Body[dict[str, dict[str, Decimal]]]
+    request: SignedInRequest, campaign_id: str, body: Body[dict[str, dict[str, Decimal]]]
 ) -> dict[str, object]:
     campaign = campaign_or_404(request.user, campaign_id)
     set_base_figures(request.user, campaign, body)
@@ -67,12 +68,12 @@ def put_base_figures(
 
 
 @router.get("/campaigns/{campaign_id}", response={200: CampaignOut, 404: Error}, summary="任务")
-def get_campaign(request: HttpRequest, campaign_id: str) -> dict[str, object]:
+def get_campaign(request: SignedInRequest, campaign_id: str) -> dict[str, object]:
     return campaign_json(campaign_or_404(request.user, campaign_id))
 
 
 @router.get("/definitions/{ref}", response={200: dict[str, Any], 404: Error}, summary="调查表定义")
-def get_definition(request: HttpRequest, ref: str) -> dict[str, object]:
+def get_definition(request: SignedInRequest, ref: str) -> dict[str, object]:
     """A definition as ``definitions dump`` (docs/spec.md §10.4): a stored snapshot first, else the files."""
     snapshot = DefinitionSnapshot.objects.filter(ref=ref, kind="survey").order_by("-created").first()
     if snapshot is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -22,6 +22,7 @@ from kaoping.evaluation.evidence import add_evidence, evidence_download
 from kaoping.evaluation.models import Evidence, ReviewScore
 from kaoping.evaluation.reviews import Review, publish, save_reviews, withdraw
 from kaoping.evaluation.scoring import evaluate
+from kaoping.orgs.actors import SignedInRequest
 
 router = Router(tags=["考评"])
 BASE = "/evaluations/{evaluation_id}"
@@ -60,7 +61,7 @@ def _refused(exc: EvaluationError) -> JsonResponse:
 
 
 @router.get(BASE, response={200: dict[str, Any], 404: Error}, summary="考评任务")
-def get_evaluation(request: HttpRequest, evaluation_id: str) -> dict[str, object]:
+def get_evaluation(request: SignedInRequest, evaluation_id: str) -> dict[str, object]:
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     evaluation = campaign.evaluation
     return {
@@ -72,7 +73,7 @@ def get_evaluation(request: HttpRequest, evaluation_id: str) -> dict[str, object
 
 
 @router.get(BASE + "/score", response={200: dict[str, Any], 403: Error, 404: Error}, summary="考评结果")
-def get_score(request: HttpRequest, evaluation_id: str) -> dict[str, object]:
+def get_score(request: SignedInRequest, evaluation_id: str) -> dict[str, object]:
     """The ``kaoping score`` document (docs/spec.md §10.9). Cities only after publication."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.require_results(request.user, campaign)
@@ -83,7 +84,9 @@ def get_score(request: HttpRequest, evaluation_id: str) -> dict[str, object]:
 @router.get(
     CITY + "/criteria/{criterion}", response={200: dict[str, Any], 403: Error, 404: Error}, summary="得分说明"
 )
-def get_explanation(request: HttpRequest, evaluation_id: str, org: str, criterion: str) -> dict[str, object]:
+def get_explanation(
+    request: SignedInRequest, evaluation_id: str, org: str, criterion: str
+) -> dict[str, object]:
     """One city and criterion: working, target, self-score, reviewers' scores and reasons, final."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
@@ -113,7 +116,7 @@ def get_explanation(request: HttpRequest, evaluation_id: str, org: str, criterio
 
 
 @router.get(CITY + "/self-assessment", response={200: dict[str, Any], 403: Error, 404: Error}, summary="自评")
-def get_assessment(request: HttpRequest, evaluation_id: str, org: str) -> dict[str, object]:
+def get_assessment(request: SignedInRequest, evaluation_id: str, org: str) -> dict[str, object]:
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
     visibility.require_assessment_read(request.user, campaign, org)
@@ -128,7 +131,7 @@ def get_assessment(request: HttpRequest, evaluation_id: str, org: str) -> dict[s
     response={200: dict[str, Any], 403: Error, 404: Error, 422: Error},
     summary="保存自评",
 )
-def put_assessment(request: HttpRequest, evaluation_id: str, org: str, body: AssessmentIn) -> Any:
+def put_assessment(request: SignedInRequest, evaluation_id: str, org: str, body: AssessmentIn) -> Any:
     """Scores, explanations and reported metrics (市填报员, 市负责人); all or nothing."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
@@ -143,7 +146,7 @@ def put_assessment(request: HttpRequest, evaluation_id: str, org: str, body: Ass
 @router.post(
     CITY + "/submit", response={200: dict[str, Any], 403: Error, 404: Error, 422: Error}, summary="上报自评"
 )
-def post_submit(request: HttpRequest, evaluation_id: str, org: str) -> Any:
+def post_submit(request: SignedInRequest, evaluation_id: str, org: str) -> Any:
     """市负责人's sign-off; afterwards the city cannot change its self-assessment."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
@@ -160,7 +163,7 @@ def post_submit(request: HttpRequest, evaluation_id: str, org: str) -> Any:
     summary="上传佐证材料",
 )
 def post_evidence(
-    request: HttpRequest, evaluation_id: str, org: str, criterion: str, file: File[UploadedFile]
+    request: SignedInRequest, evaluation_id: str, org: str, criterion: str, file: File[UploadedFile]
 ) -> Any:
     """PDF, PNG/JPEG or Office documents, checked by content and size."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
@@ -175,14 +178,14 @@ def post_evidence(
 @router.get(
     BASE + "/evidence/{evidence_id}", response={200: None, 403: Error, 404: Error}, summary="佐证材料文件"
 )
-def get_evidence(request: HttpRequest, evaluation_id: str, evidence_id: int) -> FileResponse:
+def get_evidence(request: SignedInRequest, evaluation_id: str, evidence_id: int) -> FileResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     evidence = get_object_or_404(Evidence, pk=evidence_id, campaign=campaign)
     return evidence_download(request.user, evidence)
 
 
 @router.get(CITY + "/reviews", response={200: dict[str, Any], 403: Error, 404: Error}, summary="本人评分")
-def get_reviews(request: HttpRequest, evaluation_id: str, org: str) -> dict[str, object]:
+def get_reviews(request: SignedInRequest, evaluation_id: str, org: str) -> dict[str, object]:
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
     visibility.require_score(request.user, settings_of(campaign), org)
@@ -193,7 +196,7 @@ def get_reviews(request: HttpRequest, evaluation_id: str, org: str) -> dict[str,
 @router.put(
     CITY + "/reviews", response={200: dict[str, Any], 403: Error, 404: Error, 422: Error}, summary="专家评分"
 )
-def put_reviews(request: HttpRequest, evaluation_id: str, org: str, body: ReviewsIn) -> Any:
+def put_reviews(request: SignedInRequest, evaluation_id: str, org: str, body: ReviewsIn) -> Any:
     """审核专家 assigned to the city; a reason when departing from the automatic or self score."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
@@ -208,7 +211,7 @@ def put_reviews(request: HttpRequest, evaluation_id: str, org: str, body: Review
 @router.post(
     BASE + "/publish", response={200: dict[str, Any], 403: Error, 404: Error, 422: Error}, summary="发布结果"
 )
-def post_publish(request: HttpRequest, evaluation_id: str) -> Any:
+def post_publish(request: SignedInRequest, evaluation_id: str) -> Any:
     """省管理员: the cities see the ranking and their own explanations from now on."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     try:
@@ -222,7 +225,7 @@ def post_publish(request: HttpRequest, evaluation_id: str) -> Any:
 @router.post(
     BASE + "/withdraw", response={200: dict[str, Any], 403: Error, 404: Error, 422: Error}, summary="撤回发布"
 )
-def post_withdraw(request: HttpRequest, evaluation_id: str, body: WithdrawIn) -> Any:
+def post_withdraw(request: SignedInRequest, evaluation_id: str, body: WithdrawIn) -> Any:
     """省管理员 withdraws a publication with a reason (a mistake found): the cities stop seeing
     the results until ``/publish`` publishes them again."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)

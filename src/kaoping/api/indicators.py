@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router
 
 from kaoping.api.lookups import campaign_or_404, campaign_org
 from kaoping.api.schemas import Error
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.reports.indicators import indicators_json, require_province
 
 router = Router(tags=["规划指标"])
@@ -20,7 +20,7 @@ router = Router(tags=["规划指标"])
     response={200: list[dict[str, Any]], 403: Error, 404: Error},
     summary="表1 规划指标测算",
 )
-def indicators(request: HttpRequest, campaign_id: str, org: str = "", detail: bool = False) -> object:
+def indicators(request: SignedInRequest, campaign_id: str, org: str = "", detail: bool = False) -> object:
     """Each 表1 row at each date, exactly as ``kaoping indicators --format json`` (docs/spec.md §10.8):
     ``indicator``, ``label``, ``target`` {``op``, ``value``}, ``attribute``, ``date``,
     ``derivable`` (false: 不可推算), ``derived``, ``missing``, ``reported``, ``differs``, ``met``.

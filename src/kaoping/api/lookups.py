@@ -10,9 +10,10 @@ from kaoping.collection.campaigns import takes_part, visible_campaigns
 from kaoping.collection.models import Campaign
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 
 
-def campaign_or_404(user: Any, campaign_id: str) -> Campaign:
+def campaign_or_404(user: Actor, campaign_id: str) -> Campaign:
     found = next(iter(visible_campaigns(user, only=campaign_id)), None)
     if found is None:
         raise Http404(f"任务 {campaign_id} 不存在或无权查看")
@@ -20,7 +21,7 @@ def campaign_or_404(user: Any, campaign_id: str) -> Campaign:
 
 
 def campaign_org(
-    user: Any, campaign_id: str, org: str, action: Action, kind: str | None = "survey"
+    user: Actor, campaign_id: str, org: str, action: Action, kind: str | None = "survey"
 ) -> Campaign:
     """The campaign, after checking ``org`` belongs to it and the user may ``action`` there."""
     campaign = campaign_or_404(user, campaign_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
@@ -18,6 +18,7 @@ from kaoping.core.uploads import UploadRefused
 from kaoping.downloads import file_response
 from kaoping.limits.heavy import heavy
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.transfer import exports, services
 
 router = Router(tags=["Excel 导入导出"])
@@ -80,7 +81,7 @@ class RefusedFile(Schema):
     summary="下载 Excel 填报模板",
     openapi_extra=_file_response(services.XLSX, "该单位的 .xlsx 模板，已保存的数据预先填入"),
 )
-def template(request: HttpRequest, campaign_id: str, org: str) -> HttpResponse:
+def template(request: SignedInRequest, campaign_id: str, org: str) -> HttpResponse:
     """The workbook of the tables ``org`` fills (a city: the sheets with its rows)."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     content, name = services.template(request.user, campaign, org)
@@ -93,7 +94,7 @@ def template(request: HttpRequest, campaign_id: str, org: str) -> HttpResponse:
     summary="导入填好的 Excel 工作簿",
 )
 def import_workbook(
-    request: HttpRequest,
+    request: SignedInRequest,
     campaign_id: str,
     org: str,
     file: File[UploadedFile],  # a multipart file field named "file"
@@ -130,7 +131,7 @@ def import_workbook(
     openapi_extra=_file_response("application/octet-stream", ".xlsx（workbook、findings）或 .csv（csv）"),
 )
 @heavy("export")
-def export(request: HttpRequest, campaign_id: str, org: str, kind: exports.Kind) -> HttpResponse:
+def export(request: SignedInRequest, campaign_id: str, org: str, kind: exports.Kind) -> HttpResponse:
     """``kind``: ``workbook`` (the consolidated workbook in the template's layout), ``csv`` (every
     value: campaign, organisation code, table, row key, column key, value, last changed by/at;
     UTF-8 with BOM), ``findings`` (one row per finding with its 说明). The province's exports

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +23,7 @@ from kaoping.core.definitions.loader import (
 from kaoping.core.definitions.model import Survey
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 
 BASE_FIGURE_KEYS = ("population", "insured_urban", "counties")
@@ -112,7 +112,7 @@ def survey_opening(ref: str) -> Opening:
 
 @transaction.atomic
 def open_campaign(
-    user: Any, spec: CampaignSpec, opening: Callable[[str], Opening] = survey_opening
+    user: Actor, spec: CampaignSpec, opening: Callable[[str], Opening] = survey_opening
 ) -> Campaign:
     """Open a campaign for an organisation and its subtree; optionally start from another's values.
 
@@ -205,7 +205,7 @@ def _copy_values(source: Campaign, target: Campaign) -> None:
     )
 
 
-def set_base_figures(user: Any, campaign: Campaign, figures: dict[str, dict[str, Decimal]]) -> None:
+def set_base_figures(user: Actor, campaign: Campaign, figures: dict[str, dict[str, Decimal]]) -> None:
     """``{org code: {key: value}}`` entered by the province for its cities."""
     access.require(user, Action.OPEN_CAMPAIGN, campaign.org_id)
     for org_code, values in figures.items():
@@ -244,14 +244,14 @@ def campaigns_query() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("snapshot", "org").defer("snapshot__files")
 
 
-def visible_campaigns(user: Any, only: str | None = None) -> list[Campaign]:
+def visible_campaigns(user: Actor, only: str | None = None) -> list[Campaign]:
     """Campaigns of an organisation the user reads, or covering one where the user holds a role
     (``only``: just that campaign, if visible)."""
     query = campaigns_query() if only is None else campaigns_query().filter(pk=only)
     return list(access.restrict(query, user, Action.READ, covering=True).order_by("-opens", "id"))
 
 
-def takes_part(user: Any, campaign: Campaign, org_code: str) -> bool:
+def takes_part(user: Actor, campaign: Campaign, org_code: str) -> bool:
     """The campaign's own organisation or one of its members (the units below it when it opened)."""
     return is_member(campaign, org_code)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kaoping.collection.campaigns import BASE_FIGURE_KEYS, definitions_root, visible_campaigns
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 
 FIGURE_LABELS = {
@@ -45,7 +46,7 @@ class OpenCampaignForm(forms.Form):
     closes = forms.DateField(label=_("Fill window closes"), widget=DATE)
     copy_from = forms.ChoiceField(label=_("Start from the values of"), required=False)
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: Actor, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         provinces = Organisation.objects.filter(level="province")
         orgs = access.restrict(provinces, user, Action.OPEN_CAMPAIGN, "code")

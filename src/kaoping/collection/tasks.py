@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from kaoping.collection.campaigns import is_fillable, survey_for, visible_campaigns
 from kaoping.collection.cells import CellIndex
@@ -15,6 +14,7 @@ from kaoping.core.findings import Finding, can_submit
 from kaoping.core.instance import SurveyData
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 
 NOT_STARTED, IN_PROGRESS, HAS_ERRORS, DONE = "未填报", "填报中", "有错误", "已完成"
@@ -82,7 +82,7 @@ def table_statuses(campaign: Campaign, org_code: str, data: SurveyData | None = 
     return out
 
 
-def _task_orgs(user: Any, campaign: Campaign) -> list[str]:
+def _task_orgs(user: Actor, campaign: Campaign) -> list[str]:
     """The organisations of ``campaign`` the user works for: their own node, or the campaign's."""
     if access.is_cli(user):
         return [campaign.org_id]
@@ -102,7 +102,7 @@ def _task_orgs(user: Any, campaign: Campaign) -> list[str]:
     return out
 
 
-def tasks_for(user: Any) -> list[Task]:
+def tasks_for(user: Actor) -> list[Task]:
     tasks: list[Task] = []
     for campaign in visible_campaigns(user):
         if campaign.kind != "survey" or campaign.status in ("draft", "archived"):

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -25,10 +25,11 @@ from kaoping.collection.forms import FIGURE_LABELS, BaseFiguresForm, OpenCampaig
 from kaoping.core.definitions.loader import DefinitionError
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import SignedInRequest
 
 
 @login_required
-def open_campaign_page(request: HttpRequest) -> HttpResponse:
+def open_campaign_page(request: SignedInRequest) -> HttpResponse:
     if not access.orgs_for(request.user, Action.OPEN_CAMPAIGN) and not access.is_cli(request.user):
         raise PermissionDenied(access.refusal(Action.OPEN_CAMPAIGN))
     form = OpenCampaignForm(request.user, request.POST or None)
@@ -46,7 +47,7 @@ def open_campaign_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def base_figures_page(request: HttpRequest, campaign: str) -> HttpResponse:
+def base_figures_page(request: SignedInRequest, campaign: str) -> HttpResponse:
     found = next(iter(visible_campaigns(request.user, only=campaign)), None)
     if found is None:
         raise Http404(campaign)

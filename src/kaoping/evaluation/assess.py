@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +19,7 @@ from kaoping.evaluation.errors import EvaluationError
 from kaoping.evaluation.models import EvaluationLog, ReportedMetric, SelfAssessment, Submission
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.actors import actor_name
+from kaoping.orgs.actors import Actor, actor_name
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def why_closed(campaign: Campaign, org: str) -> str | None:
     return None
 
 
-def _writable(user: Any, campaign: Campaign, org: str) -> None:
+def _writable(user: Actor, campaign: Campaign, org: str) -> None:
     access.require(user, Action.SELF_ASSESS, org)
     reason = why_closed(campaign, org)
     if reason is not None:
@@ -68,7 +67,7 @@ def parse_score(text: str) -> Decimal | None:
 
 @transaction.atomic
 def save_assessment(
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     org: str,
     entries: dict[str, Entry],
@@ -189,7 +188,7 @@ def missing_scores(campaign: Campaign, org: str) -> list[str]:
 
 
 @transaction.atomic
-def submit_assessment(user: Any, campaign: Campaign, org: str) -> Submission:
+def submit_assessment(user: Actor, campaign: Campaign, org: str) -> Submission:
     """市负责人's 上报: every criterion self-scored; afterwards the city cannot change it."""
     access.require(user, Action.SUBMIT, org)
     _writable(user, campaign, org)
@@ -205,7 +204,7 @@ def submit_assessment(user: Any, campaign: Campaign, org: str) -> Submission:
 
 
 @transaction.atomic
-def reopen_assessment(user: Any, campaign: Campaign, org: str, reason: str) -> None:
+def reopen_assessment(user: Actor, campaign: Campaign, org: str, reason: str) -> None:
     """省管理员 returns a submitted self-assessment to the city (before publication)."""
     access.require(user, Action.UNLOCK, org)
     if evaluation_of(campaign).published:

@@ -25,6 +25,7 @@ from kaoping.core.scoring.targets import CampaignSettings
 from kaoping.evaluation.models import Evaluation
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 
 # Snapshots never change, so a loaded rubric is kept for the life of the process.
@@ -72,7 +73,7 @@ class EvaluationSpec:
 
 
 @transaction.atomic
-def open_evaluation(user: Any, spec: EvaluationSpec) -> Campaign:
+def open_evaluation(user: Actor, spec: EvaluationSpec) -> Campaign:
     """Open an evaluation of the organisation's cities (省管理员 or 部管理员): a campaign on
     the rubric's snapshot, with its linked survey and settings (refused: nothing is kept)."""
     base = CampaignSpec(
@@ -114,7 +115,7 @@ def rubric_for_snapshot(snapshot: DefinitionSnapshot) -> Rubric:
     return rubric
 
 
-def update_settings(user: Any, campaign: Campaign, data: dict[str, Any]) -> CampaignSettings:
+def update_settings(user: Actor, campaign: Campaign, data: dict[str, Any]) -> CampaignSettings:
     """Replace the campaign's targets, reviewers and rule (before publication)."""
     access.require(user, Action.OPEN_CAMPAIGN, campaign.org_id)
     evaluation = evaluation_of(campaign)

@@ -20,6 +20,7 @@ from kaoping.evaluation.models import Evidence, ReportedMetric, SelfAssessment
 from kaoping.evaluation.visibility import published, sees_province
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 
 OTHERS_CANNOT = "该市有数据无法使用，总分与名次无法计算"
 
@@ -165,7 +166,7 @@ def assessment_json(
     }
 
 
-def results_json(user: Any, campaign: Campaign, result: EvaluationResult) -> dict[str, object]:
+def results_json(user: Actor, campaign: Campaign, result: EvaluationResult) -> dict[str, object]:
     """The score document of docs/spec.md §10.9. A city (after publication) sees every city's total, rank
     and subtotals, but the criteria only of the cities it reads (its own)."""
     document = score_json(result, published=published(campaign))

@@ -5,7 +5,7 @@ access check. The uploader's file name is kept for display only."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.db import transaction
@@ -21,7 +21,7 @@ from kaoping.evaluation.models import Evidence
 from kaoping.evaluation.visibility import require_assessment_read
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.actors import actor_name
+from kaoping.orgs.actors import Actor, actor_name
 
 ALLOWED_TEXT = "PDF、PNG、JPEG 图片或 Office 文档（docx、xlsx、pptx、doc、xls、ppt）"
 EVIDENCE = Accept(
@@ -49,7 +49,7 @@ def max_bytes() -> int:
 
 @transaction.atomic
 def add_evidence(
-    user: Any, campaign: Campaign, org: str, criterion: str, name: str, stream: IO[bytes]
+    user: Actor, campaign: Campaign, org: str, criterion: str, name: str, stream: IO[bytes]
 ) -> Evidence:
     access.require(user, Action.SELF_ASSESS, org)
     reason = why_closed(campaign, org)
@@ -87,7 +87,7 @@ def add_evidence(
 
 
 @transaction.atomic
-def remove_evidence(user: Any, evidence: Evidence) -> None:
+def remove_evidence(user: Actor, evidence: Evidence) -> None:
     access.require(user, Action.SELF_ASSESS, evidence.org_id)
     reason = why_closed(evidence.campaign, evidence.org_id)
     if reason is not None:
@@ -105,7 +105,7 @@ def remove_evidence(user: Any, evidence: Evidence) -> None:
     path.unlink(missing_ok=True)
 
 
-def open_evidence(user: Any, evidence: Evidence) -> IO[bytes]:
+def open_evidence(user: Actor, evidence: Evidence) -> IO[bytes]:
     """The file's content, for a user who reads the city (the city, the province's people;
     审核专家 once the self-assessment is submitted)."""
     require_assessment_read(user, evidence.campaign, evidence.org_id)
@@ -116,7 +116,7 @@ def content_type(evidence: Evidence) -> str:
     return CONTENT_TYPES.get(evidence.kind, "application/octet-stream")
 
 
-def evidence_download(user: Any, evidence: Evidence) -> FileResponse:
+def evidence_download(user: Actor, evidence: Evidence) -> FileResponse:
     """The file, as a download (inline only for PDF and images), never sniffed as HTML."""
     return file_response(
         open_evidence(user, evidence),

@@ -15,6 +15,7 @@ from kaoping.core.orgs import Org
 from kaoping.core.rubric.model import Rubric
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation, User
 
 CITY_TARGET = "card_holders"  # the target the province sets city by city
@@ -132,7 +133,7 @@ class OpenForm(forms.Form):
     opens = forms.DateField(label=_("Self-assessment from"), widget=forms.DateInput(attrs={"type": "date"}))
     closes = forms.DateField(label=_("Self-assessment until"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, user: Any, data: Any = None) -> None:
+    def __init__(self, user: Actor, data: Any = None) -> None:
         super().__init__(data)
         everywhere = Organisation.objects.filter(level="province").order_by("position", "code")
         provinces = access.restrict(everywhere, user, Action.OPEN_CAMPAIGN, "code")

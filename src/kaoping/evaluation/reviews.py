@@ -4,7 +4,6 @@ without one, the self-score); the province publishes the results."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +18,7 @@ from kaoping.evaluation.scoring import evaluate
 from kaoping.evaluation.visibility import require_score
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.actors import actor_name
+from kaoping.orgs.actors import Actor, actor_name, actor_user
 
 
 @dataclass(frozen=True)
@@ -29,9 +28,10 @@ class Review:
 
 
 @transaction.atomic
-def save_reviews(user: Any, campaign: Campaign, org: str, reviews: dict[str, Review]) -> int:
+def save_reviews(user: Actor, campaign: Campaign, org: str, reviews: dict[str, Review]) -> int:
     """Save one reviewer's scores for one city; returns how many changed. All or nothing."""
-    if access.is_cli(user) or getattr(user, "pk", None) is None:
+    reviewer = actor_user(user)
+    if access.is_cli(user) or reviewer is None:
         raise EvaluationError("评分须由审核专家本人在系统中进行")
     settings = settings_of(campaign)
     require_score(user, settings, org)
@@ -64,7 +64,9 @@ def save_reviews(user: Any, campaign: Campaign, org: str, reviews: dict[str, Rev
     if problems:
         raise EvaluationError("评分未保存：有不符合要求的内容", problems)
     changed = 0
-    mine = {r.criterion: r for r in ReviewScore.objects.filter(campaign=campaign, org_id=org, reviewer=user)}
+    mine = {
+        r.criterion: r for r in ReviewScore.objects.filter(campaign=campaign, org_id=org, reviewer=reviewer)
+    }
     for key, (score, reason) in parsed.items():
         old = mine.get(key)
         if old is not None and old.score == score and old.reason == reason:
@@ -73,7 +75,7 @@ def save_reviews(user: Any, campaign: Campaign, org: str, reviews: dict[str, Rev
             campaign=campaign,
             org_id=org,
             criterion=key,
-            reviewer=user,
+            reviewer=reviewer,
             defaults={"score": score, "reason": reason},
         )
         log(
@@ -89,7 +91,7 @@ def save_reviews(user: Any, campaign: Campaign, org: str, reviews: dict[str, Rev
 
 
 @transaction.atomic
-def publish(user: Any, campaign: Campaign) -> Evaluation:
+def publish(user: Actor, campaign: Campaign) -> Evaluation:
     """省管理员 publishes: from now on the cities see the ranking and their explanations."""
     access.require(user, Action.PUBLISH, campaign.org_id)
     evaluation = Evaluation.objects.select_for_update().get(campaign=campaign)
@@ -103,7 +105,7 @@ def publish(user: Any, campaign: Campaign) -> Evaluation:
 
 
 @transaction.atomic
-def withdraw(user: Any, campaign: Campaign, reason: str) -> None:
+def withdraw(user: Actor, campaign: Campaign, reason: str) -> None:
     """Withdraw a publication (a mistake found): the cities stop seeing results."""
     access.require(user, Action.PUBLISH, campaign.org_id)
     if not reason.strip():

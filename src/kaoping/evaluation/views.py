@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -31,12 +31,13 @@ from kaoping.evaluation.scoring import cities_of, evaluate
 from kaoping.limits.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.outcome import attempt
 
 
 @login_required
 @require_safe
-def evaluation_list(request: HttpRequest) -> HttpResponse:
+def evaluation_list(request: SignedInRequest) -> HttpResponse:
     rows = []
     for campaign in Campaign.objects.filter(kind="evaluation").select_related("org").order_by("-opens", "id"):
         province = visibility.sees_province(request.user, campaign)
@@ -57,7 +58,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def home(request: HttpRequest, evaluation: str) -> HttpResponse:
+def home(request: SignedInRequest, evaluation: str) -> HttpResponse:
     """The campaign's cities with their progress; what the user can do next."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     province = visibility.sees_province(request.user, campaign)
@@ -113,7 +114,7 @@ def _counts(queryset: Any) -> dict[str, int]:
 
 
 @login_required
-def review(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
+def review(request: SignedInRequest, evaluation: str, org: str) -> HttpResponse:
     """审核专家 score one city: the self-assessment, evidence and automatic working beside."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     city_org = visibility.city_or_404(campaign, org)
@@ -165,7 +166,7 @@ def review(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def results(request: HttpRequest, evaluation: str) -> HttpResponse:
+def results(request: SignedInRequest, evaluation: str) -> HttpResponse:
     """Ranking, category subtotals, charts; cities only after publication."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     visibility.require_results(request.user, campaign)
@@ -193,7 +194,7 @@ def results(request: HttpRequest, evaluation: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def city_result(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
+def city_result(request: SignedInRequest, evaluation: str, org: str) -> HttpResponse:
     """One city's scores per criterion (printable A4 report)."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     city_org = visibility.city_or_404(campaign, org)
@@ -219,7 +220,7 @@ def city_result(request: HttpRequest, evaluation: str, org: str) -> HttpResponse
 @login_required
 @require_safe
 @heavy("pdf")
-def city_pdf(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
+def city_pdf(request: SignedInRequest, evaluation: str, org: str) -> HttpResponse:
     """The city's result as a PDF report (A4 landscape)."""
     from kaoping.evaluation.report import render_report
 
@@ -243,7 +244,7 @@ def city_pdf(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def explain(request: HttpRequest, evaluation: str, org: str, criterion: str) -> HttpResponse:
+def explain(request: SignedInRequest, evaluation: str, org: str, criterion: str) -> HttpResponse:
     """Why a city got its score for one criterion: metric, formula, target, evidence,
     self-score, reviewers' scores and reasons, final score, what it would take."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
@@ -269,7 +270,7 @@ def explain(request: HttpRequest, evaluation: str, org: str, criterion: str) -> 
 @login_required
 @require_safe
 @heavy("export")
-def export(request: HttpRequest, evaluation: str) -> HttpResponse:
+def export(request: SignedInRequest, evaluation: str) -> HttpResponse:
     """The results table in the rubric's layout (criteria as rows, cities as columns)."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     if not visibility.sees_province(request.user, campaign):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,11 +36,12 @@ from kaoping.evaluation.models import Evidence
 from kaoping.evaluation.scoring import evaluate
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.outcome import act, attempt
 
 
 @login_required
-def assess(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
+def assess(request: SignedInRequest, evaluation: str, org: str) -> HttpResponse:
     """A city's self-assessment: drafted by 市填报员, submitted by 市负责人."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     city_org = visibility.city_or_404(campaign, org)
@@ -100,7 +101,7 @@ def assess(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
+def submit(request: SignedInRequest, evaluation: str, org: str) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     visibility.city_or_404(campaign, org)
     return act(
@@ -114,7 +115,7 @@ def submit(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def reopen(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
+def reopen(request: SignedInRequest, evaluation: str, org: str) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     visibility.city_or_404(campaign, org)
     return act(
@@ -128,7 +129,7 @@ def reopen(request: HttpRequest, evaluation: str, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def upload(request: HttpRequest, evaluation: str, org: str, criterion: str) -> HttpResponse:
+def upload(request: SignedInRequest, evaluation: str, org: str, criterion: str) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     visibility.city_or_404(campaign, org)
     access.require(request.user, Action.SELF_ASSESS, org)
@@ -152,7 +153,7 @@ def _assess_url(campaign: str, org: str) -> str:
 
 @login_required
 @require_POST
-def remove(request: HttpRequest, evaluation: str, evidence: int) -> HttpResponse:
+def remove(request: SignedInRequest, evaluation: str, evidence: int) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     found = get_object_or_404(Evidence, pk=evidence, campaign=campaign)
     return act(
@@ -166,7 +167,7 @@ def remove(request: HttpRequest, evaluation: str, evidence: int) -> HttpResponse
 
 @login_required
 @require_safe
-def evidence_file(request: HttpRequest, evaluation: str, evidence: int) -> FileResponse:
+def evidence_file(request: SignedInRequest, evaluation: str, evidence: int) -> FileResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     found = get_object_or_404(Evidence, pk=evidence, campaign=campaign)
     return evidence_download(request.user, found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,11 +20,12 @@ from kaoping.evaluation.reviews import publish
 from kaoping.evaluation.scoring import cities_of, figures_of
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.outcome import act
 
 
 @login_required
-def settings_page(request: HttpRequest, evaluation: str) -> HttpResponse:
+def settings_page(request: SignedInRequest, evaluation: str) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     access.require(request.user, Action.OPEN_CAMPAIGN, campaign.org_id)
     rubric = rubric_for(campaign)
@@ -54,7 +55,7 @@ def settings_page(request: HttpRequest, evaluation: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish_view(request: HttpRequest, evaluation: str) -> HttpResponse:
+def publish_view(request: SignedInRequest, evaluation: str) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     return act(
         request,
@@ -71,7 +72,7 @@ def _results_url(campaign: str) -> str:
 
 @login_required
 @require_POST
-def withdraw_view(request: HttpRequest, evaluation: str) -> HttpResponse:
+def withdraw_view(request: SignedInRequest, evaluation: str) -> HttpResponse:
     from kaoping.evaluation.reviews import withdraw
 
     campaign = visibility.evaluation_or_404(request.user, evaluation)
@@ -85,7 +86,7 @@ def withdraw_view(request: HttpRequest, evaluation: str) -> HttpResponse:
 
 
 @login_required
-def open_page(request: HttpRequest) -> HttpResponse:
+def open_page(request: SignedInRequest) -> HttpResponse:
     """省管理员 opens an evaluation of the province's cities, linked to a survey campaign."""
     from kaoping.evaluation.campaigns import EvaluationSpec, open_evaluation
     from kaoping.evaluation.forms import OpenForm

@@ -14,8 +14,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -24,13 +22,14 @@ from kaoping.core.scoring.targets import CampaignSettings
 from kaoping.evaluation.models import Evaluation, Submission
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 
 NOT_PUBLISHED = "考评结果尚未发布：发布前地市只能查看本市的自评"
 NOT_SUBMITTED = "该市自评尚未上报：审核专家在上报后才能查看"
 
 
-def evaluation_or_404(user: Any, campaign_id: str) -> Campaign:
+def evaluation_or_404(user: Actor, campaign_id: str) -> Campaign:
     """An evaluation campaign the user can see (its province, or one of its cities)."""
     campaign = Campaign.objects.filter(pk=campaign_id, kind="evaluation").select_related("org").first()
     if campaign is None or not (sees_province(user, campaign) or own_cities(user, campaign)):
@@ -45,11 +44,11 @@ def city_or_404(campaign: Campaign, org: str) -> Organisation:
     return found
 
 
-def sees_province(user: Any, campaign: Campaign) -> bool:
+def sees_province(user: Actor, campaign: Campaign) -> bool:
     return access.can(user, Action.READ, campaign.org_id)
 
 
-def own_cities(user: Any, campaign: Campaign) -> list[str]:
+def own_cities(user: Actor, campaign: Campaign) -> list[str]:
     """The campaign's cities the user reads (a city user: its own)."""
     return access.allowed(user, Action.READ, campaign.members)
 
@@ -58,7 +57,7 @@ def published(campaign: Campaign) -> bool:
     return Evaluation.objects.filter(campaign=campaign, published_at__isnull=False).exists()
 
 
-def require_assessment_read(user: Any, campaign: Campaign, org: str) -> None:
+def require_assessment_read(user: Actor, campaign: Campaign, org: str) -> None:
     """A city's self-assessment and evidence: the city itself and the province's people;
     审核专家 once it is submitted."""
     access.require(user, Action.READ, org)
@@ -66,7 +65,7 @@ def require_assessment_read(user: Any, campaign: Campaign, org: str) -> None:
         raise PermissionDenied(NOT_SUBMITTED)
 
 
-def hidden_drafts(user: Any, campaign: Campaign) -> frozenset[str]:
+def hidden_drafts(user: Actor, campaign: Campaign) -> frozenset[str]:
     """The cities whose self-assessment ``user`` reads but may not see yet: not submitted, and
     the user holds no right to read drafts there (审核专家). Pages, the API and exports leave
     these cities' self-scores, explanations, reported metrics and evidence out. (A city user
@@ -82,7 +81,7 @@ def hidden_drafts(user: Any, campaign: Campaign) -> frozenset[str]:
     )
 
 
-def require_results(user: Any, campaign: Campaign) -> None:
+def require_results(user: Actor, campaign: Campaign) -> None:
     """The ranking: the province's people always; the cities once published."""
     if sees_province(user, campaign):
         return
@@ -92,7 +91,7 @@ def require_results(user: Any, campaign: Campaign) -> None:
         raise PermissionDenied(NOT_PUBLISHED)
 
 
-def require_city_result(user: Any, campaign: Campaign, org: str) -> None:
+def require_city_result(user: Actor, campaign: Campaign, org: str) -> None:
     """One city's scores and explanations: the province's people; the city once published."""
     if sees_province(user, campaign):
         return
@@ -101,20 +100,20 @@ def require_city_result(user: Any, campaign: Campaign, org: str) -> None:
         raise PermissionDenied(NOT_PUBLISHED)
 
 
-def may_score(user: Any, settings: CampaignSettings, org: str) -> bool:
+def may_score(user: Actor, settings: CampaignSettings, org: str) -> bool:
     if not access.can(user, Action.SCORE, org):
         return False
     assigned = settings.reviewers.get(org, ())
     return access.is_cli(user) or not assigned or user.username in assigned
 
 
-def require_score(user: Any, settings: CampaignSettings, org: str) -> None:
+def require_score(user: Actor, settings: CampaignSettings, org: str) -> None:
     access.require(user, Action.SCORE, org)
     if not may_score(user, settings, org):
         raise PermissionDenied("无权评分：本市未分配给您评审（需要分配到本市的审核专家）")
 
 
-def scorable_cities(user: Any, campaign: Campaign, settings: CampaignSettings) -> list[str]:
+def scorable_cities(user: Actor, campaign: Campaign, settings: CampaignSettings) -> list[str]:
     """The cities the user may score: where the role allows it, and assigned (or none assigned)."""
     return [
         code

@@ -12,24 +12,33 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Collection
-from typing import Any, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from kaoping.limits import limiter
+from kaoping.orgs.actors import signed_in
 
-View = TypeVar("View", bound=Callable[..., Any])
+Request = TypeVar("Request", bound=HttpRequest)
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+View = Callable[Concatenate[Request, Params], Result]
 
 
-def heavy(what: str, methods: Collection[str] = ("GET", "HEAD", "POST", "PUT")) -> Callable[[View], View]:
-    """Run the view holding a heavy-work slot (only for ``methods``: a bulk page's form is light)."""
+def heavy(
+    what: str, methods: Collection[str] = ("GET", "HEAD", "POST", "PUT")
+) -> Callable[[View[Request, Params, Result]], View[Request, Params, Result | HttpResponse]]:
+    """Run the view holding a heavy-work slot (only for ``methods``: a bulk page's form is light).
+    When none is free the view does not run: the answer is ``busy_response`` (429)."""
 
-    def decorate(view: View) -> View:
+    def decorate(view: View[Request, Params, Result]) -> View[Request, Params, Result | HttpResponse]:
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            user = getattr(request, "user", None)
-            if request.method not in methods or not getattr(user, "is_authenticated", False):
+        def wrapped(
+            request: Request, /, *args: Params.args, **kwargs: Params.kwargs
+        ) -> Result | HttpResponse:
+            user = signed_in(request)
+            if request.method not in methods or user is None:
                 return view(request, *args, **kwargs)
             try:
                 with limiter.slot(limiter.holder_of(user), what):
@@ -39,8 +48,9 @@ def heavy(what: str, methods: Collection[str] = ("GET", "HEAD", "POST", "PUT")) 
 
         # django-ninja reads the view's parameters from its signature, resolving the annotations
         # in the function's own module: hand it the view's, resolved there
+        # (a function's __signature__ is read by inspect but not declared on its type)
         wrapped.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
+        return wrapped
 
     return decorate
 

@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaoping.limits.models import Lease, LimitPool
+from kaoping.orgs.actors import Actor
 
 HEAVY = "heavy"
 
@@ -62,10 +62,9 @@ class Busy(Exception):
         self.mine = mine  # the holder's own share is used (else: everyone's)
 
 
-def holder_of(user: Any) -> str:
+def holder_of(user: Actor) -> str:
     """Who holds a slot: a user by id (the command line by its name)."""
-    pk = getattr(user, "pk", None)
-    return f"user:{pk}" if pk is not None else f"actor:{getattr(user, 'username', '')}"
+    return f"user:{user.pk}" if user.pk is not None else f"actor:{user.username}"
 
 
 def acquire(

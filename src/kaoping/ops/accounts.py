@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.db.models import QuerySet
 from kaoping.ops.passwords import set_one_time_password
 from kaoping.ops.sheet import SheetRow
 from kaoping.orgs.access import Action, can, forget, may_manage_user, require, restrict
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation, RoleAssignment, User
 from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
 
@@ -41,7 +41,7 @@ class ImportResult:
     errors: list[str]  # "第 3 行：…"; when any, nothing was created
 
 
-def _check_row(actor: Any, row: SheetRow, orgs: dict[str, Organisation], taken: set[str]) -> list[str]:
+def _check_row(actor: Actor, row: SheetRow, orgs: dict[str, Organisation], taken: set[str]) -> list[str]:
     problems: list[str] = []
     org = orgs.get(row.org)
     role = ROLE_BY_NAME.get(row.role)
@@ -66,7 +66,7 @@ def _check_row(actor: Any, row: SheetRow, orgs: dict[str, Organisation], taken: 
     return problems
 
 
-def import_accounts(actor: Any, rows: list[SheetRow]) -> ImportResult:
+def import_accounts(actor: Actor, rows: list[SheetRow]) -> ImportResult:
     """Create one user per row with the role at the organisation and a one-time password."""
     codes = {r.org for r in rows}
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
@@ -90,13 +90,13 @@ def import_accounts(actor: Any, rows: list[SheetRow]) -> ImportResult:
     return ImportResult(created, [])
 
 
-def managed_users(actor: Any) -> QuerySet[User]:
+def managed_users(actor: Actor) -> QuerySet[User]:
     """Users holding a role (or belonging) somewhere the actor manages accounts."""
     users = User.objects.prefetch_related("roles__org").select_related("org").order_by("username")
     return restrict(users, actor, Action.MANAGE_ACCOUNTS, ("roles__org", "org"))
 
 
-def reset_password(actor: Any, user: User) -> str:
+def reset_password(actor: Actor, user: User) -> str:
     """A new one-time password for ``user``; their sessions end (the password hash changes)."""
     if not may_manage_user(actor, user):
         some = user.org_id or (user.roles.values_list("org_id", flat=True).first() or "")

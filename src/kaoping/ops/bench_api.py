@@ -3,11 +3,11 @@ access check as a table save, it inserts one row. Registered only with KAOPING_B
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from kaoping.ops.models import BenchInsert
 from kaoping.orgs.access import Action, require
+from kaoping.orgs.actors import SignedInRequest
 
 router = Router(tags=["bench"])
 
@@ -21,7 +21,7 @@ class BenchOut(Schema):
 
 
 @router.post("/bench/orgs/{org}/insert", response={200: BenchOut}, summary="压测：插入一行（仅压测环境）")
-def bench_insert(request: HttpRequest, org: str, body: BenchIn) -> dict[str, int]:
+def bench_insert(request: SignedInRequest, org: str, body: BenchIn) -> dict[str, int]:
     require(request.user, Action.FILL, org)
     row = BenchInsert.objects.create(org_id=org, actor=request.user.get_username(), n=body.n)
     return {"id": row.pk}

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaoping.ops.passwords import change_reason
+from kaoping.orgs.actors import signed_in
 
 # No inline script or style anywhere; data for charts travels as <script type="application/json">.
 CSP = "; ".join(
@@ -57,8 +58,8 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not self._exempt(request):
+        user = signed_in(request)
+        if user is not None and not self._exempt(request):
             today = timezone.localdate().isoformat()
             if request.session.get(SESSION_KEY) != today:
                 reason = change_reason(user)

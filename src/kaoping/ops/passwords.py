@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
@@ -13,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kaoping.ops.models import PasswordHistory, PasswordState
+
+if TYPE_CHECKING:
+    from kaoping.orgs.models import User
 
 CLASSES = {
     "小写字母": string.ascii_lowercase,
@@ -35,7 +38,7 @@ class CharacterClassValidator:
     def __init__(self, classes: int = 3) -> None:
         self.classes = classes
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if character_classes(password) < self.classes:
             raise ValidationError(
                 f"密码至少要包含大写字母、小写字母、数字、符号中的 {self.classes} 类",
@@ -52,7 +55,7 @@ class HistoryValidator:
     def __init__(self, keep: int = 5) -> None:
         self.keep = keep
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if user is None or user.pk is None:
             return
         earlier = list(
@@ -63,7 +66,7 @@ class HistoryValidator:
         if any(check_password(password, hashed) for hashed in earlier):
             raise ValidationError(f"不能使用最近 {self.keep} 次用过的密码", code="password_reused")
 
-    def password_changed(self, password: str, user: Any = None) -> None:
+    def password_changed(self, password: str, user: User | None = None) -> None:
         """Called by ``User.save()`` after ``set_password``: keep the hash, restart the age."""
         if user is None or user.pk is None:
             return
@@ -89,7 +92,7 @@ def one_time_password(length: int = 12) -> str:
             return candidate
 
 
-def set_one_time_password(user: Any) -> str:
+def set_one_time_password(user: User) -> str:
     """Give ``user`` a fresh one-time password they must change at the next login."""
     raw = one_time_password()
     user.set_password(raw)
@@ -100,7 +103,7 @@ def set_one_time_password(user: Any) -> str:
     return raw
 
 
-def change_reason(user: Any) -> str | None:
+def change_reason(user: User) -> str | None:
     """Why ``user`` must change the password now (None when not)."""
     state = PasswordState.objects.filter(user_id=user.pk).first()
     if state is None:

@@ -10,7 +10,7 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kaoping.ops import accounts
 from kaoping.ops.sheet import SheetError, read_sheet
 from kaoping.orgs.access import Action, orgs_for, required_roles_text
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.orgs.models import LoginEvent, Organisation, User
 
 
@@ -43,14 +44,14 @@ class LockoutAuthenticationForm(AuthenticationForm):
 login_view = LoginView.as_view(authentication_form=LockoutAuthenticationForm)
 
 
-def _require_manager(request: HttpRequest) -> None:
+def _require_manager(request: SignedInRequest) -> None:
     codes = orgs_for(request.user, Action.MANAGE_ACCOUNTS)
     if codes is not None and not codes:
         raise PermissionDenied(f"无权管理账号：需要{required_roles_text(Action.MANAGE_ACCOUNTS)}角色")
 
 
 @login_required
-def accounts_page(request: HttpRequest) -> HttpResponse:
+def accounts_page(request: SignedInRequest) -> HttpResponse:
     _require_manager(request)
     users = accounts.managed_users(request.user)
     query = request.GET.get("q", "").strip()
@@ -63,7 +64,7 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: SignedInRequest) -> HttpResponse:
     _require_manager(request)
     context: dict[str, Any] = {}
     if request.method == "POST":
@@ -85,7 +86,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def reset_page(request: HttpRequest, user_id: int) -> HttpResponse:
+def reset_page(request: SignedInRequest, user_id: int) -> HttpResponse:
     _require_manager(request)
     target = get_object_or_404(accounts.managed_users(request.user), pk=user_id)
     password = accounts.reset_password(request.user, target)
@@ -95,7 +96,7 @@ def reset_page(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @login_required
-def logins_page(request: HttpRequest) -> HttpResponse:
+def logins_page(request: SignedInRequest) -> HttpResponse:
     _require_manager(request)
     events = LoginEvent.objects.select_related("user__org").order_by("-at", "-id")
     codes = orgs_for(request.user, Action.MANAGE_ACCOUNTS)

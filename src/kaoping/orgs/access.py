@@ -13,15 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
 from kaoping.core.orgs import Org, OrgTree
-from kaoping.orgs.actors import CliActor
+from kaoping.orgs.actors import Actor, CliActor
 from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
+
+if TYPE_CHECKING:
+    from kaoping.orgs.models import User
 
 T = TypeVar("T")
 
@@ -145,7 +149,7 @@ def responsible_text(action: Action | str, org_level: str) -> str:
     return "、".join(ROLE_LABELS[r] for r in roles if _SPECIFIC[GRANTS[r][action]] == narrowest)
 
 
-_TREE: tuple[tuple[int, Any], OrgTree] | None = None  # (freshness key, tree): one per process
+_TREE: tuple[tuple[int, datetime | None], OrgTree] | None = None  # (freshness key, tree): one per process
 
 
 def org_tree() -> OrgTree:
@@ -186,7 +190,7 @@ def _reach(tree: OrgTree, root: str, reach: str) -> set[str]:
     return {*below, root} if reach == SUBTREE else set(below)
 
 
-def _per_user(user: Any, name: str, make: Callable[[], T]) -> T:
+def _per_user(user: Actor, name: str, make: Callable[[], T]) -> T:
     """A value kept on the user object for as long as it lives (one request); ``forget`` drops it."""
     found: T | None = getattr(user, name, None)
     if found is None:
@@ -196,52 +200,52 @@ def _per_user(user: Any, name: str, make: Callable[[], T]) -> T:
     return found
 
 
-def tree_for(user: Any) -> OrgTree:
+def tree_for(user: Actor) -> OrgTree:
     """The organisation tree (``org_tree``), checked once per request."""
     return _per_user(user, "_kaoping_tree", org_tree)
 
 
-def _assignments(user: Any) -> list[tuple[str, str]]:
+def _assignments(user: User) -> list[tuple[str, str]]:
     """The user's (role, organisation) pairs, read once per request."""
     return _per_user(user, "_kaoping_roles", lambda: list(user.roles.values_list("role", "org_id")))
 
 
-def scopes(user: Any) -> dict[Action, set[str]]:
+def scopes(user: Actor) -> dict[Action, set[str]]:
     """Action → organisation codes where ``user`` may do it; cached on the user object."""
-    cached: dict[Action, set[str]] | None = getattr(user, "_kaoping_scopes", None)
-    if cached is not None:
-        return cached
+    return _per_user(user, "_kaoping_scopes", lambda: _scopes(user))
+
+
+def _scopes(user: Actor) -> dict[Action, set[str]]:
     out: dict[Action, set[str]] = {a: set() for a in Action}
-    if getattr(user, "is_authenticated", False) and getattr(user, "is_active", False) and user.pk is not None:
+    if not isinstance(user, CliActor) and user.is_authenticated and user.is_active and user.pk is not None:
         assignments = _assignments(user)
         if assignments:
             tree = tree_for(user)
             for role_key, org_code in assignments:
                 for action, reach in GRANTS[Role(role_key)].items():
                     out[action] |= _reach(tree, org_code, reach)
-    user._kaoping_scopes = out
     return out
 
 
-def forget(user: Any) -> None:
+def forget(user: Actor) -> None:
     """Drop the cached scopes (after roles change)."""
     for name in ("_kaoping_scopes", "_kaoping_tree", "_kaoping_roles"):
         if hasattr(user, name):
             delattr(user, name)
 
 
-def is_cli(user: Any) -> bool:
+def is_cli(user: Actor) -> bool:
     """The CLI and Django superusers act with full rights."""
-    return isinstance(user, CliActor) or bool(getattr(user, "is_superuser", False) and user.is_active)
+    return isinstance(user, CliActor) or (user.is_superuser and user.is_active)
 
 
-def can(user: Any, action: Action | str, org_code: str) -> bool:
+def can(user: Actor, action: Action | str, org_code: str) -> bool:
     if is_cli(user):
         return True
     return org_code in scopes(user)[Action(action)]
 
 
-def orgs_for(user: Any, action: Action | str) -> set[str] | None:
+def orgs_for(user: Actor, action: Action | str) -> set[str] | None:
     """Codes where ``user`` may do ``action``; None means everywhere (the CLI)."""
     if is_cli(user):
         return None
@@ -257,7 +261,7 @@ def refusal(action: Action | str, org_name: str | None = None, org_level: str | 
 NOT_OURS = "不属于本单位"
 
 
-def require(user: Any, action: Action | str, org_code: str) -> None:
+def require(user: Actor, action: Action | str, org_code: str) -> None:
     """Raise ``PermissionDenied`` naming the roles that would be needed. The organisation is
     named only when the user may see its name (it reads it, or it is above the user's own);
     otherwise the refusal says 不属于本单位 and names no one."""
@@ -273,7 +277,7 @@ def require(user: Any, action: Action | str, org_code: str) -> None:
         raise PermissionDenied(refusal(action, name, level))
 
 
-def nameable(user: Any, org_code: str) -> bool:
+def nameable(user: Actor, org_code: str) -> bool:
     """Whether ``user`` may see the name of ``org_code``: it reads it, or the organisation is
     above one of the user's own (a city's people know their province)."""
     if can(user, Action.READ, org_code):
@@ -289,7 +293,7 @@ M = TypeVar("M", bound=Model)
 
 def restrict(
     queryset: QuerySet[M],
-    user: Any,
+    user: Actor,
     action: Action | str,
     field: str | tuple[str, ...] = "org",
     *,
@@ -313,14 +317,14 @@ def restrict(
     return found.distinct() if len(fields) > 1 else found
 
 
-def allowed(user: Any, action: Action | str, codes: Iterable[str]) -> list[str]:
+def allowed(user: Actor, action: Action | str, codes: Iterable[str]) -> list[str]:
     """The organisation codes of ``codes`` (in their order) where ``user`` may ``action``:
     ``restrict`` for a list already in hand (a campaign's members)."""
     where = orgs_for(user, action)
     return list(codes) if where is None else [code for code in codes if code in where]
 
 
-def may_manage_user(actor: Any, user: Any) -> bool:
+def may_manage_user(actor: Actor, user: User) -> bool:
     """Every organisation ``user`` belongs to or holds a role at lies where ``actor`` manages
     accounts; a superuser is managed in Django's admin only."""
     if user.is_superuser:
@@ -329,7 +333,7 @@ def may_manage_user(actor: Any, user: Any) -> bool:
     return bool(codes) and all(can(actor, Action.MANAGE_ACCOUNTS, code) for code in codes)
 
 
-def assignable_scorers(org_code: str) -> QuerySet[Any]:
+def assignable_scorers(org_code: str) -> QuerySet[User]:
     """The active users who hold, at ``org_code`` itself, a role whose scoring reaches below it
     (审核专家 at a province), for assigning to cities."""
     from kaoping.orgs.models import User
@@ -342,15 +346,15 @@ def assignable_scorers(org_code: str) -> QuerySet[Any]:
     )
 
 
-def home_orgs(user: Any) -> set[str]:
+def home_orgs(user: Actor) -> set[str]:
     """The organisations the user holds any role at."""
-    if is_cli(user) or not getattr(user, "is_authenticated", False):
+    if isinstance(user, CliActor) or is_cli(user) or not user.is_authenticated:
         return set()
     return {org for _role, org in _assignments(user)}
 
 
-def roles_of(user: Any) -> list[tuple[str, str]]:
+def roles_of(user: Actor) -> list[tuple[str, str]]:
     """(role label, organisation name) pairs, for the top bar."""
-    if is_cli(user) or not getattr(user, "is_authenticated", False):
+    if isinstance(user, CliActor) or is_cli(user) or not user.is_authenticated:
         return []
     return [(ROLE_LABELS[Role(r)], n) for r, n in user.roles.values_list("role", "org__name")]

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, TypeAlias
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from kaoping.orgs.models import User
 
 
@@ -42,6 +44,13 @@ class SignedInRequest(HttpRequest):
     annotation for views, never instantiated (Django builds the request)."""
 
     user: User
+
+
+def signed_in(request: HttpRequest | None) -> User | None:
+    """The request's user if signed in, else None: for what every page shares (middleware,
+    context processors, the top bar's tags), which also runs for the login page."""
+    user: User | AnonymousUser | None = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
 def cli_actor() -> CliActor:

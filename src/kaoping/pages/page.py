@@ -26,6 +26,7 @@ from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.engine import validate
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 from kaoping.pages.grid import Access, Texts, attach_findings, build_grid
 
@@ -40,7 +41,7 @@ class Page:
     campaign: Campaign
     org: Organisation
     survey: Survey
-    user: Any
+    user: Actor
 
     @property
     def is_province(self) -> bool:
@@ -82,7 +83,7 @@ class Page:
         return table
 
 
-def open_page(user: Any, campaign_id: str, org_code: str) -> Page:
+def open_page(user: Actor, campaign_id: str, org_code: str) -> Page:
     """404 for an unknown campaign or an organisation outside it; 403 naming the role needed."""
     campaign = get_object_or_404(campaigns_query(), pk=campaign_id)
     org = get_object_or_404(Organisation, pk=org_code)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from kaoping.limits.heavy import heavy
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import load, open_page
 from kaoping.reports import dashboard as dash
 from kaoping.reports import indicators as ind
@@ -14,7 +15,7 @@ from kaoping.reports import printing
 
 
 @login_required
-def indicators(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def indicators(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     ind.require_province(page.campaign, page.org.code)
     report = ind.page(page.campaign, load(page))
@@ -23,7 +24,7 @@ def indicators(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def dashboard(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     ind.require_province(page.campaign, page.org.code)
     charts = dash.charts(page.campaign, page.survey, load(page))
@@ -32,26 +33,26 @@ def dashboard(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
 
 
 @login_required
-def print_survey(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def print_survey(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     return render(request, "reports/print.html", printing.context(page, None))
 
 
 @login_required
-def print_table(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+def print_table(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     return render(request, "reports/print.html", printing.context(page, table))
 
 
 @login_required
 @heavy("pdf")
-def pdf_survey(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def pdf_survey(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     return printing.pdf_response(request, page, None)
 
 
 @login_required
 @heavy("pdf")
-def pdf_table(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+def pdf_table(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     return printing.pdf_response(request, page, table)

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -37,6 +37,7 @@ from kaoping.core.workbook.safety import Refused
 from kaoping.limits.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor, SignedInRequest
 from kaoping.pages.page import open_page
 from kaoping.transfer import services
 
@@ -134,7 +135,7 @@ def files_of(uploads: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
 
 
 def import_one(
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     name: str,
     content: bytes,
@@ -176,7 +177,7 @@ def import_one(
 
 
 def run(
-    user: Any, campaign: Campaign, files: list[tuple[str, bytes | UploadRefused]], mode: services.Mode
+    user: Actor, campaign: Campaign, files: list[tuple[str, bytes | UploadRefused]], mode: services.Mode
 ) -> Iterator[FileReport]:
     for name, content in files:
         if isinstance(content, UploadRefused):
@@ -209,7 +210,7 @@ def _limit_for(name: str) -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 @heavy("bulk_import", methods=("POST",))
-def bulk_page(request: HttpRequest, campaign: str, org: str) -> HttpResponseBase:
+def bulk_page(request: SignedInRequest, campaign: str, org: str) -> HttpResponseBase:
     page = open_page(request.user, campaign, org)
     access.require(request.user, Action.FILL, page.org.code)
     context = {"page": page, "campaign": page.campaign, "org": page.org}
@@ -230,7 +231,7 @@ def bulk_page(request: HttpRequest, campaign: str, org: str) -> HttpResponseBase
 
 
 def _stream(
-    request: HttpRequest,
+    request: SignedInRequest,
     context: dict[str, Any],
     files: list[tuple[str, bytes | UploadRefused]],
     mode: services.Mode,

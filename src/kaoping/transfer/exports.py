@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 from enum import StrEnum
-from typing import Any
 
 import xlsxwriter
 from django.utils import timezone
@@ -25,6 +24,7 @@ from kaoping.core.workbook import write_workbook
 from kaoping.core.workbook.escape import csv_text
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 from kaoping.transfer.services import XLSX, campaign_org, snapshot
 
@@ -39,7 +39,9 @@ class Kind(StrEnum):
     FINDINGS = "findings"
 
 
-def export(user: Any, campaign: Campaign, kind: Kind, org_code: str | None = None) -> tuple[bytes, str, str]:
+def export(
+    user: Actor, campaign: Campaign, kind: Kind, org_code: str | None = None
+) -> tuple[bytes, str, str]:
     """(content, file name, content type) of one export; ``org_code`` defaults to the province."""
     org = campaign_org(campaign, org_code or campaign.org_id)
     access.require(user, Action.READ, org.code)

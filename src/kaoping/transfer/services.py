@@ -34,6 +34,7 @@ from kaoping.core.workbook import ImportResult, Limits, WorkbookMeta, read_workb
 from kaoping.core.workbook.stale import Overwrite
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 from kaoping.transfer.stale import later_edits, org_versions
 
@@ -113,7 +114,7 @@ def template_name(campaign: Campaign, org: Organisation) -> str:
     return f"{campaign.id}-{org.code}-{org.name}.xlsx"
 
 
-def template(user: Any, campaign: Campaign, org_code: str) -> tuple[bytes, str]:
+def template(user: Actor, campaign: Campaign, org_code: str) -> tuple[bytes, str]:
     """The organisation's workbook prefilled with what is saved; needs read rights there."""
     org = campaign_org(campaign, org_code)
     access.require(user, Action.READ, org.code)
@@ -126,7 +127,7 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def closed_reason(user: Any, campaign: Campaign, org_code: str, channel: str) -> str | None:
+def closed_reason(user: Actor, campaign: Campaign, org_code: str, channel: str) -> str | None:
     """Why a save would be refused before any cell is looked at (workflow lock, fill window)."""
     reason = services.edit_refusal(campaign, org_code)
     if reason:
@@ -137,7 +138,7 @@ def closed_reason(user: Any, campaign: Campaign, org_code: str, channel: str) ->
 
 
 def import_workbook(
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     org_code: str,
     content: bytes,
@@ -209,7 +210,7 @@ class _Conflict(services.SaveRefused):
 
 
 def _save(
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     org_code: str,
     result: ImportResult,

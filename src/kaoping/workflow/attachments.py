@@ -4,7 +4,6 @@ web root under a random name, read back only through an access-checked view."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -13,7 +12,7 @@ from kaoping.collection.models import Campaign
 from kaoping.core.uploads import Accept, Readable, UploadRefused, receive, store
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.actors import actor_name
+from kaoping.orgs.actors import Actor, actor_name
 from kaoping.workflow.models import Attachment
 from kaoping.workflow.services import WorkflowError, submission_for
 from kaoping.workflow.states import CLOSED, closed_reason
@@ -31,11 +30,11 @@ def max_bytes() -> int:
     return int(getattr(settings, "KAOPING_ATTACHMENT_MAX_BYTES", MAX_BYTES))
 
 
-def can_attach(user: Any, org_code: str) -> bool:
+def can_attach(user: Actor, org_code: str) -> bool:
     return access.can(user, Action.SUBMIT, org_code) or access.can(user, Action.FILL, org_code)
 
 
-def add_attachment(user: Any, campaign: Campaign, org_code: str, name: str, stream: Readable) -> Attachment:
+def add_attachment(user: Actor, campaign: Campaign, org_code: str, name: str, stream: Readable) -> Attachment:
     if not can_attach(user, org_code):
         raise PermissionDenied(access.refusal(Action.SUBMIT, org_code))
     submission = submission_for(campaign, org_code)
@@ -58,7 +57,7 @@ def add_attachment(user: Any, campaign: Campaign, org_code: str, name: str, stre
     )
 
 
-def attachment_path(user: Any, attachment: Attachment) -> Path:
+def attachment_path(user: Actor, attachment: Attachment) -> Path:
     """The stored file, for those who read the organisation only."""
     access.require(user, Action.READ, attachment.submission.org_id)
     return upload_dir() / attachment.stored

@@ -7,11 +7,12 @@ from typing import Any
 
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import findings_for
+from kaoping.orgs.actors import Actor
 from kaoping.workflow import services
 from kaoping.workflow.models import STATUS_LABELS, Attachment, CellComment, Submission, Transition
 
 
-def state_json(user: Any, campaign: Campaign, org_code: str) -> dict[str, Any]:
+def state_json(user: Actor, campaign: Campaign, org_code: str) -> dict[str, Any]:
     """``{"campaign", "org", "status", "status_label", "reason", "note", "changed_at",
     "changed_by", "history", "comments", "attachments"}``; history newest first."""
     history = services.history(user, campaign, org_code)  # checks the user reads org_code

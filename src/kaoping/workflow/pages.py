@@ -13,6 +13,7 @@ from kaoping.core.findings import Finding
 from kaoping.core.instance import SurveyData
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 from kaoping.pages.page import Page
 from kaoping.workflow import services
 from kaoping.workflow.attachments import can_attach
@@ -85,7 +86,7 @@ def explained_warnings(survey: Survey, findings: list[Finding], data: SurveyData
     return out
 
 
-def workflow_context(page: Page, user: Any) -> dict[str, Any]:
+def workflow_context(page: Page, user: Actor) -> dict[str, Any]:
     campaign, code = page.campaign, page.org.code
     submission = Submission.objects.filter(campaign=campaign, org_id=code).first() or Submission(
         campaign=campaign, org_id=code

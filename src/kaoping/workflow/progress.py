@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Max
 
@@ -12,6 +11,7 @@ from kaoping.collection.campaigns import member_orgs, survey_for
 from kaoping.collection.models import AuditEntry, Campaign
 from kaoping.collection.services import load_survey_data
 from kaoping.collection.tasks import table_statuses
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 from kaoping.pages.status import Badge, status_badge
 from kaoping.workflow.models import (
@@ -56,7 +56,7 @@ class ProgressRow:
     tables: list[TableCell] = field(default_factory=list)
 
 
-def progress_rows(user: Any, campaign: Campaign) -> tuple[list[tuple[str, str]], list[ProgressRow]]:
+def progress_rows(user: Actor, campaign: Campaign) -> tuple[list[tuple[str, str]], list[ProgressRow]]:
     """(table ids and labels, rows): late organisations first, then by the official order."""
     survey = survey_for(campaign)
     data = load_survey_data(campaign)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,7 +23,7 @@ from kaoping.core.definitions.model import Severity
 from kaoping.core.findings import Finding
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.actors import actor_name, actor_user
+from kaoping.orgs.actors import Actor, actor_name, actor_user
 from kaoping.workflow.models import (
     APPROVED,
     IN_PROGRESS,
@@ -75,7 +74,7 @@ def check_member(campaign: Campaign, org_code: str) -> None:
         raise WorkflowError(f"组织 {org_code} 不属于任务 {campaign.id}")
 
 
-def _move(submission: Submission, user: Any, action: str, new: str, text: str = "") -> Transition:
+def _move(submission: Submission, user: Actor, action: str, new: str, text: str = "") -> Transition:
     owner, actor = actor_user(user), actor_name(user)
     entry = Transition.objects.create(
         submission=submission,
@@ -149,7 +148,7 @@ def _province_blockers(campaign: Campaign) -> list[str]:
     return out
 
 
-def submit(user: Any, campaign: Campaign, org_code: str, note: str = "") -> Submission:
+def submit(user: Actor, campaign: Campaign, org_code: str, note: str = "") -> Submission:
     """上报 to the level above (a city's is its 市负责人's; the province's its 省审核员's)."""
     access.require(user, Action.SUBMIT, org_code)
     if not is_fillable(campaign):
@@ -167,7 +166,7 @@ def submit(user: Any, campaign: Campaign, org_code: str, note: str = "") -> Subm
     return submission
 
 
-def _lock_cities(user: Any, campaign: Campaign) -> None:
+def _lock_cities(user: Actor, campaign: Campaign) -> None:
     """Once the province has submitted, its approved cities are locked as consolidated."""
     for city in (
         Submission.objects.select_for_update()
@@ -178,7 +177,7 @@ def _lock_cities(user: Any, campaign: Campaign) -> None:
         _move(city, user, "lock", LOCKED, CONSOLIDATED)
 
 
-def _review_target(user: Any, campaign: Campaign, org_code: str, doing: str) -> Submission:
+def _review_target(user: Actor, campaign: Campaign, org_code: str, doing: str) -> Submission:
     access.require(user, Action.REVIEW, org_code)
     submission = submission_for(campaign, org_code, lock=True)
     _expect(submission, (SUBMITTED,), doing)
@@ -191,7 +190,7 @@ def _review_target(user: Any, campaign: Campaign, org_code: str, doing: str) -> 
 
 
 def return_submission(
-    user: Any, campaign: Campaign, org_code: str, reason: str, comments: Iterable[CommentDraft] = ()
+    user: Actor, campaign: Campaign, org_code: str, reason: str, comments: Iterable[CommentDraft] = ()
 ) -> Submission:
     """退回 with the reason; the drafted cell comments (and any given here) go with it."""
     if not reason.strip():
@@ -208,7 +207,7 @@ def return_submission(
     return submission
 
 
-def approve(user: Any, campaign: Campaign, org_code: str, text: str = "") -> Submission:
+def approve(user: Actor, campaign: Campaign, org_code: str, text: str = "") -> Submission:
     with transaction.atomic():
         submission = _review_target(user, campaign, org_code, "审核通过")
         submission.reason = ""
@@ -216,7 +215,7 @@ def approve(user: Any, campaign: Campaign, org_code: str, text: str = "") -> Sub
     return submission
 
 
-def lock(user: Any, campaign: Campaign, org_code: str, reason: str = "审核通过后锁定") -> Submission:
+def lock(user: Actor, campaign: Campaign, org_code: str, reason: str = "审核通过后锁定") -> Submission:
     """The reviewing level locks an approved form."""
     access.require(user, Action.REVIEW, org_code)
     with transaction.atomic():
@@ -227,7 +226,7 @@ def lock(user: Any, campaign: Campaign, org_code: str, reason: str = "审核通�
     return submission
 
 
-def unlock(user: Any, campaign: Campaign, org_code: str, reason: str) -> Submission:
+def unlock(user: Actor, campaign: Campaign, org_code: str, reason: str) -> Submission:
     """Reopen an approved or locked form for editing (省管理员 for a city, 部管理员 for the province)."""
     if not access.can(user, Action.UNLOCK, org_code):
         raise PermissionDenied(f"无权解锁：需要{unlocker_label(campaign, org_code)}角色")
@@ -253,7 +252,7 @@ def unlock(user: Any, campaign: Campaign, org_code: str, reason: str) -> Submiss
 
 
 def add_comment(
-    user: Any, campaign: Campaign, org_code: str, draft: CommentDraft, submission: Submission | None = None
+    user: Actor, campaign: Campaign, org_code: str, draft: CommentDraft, submission: Submission | None = None
 ) -> CellComment:
     """A reviewer's comment on a cell of a submitted form; sent to the city with the return."""
     access.require(user, Action.REVIEW, org_code)
@@ -291,7 +290,9 @@ def check_cell(campaign: Campaign, org_code: str, draft: CommentDraft) -> None:
         raise WorkflowError(f"意见所指的列不存在：{table.label} 行 {draft.row} 列 {draft.column}")
 
 
-def comments_for(user: Any, campaign: Campaign, org_code: str, table: str | None = None) -> list[CellComment]:
+def comments_for(
+    user: Actor, campaign: Campaign, org_code: str, table: str | None = None
+) -> list[CellComment]:
     """The comments on ``org_code``'s data: only for those who read that organisation."""
     access.require(user, Action.READ, org_code)
     found = CellComment.objects.filter(submission__campaign=campaign, submission__org_id=org_code)
@@ -302,7 +303,7 @@ def comments_for(user: Any, campaign: Campaign, org_code: str, table: str | None
     return list(found.select_related("transition").order_by("-at", "-id"))
 
 
-def history(user: Any, campaign: Campaign, org_code: str) -> list[Transition]:
+def history(user: Actor, campaign: Campaign, org_code: str) -> list[Transition]:
     access.require(user, Action.READ, org_code)
     return list(
         Transition.objects.filter(submission__campaign=campaign, submission__org_id=org_code).order_by(
@@ -314,12 +315,12 @@ def history(user: Any, campaign: Campaign, org_code: str) -> list[Transition]:
 # --- reminders -----------------------------------------------------------------------------
 
 
-def can_remind(user: Any, org_code: str) -> bool:
+def can_remind(user: Actor, org_code: str) -> bool:
     """催报 is the reviewing level's (or its administrator's) job."""
     return access.can(user, Action.REVIEW, org_code) or access.can(user, Action.UNLOCK, org_code)
 
 
-def remind(user: Any, campaign: Campaign, org_code: str, text: str = "") -> Reminder:
+def remind(user: Actor, campaign: Campaign, org_code: str, text: str = "") -> Reminder:
     if not can_remind(user, org_code):
         raise PermissionDenied(
             f"无权催报：需要{reviewer_label(campaign, org_code)}或{unlocker_label(campaign, org_code)}角色"
@@ -332,7 +333,7 @@ def remind(user: Any, campaign: Campaign, org_code: str, text: str = "") -> Remi
     )
 
 
-def reminders_for(user: Any) -> list[Reminder]:
+def reminders_for(user: Actor) -> list[Reminder]:
     """Undismissed reminders to the organisations where the user holds a role."""
     if access.is_cli(user) or not getattr(user, "is_authenticated", False):
         return []
@@ -345,7 +346,7 @@ def reminders_for(user: Any) -> list[Reminder]:
     )
 
 
-def dismiss(user: Any, reminder_id: int) -> None:
+def dismiss(user: Actor, reminder_id: int) -> None:
     from django.utils import timezone
 
     reminder = Reminder.objects.filter(pk=reminder_id).first()

@@ -4,14 +4,13 @@ notice a closed form shows (why it is closed and who can reopen it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import timezone
 
 from kaoping.collection.models import Campaign
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.actors import actor_name, actor_user
+from kaoping.orgs.actors import Actor, actor_name, actor_user
 from kaoping.orgs.models import Organisation
 from kaoping.workflow.models import (
     APPROVED,
@@ -77,7 +76,7 @@ def _seen(campaign: Campaign) -> dict[str, str]:
     return campaign._kaoping_seen_status  # type: ignore[attr-defined,no-any-return]
 
 
-def mark_edited(user: Any, campaign: Campaign, org_code: str) -> None:
+def mark_edited(user: Actor, campaign: Campaign, org_code: str) -> None:
     """Registered in ``WRITE_LISTENERS``: the first edit starts 填报中; an edit after a return
     brings the form back to 填报中."""
     if _seen(campaign).get(org_code) == IN_PROGRESS:

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from kaoping.core.uploads import CONTENT_TYPES
 from kaoping.downloads import file_response
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.outcome import act
 from kaoping.pages.page import open_page
 from kaoping.workflow import services
@@ -31,13 +32,17 @@ from kaoping.workflow.services import CommentDraft, WorkflowError
 
 
 @login_required
-def submission_page(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def submission_page(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     return render(request, "workflow/submission.html", workflow_context(page, request.user))
 
 
 def _act(
-    request: HttpRequest, campaign: str, org: str, action: Callable[[Any, Campaign, str], object], done: str
+    request: SignedInRequest,
+    campaign: str,
+    org: str,
+    action: Callable[[Any, Campaign, str], object],
+    done: str,
 ) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     return act(
@@ -55,14 +60,14 @@ def _submission_url(campaign: str, org: str) -> str:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def submit(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     note = request.POST.get("note", "")
     return _act(request, campaign, org, lambda u, c, o: services.submit(u, c, o, note), _("Submitted."))
 
 
 @login_required
 @require_POST
-def return_(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def return_(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     reason = request.POST.get("reason", "")
     return _act(
         request, campaign, org, lambda u, c, o: services.return_submission(u, c, o, reason), _("Returned.")
@@ -71,27 +76,27 @@ def return_(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def approve(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     text = request.POST.get("text", "")
     return _act(request, campaign, org, lambda u, c, o: services.approve(u, c, o, text), _("Approved."))
 
 
 @login_required
 @require_POST
-def lock(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def lock(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     return _act(request, campaign, org, services.lock, _("Locked."))
 
 
 @login_required
 @require_POST
-def unlock(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def unlock(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     reason = request.POST.get("reason", "")
     return _act(request, campaign, org, lambda u, c, o: services.unlock(u, c, o, reason), _("Unlocked."))
 
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def comment(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     """A reviewer's comment on one cell, drafted on the table page and sent with the return."""
     page = open_page(request.user, campaign, org)
     post = request.POST
@@ -112,7 +117,7 @@ def comment(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def attach(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def attach(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     upload = request.FILES.get("file")
     if upload is None:
@@ -128,7 +133,7 @@ def attach(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, campaign: str, org: str, attachment: str) -> FileResponse:
+def attachment(request: SignedInRequest, campaign: str, org: str, attachment: str) -> FileResponse:
     page = open_page(request.user, campaign, org)  # 403 for those who do not read the organisation
     if not attachment.isdigit():
         raise Http404
@@ -140,7 +145,7 @@ def attachment(request: HttpRequest, campaign: str, org: str, attachment: str) -
 
 
 @login_required
-def progress(request: HttpRequest, campaign: str) -> HttpResponse:
+def progress(request: SignedInRequest, campaign: str) -> HttpResponse:
     found = get_object_or_404(Campaign.objects.select_related("snapshot", "org"), pk=campaign)
     access.require(request.user, Action.READ, found.org_id)
     tables, rows = progress_rows(request.user, found)
@@ -150,7 +155,7 @@ def progress(request: HttpRequest, campaign: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def remind(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def remind(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     services.remind(request.user, page.campaign, page.org.code, request.POST.get("text", ""))
     messages.success(request, _("Reminder sent to %(org)s.") % {"org": page.org.name})
@@ -159,7 +164,7 @@ def remind(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def dismiss(request: HttpRequest, reminder: str) -> HttpResponse:
+def dismiss(request: SignedInRequest, reminder: str) -> HttpResponse:
     if not reminder.isdigit():
         raise PermissionDenied
     services.dismiss(request.user, int(reminder))

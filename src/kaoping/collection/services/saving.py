@@ -88,7 +88,7 @@ def save_table(
     return SaveResult(version=claimed if real else before, changed=len(real), findings=findings)
 
 
-def _plan(user: Any, index: CellIndex, org_code: str, table_id: str, changes: dict[Cell, str]) -> Plan:
+def _plan(user: Actor, index: CellIndex, org_code: str, table_id: str, changes: dict[Cell, str]) -> Plan:
     """What each typed text stores; SaveRefused naming the first cell ``org_code`` may not type into."""
     planned: Plan = {}
     refused: list[tuple[str, str, str]] = []
@@ -121,7 +121,7 @@ NOT_OURS = "这一行不属于本单位"
 NO_CELL = "调查表中没有这一格"
 
 
-def _cell_refusal(user: Any, info: CellInfo, org_code: str, text: str | None) -> str | None:
+def _cell_refusal(user: Actor, info: CellInfo, org_code: str, text: str | None) -> str | None:
     """Why a cell cannot take ``text`` in ``org_code``'s save, or None. Another unit's row is
     named (its key and label) only to a user who may read that unit."""
     reason = info.refusal()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 from django.template import Context
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from kaoping.orgs import access
+from kaoping.orgs.models import User
 from kaoping.pages.grid import Cell
 from kaoping.web.cellhtml import cell_html, messages
 
@@ -17,13 +16,13 @@ register = template.Library()
 
 
 @register.simple_tag
-def user_roles(user: Any) -> list[tuple[str, str]]:
-    """(role label, organisation name) pairs for the top bar."""
+def user_roles(user: User) -> list[tuple[str, str]]:
+    """(role label, organisation name) pairs for the top bar (shown to a signed-in user)."""
     return access.roles_of(user)
 
 
 @register.filter
-def has_code(cell: Any, letter: str) -> bool:
+def has_code(cell: Cell, letter: str) -> bool:
     """Is code ``letter`` among the cell's chosen codes?"""
     return letter in cell.chosen
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import load, open_page, open_table
 from kaoping.web.history import history_rows
 
 
 @login_required
-def history(request: HttpRequest, campaign: str, org: str, table: str) -> HttpResponse:
+def history(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     data = load(page)
     sheet = open_table(page, table, data)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import load, open_page
 from kaoping.web.overview import table_rows
 
 
 @login_required
-def overview(request: HttpRequest, campaign: str, org: str) -> HttpResponse:
+def overview(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     rows = table_rows(page, load(page))
     return render(

@@ -12,6 +12,7 @@ from kaoping.collection.services import load_survey_data
 from kaoping.core.definitions.model import Table
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
+from kaoping.orgs.actors import signed_in
 from kaoping.pages.page import Page
 from kaoping.workflow import services
 from kaoping.workflow.models import IN_PROGRESS, NOT_STARTED, SUBMITTED, Submission
@@ -25,8 +26,8 @@ register = template.Library()
 def workflow_banner(context: template.Context) -> dict[str, Any]:
     """Reminders to the user's organisations, shown on every page until dismissed."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    found = services.reminders_for(user) if user is not None and user.is_authenticated else []
+    user = signed_in(request)
+    found = services.reminders_for(user) if user is not None else []
     return {
         "reminders": found,
         "next": request.get_full_path() if request else "/",

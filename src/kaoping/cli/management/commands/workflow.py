@@ -24,6 +24,7 @@ from kaoping.cli.base import (
     cli_actor,
     survey_campaign,
 )
+from kaoping.orgs.actors import Actor
 from kaoping.workflow import services
 from kaoping.workflow.attachments import add_attachment
 from kaoping.workflow.documents import state_json, submit_refusal_json
@@ -117,7 +118,7 @@ class Command(ProductCommand):
         except ValueError as bad:
             raise self.usage(f"--comment {bad} 格式应为 表:行:列=意见，如 T09:320100:staff=人数偏少") from bad
 
-    def _attach(self, user: Any, campaign: Any, org: str, path: Path) -> None:
+    def _attach(self, user: Actor, campaign: Any, org: str, path: Path) -> None:
         if not path.is_file():
             raise WorkflowError(f"文件 {path} 不存在")
         with path.open("rb") as stream:
