@@ -13,6 +13,7 @@ from pydantic import Field
 
 from kaoping.api.schemas import Error
 from kaoping.collection.campaigns import campaign_json
+from kaoping.core.scoring.export import ScoreJson
 from kaoping.evaluation import visibility
 from kaoping.evaluation.assess import Entry, save_assessment, submission, submit_assessment, why_closed
 from kaoping.evaluation.campaigns import settings_of
@@ -73,7 +74,7 @@ def get_evaluation(request: SignedInRequest, evaluation_id: str) -> dict[str, ob
 
 
 @router.get(BASE + "/score", response={200: dict[str, Any], 403: Error, 404: Error}, summary="考评结果")
-def get_score(request: SignedInRequest, evaluation_id: str) -> dict[str, object]:
+def get_score(request: SignedInRequest, evaluation_id: str) -> ScoreJson:
     """The ``kaoping score`` document (docs/spec.md §10.9). Cities only after publication."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.require_results(request.user, campaign)
@@ -98,8 +99,7 @@ def get_explanation(
     if found is None:
         raise Http404(f"评分标准中没有 {criterion}")
     document = results_json(request.user, campaign, result)
-    cities: list[dict[str, Any]] = document["cities"]  # type: ignore[assignment]
-    entry = next(c for c in cities if c["org"] == org)
+    entry = next(c for c in document["cities"] if c["org"] == org)
     detail = next(c for c in entry["criteria"] if c["key"] == criterion)
     return {
         **detail,

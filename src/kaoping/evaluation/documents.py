@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.urls import reverse
 
 from kaoping.collection.models import Campaign
 from kaoping.core.rubric.model import Category, Criterion, Item, MetricDef, Rubric
-from kaoping.core.scoring.export import score_json
+from kaoping.core.scoring.export import ScoreJson, score_json
 from kaoping.core.scoring.numbers import display, fmt
 from kaoping.core.scoring.results import CityResult, CriterionResult, EvaluationResult
 from kaoping.evaluation.campaigns import rubric_for
@@ -166,15 +165,14 @@ def assessment_json(
     }
 
 
-def results_json(user: Actor, campaign: Campaign, result: EvaluationResult) -> dict[str, object]:
+def results_json(user: Actor, campaign: Campaign, result: EvaluationResult) -> ScoreJson:
     """The score document of docs/spec.md §10.9. A city (after publication) sees every city's total, rank
     and subtotals, but the criteria only of the cities it reads (its own)."""
     document = score_json(result, published=published(campaign))
     if sees_province(user, campaign):
         return document
-    cities: list[dict[str, Any]] = document["cities"]  # type: ignore[assignment]
-    for city in cities:
-        if not access.can(user, Action.READ, str(city["org"])):
+    for city in document["cities"]:
+        if not access.can(user, Action.READ, city["org"]):
             city["criteria"] = []
             if city["reason"] is not None:  # the other city's data stays its own
                 city["reason"] = OTHERS_CANNOT

@@ -3,19 +3,70 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from kaoping.core.scoring import numbers
 from kaoping.core.scoring.results import CityResult, CriterionResult, EvaluationResult, PartResult
 from kaoping.core.scoring.working import Quantity, Unusable
 
+Number = int | float
 
-def score_json(result: EvaluationResult, published: bool) -> dict[str, object]:
+
+class QuantityJson(TypedDict):
+    key: str
+    label: str
+    unit: str
+    value: Number | list[Number | None] | bool | None  # a number, its parts (a tuple metric), yes/no
+    source: str
+
+
+class PartJson(TypedDict):
+    key: str
+    label: str
+    points: Number | None
+    method: str
+    metric: QuantityJson | None
+    target: QuantityJson | None
+    formula: str
+    result: float | None
+
+
+class CriterionJson(TypedDict):
+    key: str
+    label: str
+    points: Number | None
+    self: float | None
+    reviewed: float | None
+    final: float | None
+    reason: str | None  # why it cannot be computed (then final is null)
+    method: str
+    parts: list[PartJson]
+
+
+class CityJson(TypedDict):
+    org: str
+    name: str
+    total: float | None
+    rank: int | None
+    reason: str | None
+    categories: dict[str, float | None]
+    criteria: list[CriterionJson]
+
+
+class ScoreJson(TypedDict):
+    """The document's shape: one entry per city in rank order, each with its criteria."""
+
+    published: bool
+    cities: list[CityJson]
+
+
+def score_json(result: EvaluationResult, published: bool) -> ScoreJson:
     """Scores rounded half up to one decimal; cities in rank order (ties: tree order; cities
     that cannot be ranked last). What cannot be computed is null with its ``reason``."""
     return {"published": published, "cities": [_city(c) for c in result.ranking()]}
 
 
-def _city(city: CityResult) -> dict[str, object]:
+def _city(city: CityResult) -> CityJson:
     return {
         "org": city.org.code,
         "name": city.org.name,
@@ -27,7 +78,7 @@ def _city(city: CityResult) -> dict[str, object]:
     }
 
 
-def _criterion(criterion: CriterionResult) -> dict[str, object]:
+def _criterion(criterion: CriterionResult) -> CriterionJson:
     return {
         "key": criterion.key,
         "label": criterion.label,
@@ -41,7 +92,7 @@ def _criterion(criterion: CriterionResult) -> dict[str, object]:
     }
 
 
-def _part(part: PartResult) -> dict[str, object]:
+def _part(part: PartResult) -> PartJson:
     working = part.working
     return {
         "key": part.key,
@@ -55,11 +106,11 @@ def _part(part: PartResult) -> dict[str, object]:
     }
 
 
-def _quantity(quantity: Quantity | None) -> dict[str, object] | None:
+def _quantity(quantity: Quantity | None) -> QuantityJson | None:
     if quantity is None:
         return None
     value = quantity.value
-    shown: object
+    shown: Number | list[Number | None] | bool | None
     if isinstance(value, tuple):
         shown = [_plain(v) for v in value]
     elif isinstance(value, Decimal):
@@ -81,7 +132,7 @@ def _shown(value: Decimal | None) -> float | None:
     return None if value is None else float(numbers.display(value))
 
 
-def _plain(value: Decimal) -> int | float | None:
+def _plain(value: Decimal) -> Number | None:
     if not numbers.roundable(value):
         return None
     return int(value) if value == value.to_integral_value() else float(value)
