@@ -592,7 +592,7 @@ def test_violating_example_is_found_at_the_cell(case: Case) -> None:
     assert {h for h in hits(case, findings) if h[1] == row} == {target(case)}
     finding = next(f for f in findings if f.rule == case.rule and (f.table, f.row, f.column) == target(case))
     assert finding.severity is case.severity
-    assert finding.table_label == survey().table(table).label
+    assert finding.table_label == f"{survey().table(table).label} {survey().table(table).title}"
     assert finding.message.strip()
     if finding.row is not None:
         assert finding.row_label and finding.column_label  # messages name the labels

@@ -178,3 +178,17 @@ def test_a_value_in_a_not_applicable_cell_is_a_finding_there_and_the_rest_reads(
     (finding,) = [f for f in result.findings if f.rule == "V-NA"]
     assert finding.cell == na[0].address(na[1], na[2]) and finding.severity.value == "error"
     assert same(result.data.get("T02", "province_data", "cities_jun") if result.data else None, None)
+
+
+def test_a_duplicate_row_is_named_by_its_name_and_its_column_by_the_header_path() -> None:
+    stored = empty()
+    content, layout = template(stored, NANJING)
+    first, second = blank_rows(layout, "表7", NANJING)[:2]
+    typed = fill(content, {("表7", first, 1): "南京市就业信息系统", ("表7", second, 1): "南京市就业信息系统"})
+    result = read_workbook(typed, SURVEY, stored, org=NANJING, meta=META)
+    (dup,) = [f for f in result.findings if f.rule == "X-DUP"]
+    assert (dup.table_label, dup.row_label, dup.column_label) == (
+        "表7 地市信息系统建设情况表",
+        "南京市就业信息系统",
+        "系统名称",
+    )

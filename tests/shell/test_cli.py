@@ -86,6 +86,22 @@ def test_validate_reports_errors_with_exit_1_and_a_clean_city_with_exit_0(demo, 
     assert (code, json.loads(out)) == (0, {"findings": [], "can_submit": True})
 
 
+def test_validate_names_the_sheet_and_cell_as_an_import_of_the_unit_template_does(demo, capsys, tmp_path):
+    args = ("--campaign", "demo-2015", "--org", "320900", "--format", "json")
+    _, out, _ = run(capsys, "validate", *args)
+    (staff,) = [f for f in json.loads(out)["findings"] if f["rule"] == "V09-STAFF"]
+    # the paper's names: the table's title and the column under its header group
+    assert staff["table_label"] == "表9 12333电话咨询服务情况表"
+    assert staff["column_label"] == "机构规模 › 咨询员人数"
+    path = tmp_path / "盐城.xlsx"
+    run(capsys, "template", "--campaign", "demo-2015", "--org", "320900", "-o", str(path))
+    _, out, _ = run(capsys, "import", str(path), "--dry-run", *args)
+    (imported,) = [f for f in json.loads(out)["findings"] if f["rule"] == "V09-STAFF"]
+    assert (staff["sheet"], staff["cell"]) == (imported["sheet"], imported["cell"])
+    # 序号, 地市, the two 是否 columns, 总人数, then 咨询员人数 in F
+    assert staff["cell"].startswith("表9!F")
+
+
 def test_validate_refuses_an_unknown_campaign_with_exit_3(org_tree, capsys):
     code, out, err = run(capsys, "validate", "--campaign", "nope", "--org", "320100", "--format", "json")
     assert (code, out) == (3, "")

@@ -135,9 +135,9 @@ def test_the_import_api_reports_each_at_its_cell_and_saves_nothing(
         assert response.status_code == 200 and document["saved"] is False, name
         finding = located(document["findings"], said)
         assert (finding["table_label"], finding["row_label"], finding["column_label"]) == (
-            "表9",
+            "表9 12333电话咨询服务情况表",
             "南京市",
-            "来电总量（个）",
+            "来电情况 › 来电总量（个）",
         )
         assert (finding["severity"], finding["rule"], finding["cell"]) == (
             "error",
@@ -179,5 +179,5 @@ def test_kaoping_import_reports_each_at_its_cell_and_saves_nothing(survey, typed
             code = main([*args, *extra])
             document = json.loads(capsys.readouterr().out)
             assert code == 1 and document["saved"] is False, (name, extra)
-            assert located(document["findings"], said)["column_label"] == "来电总量（个）"
+            assert located(document["findings"], said)["column_label"] == "来电情况 › 来电总量（个）"
     assert snapshot(survey) == before

@@ -138,6 +138,12 @@ class Column:
     earliest: str | None = None  # dates: the range, ISO (YAML ``earliest``/``latest``)
     latest: str | None = None
 
+    @property
+    def path(self) -> str:
+        """The column named as the paper prints it, its header groups first: "预计2015年底未联网
+        单位情况 › 单位数量" (docs/spec.md §10.5)."""
+        return " › ".join((*self.header, self.label))
+
     def code(self, letter: str) -> Code | None:
         return next((c for c in self.codes if c.code == letter), None)
 
@@ -245,6 +251,11 @@ class Table:
     date: str | None = None  # reference date, ISO
     period: tuple[str, str] | None = None  # (start, end), ISO
     footer: str | None = None  # e.g. 表1's 填报单位（公章）block
+
+    @property
+    def heading(self) -> str:
+        """The table as its title reads: "表9 12333电话咨询服务情况表" (docs/spec.md §10.5)."""
+        return f"{self.label} {self.title}"
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)

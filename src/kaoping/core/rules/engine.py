@@ -139,11 +139,11 @@ class _Run:
         row_label = row.label if row is not None else layout.table.label
         finding = Finding(
             table=layout.table.id,
-            table_label=layout.table.label,
+            table_label=layout.table.heading,
             row=row_key,
             row_label=row.label if row is not None else None,
             column=column.key if column is not None else None,
-            column_label=column.label if column is not None else None,
+            column_label=column.path if column is not None else None,
             severity=spec.severity,
             rule=spec.id,
             message=render(rule.message, ctx, row_label),

@@ -69,11 +69,11 @@ def _check_cell(
     def finding(rule: str, message: str, at: Column = column) -> Finding:
         return Finding(
             table=layout.table.id,
-            table_label=layout.table.label,
+            table_label=layout.table.heading,
             row=row.key,
             row_label=row.label,
             column=at.key,
-            column_label=at.label,
+            column_label=at.path,
             severity=Severity.ERROR,
             rule=rule,
             message=f"{layout.table.label} {row.label}“{layout.label(at)}”：{message}",

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 
 from kaoping.core.definitions.model import Survey
 from kaoping.core.findings import Finding
@@ -47,6 +46,7 @@ from kaoping.core.workbook.layout import (
     WorkbookLayout,
     build_layout,
 )
+from kaoping.core.workbook.locate import locate
 from kaoping.core.workbook.meta import FORMAT, WorkbookMeta, open_template
 from kaoping.core.workbook.readsheet import MAX_TEXT, SheetReading, same
 from kaoping.core.workbook.result import ImportResult
@@ -169,27 +169,7 @@ class _Reader(SheetReading):
         tables = {s.table.id for s in layout.sheets}
         orgs = None if self.org is None else {self.org}
         for finding in validate(self.survey, merged, tables=tables, orgs=orgs):
-            self.findings.append(self._locate(layout, finding))
-
-    def _locate(self, layout: WorkbookLayout, finding: Finding) -> Finding:
-        sheet = next((s for s in layout.sheets if s.table.id == finding.table), None)
-        if sheet is None:
-            return finding
-        row_key = finding.row
-        if row_key is not None:
-            row_key = self.spare_keys.get((finding.table, row_key), row_key)
-        at: tuple[int, int] | None = None
-        if row_key is not None and finding.column is not None:
-            at = sheet.by_key.get((finding.table, row_key, finding.column))
-        if at is None and row_key is not None:
-            first = next(
-                (r for p in sheet.sections for r in p.rows if r.row.key == row_key and r.idents), None
-            )
-            at = first.idents[-1][:2] if first is not None else None
-        if at is None:
-            part = sheet.sections[0] if sheet.sections else None
-            at = (part.header_first, 0) if part is not None else (0, 0)
-        return replace(finding, sheet=sheet.name, cell=sheet.address(*at))
+            self.findings.append(locate(layout, finding, self.spare_keys))
 
     def _sorted(self, layout: WorkbookLayout) -> list[Finding]:
         order = {s.name: i for i, s in enumerate(layout.sheets)}

@@ -229,7 +229,7 @@ class SheetReading(ReadState):
             f"“{name}”与 {earlier} 同名：同一单位的清单中名称不能重复"
             "（比较时不计空格和标点、全角半角和大小写），本行未导入"
         )
-        self._finding(sheet, slot.row, slot.col, "X-DUP", message)
+        self._finding(sheet, slot.row, slot.col, "X-DUP", message, name=name)
         return False
 
     def _match(self, sheet: SheetLayout, row: RowSlot, typed: list[Typed]) -> str | None:
@@ -246,7 +246,7 @@ class SheetReading(ReadState):
                 f"已保存的清单中有 {len(keys)} 行名为“{name}”，无法确定本行对应哪一行，本行未导入："
                 "请先在页面上删除重复的行"
             )
-            self._finding(sheet, slot.row, slot.col, "X-DUP", message)
+            self._finding(sheet, slot.row, slot.col, "X-DUP", message, name=name)
             return None
         return keys[0] if keys else ""
 
@@ -263,9 +263,9 @@ class SheetReading(ReadState):
         conflict = Conflict(
             key=cell,
             cell=sheet.address(slot.row, slot.col),
-            table_label=sheet.table.label,
+            table_label=sheet.table.heading,
             row_label=row.row.label or "",
-            column_label=slot.column.label,
+            column_label=slot.column.path,
             mine=display(slot.column, value),
             current=display(slot.column, self.data.values.get(cell)),
             edit=edit,

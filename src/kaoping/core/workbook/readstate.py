@@ -61,20 +61,23 @@ class ReadState:
         message: str,
         key: CellKey | None = None,
         severity: Severity = Severity.ERROR,
+        name: str | None = None,
     ) -> None:
+        """A finding at (r, c); ``name``: the row's name where the layout has none (a list
+        row typed into a blank row)."""
         column = sheet.slots[(r, c)].column if (r, c) in sheet.slots else None
-        row_label = next(
+        row_label = name or next(
             (x.row.label for p in sheet.sections for x in p.rows if x.sheet_row == r and x.row.label), None
         )
         address = sheet.address(r, c)
         self.findings.append(
             Finding(
                 table=sheet.table.id,
-                table_label=sheet.table.label,
+                table_label=sheet.table.heading,
                 row=key[1] if key is not None and not key[1].startswith("+") else None,
                 row_label=row_label,
                 column=key[2] if key is not None else None,
-                column_label=column.label if column is not None else None,
+                column_label=column.path if column is not None else None,
                 severity=severity,
                 rule=rule,
                 message=f"{address}：{message}",
