@@ -59,10 +59,10 @@ def test_every_problem_is_named_by_row_column_and_cell_and_nothing_is_saved(camp
     with pytest.raises(FiguresRefused) as refused:
         read_figures(campaign, text.encode("utf-8"), "a.csv")
     assert refused.value.problems == [
-        "第 2 行南京市「常住人口（万人）」（C2）：“八百”不是数字",
+        "第 2 行南京市「常住人口（万人）」（C2）：应填写人数（万人），“八百”无法识别",
         "第 3 行（A3）：组织代码“329999”不是本任务的单位",
-        "第 4 行无锡市「常住人口（万人）」（C4）：最多 2 位小数",
-        "第 4 行无锡市「县级单位数」（E4）：应为整数",
+        "第 4 行无锡市「常住人口（万人）」（C4）：最多保留 2 位小数，填写的是 650.011",
+        "第 4 行无锡市「县级单位数」（E4）：应填写整数，不能是 7.5",
     ]
     assert "population" not in base_figures(campaign).get(NJ, {})
 

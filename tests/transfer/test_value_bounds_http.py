@@ -19,21 +19,10 @@ from kaoping.collection.models import AuditEntry, Campaign, Value
 from kaoping.collection.services import table_version
 from kaoping.transfer.models import PendingUpload
 from transfer.helpers import CALLS, NANJING, address, fill, where
+from value_examples import FAR_DATE, refusals
 
-SEPARATORS = "千位分隔符位置不对：应从个位起每三位一个，如 1,234,567"
 TOO_BIG = "超出范围：不能超过 999,999,999,999,999"
-# what is typed → what the refusal says after the quoted text
-NUMBERS = {
-    "1,2": f"“1,2”的{SEPARATORS}",
-    "1,,2": f"“1,,2”的{SEPARATORS}",
-    "12,34": f"“12,34”的{SEPARATORS}",
-    "1_000": "“1_000”中有下划线：数字中不能有下划线",
-    "NaN": "“NaN”不是数值",
-    "Infinity": "“Infinity”不是数值",
-    "1e999999999": "“1e999999999”是科学计数法：请写出完整的数字，如 1200000",
-    "9" * 30: f"“{'9' * 24}…”（共 30 个字符）{TOO_BIG}",
-}
-FAR_DATE = "“9999-12-31”超出日期范围：应在 1990-01-01 至 2100-12-31 之间"
+NUMBERS = refusals("999,999,999,999,999")  # what is typed → what the refusal says
 PLACE = "表9 南京市 来电总量（个）"
 
 

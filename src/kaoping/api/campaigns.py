@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -60,8 +59,10 @@ def get_base_figures(request: SignedInRequest, campaign_id: str) -> dict[str, ob
     response={200: dict[str, Any], 403: Error, 404: Error, 422: Error},
 )
 def put_base_figures(
-    request: SignedInRequest, campaign_id: str, body: Body[dict[str, dict[str, Decimal]]]
+    request: SignedInRequest, campaign_id: str, body: Body[dict[str, dict[str, str | int | float | None]]]
 ) -> dict[str, object]:
+    """Each figure as text or a JSON number, held to its type and bound; any refused → 422
+    naming the city and the figure, and nothing is saved."""
     campaign = campaign_or_404(request.user, campaign_id)
     set_base_figures(request.user, campaign, body)
     return {org: {k: str(v) for k, v in values.items()} for org, values in base_figures(campaign).items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 
+from kaoping.collection.figures import BASE_FIGURE_KEYS, read_figures
 from kaoping.collection.models import BaseFigure, Campaign, DefinitionSnapshot, ListRow, TableVersion, Value
 from kaoping.core.definitions.loader import (
     find_definition,
@@ -26,7 +27,7 @@ from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 
-BASE_FIGURE_KEYS = ("population", "insured_urban", "counties")
+__all__ = ["BASE_FIGURE_KEYS"]
 
 # Snapshots are immutable, so a loaded Survey can be kept for the life of the process,
 # keyed by the texts' digest (content-addressed: never stale, whatever the database).
@@ -205,15 +206,19 @@ def _copy_values(source: Campaign, target: Campaign) -> None:
     )
 
 
-def set_base_figures(user: Actor, campaign: Campaign, figures: dict[str, dict[str, Decimal]]) -> None:
-    """``{org code: {key: value}}`` entered by the province for its cities."""
+def set_base_figures(user: Actor, campaign: Campaign, figures: Mapping[str, Mapping[str, object]]) -> None:
+    """``{org code: {key: value}}`` entered by the province for its cities: each held to its
+    type, precision and bound (``kaoping.collection.figures``), or CampaignError naming every
+    unit and figure refused; nothing is saved then."""
     access.require(user, Action.OPEN_CAMPAIGN, campaign.org_id)
-    for org_code, values in figures.items():
+    names = {o.code: o.name for o in member_orgs(campaign)}
+    checked, problems = read_figures(figures, names)
+    if problems:
+        raise CampaignError("；".join(problems))
+    for org_code, values in checked.items():
         for key, value in values.items():
-            if key not in BASE_FIGURE_KEYS:
-                raise CampaignError(f"未知的测算基数：{key}")
             BaseFigure.objects.update_or_create(
-                campaign=campaign, org_id=org_code, key=key, defaults={"value": Decimal(value)}
+                campaign=campaign, org_id=org_code, key=key, defaults={"value": value}
             )
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.collection.campaigns import BASE_FIGURE_KEYS, definitions_root, visible_campaigns
+from kaoping.collection.figures import read_figure
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
@@ -64,6 +65,20 @@ class OpenCampaignForm(forms.Form):
         return data
 
 
+class FigureField(forms.CharField):
+    """One base figure, read and bounded as everywhere else (``figures.read_figure``)."""
+
+    def __init__(self, key: str, **kwargs: Any) -> None:
+        super().__init__(required=False, max_length=60, **kwargs)
+        self.key = key
+
+    def clean(self, value: Any) -> Decimal | None:
+        figure, problem = read_figure(self.key, super().clean(value))
+        if problem:
+            raise forms.ValidationError(problem)
+        return figure
+
+
 class BaseFiguresForm(forms.Form):
     """One row per city: 常住人口, 城镇参保人数 (万人, 2 decimals) and 县级单位数."""
 
@@ -78,14 +93,11 @@ class BaseFiguresForm(forms.Form):
         self.cities = cities
         for city in cities:
             for key in BASE_FIGURE_KEYS:
-                places = 0 if key == "counties" else 2
-                self.fields[f"{city.code}-{key}"] = forms.DecimalField(
+                self.fields[f"{city.code}-{key}"] = FigureField(
+                    key,
                     label=f"{city.name} {FIGURE_LABELS[key]}",
-                    required=False,
-                    min_value=Decimal(0),
-                    decimal_places=places,
-                    max_digits=12,
                     initial=initial_figures.get(city.code, {}).get(key),
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 )
 
     def rows(self) -> list[tuple[Organisation, list[forms.BoundField]]]:

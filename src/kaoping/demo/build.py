@@ -179,7 +179,7 @@ def build_demo() -> DemoResult:
         code: {"population": pop, "insured_urban": insured, "counties": counties}
         for code, (_, pop, insured, counties) in CITIES.items()
     }
-    set_base_figures(cli_actor(), campaign, figures)  # type: ignore[arg-type]
+    set_base_figures(cli_actor(), campaign, figures)
     _save(campaign, PROVINCE, "T14", data.province_t14())
     _save(campaign, PROVINCE, "T01", data.province_t01())
     _save(campaign, PROVINCE, "T02", data.province_t02())

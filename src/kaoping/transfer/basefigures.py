@@ -10,11 +10,12 @@ file, each problem named by row, column and cell (docs/用户手册.md, 测算�
 from __future__ import annotations
 
 import io
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import xlsxwriter
 
 from kaoping.collection.campaigns import BASE_FIGURE_KEYS, base_figures, member_orgs
+from kaoping.collection.figures import read_figure
 from kaoping.collection.models import Campaign
 from kaoping.core.workbook.bounded import read_table
 from kaoping.core.workbook.bounds import COL_MARGIN, MERGE_MARGIN, ROW_MARGIN
@@ -26,8 +27,6 @@ LABELS = {"population": "常住人口（万人）", "insured_urban": "城镇参�
 HEADER = ["组织代码", "单位", *(LABELS[k] for k in BASE_FIGURE_KEYS)]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_FIELD = 100
-PLACES = {"population": 2, "insured_urban": 2, "counties": 0}
-LIMIT = Decimal("1000000")  # 万人 or units: far beyond any province
 
 
 class FiguresRefused(Exception):
@@ -92,7 +91,7 @@ def read_figures(campaign: Campaign, data: bytes, filename: str) -> dict[str, di
             problems.append(f"第 {line} 行（{_cell(code_col, line)}）：组织代码“{code}”不是本任务的单位")
             continue
         for key, col in columns.items():
-            value, problem = _number(key, _at(row, col))
+            value, problem = read_figure(key, _at(row, col))
             if problem:
                 problems.append(
                     f"第 {line} 行{members[code]}「{LABELS[key]}」（{_cell(col, line)}）：{problem}"
@@ -117,20 +116,3 @@ def _at(row: list[str], col: int) -> str:
 
 def _cell(col: int, line: int) -> str:
     return f"{chr(ord('A') + col)}{line}" if col < 26 else f"第 {col + 1} 列"
-
-
-def _number(key: str, text: str) -> tuple[Decimal | None, str | None]:
-    if not text:
-        return None, None
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None, f"“{text}”不是数字"
-    if not value.is_finite() or value < 0:
-        return None, f"“{text}”不能为负数"
-    if value >= LIMIT:
-        return None, f"“{text}”超出合理范围"
-    places = PLACES[key]
-    if value != round(value, places):
-        return None, "应为整数" if places == 0 else f"最多 {places} 位小数"
-    return value, None
