@@ -21,6 +21,13 @@ def test_city_submits_province_returns_city_fixes_province_approves_and_locks(
 ):
     base = live_server.url
     city, province = new_page(), new_page(1500, 900)
+    questions: list[str] = []  # 上报 asks first (docs/spec.md §8.4); the city says yes
+
+    def answer(dialog) -> None:  # type: ignore[no-untyped-def]
+        questions.append(dialog.message)
+        dialog.accept()
+
+    city.on("dialog", answer)
     log_in(city, "p_nanjing_fuze", PASSWORD)
     log_in(province, "p_sheng_shenhe", PASSWORD)
 
@@ -35,6 +42,7 @@ def test_city_submits_province_returns_city_fixes_province_approves_and_locks(
     city.click("[data-testid=wf-submit-button]")
     expect(city.locator(".messages")).to_contain_text("已上报")
     expect(city.locator("[data-testid=wf-status]")).to_have_text("已上报")
+    assert questions == ["确定上报至上级吗？上报后数据不能修改，如需修改须由省审核员退回。"]
     expect(progress_status(province, base, NJ)).to_have_text("已上报")
 
     # The province comments on a cell and returns the submission with a reason.
@@ -138,4 +146,5 @@ def test_the_province_sees_its_consolidation_and_what_its_submission_waits_for(
     blockers = page.locator("[data-testid=wf-blockers]")
     expect(blockers).to_contain_text("以下地市尚未审核通过")
     expect(blockers).to_contain_text("须上传加盖公章的表1扫描件")
+    expect(page.locator("[data-testid=wf-submit-button]")).to_be_disabled()  # not clickable under them
     photo(page, "workflow-province-submission")

@@ -25,6 +25,15 @@ def save(user, campaign, org, table, changes):  # type: ignore[no-untyped-def]
     return save_table(user, campaign, org, table, changes, table_version(campaign, org, table))
 
 
+def explain_extra_calls(user, campaign) -> None:  # type: ignore[no-untyped-def]
+    """南京 reports 100 more calls than its 表9 balances, and explains them (V09-BAL, a 说明)."""
+    from kaoping.collection.models import Value
+
+    calls = int(Value.objects.get(campaign=campaign, row=NJ, column="calls").text)
+    changes = {(NJ, "calls"): str(calls + 100), (NJ, "remark"): "100个来电转接省级平台"}
+    save(user, campaign, NJ, "T09", changes)
+
+
 def status(campaign, org) -> str:  # type: ignore[no-untyped-def]
     return status_of(campaign, org)[0]
 

@@ -101,20 +101,12 @@ def test_the_task_list_shows_the_submission_state_and_the_return_reason(
 
 
 def test_reviewers_read_the_explained_warnings_first(demo, client_for, nanjing_leader, province_reviewer):
-    from kaoping.collection.models import Value
     from kaoping.workflow import services
 
-    from .conftest import save
+    from .conftest import explain_extra_calls
 
     campaign = demo.campaign
-    calls = int(Value.objects.get(campaign=campaign, row=NJ, column="calls").text)
-    save(
-        nanjing_leader,
-        campaign,
-        NJ,
-        "T09",
-        {(NJ, "calls"): str(calls + 100), (NJ, "remark"): "100个来电转接省级平台"},
-    )
+    explain_extra_calls(nanjing_leader, campaign)
     services.submit(nanjing_leader, campaign, NJ, note="转接量单列")
     page = client_for(province_reviewer).get(WF).content.decode()
     explained = page.index('data-testid="wf-explained"')

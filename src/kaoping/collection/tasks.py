@@ -9,6 +9,7 @@ from kaoping.collection.campaigns import is_fillable, survey_for, visible_campai
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign, Value
 from kaoping.collection.services import findings_for, load_survey_data
+from kaoping.core.consolidation import ConsolidationStatus, not_started, started_only
 from kaoping.core.definitions.model import Severity
 from kaoping.core.findings import Finding, can_submit
 from kaoping.core.instance import SurveyData
@@ -54,12 +55,19 @@ def status_of(filled: int, findings: list[Finding], complete: bool) -> str:
     return DONE if complete and can_submit(findings) else IN_PROGRESS
 
 
+def units_status(units: ConsolidationStatus, findings: list[Finding]) -> str:
+    """A table several units fill (docs/spec.md §8.2): 已完成 only when every unit has filled its
+    part and nothing stands in any; the findings exclude units that have not started."""
+    return status_of(units.reported, findings, complete=units.complete)
+
+
 def table_statuses(campaign: Campaign, org_code: str, data: SurveyData | None = None) -> list[TableStatus]:
     """The tables ``org_code`` fills, each with its status and counts (the overview page)."""
     survey = survey_for(campaign)
     data = data or load_survey_data(campaign)
     index = CellIndex(survey, data)
-    findings = findings_for(campaign, org_code, data)
+    # a required answer of a table not started is 未填报, not an error (docs/spec.md §8.2)
+    findings = started_only(findings_for(campaign, org_code, data), not_started(survey, data))
     filled_by_table: dict[str, int] = {}
     for table_id in Value.objects.filter(campaign=campaign, org_id=org_code).values_list("table", flat=True):
         filled_by_table[table_id] = filled_by_table.get(table_id, 0) + 1

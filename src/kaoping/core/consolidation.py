@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kaoping.core.definitions.model import OrgRowKind, Section, SectionKind, Survey, Table
+from kaoping.core.findings import Finding
 from kaoping.core.instance import (
     PROVINCE_ROW,
     CellKey,
@@ -112,3 +113,21 @@ def consolidation_statuses(survey: Survey, data: SurveyData) -> list[Consolidati
     """The status of every table that has organisation rows (表3, 表5, 表9, …)."""
     out = [consolidation_status(survey, data, t.id) for t in survey.tables]
     return [s for s in out if s.units > 0]
+
+
+def not_started(survey: Survey, data: SurveyData) -> frozenset[tuple[str, str]]:
+    """(table, unit row) pairs of units that have not started that table: nothing filled.
+
+    A required answer of such a unit is 未填报, not a 强制性错误 (docs/spec.md §8.2): the
+    overview and the task list count its findings as not yet filled. Submission still
+    needs the answer.
+    """
+    out: set[tuple[str, str]] = set()
+    for status in consolidation_statuses(survey, data):
+        out.update((status.table, unit.code) for unit in status.missing_units)
+    return frozenset(out)
+
+
+def started_only(findings: list[Finding], silent: frozenset[tuple[str, str]]) -> list[Finding]:
+    """The findings that are not about a unit's row in a table it has not started."""
+    return [f for f in findings if (f.table, f.row or "") not in silent]

@@ -106,7 +106,7 @@ def workflow_context(page: Page, user: Actor) -> dict[str, Any]:
         "explained": explained_warnings(page.survey, findings, data),
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
-        "blockers": services.submit_blockers(campaign, code) if may_submit else [],
+        "check": services.submit_check(campaign, code) if may_submit else None,
         "comments": comment_rows(page, services.comments_for(user, campaign, code), data),
         "attachments": list(
             Attachment.objects.filter(submission__campaign=campaign, submission__org_id=code)

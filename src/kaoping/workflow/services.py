@@ -116,20 +116,43 @@ def blocking_findings(findings: Iterable[Finding]) -> list[Finding]:
     return errors + [f for f in found if f.severity is Severity.WARNING and not f.explained]
 
 
-def submit_blockers(campaign: Campaign, org_code: str, note: str = "") -> list[str]:
-    """Why ``org_code`` cannot be submitted now (empty: it can). Errors block; a failing warning
-    needs its 说明; with explained warnings the submission is a 强制上报 and needs a 上报说明."""
+@dataclass(frozen=True)
+class SubmitCheck:
+    """What stands between a unit and 上报 (docs/spec.md §8.4)."""
+
+    blockers: list[str]  # only fixing the data (or, for the province, its cities) lifts these
+    explained: int  # warnings answered with a 说明: the 上报 is a 强制上报 and needs a 上报说明
+    findings: int = 0  # how many of ``blockers`` are findings (they come first)
+
+    def refusals(self, note: str = "") -> list[str]:
+        """Every reason 上报 is refused with this ``note``: the blockers, and the missing 上报说明."""
+        out = list(self.blockers)
+        if self.needs_note and not note.strip():
+            out.insert(self.findings, f"有 {self.explained} 条已说明的提示，需填写上报说明（强制上报）")
+        return out
+
+    @property
+    def needs_note(self) -> bool:
+        return self.explained > 0 and self.findings == 0
+
+
+def submit_check(campaign: Campaign, org_code: str) -> SubmitCheck:
     findings = findings_for(campaign, org_code)
     out = [
         f"{'错误（须修改）' if f.severity is Severity.ERROR else '提示未填写说明'}：{_describe(f)}"
         for f in blocking_findings(findings)
     ]
-    explained = [f for f in findings if f.severity is Severity.WARNING and f.explained]
-    if not out and explained and not note.strip():
-        out.append(f"有 {len(explained)} 条已说明的提示，需填写上报说明（强制上报）")
+    explained = sum(1 for f in findings if f.severity is Severity.WARNING and f.explained)
+    count = len(out)
     if org_code == campaign.org_id:
         out += _province_blockers(campaign)
-    return out
+    return SubmitCheck(out, explained, count)
+
+
+def submit_blockers(campaign: Campaign, org_code: str, note: str = "") -> list[str]:
+    """Why ``org_code`` cannot be submitted now (empty: it can). Errors block; a failing warning
+    needs its 说明; with explained warnings the submission is a 强制上报 and needs a 上报说明."""
+    return submit_check(campaign, org_code).refusals(note)
 
 
 def _province_blockers(campaign: Campaign) -> list[str]:

@@ -16,5 +16,7 @@ def transfer_links(page: Any) -> dict[str, Any]:
 
 
 @register.inclusion_tag("transfer/_table_links.html")
-def table_transfer_links(page: Any) -> dict[str, Any]:
-    return {"page": page, "campaign": page.campaign, "org": page.org}
+def table_transfer_links(page: Any, editable: bool = True) -> dict[str, Any]:
+    """下载Excel模板, and 上传Excel only where the user may fill this table (``editable``: it has
+    cells or list rows of the user's own; a table the province only reads offers none)."""
+    return {"page": page, "campaign": page.campaign, "org": page.org, "editable": editable}

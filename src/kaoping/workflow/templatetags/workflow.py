@@ -99,11 +99,13 @@ def workflow_table_box(context: template.Context, page: Page, table: Table) -> d
 
 
 @register.inclusion_tag("workflow/_task_status.html")
-def workflow_task_status(campaign: Any, org_code: str) -> dict[str, Any]:
-    """The task list's status cell: the submission state once it is past 填报中."""
+def workflow_task_status(campaign: Any, org_code: str, badge: Any = None) -> dict[str, Any]:
+    """The task list's one status: the submission state once it is past 填报中 (已退回 with its
+    reason, never beside 已完成), else the fill status ``badge`` (docs/spec.md §8.2)."""
     submission = Submission.objects.filter(campaign=campaign, org_id=org_code).first()
     shown = submission is not None and submission.status not in (NOT_STARTED, IN_PROGRESS)
     return {
         "submission": submission if shown else None,
         "status_css": STATUS_CSS[submission.status] if submission else "",
+        "badge": badge,
     }
