@@ -51,6 +51,10 @@ def test_the_entry_page_refuses_each_and_keeps_what_was_typed(survey, client_for
         assert response.status_code == 400, raw
         assert f"不能保存 {PLACE}：{said}" in html, raw
         assert f'value="{raw}"' in html  # nothing typed is lost: the form comes back as typed
+    # the check as the user leaves the cell says the same at the cell, saving nothing
+    form = {"base_version": str(version), f"v:{NANJING}:calls": "1_000"}
+    html = client.post(f"/c/demo-2015/{NANJING}/T09/check", form, HTTP_HX_REQUEST="true").content.decode()
+    assert NUMBERS["1_000"] in html.split(f'id="m__{NANJING}__calls"')[1].split("</div></div>")[0]
     system = nanjing_system(survey)
     form = {
         "base_version": str(table_version(survey, NANJING, "T07")),
