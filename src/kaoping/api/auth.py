@@ -7,14 +7,13 @@ outsider learns nothing from validation errors of endpoints meant for another ci
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
+from kaoping.orgs.models import User
 from kaoping.orgs.tokens import user_for_token
 
 ORG_PARAMS = ("org", "org_code")
@@ -29,7 +28,7 @@ def gate(request: HttpRequest, user: Actor) -> None:
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = user_for_token(token)
         if user is not None:
             request.user = user
@@ -38,8 +37,8 @@ class TokenAuth(HttpBearer):
 
 
 class ScopedSessionAuth(SessionAuth):
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user: User | None = super().authenticate(request, key)
         if user:
             gate(request, user)
         return user

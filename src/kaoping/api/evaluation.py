@@ -11,7 +11,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from kaoping.api.schemas import Error
+from kaoping.api.schemas import Answer, Error
 from kaoping.collection.campaigns import campaign_json
 from kaoping.core.scoring.export import ScoreJson
 from kaoping.evaluation import visibility
@@ -131,7 +131,7 @@ def get_assessment(request: SignedInRequest, evaluation_id: str, org: str) -> di
     response={200: dict[str, Any], 403: Error, 404: Error, 422: Error},
     summary="保存自评",
 )
-def put_assessment(request: SignedInRequest, evaluation_id: str, org: str, body: AssessmentIn) -> Any:
+def put_assessment(request: SignedInRequest, evaluation_id: str, org: str, body: AssessmentIn) -> Answer:
     """Scores, explanations and reported metrics (市填报员, 市负责人); all or nothing."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
@@ -146,7 +146,7 @@ def put_assessment(request: SignedInRequest, evaluation_id: str, org: str, body:
 @router.post(
     CITY + "/submit", response={200: dict[str, Any], 403: Error, 404: Error, 422: Error}, summary="上报自评"
 )
-def post_submit(request: SignedInRequest, evaluation_id: str, org: str) -> Any:
+def post_submit(request: SignedInRequest, evaluation_id: str, org: str) -> Answer:
     """市负责人's sign-off; afterwards the city cannot change its self-assessment."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
@@ -164,7 +164,7 @@ def post_submit(request: SignedInRequest, evaluation_id: str, org: str) -> Any:
 )
 def post_evidence(
     request: SignedInRequest, evaluation_id: str, org: str, criterion: str, file: File[UploadedFile]
-) -> Any:
+) -> JsonResponse:
     """PDF, PNG/JPEG or Office documents, checked by content and size."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
@@ -196,7 +196,7 @@ def get_reviews(request: SignedInRequest, evaluation_id: str, org: str) -> dict[
 @router.put(
     CITY + "/reviews", response={200: dict[str, Any], 403: Error, 404: Error, 422: Error}, summary="专家评分"
 )
-def put_reviews(request: SignedInRequest, evaluation_id: str, org: str, body: ReviewsIn) -> Any:
+def put_reviews(request: SignedInRequest, evaluation_id: str, org: str, body: ReviewsIn) -> Answer:
     """审核专家 assigned to the city; a reason when departing from the automatic or self score."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     visibility.city_or_404(campaign, org)
@@ -211,7 +211,7 @@ def put_reviews(request: SignedInRequest, evaluation_id: str, org: str, body: Re
 @router.post(
     BASE + "/publish", response={200: dict[str, Any], 403: Error, 404: Error, 422: Error}, summary="发布结果"
 )
-def post_publish(request: SignedInRequest, evaluation_id: str) -> Any:
+def post_publish(request: SignedInRequest, evaluation_id: str) -> Answer:
     """省管理员: the cities see the ranking and their own explanations from now on."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)
     try:
@@ -225,7 +225,7 @@ def post_publish(request: SignedInRequest, evaluation_id: str) -> Any:
 @router.post(
     BASE + "/withdraw", response={200: dict[str, Any], 403: Error, 404: Error, 422: Error}, summary="撤回发布"
 )
-def post_withdraw(request: SignedInRequest, evaluation_id: str, body: WithdrawIn) -> Any:
+def post_withdraw(request: SignedInRequest, evaluation_id: str, body: WithdrawIn) -> Answer:
     """省管理员 withdraws a publication with a reason (a mistake found): the cities stop seeing
     the results until ``/publish`` publishes them again."""
     campaign = visibility.evaluation_or_404(request.user, evaluation_id)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
 from kaoping.collection.campaigns import takes_part, visible_campaigns
 from kaoping.collection.models import Campaign
+from kaoping.core.definitions.model import Table
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
@@ -33,7 +32,7 @@ def campaign_org(
     return campaign
 
 
-def table_or_404(campaign: Campaign, table_id: str) -> Any:
+def table_or_404(campaign: Campaign, table_id: str) -> Table:
     from kaoping.collection.campaigns import survey_for
 
     survey = survey_for(campaign)

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeAlias
 
+from django.http import HttpResponse
 from ninja import Schema
 from pydantic import Field
+
+# What an operation returns: its JSON body (status 200), or a response with a status of its own
+# (201 created, 409 conflict, 422 refused).
+Answer: TypeAlias = dict[str, object] | HttpResponse
 
 
 class Error(Schema):

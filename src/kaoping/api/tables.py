@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from kaoping.api.lookups import campaign_org, table_or_404
 from kaoping.api.schemas import (
+    Answer,
     ConflictOut,
     Error,
     ExplanationIn,
@@ -22,7 +23,7 @@ from kaoping.api.schemas import (
 from kaoping.collection import services
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
-from kaoping.collection.models import Value
+from kaoping.collection.models import Campaign, Value
 from kaoping.core.findings import Finding
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
@@ -71,7 +72,7 @@ def read_table(request: SignedInRequest, campaign_id: str, org: str, table_id: s
     response={200: SaveOut, 403: Error, 404: Error, 409: ConflictOut, 422: RefusedOut},
     summary="保存表（带版本号）",
 )
-def write_table(request: SignedInRequest, campaign_id: str, org: str, table_id: str, body: TableIn) -> Any:
+def write_table(request: SignedInRequest, campaign_id: str, org: str, table_id: str, body: TableIn) -> Answer:
     """Save cells; ``null`` or "" deletes a value. A stale ``base_version`` → 409 with the differing cells."""
     campaign = campaign_org(request.user, campaign_id, org, Action.FILL)
     table = table_or_404(campaign, table_id)
@@ -148,7 +149,7 @@ def explain(request: SignedInRequest, campaign_id: str, org: str, body: Explanat
     return {"saved": bool(body.text.strip())}
 
 
-def _rule_table(campaign: Any, rule_id: str) -> str:
+def _rule_table(campaign: Campaign, rule_id: str) -> str:
     from django.http import Http404
 
     rule = next((r for r in survey_for(campaign).rules if r.id == rule_id), None)

@@ -101,7 +101,7 @@ def import_workbook(
     dry_run: bool = False,
     draft: bool = False,
     overwrite_conflicts: bool = False,
-) -> Any:
+) -> tuple[int, dict[str, object]]:
     """Reads ``file`` as ``org``'s template. ``dry_run``: check only. ``draft``: save even with
     errors. Otherwise it saves only when there is no error. A file that is not a safe template
     of this campaign and organisation is refused (422 ``{"refused": reason}``); nothing is saved.

@@ -8,6 +8,7 @@ allow the transition (a refused 上报 lists its blocking findings with table, r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import JsonResponse
@@ -16,13 +17,14 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from kaoping.api.lookups import campaign_org
-from kaoping.api.schemas import Error, FindingOut
+from kaoping.api.schemas import Answer, Error, FindingOut
 from kaoping.collection.models import Campaign
 from kaoping.orgs.access import Action
-from kaoping.orgs.actors import SignedInRequest
+from kaoping.orgs.actors import Actor, SignedInRequest
 from kaoping.workflow import services
 from kaoping.workflow.attachments import add_attachment
 from kaoping.workflow.documents import attachment_json, state_json, submit_refusal_json
+from kaoping.workflow.models import Submission
 from kaoping.workflow.services import CommentDraft, WorkflowError
 
 router = Router(tags=["报送与审核"])
@@ -115,7 +117,9 @@ def _conflict(detail: dict[str, Any]) -> JsonResponse:
     return JsonResponse(detail, status=409, json_dumps_params={"ensure_ascii": False})
 
 
-def _transition(request: SignedInRequest, campaign: Campaign, org: str, move: Any) -> Any:
+def _transition(
+    request: SignedInRequest, campaign: Campaign, org: str, move: Callable[[Actor, Campaign, str], Submission]
+) -> Answer:
     """Run ``move(user, campaign, org)``; the new state, or 409 with the workflow's reason."""
     try:
         move(request.user, campaign, org)
@@ -137,7 +141,7 @@ def get_state(request: SignedInRequest, campaign_id: str, org: str) -> dict[str,
     response={200: StateOut, 403: Error, 404: Error, 409: SubmitRefusedOut},
     summary="上报",
 )
-def submit(request: SignedInRequest, campaign_id: str, org: str, body: SubmitIn) -> Any:
+def submit(request: SignedInRequest, campaign_id: str, org: str, body: SubmitIn) -> Answer:
     """市负责人 submits a city, 省审核员 the province (with the sealed 表1 uploaded and every
     city approved). Errors block; every failing warning needs its 说明; with explained warnings
     ``note`` (上报说明) is required. Refused: 409 with ``blockers`` and the blocking ``findings``."""
@@ -150,7 +154,7 @@ def submit(request: SignedInRequest, campaign_id: str, org: str, body: SubmitIn)
 
 
 @router.post(BASE + "/return", response=STATE, summary="退回")
-def return_(request: SignedInRequest, campaign_id: str, org: str, body: ReturnIn) -> Any:
+def return_(request: SignedInRequest, campaign_id: str, org: str, body: ReturnIn) -> Answer:
     """The reviewing level returns a submission with its reason; ``comments`` on cells (and the
     drafts written on the table pages) go with it. Nobody returns their own submission."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
@@ -161,21 +165,21 @@ def return_(request: SignedInRequest, campaign_id: str, org: str, body: ReturnIn
 
 
 @router.post(BASE + "/approve", response=STATE, summary="审核通过")
-def approve(request: SignedInRequest, campaign_id: str, org: str, body: ApproveIn) -> Any:
+def approve(request: SignedInRequest, campaign_id: str, org: str, body: ApproveIn) -> Answer:
     """省审核员 approves a city, 部审核员 the province; nobody approves their own submission."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     return _transition(request, campaign, org, lambda u, c, o: services.approve(u, c, o, body.text))
 
 
 @router.post(BASE + "/lock", response=STATE, summary="锁定")
-def lock(request: SignedInRequest, campaign_id: str, org: str, body: LockIn) -> Any:
+def lock(request: SignedInRequest, campaign_id: str, org: str, body: LockIn) -> Answer:
     """The reviewing level locks an approved report; it can then only be unlocked."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     return _transition(request, campaign, org, lambda u, c, o: services.lock(u, c, o, body.reason))
 
 
 @router.post(BASE + "/unlock", response=STATE, summary="解锁")
-def unlock(request: SignedInRequest, campaign_id: str, org: str, body: UnlockIn) -> Any:
+def unlock(request: SignedInRequest, campaign_id: str, org: str, body: UnlockIn) -> Answer:
     """省管理员 unlocks a city, 部管理员 the province, with a reason; back to 填报中."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     return _transition(request, campaign, org, lambda u, c, o: services.unlock(u, c, o, body.reason))
@@ -191,7 +195,7 @@ def attach(
     campaign_id: str,
     org: str,
     file: File[UploadedFile],  # a multipart file field named "file"
-) -> Any:
+) -> JsonResponse:
     """PDF, PNG or JPEG, judged by content, at most 10 MB; not once the report is submitted."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     try:

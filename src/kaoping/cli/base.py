@@ -4,7 +4,6 @@ survey campaign a command names."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -20,7 +19,7 @@ class ProductCommand(BaseCommand):
     def add_format(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
 
-    def emit_json(self, document: Any) -> None:
+    def emit_json(self, document: object) -> None:
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str))
 
     def refuse(self, message: str) -> CommandError:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -64,10 +66,10 @@ class Campaign(models.Model):
     def definition(self) -> str:
         return self.snapshot.ref
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:  # Model.save's own signature
         if self._state.adding and not self.members:
             self.members = current_members(self.org_id)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 def current_members(org_code: str) -> list[str]:

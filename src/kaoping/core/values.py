@@ -49,7 +49,7 @@ def column_for_row(column: Column, row: Row | None) -> Column:
         kwargs["unit"] = changes["unit"]
     if "decimals" in changes:
         kwargs["decimals"] = int(cast(int, changes["decimals"]))
-    return replace(column, **kwargs)  # type: ignore[arg-type]
+    return replace(column, **kwargs)  # type: ignore[arg-type]  # each key a field of Column, of its type
 
 
 # --- dates -----------------------------------------------------------------------------

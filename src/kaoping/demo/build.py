@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -176,7 +177,7 @@ def build_demo() -> DemoResult:
     campaign = _ensure_campaign()
     current = snapshot_digest("survey-2015@1")
     figures = {
-        code: {"population": pop, "insured_urban": insured, "counties": counties}
+        code: {"population": pop, "insured_urban": insured, "counties": Decimal(counties)}
         for code, (_, pop, insured, counties) in CITIES.items()
     }
     set_base_figures(cli_actor(), campaign, figures)

@@ -8,6 +8,8 @@ import io
 from decimal import Decimal
 
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from kaoping.collection.models import Campaign
 from kaoping.core.scoring.numbers import display
@@ -83,8 +85,8 @@ def results_workbook(campaign: Campaign, result: EvaluationResult) -> bytes:
     return buffer.getvalue()
 
 
-def _merge(sheet: object, first: int, last: int, col: int, label: str, fmt: object) -> None:
+def _merge(sheet: Worksheet, first: int, last: int, col: int, label: str, fmt: Format) -> None:
     if last > first:
-        sheet.merge_range(first, col, last, col, label, fmt)  # type: ignore[attr-defined]
+        sheet.merge_range(first, col, last, col, label, fmt)
     else:
-        sheet.write(first, col, label, fmt)  # type: ignore[attr-defined]
+        sheet.write(first, col, label, fmt)

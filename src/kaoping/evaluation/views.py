@@ -5,10 +5,9 @@ the request and render."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -106,7 +105,7 @@ def home(request: SignedInRequest, evaluation: str) -> HttpResponse:
     return render(request, "evaluation/home.html", context)
 
 
-def _counts(queryset: Any) -> dict[str, int]:
+def _counts(queryset: QuerySet[SelfAssessment] | QuerySet[ReviewScore]) -> dict[str, int]:
     out: dict[str, int] = {}
     for org in queryset.values_list("org_id", flat=True):
         out[org] = out.get(org, 0) + 1

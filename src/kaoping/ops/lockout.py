@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kaoping.orgs.addresses import client_ip
-from kaoping.orgs.models import LoginEvent
+from kaoping.orgs.models import LoginEvent, User
 
 
 def locked_until(username: str, ip: str | None) -> datetime | None:
@@ -42,11 +42,11 @@ class LockoutBackend(ModelBackend):
 
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kw: Any
-    ) -> Any:
+    ) -> User | None:
         if username:
             until = locked_until(username, client_ip(request))
             if until is not None:
                 if request is not None:
-                    request.kaoping_locked_until = until  # type: ignore[attr-defined]
+                    request.kaoping_locked_until = until  # type: ignore[attr-defined]  # for the login form
                 raise PermissionDenied("locked")  # logged as a failure; the form says why
         return super().authenticate(request, username=username, password=password, **kw)

@@ -13,8 +13,10 @@ parser silently keeps the last one; tests/ops/test_openapi_document.py reads the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
+
+from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 ERROR = {
     "type": "object",
@@ -29,7 +31,7 @@ COMMON = {
 }
 
 
-def with_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
+def with_common_errors(schema: OpenAPISchema) -> OpenAPISchema:
     for path_item in schema.get("paths", {}).values():
         for operation in path_item.values():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -52,11 +54,12 @@ def with_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def install(api: Any) -> None:
-    """Wrap ``api.get_openapi_schema`` so every operation lists the common errors."""
-    original: Callable[..., dict[str, Any]] = api.get_openapi_schema
+class DocumentedAPI(NinjaAPI):
+    """The API whose schema lists, for every operation, the common errors."""
 
-    def schema(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        return with_common_errors(original(*args, **kwargs))
-
-    api.get_openapi_schema = schema
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        return with_common_errors(
+            super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        )

@@ -9,6 +9,7 @@ list names one (a division whose code changed). Campaigns keep the set they were
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ def sync_report(directory: Path | None = None) -> tuple[OrgTree, SyncReport]:
 
 
 def _current(
-    files: OrgFiles, existing: dict[str, Organisation], report: SyncReport, now: Any
+    files: OrgFiles, existing: dict[str, Organisation], report: SyncReport, now: datetime
 ) -> tuple[list[Organisation], list[Organisation]]:
     created: list[Organisation] = []
     updated: list[Organisation] = []
@@ -110,7 +111,7 @@ def _current(
 
 
 def _retire(
-    files: OrgFiles, existing: dict[str, Organisation], report: SyncReport, now: Any
+    files: OrgFiles, existing: dict[str, Organisation], report: SyncReport, now: datetime
 ) -> list[Organisation]:
     """Deactivate what the files no longer list; link a retired code to its successor."""
     successors = {r.code: r.successor for r in files.retired}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.http import Http404
 from django.urls import reverse
@@ -21,8 +20,8 @@ from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data
 from kaoping.core.definitions.model import Column, Survey
 from kaoping.core.indicators.completeness import ownership
-from kaoping.core.indicators.evaluate import IndicatorResult, compute_indicators
-from kaoping.core.indicators.model import Source
+from kaoping.core.indicators.evaluate import CityLine, IndicatorResult, compute_indicators
+from kaoping.core.indicators.model import Formula, Input, Source
 from kaoping.core.instance import PROVINCE_ROW, SurveyData, Value
 
 NOT_PROVINCE = "表1 规划指标由省级单位测算和填报；请按省级单位查看"
@@ -231,7 +230,7 @@ def _working(campaign: Campaign, survey: Survey, r: IndicatorResult, anchor: str
         )
     formula = next((f for f in _formulas(survey, r.indicator) if r.date in f.dates), None)
     specs = {i.key: i for i in formula.inputs} if formula else {}
-    grouped: dict[str, list[Any]] = {}
+    grouped: dict[str, list[CityLine]] = {}
     for line in r.cities:
         grouped.setdefault(line.input, []).append(line)
     for key, lines in grouped.items():
@@ -254,14 +253,14 @@ def _working(campaign: Campaign, survey: Survey, r: IndicatorResult, anchor: str
     return work
 
 
-def _formulas(survey: Survey, key: str) -> tuple[Any, ...]:
+def _formulas(survey: Survey, key: str) -> tuple[Formula, ...]:
     spec = survey.indicators
     if spec is None:
         return ()
     return next((i.formulas for i in spec.indicators if i.key == key), ())
 
 
-def _first_column(survey: Survey, spec: Any) -> str | None:
+def _first_column(survey: Survey, spec: Input) -> str | None:
     """The first column a ``where`` condition names: the cell a city line links to."""
     if not spec.where or not spec.table:
         return None

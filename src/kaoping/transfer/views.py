@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -144,7 +143,7 @@ def _downloaded(text: str) -> datetime | None:
         return None
 
 
-def _context(page: Page, **extra: Any) -> dict[str, Any]:
+def _context(page: Page, **extra: object) -> dict[str, object]:
     return {"page": page, "campaign": page.campaign, "org": page.org, **extra}
 
 

@@ -71,9 +71,8 @@ def edit_guard(campaign: Campaign, org_code: str) -> str | None:
 
 def _seen(campaign: Campaign) -> dict[str, str]:
     """The statuses the edit guard read for this campaign object (one request)."""
-    if not hasattr(campaign, "_kaoping_seen_status"):
-        campaign._kaoping_seen_status = {}  # type: ignore[attr-defined]
-    return campaign._kaoping_seen_status  # type: ignore[attr-defined,no-any-return]
+    seen: dict[str, str] = campaign.__dict__.setdefault("_kaoping_seen_status", {})
+    return seen
 
 
 def mark_edited(user: Actor, campaign: Campaign, org_code: str) -> None:

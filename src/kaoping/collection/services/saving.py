@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from kaoping.collection.services.findings import validate
 from kaoping.collection.services.reading import Cell, load_survey_data
 from kaoping.collection.services.writing import SaveRefused, Where, check_writable, claim_version, written
 from kaoping.core import values as coltypes
+from kaoping.core.definitions.model import Column
 from kaoping.core.findings import Finding
 from kaoping.core.instance import SurveyData
 from kaoping.core.instance import Value as CoreValue
@@ -166,7 +166,7 @@ def _apply(index: CellIndex, data: SurveyData, table_id: str, real: Plan) -> Non
             data.values[key] = coltypes.from_text(col, text) if valid else coltypes.Invalid(text)
 
 
-def _store_text(column: Any, parsed: CoreValue) -> tuple[str | None, bool]:
+def _store_text(column: Column, parsed: CoreValue) -> tuple[str | None, bool]:
     """A parsed input → (stored text or None for blank, valid)."""
     if parsed is None:
         return None, True

@@ -6,16 +6,19 @@ from typing import Any
 
 from django import template
 
+from kaoping.core.definitions.model import Table
+from kaoping.pages.page import Page
+
 register = template.Library()
 
 
 @register.inclusion_tag("reports/_overview_links.html")
-def report_links(page: Any) -> dict[str, Any]:
+def report_links(page: Page) -> dict[str, Any]:
     """The overview's line: 规划指标测算 and 统计图表 for the province; print and PDF for all."""
     return {"page": page, "campaign": page.campaign, "org": page.org}
 
 
 @register.inclusion_tag("reports/_table_links.html")
-def table_print_links(page: Any, table: Any) -> dict[str, Any]:
+def table_print_links(page: Page, table: Table) -> dict[str, Any]:
     """Beside a table's 打印 button: the paper layout (with the signature block) and its PDF."""
     return {"campaign": page.campaign, "org": page.org, "table": table}

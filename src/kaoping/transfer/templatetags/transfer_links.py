@@ -6,17 +6,19 @@ from typing import Any
 
 from django import template
 
+from kaoping.pages.page import Page
+
 register = template.Library()
 
 
 @register.inclusion_tag("transfer/_overview_links.html")
-def transfer_links(page: Any) -> dict[str, Any]:
+def transfer_links(page: Page) -> dict[str, Any]:
     """下载Excel模板, 上传Excel (when the user may fill), 导出, and 批量导入 for the province."""
     return {"page": page, "campaign": page.campaign, "org": page.org}
 
 
 @register.inclusion_tag("transfer/_table_links.html")
-def table_transfer_links(page: Any, editable: bool = True) -> dict[str, Any]:
+def table_transfer_links(page: Page, editable: bool = True) -> dict[str, Any]:
     """下载Excel模板, and 上传Excel only where the user may fill this table (``editable``: it has
     cells or list rows of the user's own; a table the province only reads offers none)."""
     return {"page": page, "campaign": page.campaign, "org": page.org, "editable": editable}

@@ -8,12 +8,14 @@ from typing import Any
 from django import template
 
 from kaoping.collection.cells import CellIndex, owner_of
+from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data
 from kaoping.core.definitions.model import Table
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import signed_in
 from kaoping.pages.page import Page
+from kaoping.pages.status import Badge
 from kaoping.workflow import services
 from kaoping.workflow.models import IN_PROGRESS, NOT_STARTED, SUBMITTED, Submission
 from kaoping.workflow.pages import STATUS_CSS, comment_rows, table_consolidation
@@ -99,7 +101,7 @@ def workflow_table_box(context: template.Context, page: Page, table: Table) -> d
 
 
 @register.inclusion_tag("workflow/_task_status.html")
-def workflow_task_status(campaign: Any, org_code: str, badge: Any = None) -> dict[str, Any]:
+def workflow_task_status(campaign: Campaign, org_code: str, badge: Badge | None = None) -> dict[str, Any]:
     """The task list's one status: the submission state once it is past 填报中 (已退回 with its
     reason, never beside 已完成), else the fill status ``badge`` (docs/spec.md §8.2)."""
     submission = Submission.objects.filter(campaign=campaign, org_id=org_code).first()

@@ -16,6 +16,7 @@ from kaoping.collection.campaigns import (
     open_campaign,
     visible_campaigns,
 )
+from kaoping.collection.models import Campaign
 from kaoping.core.definitions.loader import DefinitionError
 
 
@@ -84,7 +85,7 @@ class Command(ProductCommand):
             self.stdout.write(f"已开启任务 {campaign.id}（{campaign.title}）")
 
 
-def _open_evaluation(spec: CampaignSpec, survey: str | None) -> Any:
+def _open_evaluation(spec: CampaignSpec, survey: str | None) -> Campaign:
     """An evaluation campaign (kaoping.evaluation): the rubric against the organisation's cities."""
     from kaoping.evaluation.campaigns import EvaluationSpec, open_evaluation
 

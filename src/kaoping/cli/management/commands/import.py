@@ -30,6 +30,7 @@ from kaoping.cli.base import (
     cli_actor,
     survey_campaign,
 )
+from kaoping.collection.models import Campaign
 from kaoping.core.definitions.model import Severity
 from kaoping.core.workbook.safety import Refused
 from kaoping.transfer import bulk, services
@@ -94,7 +95,7 @@ class Command(ProductCommand):
         if outcome.result.kept_conflicts:
             raise SystemExit(EXIT_CONFLICTS)
 
-    def _bulk(self, campaign: Any, path: Path, mode: services.Mode, fmt: str, overwrite: bool) -> None:
+    def _bulk(self, campaign: Campaign, path: Path, mode: services.Mode, fmt: str, overwrite: bool) -> None:
         try:
             files = (
                 bulk.folder_files(path) if path.is_dir() else bulk.files_of([(path.name, path.read_bytes())])

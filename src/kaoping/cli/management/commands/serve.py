@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
@@ -57,12 +58,12 @@ class Command(BaseCommand):
         }
         from kaoping.wsgi import application
 
-        class Server(BaseApplication):  # type: ignore[misc]
+        class Server(BaseApplication):  # type: ignore[misc]  # gunicorn has no types: its base is Any
             def load_config(self) -> None:
                 for key, value in config.items():
                     self.cfg.set(key, value)
 
-            def load(self) -> Any:
+            def load(self) -> WSGIHandler:
                 return application
 
         self.stderr.write(f"kaoping serve：{config['bind']}，{config['workers']} 个工作进程")

@@ -24,6 +24,7 @@ from kaoping.cli.base import (
     cli_actor,
     survey_campaign,
 )
+from kaoping.collection.models import Campaign
 from kaoping.orgs.actors import Actor
 from kaoping.workflow import services
 from kaoping.workflow.attachments import add_attachment
@@ -118,13 +119,15 @@ class Command(ProductCommand):
         except ValueError as bad:
             raise self.usage(f"--comment {bad} 格式应为 表:行:列=意见，如 T09:320100:staff=人数偏少") from bad
 
-    def _attach(self, user: Actor, campaign: Any, org: str, path: Path) -> None:
+    def _attach(self, user: Actor, campaign: Campaign, org: str, path: Path) -> None:
         if not path.is_file():
             raise WorkflowError(f"文件 {path} 不存在")
         with path.open("rb") as stream:
             add_attachment(user, campaign, org, path.name, stream)
 
-    def _refused(self, campaign: Any, org: str, action: str, options: dict[str, Any], message: str) -> None:
+    def _refused(
+        self, campaign: Campaign, org: str, action: str, options: dict[str, Any], message: str
+    ) -> None:
         document: dict[str, Any] = {"refused": message}
         code = EXIT_REFUSED
         if action == "submit":
