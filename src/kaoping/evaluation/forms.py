@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.collection.models import Campaign
@@ -44,7 +45,7 @@ class SettingsForm(forms.Form):
         cities: list[Org],
         campaign: Campaign,
         current: dict[str, Any],
-        data: Any = None,
+        data: QueryDict | None = None,
         defaults: dict[str, str] | None = None,  # city → the default target, as a placeholder
     ) -> None:
         super().__init__(data)
@@ -133,7 +134,7 @@ class OpenForm(forms.Form):
     opens = forms.DateField(label=_("Self-assessment from"), widget=forms.DateInput(attrs={"type": "date"}))
     closes = forms.DateField(label=_("Self-assessment until"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, user: Actor, data: Any = None) -> None:
+    def __init__(self, user: Actor, data: QueryDict | None = None) -> None:
         super().__init__(data)
         everywhere = Organisation.objects.filter(level="province").order_by("position", "code")
         provinces = access.restrict(everywhere, user, Action.OPEN_CAMPAIGN, "code")
