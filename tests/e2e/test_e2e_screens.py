@@ -55,7 +55,15 @@ def test_province_overview_and_english(new_page, log_in, demo_site, photo):
     log_in(page, "sheng_shenhe", "kaoping-demo-2015")
     page.goto(f"{demo_site}/{PROVINCE}/")
     assert page.locator("[data-testid=overview] tbody tr").count() == 14
+    # 表3: seven of 13 cities have filled it, so it is 填报中, never 已完成 (docs/spec.md §8.2)
+    assert page.locator("[data-testid=status-T03]").inner_text() == "填报中"
+    units = page.locator("[data-testid=units-T03]")
+    assert "已填 7/13" in units.inner_text()
+    units.locator("summary").click()
     photo(page, "09-overview-province")
+    units.locator("a", has_text="宿迁市").click()
+    page.wait_for_url(f"{demo_site}/321300/T03/")
+    page.goto(f"{demo_site}/{PROVINCE}/")
     page.select_option("select[name=language]", "en")
     page.click("form.lang button")
     page.wait_for_load_state()

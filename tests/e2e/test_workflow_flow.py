@@ -59,7 +59,13 @@ def test_city_submits_province_returns_city_fixes_province_approves_and_locks(
     expect(province.locator("[data-testid=wf-status]")).to_have_text("已退回")
     expect(progress_status(province, base, NJ)).to_have_text("已退回")
 
-    # 南京 reads the reason and the comment at the cell's table, fixes it and resubmits.
+    # 南京 reads the reason on its task list (已退回 alone, never beside 已完成) and the
+    # comment at the cell's table, fixes it and resubmits.
+    city.goto(f"{base}/")
+    expect(city.locator("[data-testid=wf-task-status]")).to_have_text("已退回")
+    expect(city.locator("[data-testid=wf-task-reason]")).to_have_text("退回原因：表9人员数据需核实后重报")
+    expect(city.locator("[data-testid=task-status]")).to_have_count(0)
+    photo(city, "workflow-city-returned-tasks")
     city.goto(f"{base}/c/demo-2015/{NJ}/")
     expect(city.locator("[data-testid=wf-overview]")).to_contain_text("退回原因：表9人员数据需核实后重报")
     city.goto(f"{base}/c/demo-2015/{NJ}/T09/")
