@@ -93,7 +93,7 @@ def test_write_returns_the_findings_of_the_table(campaign, client_for, nanjing_r
     assert staff_rule[0]["row"] == NJ
     assert set(staff_rule[0]) == {
         "table", "table_label", "row", "row_label", "column", "column_label", "severity", "rule", "message",
-        "explained",
+        "explained", "suspect",
     }  # fmt: skip
 
 

@@ -190,8 +190,11 @@ def test_findings_export_lists_each_finding_with_its_explanation(survey, client_
     response = client_for(nanjing_reporter).get(f"/transfer/c/demo-2015/{NANJING}/exports/findings/")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["审核结果"]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
-    assert rows[0][:7] == [NANJING, "南京市", "表9", "南京市", "来电总量（个）", "提示", "V09-BAL"]
+    # named as printed: the table's title, the column under its header group (docs/spec.md §10.5)
+    table, total = "表9 12333电话咨询服务情况表", "来电情况 › 来电总量（个）"
+    assert rows[0][:7] == [NANJING, "南京市", table, "南京市", total, "提示", "V09-BAL"]
     assert rows[0][8] == "含转接电话" and len(rows) == 1
+    assert rows[0][9] == total  # the cell changed last: the one to check first
 
 
 def test_bulk_import_reports_each_file(

@@ -35,6 +35,11 @@ class CampaignOut(Schema):
     closes: str
 
 
+class SuspectOut(Schema):
+    row: str
+    column: str
+
+
 class FindingOut(Schema):
     table: str
     table_label: str
@@ -46,6 +51,7 @@ class FindingOut(Schema):
     rule: str
     message: str
     explained: bool
+    suspect: SuspectOut | None = None  # a sum's or group's cell to check first (docs/spec.md §10.5)
 
 
 class FindingsOut(Schema):

@@ -21,6 +21,7 @@ class Finding:
     explained: bool = False
     sheet: str | None = None  # imports only: "表9"
     cell: str | None = None  # imports only: "表9!F7"
+    suspect: tuple[str, str] | None = None  # (row, column) to check first (docs/spec.md §10.5)
 
     @property
     def explanation_key(self) -> tuple[str, str, str, str]:
@@ -29,6 +30,7 @@ class Finding:
     def as_json(self) -> dict[str, object]:
         out = asdict(self)
         out["severity"] = self.severity.value
+        out["suspect"] = {"row": self.suspect[0], "column": self.suspect[1]} if self.suspect else None
         if self.sheet is None:
             out.pop("sheet")
             out.pop("cell")

@@ -56,6 +56,7 @@ class Cell:
     total: bool = False  # a total-row cell the page sums live
     rowspan: int = 1  # a fixed value merged over sub-rows; 0 when merged into the row above
     findings: list[Finding] = field(default_factory=list)  # rule results shown at the cell
+    suspect: bool = False  # a sum's or group's finding names this cell to check first
 
     @property
     def key(self) -> str:
@@ -332,4 +333,7 @@ def attach_findings(sections: list[GridSection], findings: Iterable[Finding]) ->
             loose.append(finding)
         else:
             target.findings.append(finding)
+        suspect = cells.get(finding.suspect) if finding.suspect else None
+        if suspect is not None:
+            suspect.suspect = True
     return loose

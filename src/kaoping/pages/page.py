@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from kaoping.collection.campaigns import campaigns_query, is_fillable, survey_for
 from kaoping.collection.cells import CellIndex, owner_of
 from kaoping.collection.models import Campaign
-from kaoping.collection.services import edit_refusal, load_survey_data, table_version
+from kaoping.collection.services import edit_refusal, load_survey_data, suspects, table_version
 from kaoping.core import values as coltypes
 from kaoping.core.definitions.model import Row, Section, SectionKind, Severity, Survey, Table
 from kaoping.core.findings import Finding
@@ -135,7 +135,9 @@ def overlay(page: Page, table: Table, data: SurveyData, changes: Changes) -> Non
 def page_findings(page: Page, table: Table, data: SurveyData) -> list[Finding]:
     """The province page shows every row's results; a city page its own rows'."""
     orgs = None if page.is_province else {page.org.code}
-    return validate(page.survey, data, tables={table.id}, orgs=orgs)
+    return suspects(
+        page.campaign, page.survey, data, validate(page.survey, data, tables={table.id}, orgs=orgs)
+    )
 
 
 def grid_access(page: Page, table: Table, data: SurveyData) -> Access:

@@ -30,7 +30,7 @@ from kaoping.transfer.services import XLSX, campaign_org, snapshot
 
 CSV = "text/csv; charset=utf-8"
 CSV_HEADER = ["任务", "组织代码", "表", "行", "列", "值", "最后修改人", "最后修改时间"]
-FINDINGS_HEADER = ["组织代码", "单位", "表", "行", "列", "严重程度", "规则", "问题", "说明"]
+FINDINGS_HEADER = ["组织代码", "单位", "表", "行", "列", "严重程度", "规则", "问题", "说明", "应先核对"]
 
 
 class Kind(StrEnum):
@@ -84,7 +84,7 @@ def campaign_findings(campaign: Campaign, orgs: set[str]) -> list[tuple[str, Fin
     survey = survey_for(campaign)
     data = services.load_survey_data(campaign)
     index = CellIndex(survey, data)
-    found = validate(survey, data, tables=None, orgs=orgs)
+    found = services.suspects(campaign, survey, data, validate(survey, data, tables=None, orgs=orgs))
     return [((index.owner(f.table, f.row) if f.row else None) or campaign.org_id, f) for f in found]
 
 
@@ -103,7 +103,7 @@ def findings_workbook(campaign: Campaign, orgs: set[str]) -> bytes:
     head = book.add_format({"bold": True, "bg_color": "#E8EEF6", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
     sheet.write_row(0, 0, FINDINGS_HEADER, head)
-    for col, width in enumerate([10, 16, 8, 24, 24, 8, 10, 50, 40]):
+    for col, width in enumerate([10, 16, 16, 24, 24, 8, 10, 50, 40, 24]):
         sheet.set_column(col, col, width)
     for i, (org, f) in enumerate(findings, start=1):
         explained = explanations.get(f.explanation_key, "")
@@ -117,6 +117,7 @@ def findings_workbook(campaign: Campaign, orgs: set[str]) -> bytes:
             f.rule,
             f.message,
             explained,
+            _suspect_label(campaign, f),
         ]
         for col, text in enumerate(cells):
             sheet.write_string(i, col, str(text), wrap)
@@ -128,3 +129,11 @@ def findings_workbook(campaign: Campaign, orgs: set[str]) -> bytes:
     sheet.fit_to_pages(1, 0)
     book.close()
     return buffer.getvalue()
+
+
+def _suspect_label(campaign: Campaign, finding: Finding) -> str:
+    """The column to check first (a sum's cell changed last, else its total), as printed."""
+    if finding.suspect is None:
+        return ""
+    table = survey_for(campaign).table(finding.table)
+    return next((c.path for c in table.columns if c.key == finding.suspect[1]), finding.suspect[1])

@@ -43,7 +43,8 @@ def cell_html(cell: Cell, history_url: str, in_form: bool = False) -> SafeString
     """The ``<td>`` of a cell, or nothing where a merged cell above covers it."""
     if not cell.rowspan:
         return mark_safe("")
-    opening = f'<td class="cell {_e(cell.state)} w-{_e(cell.widget)}"'
+    suspect = " suspect" if cell.suspect else ""
+    opening = f'<td class="cell {_e(cell.state)} w-{_e(cell.widget)}{suspect}"'
     if cell.rowspan > 1:
         opening += _attr("rowspan", cell.rowspan)
     opening += _attr("data-col", cell.key)

@@ -8,7 +8,7 @@ listeners other apps register). The names below are the collection layer's servi
 """
 
 from kaoping.collection.services.explanations import save_explanation
-from kaoping.collection.services.findings import can_submit, count, findings_for
+from kaoping.collection.services.findings import can_submit, count, findings_for, suspects
 from kaoping.collection.services.listrows import ListRowResult, add_list_row, remove_list_row
 from kaoping.collection.services.reading import (
     Cell,
@@ -47,6 +47,7 @@ __all__ = [
     "remove_list_row",
     "save_explanation",
     "save_table",
+    "suspects",
     "table_values",
     "table_version",
 ]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.db.models import Max
+
 from kaoping.collection.campaigns import survey_for
-from kaoping.collection.models import Campaign
+from kaoping.collection.models import AuditEntry, Campaign
 from kaoping.collection.services.reading import load_survey_data
 from kaoping.core.definitions.model import Severity, Survey
 from kaoping.core.findings import Finding
 from kaoping.core.findings import can_submit as _can_submit
-from kaoping.core.instance import SurveyData
+from kaoping.core.instance import CellKey, SurveyData
+from kaoping.core.rules.suspect import with_suspects
 
 
 def validate(
@@ -24,7 +27,26 @@ def findings_for(campaign: Campaign, org_code: str, data: SurveyData | None = No
     """Findings over the rows ``org_code`` fills; the province's include the rules spanning its cities."""
     survey = survey_for(campaign)
     data = data or load_survey_data(campaign)
-    return validate(survey, data, tables=None, orgs={org_code})
+    return suspects(campaign, survey, data, validate(survey, data, tables=None, orgs={org_code}))
+
+
+def suspects(campaign: Campaign, survey: Survey, data: SurveyData, findings: list[Finding]) -> list[Finding]:
+    """``findings`` with their suspect cells: the audit log says which cell of a sum's row the
+    unit changed last (docs/spec.md §10.5)."""
+    named = {r.id for r in survey.rules if r.suspects or r.suspect_groups}
+    rows = {(f.table, f.row) for f in findings if f.rule in named and f.row is not None}
+    if not rows:
+        return findings
+    last = (
+        AuditEntry.objects.filter(
+            campaign=campaign, table__in={t for t, _ in rows}, row__in={r for _, r in rows}
+        )
+        .exclude(column="")
+        .values_list("table", "row", "column")
+        .annotate(last=Max("id"))
+    )
+    recent: dict[CellKey, int] = {(t, r, c): n for t, r, c, n in last}
+    return with_suspects(survey, data, findings, recent)
 
 
 def can_submit(findings: list[Finding]) -> bool:

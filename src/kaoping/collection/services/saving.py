@@ -16,7 +16,7 @@ from django.utils import timezone
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex, CellInfo
 from kaoping.collection.models import AuditEntry, Campaign, Value
-from kaoping.collection.services.findings import validate
+from kaoping.collection.services.findings import suspects, validate
 from kaoping.collection.services.reading import Cell, load_survey_data
 from kaoping.collection.services.writing import SaveRefused, Where, check_writable, claim_version, written
 from kaoping.core import values as coltypes
@@ -85,6 +85,7 @@ def save_table(
         written(user, campaign, org_code)
     _apply(index, data, table_id, real)
     findings = validate(survey, data, tables={table_id}, orgs={org_code}) if check else []
+    findings = suspects(campaign, survey, data, findings) if findings else findings
     return SaveResult(version=claimed if real else before, changed=len(real), findings=findings)
 
 

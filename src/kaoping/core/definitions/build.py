@@ -243,4 +243,6 @@ def build_rule(raw: RawRule, problems: Problems) -> Rule:
         blank=blank,
         explained_by=raw.explained_by,
         description=raw.description,
+        suspects=tuple(raw.suspects),
+        suspect_groups=tuple(tuple(g) for g in raw.suspect_groups),
     )

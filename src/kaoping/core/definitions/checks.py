@@ -135,7 +135,10 @@ def check_rule(rule: Rule, survey: Survey, problems: Problems, broken: frozenset
         section = next((s for s in table.sections if s.key == rule.section), None)
         if section is None:
             problems.add(rule.id, f"规则指向表 {table.id} 中未知的分节“{rule.section}”")
-    for field_name, col in (("column", rule.column), ("explained_by", rule.explained_by)):
+    named = [("column", rule.column), ("explained_by", rule.explained_by)]
+    named += [("suspects", c) for c in rule.suspects]
+    named += [("suspect_groups", c) for g in rule.suspect_groups for c in g]
+    for field_name, col in named:
         if col is not None and col not in columns:
             problems.add(rule.id, f"{field_name} 指向表 {table.id} 中未知的列“{col}”")
     explained_by = table.column(rule.explained_by) if rule.explained_by in columns else None

@@ -239,6 +239,11 @@ class Rule:
     blank: BlankPolicy = BlankPolicy.SKIP
     explained_by: str | None = None  # a column whose text answers the warning (表9 备注)
     description: str = ""  # the rule as administrators read it ("01 ≥ 02 + 03 + 04")
+    # A sum or balance: its cells, the total first — the suspect is the one the unit changed
+    # last, else the total. One group or the other: the groups' cells — the suspect is the
+    # first empty cell of the group the unit started (docs/spec.md §10.5).
+    suspects: tuple[str, ...] = ()
+    suspect_groups: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

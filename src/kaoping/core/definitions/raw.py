@@ -142,6 +142,8 @@ class RawRule(Strict):
     row: str | None = None
     explained_by: str | None = None
     description: str = ""
+    suspects: list[str] = Field(default_factory=list)
+    suspect_groups: list[list[str]] = Field(default_factory=list)
 
 
 class RawRules(Strict):

@@ -41,6 +41,7 @@ from kaoping.core.instance import SurveyData
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.engine import validate
 from kaoping.core.rules.messages import format_value
+from kaoping.core.rules.suspect import with_suspects
 from kaoping.core.workbook.bounds import sheet_bound
 from kaoping.core.workbook.layout import (
     WorkbookLayout,
@@ -168,7 +169,10 @@ class _Reader(SheetReading):
     def _validate(self, layout: WorkbookLayout, merged: SurveyData) -> None:
         tables = {s.table.id for s in layout.sheets}
         orgs = None if self.org is None else {self.org}
-        for finding in validate(self.survey, merged, tables=tables, orgs=orgs):
+        found = validate(self.survey, merged, tables=tables, orgs=orgs)
+        # the cells this file changes are the unit's latest changes (docs/spec.md §10.5)
+        recent = {key: n for n, key in enumerate(self.changes)}
+        for finding in with_suspects(self.survey, merged, found, recent):
             self.findings.append(locate(layout, finding, self.spare_keys))
 
     def _sorted(self, layout: WorkbookLayout) -> list[Finding]:

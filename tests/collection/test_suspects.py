@@ -1,0 +1,43 @@
+"""The suspect cell from the audit log (docs/spec.md §10.5): the cell of a sum the unit
+changed last is named by the findings, the API and the page highlights it; the finding's
+anchor (and so its 说明) stays at the total."""
+
+from __future__ import annotations
+
+from kaoping.collection import services
+
+NANJING = "320100"
+CALLS = {"opened": "是", "calls": "100", "answered": "50", "voice": "30", "abandoned": "20"}
+
+
+def save(campaign, user, cells):  # type: ignore[no-untyped-def]
+    version = services.table_version(campaign, NANJING, "T09")
+    changes = {(NANJING, column): text for column, text in cells.items()}
+    return services.save_table(user, campaign, NANJING, "T09", changes, version)
+
+
+def test_the_cell_changed_last_is_the_suspect_on_the_page_and_in_the_api(
+    campaign, client_for, nanjing_reporter
+):  # type: ignore[no-untyped-def]
+    save(campaign, nanjing_reporter, CALLS)  # balanced: 50 + 30 + 20 = 100
+    saved = save(campaign, nanjing_reporter, {"voice": "31"})
+    (finding,) = [f for f in saved.findings if f.rule == "V09-BAL"]
+    assert (finding.column, finding.suspect) == ("calls", (NANJING, "voice"))
+    (listed,) = [f for f in services.findings_for(campaign, NANJING) if f.rule == "V09-BAL"]
+    assert listed.suspect == (NANJING, "voice")
+
+    client = client_for(nanjing_reporter)
+    html = client.get(f"/c/{campaign.pk}/{NANJING}/T09/").content.decode()
+
+    def cell(column: str) -> str:  # 南京's <td> of a column, up to its input
+        return html.split(f'name="v:{NANJING}:{column}"')[0].rsplit("<td", 1)[1]
+
+    voice, calls = cell("voice"), cell("calls")
+    assert "suspect" in voice and "suspect" not in calls
+    body = client.get(f"/api/campaigns/{campaign.pk}/orgs/{NANJING}/findings").json()
+    (api,) = [f for f in body["findings"] if f["rule"] == "V09-BAL"]
+    assert api["suspect"] == {"row": NANJING, "column": "voice"} and api["column"] == "calls"
+
+    save(campaign, nanjing_reporter, {"calls": "105"})  # the total typed last: the total
+    (again,) = [f for f in services.findings_for(campaign, NANJING) if f.rule == "V09-BAL"]
+    assert again.suspect == (NANJING, "calls")
