@@ -52,7 +52,7 @@ def test_fill_table9_see_the_warning_explain_it_save_and_find_it_in_history(
     expect(history).to_contain_text("来电总量（个）")
     expect(history).to_contain_text("263851")
     expect(history).to_contain_text(remark)
-    expect(history).to_contain_text("p_nanjing_tianbao")
+    expect(history).to_contain_text("南京填报员（南京市 市填报员）")
 
 
 def test_a_second_browser_saving_the_same_table_gets_the_conflict_view(
@@ -75,7 +75,7 @@ def test_a_second_browser_saving_the_same_table_gets_the_conflict_view(
     conflict = second.locator("[data-testid=conflict]")
     expect(conflict).to_contain_text("未保存")
     expect(conflict).to_contain_text("座席数")
-    expect(conflict).to_contain_text("p_nanjing_tianbao")
+    expect(conflict).to_contain_text("南京填报员（南京市 市填报员）")
     row = conflict.locator("tr", has_text="座席数")
     expect(row.locator("td.theirs")).to_have_text("12")
     expect(row.locator("td.yours")).to_have_text("15")

@@ -171,3 +171,22 @@ def test_validate_refuses_an_evaluation_campaign(campaign, capsys):
     code, out, err = run(capsys, "validate", "--campaign", "eval-x", "--org", "320100", "--format", "json")
     assert (code, out) == (3, "")
     assert "不是调查任务" in err
+
+
+@pytest.mark.parametrize("argv", [[], ["help"], ["--help"]])
+def test_help_lists_the_products_commands_first_with_what_they_do(capsys, argv):
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    ours, django_part = out.split("Django 框架命令")
+    assert "  import        导入一个单位填好的 Excel 工作簿" in ours
+    assert "  check-deploy  检查生产部署中不安全的配置" in ours
+    assert "退出码：0 完成，1 有错误，2 用法错误，3 被拒绝，4 导入保留冲突。" in ours
+    # Django's own commands are named apart, and none of them among the product's.
+    assert "migrate" in django_part and "createsuperuser" in django_part
+    assert "migrate" not in ours and "sqlflush" not in ours
+
+
+def test_help_for_one_command_is_its_usage(capsys):
+    code, out, _ = run(capsys, "help", "import")
+    assert code == 0
+    assert out.startswith("usage: kaoping import")

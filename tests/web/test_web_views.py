@@ -142,7 +142,7 @@ def test_saving_stores_values_and_the_history_shows_them(nanjing, campaign):
     assert table_version(campaign, NANJING, "T09") == 1
     history = nanjing.get(url(campaign, table="T09", tail="history") + f"?row={NANJING}&column=calls")
     html = history.content.decode()
-    assert "263851" in html and "p_nanjing_tianbao" in html and "页面" in html
+    assert "263851" in html and "南京填报员（南京市 市填报员）" in html and "页面" in html
     assert "是否开通12333咨询服务电话" not in html.split("<tbody>")[1]  # one cell only
 
 
@@ -163,7 +163,7 @@ def test_a_stale_save_shows_the_conflict_view_and_saves_nothing(
     response = nanjing.post(url(campaign, table="T09", tail="save"), mine)
     assert response.status_code == 409
     html = response.content.decode()
-    assert "来电总量（个）" in html and "500" in html and "263851" in html and "p_nanjing_fuze" in html
+    assert "来电总量（个）" in html and "500" in html and "263851" in html and "南京负责人（南京市 市负责人）" in html
     assert Value.objects.get(campaign=campaign, row=NANJING, column="calls").text == "500"
     # the conflict view carries the user's values onto the current version
     assert 'name="base_version" value="1"' in html
@@ -241,6 +241,19 @@ def test_history_of_a_table_lists_who_when_old_new_and_channel(nanjing, campaign
     body = html.split("<tbody>")[1]
     assert body.index("14") < body.index("接口") < body.index("页面")  # newest first
     assert "座席数" in body and "南京市" in body
+
+
+def test_history_names_the_person_with_unit_and_role_and_the_command_line_plainly(nanjing, campaign):
+    from kaoping.orgs.actors import CliActor
+
+    save_table(nanjing_user(campaign), campaign, NANJING, "T09", {(NANJING, "seats"): "12"}, 0)
+    save_table(
+        CliActor(username="cli:root"), campaign, NANJING, "T09", {(NANJING, "seats"): "14"}, 1, channel="cli"
+    )
+    body = nanjing.get(url(campaign, table="T09", tail="history")).content.decode().split("<tbody>")[1]
+    assert "南京填报员（南京市 市填报员）" in body
+    assert "服务器命令行（操作系统用户 root）" in body
+    assert "p_nanjing_tianbao" not in body and "cli:root" not in body
 
 
 def test_outside_the_window_the_page_says_why_and_a_save_is_refused_keeping_the_input(nanjing, campaign):

@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if args in ([], ["help"], ["--help"], ["-h"]):
+        return _list_commands()
     if args and args[0] in ALIASES:
         args[0] = ALIASES[args[0]]
     if args and not args[0].startswith("-") and args[0] != "help":
@@ -37,4 +39,14 @@ def main(argv: list[str] | None = None) -> int:
         execute_from_command_line(["kaoping", *args])
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return 0
+
+
+def _list_commands() -> int:
+    import django
+
+    from kaoping.cli.listing import write_listing
+
+    django.setup()
+    write_listing(sys.stdout)
     return 0

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaoping.collection.campaigns import BASE_FIGURE_KEYS, definitions_root, visible_campaigns
 from kaoping.collection.figures import read_figure
+from kaoping.core.definitions.titles import definition_title
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
@@ -26,13 +27,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def definition_choices() -> list[tuple[str, str]]:
-    """Every survey definition version on disk, newest first: ``survey-2015@1``."""
+    """Every survey definition version on disk, newest first, named by its title (docs/spec.md §9.8)."""
     out = []
     for survey_file in sorted(definitions_root().glob("*/v*/survey.yaml"), reverse=True):
         version = survey_file.parent.name.removeprefix("v")
         if version.isdigit():
             ref = f"{survey_file.parent.parent.name}@{version}"
-            out.append((ref, ref))
+            out.append((ref, definition_title(ref, {"survey.yaml": survey_file.read_text(encoding="utf-8")})))
     return out
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from kaoping.core.definitions.titles import definition_title
 from kaoping.orgs.models import Organisation
 from kaoping.records import AppendOnly
 
@@ -27,6 +28,11 @@ class DefinitionSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref}（{self.sha256[:8]}）"
+
+    @property
+    def title(self) -> str:
+        """As officials name it: 规划重点任务实施情况调查表 2015（第1版）."""
+        return definition_title(self.ref, self.files)
 
 
 class Campaign(models.Model):

@@ -20,6 +20,7 @@ from kaoping.evaluation.models import EvaluationLog, ReportedMetric, SelfAssessm
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, actor_name
+from kaoping.orgs.who import who_label, who_labels
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ def why_closed(campaign: Campaign, org: str) -> str | None:
     done = submission(campaign, org)
     if done is not None:
         when = f"{timezone.localtime(done.submitted_at):%Y-%m-%d %H:%M}"
-        return f"自评已于 {when} 由 {done.submitted_by} 上报；如需修改请联系省管理员退回"
+        who = who_label(done.submitted_by, who_labels([done.submitted_by]))
+        return f"自评已于 {when} 由 {who} 上报；如需修改请联系省管理员退回"
     if not is_fillable(campaign):
         return f"不在自评时间内（{campaign.opens:%Y-%m-%d} 至 {campaign.closes:%Y-%m-%d}）"
     return None

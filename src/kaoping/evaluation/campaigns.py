@@ -18,6 +18,7 @@ from kaoping.collection.campaigns import (
 )
 from kaoping.collection.models import Campaign, DefinitionSnapshot
 from kaoping.core.definitions.loader import find_definition
+from kaoping.core.definitions.titles import definition_title
 from kaoping.core.rubric.loader import RUBRIC_FILE, load_rubric, load_rubric_from_text
 from kaoping.core.rubric.model import Rubric
 from kaoping.core.scoring.settings import settings_from_json, settings_to_json
@@ -40,6 +41,12 @@ def snapshot_rubric(ref: str) -> DefinitionSnapshot:
     snapshot = store_snapshot(rubric.ref, files, "rubric")
     _RUBRICS.setdefault(snapshot.pk, rubric)
     return snapshot
+
+
+def rubric_title(ref: str = "rubric-jiangsu@1") -> str:
+    """The rubric as officials name it: 江苏省人力资源社会保障信息化工作考评标准（第1版）."""
+    directory = find_definition(definitions_root(), ref)
+    return definition_title(ref, {RUBRIC_FILE: (directory / RUBRIC_FILE).read_text(encoding="utf-8")})
 
 
 def rubric_opening(ref: str) -> Opening:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kaoping.collection.campaigns import CampaignError
 from kaoping.evaluation import visibility
-from kaoping.evaluation.campaigns import evaluation_of, rubric_for, update_settings
+from kaoping.evaluation.campaigns import evaluation_of, rubric_for, rubric_title, update_settings
 from kaoping.evaluation.errors import EvaluationError
 from kaoping.evaluation.forms import SettingsForm, default_targets, target_defaults
 from kaoping.evaluation.reviews import publish
@@ -111,4 +111,4 @@ def open_page(request: SignedInRequest) -> HttpResponse:
         else:
             messages.success(request, _("Evaluation %(id)s is open.") % {"id": campaign.pk})
             return redirect("evaluation:settings", evaluation=campaign.pk)
-    return render(request, "evaluation/open.html", {"form": form})
+    return render(request, "evaluation/open.html", {"form": form, "rubric": rubric_title()})

@@ -11,6 +11,7 @@ from kaoping.core import values as coltypes
 from kaoping.core.definitions.model import Column, Table
 from kaoping.core.instance import SurveyData, section_rows
 from kaoping.core.values import column_for_row
+from kaoping.orgs.who import who_label, who_labels
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,18 @@ def conflict_rows(
 ) -> list[ConflictRow]:
     rows = {r.key: r for s in table.sections for r in section_rows(table, s, data)}
     columns = {c.key: c for c in table.columns}
+    who = who_labels(c.who for c in theirs.values())
     out: list[ConflictRow] = []
     for (row_key, column_key), cell in theirs.items():
         row = rows.get(row_key)
         column = columns.get(column_key)
         if column is None:  # a list row added or removed
             label = row.label if row else row_key
-            out.append(ConflictRow(label, "", cell.base or "", cell.current or "", None, cell.who, cell.when))
+            out.append(
+                ConflictRow(
+                    label, "", cell.base or "", cell.current or "", None, who_label(cell.who, who), cell.when
+                )
+            )
             continue
         column = column_for_row(column, row)
         shown = _shower(column)
@@ -50,7 +56,7 @@ def conflict_rows(
                 shown(cell.base),
                 shown(cell.current),
                 None if yours is None else coltypes.display(column, coltypes.parse(column, yours)),
-                cell.who,
+                who_label(cell.who, who),
                 cell.when,
             )
         )

@@ -14,6 +14,7 @@ from kaoping.core import values as coltypes
 from kaoping.core.definitions.model import Column, Table
 from kaoping.core.instance import SurveyData, section_rows
 from kaoping.core.values import column_for_row
+from kaoping.orgs.who import who_label, who_labels
 from kaoping.pages.page import Page
 
 
@@ -53,14 +54,16 @@ def history_rows(
     rows = {r.key: r for s in table.sections for r in section_rows(table, s, data)}
     columns = {c.key: c for c in table.columns}
     out: list[HistoryRow] = []
-    for entry in history(page.campaign, table.id, row, column, org=org):
+    entries = list(history(page.campaign, table.id, row, column, org=org))
+    who = who_labels(e.actor for e in entries)
+    for entry in entries:
         the_row = rows.get(entry.row)
         col = columns.get(entry.column)
         shown = _shown(column_for_row(col, the_row)) if col is not None else _raw
         out.append(
             HistoryRow(
                 at=entry.at,
-                who=entry.actor,
+                who=who_label(entry.actor, who),
                 row=entry.row,
                 row_label=the_row.label if the_row else _("(removed row)"),
                 column=entry.column,

@@ -14,6 +14,7 @@ from kaoping.core.instance import SurveyData
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
+from kaoping.orgs.who import who_labels
 from kaoping.pages.page import Page
 from kaoping.workflow import services
 from kaoping.workflow.attachments import can_attach
@@ -107,11 +108,7 @@ def workflow_context(page: Page, user: Actor) -> dict[str, Any]:
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
         "check": services.submit_check(campaign, code) if may_submit else None,
-        "comments": comment_rows(page, services.comments_for(user, campaign, code), data),
-        "attachments": list(
-            Attachment.objects.filter(submission__campaign=campaign, submission__org_id=code)
-        ),
-        "transitions": services.history(user, campaign, code),
+        **_records(page, user, data, submission),
         "may_submit": may_submit,
         "may_review": may_review and status == SUBMITTED,
         "may_lock": may_review and status == APPROVED,
@@ -125,6 +122,21 @@ def workflow_context(page: Page, user: Actor) -> dict[str, Any]:
             (f"{page.survey.table(c.table).label} {page.survey.table(c.table).title}", c)
             for c in (consolidation_statuses(page.survey, data) if page.is_province else [])
         ],
+    }
+
+
+def _records(page: Page, user: Actor, data: SurveyData, submission: Submission) -> dict[str, Any]:
+    """The unit's comments, attachments and history, with who made each as officials read it."""
+    campaign, code = page.campaign, page.org.code
+    comments = comment_rows(page, services.comments_for(user, campaign, code), data)
+    attachments = list(Attachment.objects.filter(submission__campaign=campaign, submission__org_id=code))
+    transitions = services.history(user, campaign, code)
+    actors = [c.comment.actor for c in comments] + [a.actor for a in attachments + transitions]
+    return {
+        "comments": comments,
+        "attachments": attachments,
+        "transitions": transitions,
+        "who": who_labels([*actors, submission.changed_by]),
     }
 
 

@@ -14,6 +14,7 @@ from kaoping.core.definitions.model import Table
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import signed_in
+from kaoping.orgs.who import who_labels
 from kaoping.pages.page import Page
 from kaoping.pages.status import Badge
 from kaoping.workflow import services
@@ -93,6 +94,7 @@ def workflow_table_box(context: template.Context, page: Page, table: Table) -> d
         "status_css": STATUS_CSS[submission.status],
         "notice": notice(page.campaign, page.org, submission),
         "comments": comments,
+        "who": who_labels(c.comment.actor for c in comments),
         "consolidation": table_consolidation(page, table.id, data),
         "may_comment": may_comment,
         "cells": cells,

@@ -1,0 +1,48 @@
+"""Who made a change, as an official reads it: "张三（南京市 市填报员）", never a login name.
+
+Logs store the actor's username, or ``cli:<os user>`` for the server's command line
+(kaoping.orgs.actors); pages turn those names into a person's name, unit and role here, one
+query for all the names a page shows (docs/spec.md §2.7, §9.2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from kaoping.orgs.roles import ROLE_LABELS, Role
+
+CLI_PREFIX = "cli:"
+
+
+def who_labels(names: Iterable[str]) -> dict[str, str]:
+    """Each stored actor name mapped to its label; unknown names (a deleted account) kept as they are."""
+    from kaoping.orgs.models import RoleAssignment, User
+
+    wanted = {n for n in names if n}
+    labels = {n: cli_label(n) for n in wanted if n.startswith(CLI_PREFIX)}
+    people = wanted - labels.keys()
+    if not people:
+        return labels
+    roles: dict[str, list[str]] = {}
+    assignments = RoleAssignment.objects.filter(user__username__in=people).select_related("org", "user")
+    for a in assignments.order_by("user__username", "id"):
+        roles.setdefault(a.user.username, []).append(f"{a.org.name} {ROLE_LABELS[Role(a.role)]}")
+    for username, name in User.objects.filter(username__in=people).values_list("username", "name"):
+        held = "、".join(roles.get(username, []))
+        shown = name or username
+        labels[username] = f"{shown}（{held}）" if held else shown
+    return labels
+
+
+def cli_label(name: str) -> str:
+    os_user = name.removeprefix(CLI_PREFIX) or "?"
+    return _("Server command line (operating-system user %(user)s)") % {"user": os_user}
+
+
+def who_label(name: str, labels: dict[str, str] | None) -> str:
+    """The label of one name from a page's ``who_labels``; the bare name if it was not looked up."""
+    if labels and name in labels:
+        return labels[name]
+    return cli_label(name) if name.startswith(CLI_PREFIX) else name
