@@ -72,13 +72,11 @@ def hidden_drafts(user: Actor, campaign: Campaign) -> frozenset[str]:
     reads no other city: its published ranking is the province's, drafts counted as they are.)"""
     if access.is_cli(user):
         return frozenset()
-    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city").values_list(
-        "code", flat=True
-    )
-    drafts = set(cities) - set(Submission.objects.filter(campaign=campaign).values_list("org_id", flat=True))
-    return frozenset(
-        c for c in drafts if access.can(user, Action.READ, c) and not access.can(user, Action.READ_DRAFT, c)
-    )
+    cities = Organisation.objects.filter(parent_id=campaign.org_id, level="city")
+    submitted = Submission.objects.filter(campaign=campaign).values("org_id")
+    drafts = access.restrict(cities, user, Action.READ, "code").exclude(code__in=submitted)
+    readable = access.restrict(cities, user, Action.READ_DRAFT, "code").values("code")
+    return frozenset(drafts.exclude(code__in=readable).values_list("code", flat=True))
 
 
 def require_results(user: Actor, campaign: Campaign) -> None:
