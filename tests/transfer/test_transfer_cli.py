@@ -194,3 +194,21 @@ def test_bulk_import_of_a_folder_and_of_a_zip_reports_each_file(
     code, stdout, _ = run(capsys, "import", str(archive), "--campaign", "demo-2015", "--format", "json")
     assert code == 0 and json.loads(stdout)["files"][0]["saved"] is True
     assert stored(survey, CALLS) == str(int(before) + 1)
+
+
+def test_a_text_beyond_its_columns_bound_is_refused_at_its_cell(survey, nj_template, capsys, tmp_path):
+    """docs/spec.md §5.3: 表9 备注 holds 500 characters; a workbook carrying 501 imports nothing
+    of them, with the bound in the finding at the cell, by the command line and the API."""
+    remark = ("T09", NANJING, "remark")
+    before = stored(survey, remark)
+    place = where(survey, NANJING, remark)
+    path = tmp_path / "nj.xlsx"
+    path.write_bytes(fill(nj_template, {place: "备" * 501}))
+    code, stdout, _ = run(
+        capsys, "import", str(path), "--campaign", "demo-2015", "--org", NANJING, "--format", "json"
+    )
+    document = json.loads(stdout)
+    assert code == 1 and document["saved"] is False
+    found = [f for f in document["findings"] if f["cell"] == address(place)]
+    assert found and "文字过长：最多 500 个字，填写了 501 个字" in found[0]["message"]
+    assert stored(survey, remark) == before

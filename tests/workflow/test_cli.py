@@ -79,3 +79,15 @@ def test_a_malformed_comment_is_wrong_usage(demo, capsys):
     assert (code, document) == (2, {})
     assert "表:行:列=意见" in err
     assert status(demo.campaign, NJ) == SUBMITTED
+
+
+def test_a_reason_or_comment_beyond_2000_is_refused_naming_the_bound(demo, capsys):
+    """docs/spec.md §5.3: the command line, like the pages and the API, stores no over-long text."""
+    assert run(capsys, "submit", *ORG)[0] == 0
+    code, document, _ = run(capsys, "return", *ORG, "--reason", "退" * 2001)
+    assert (code, document) == (3, {"refused": "退回原因过长：最多 2000 个字，填写了 2001 个字"})
+    code, document, _ = run(
+        capsys, "return", *ORG, "--reason", "请核实", "--comment", f"T09:{NJ}:staff=" + "意" * 2001
+    )
+    assert (code, document) == (3, {"refused": "意见过长：最多 2000 个字，填写了 2001 个字"})
+    assert status(demo.campaign, NJ) == SUBMITTED

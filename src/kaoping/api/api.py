@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from kaoping.api.auth import AUTH
 from kaoping.api.campaigns import router as campaigns_router
 from kaoping.api.evaluation import router as evaluation_router
 from kaoping.api.indicators import router as indicators_router
+from kaoping.api.parser import UNREADABLE, StrictParser
 from kaoping.api.tables import router as tables_router
 from kaoping.api.tokens import router as tokens_router
 from kaoping.api.transfer import router as transfer_router
@@ -27,6 +28,7 @@ class ChineseJSONRenderer(JSONRenderer):
 
 api = openapi.DocumentedAPI(  # every operation documents 400/401/403/422 as {"detail"}
     renderer=ChineseJSONRenderer(),
+    parser=StrictParser(),
     title="kaoping API",
     version="1",
     description=(
@@ -65,8 +67,28 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    places = "；".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors[:5])
+    places = "；".join(_place(e) for e in exc.errors[:5])
     return api.create_response(request, {"detail": f"请求格式错误：{places}"}, status=422)
+
+
+def _place(error: dict[str, object]) -> str:
+    """Where a field is wrong and, for a text too long or too short, its bound."""
+    loc = error.get("loc", ())
+    place = ".".join(str(p) for p in loc) if isinstance(loc, list | tuple) else str(loc)
+    context = error.get("ctx")
+    bound = context if isinstance(context, dict) else {}
+    if error.get("type") == "string_too_long" and "max_length" in bound:
+        return f"{place}（最多 {bound['max_length']} 个字）"
+    if error.get("type") == "string_too_short" and "min_length" in bound:
+        return f"{place}（至少 {bound['min_length']} 个字）"
+    return place
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals in Chinese: a body that cannot be parsed (or stored) is 400."""
+    detail = UNREADABLE if str(exc).startswith("Cannot parse request body") else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(SaveRefused)

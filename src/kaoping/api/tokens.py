@@ -33,7 +33,10 @@ def list_tokens(request: SignedInRequest) -> list[dict[str, object]]:
 
 @router.post("/tokens", response={201: NewTokenOut}, summary="新建令牌（只显示一次）")
 def new_token(request: SignedInRequest, body: TokenIn) -> HttpResponse:
-    token, raw = create_token(request.user, body.name.strip() or "未命名")
+    try:
+        token, raw = create_token(request.user, body.name.strip() or "未命名")
+    except ValueError as refused:
+        return JsonResponse({"detail": str(refused)}, status=422, json_dumps_params={"ensure_ascii": False})
     return JsonResponse({"id": token.pk, "name": token.name, "token": raw}, status=201)
 
 

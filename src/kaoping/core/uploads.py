@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from kaoping.core import texts
+
 MB = 1024 * 1024
 
 CONTENT_TYPES: dict[str, str] = {
@@ -90,6 +92,11 @@ class UploadRefused(Exception):
 def receive(name: str, stream: Readable, accept: Accept, max_bytes: int) -> Received:
     """The checked upload, or ``UploadRefused`` saying why."""
     shown = display_name(name)
+    whole = len(display_name(name, cut=False))
+    if whole > texts.FILE_NAME:
+        raise UploadRefused(
+            f"文件名过长：最多 {texts.FILE_NAME} 个字，此文件名有 {whole} 个字，请改短后重新上传"
+        )
     data = stream.read(max_bytes + 1)
     if not data:
         raise UploadRefused(f"文件为空：“{shown}”没有内容")
@@ -125,10 +132,12 @@ def _zip_kind(data: bytes) -> str:
     return next((kind for prefix, kind in _OOXML if any(n.startswith(prefix) for n in names)), "zip")
 
 
-def display_name(name: str) -> str:
-    """The uploader's file name without folders or characters that could break a page or header."""
+def display_name(name: str, cut: bool = True) -> str:
+    """The uploader's file name without folders or characters that could break a page or header
+    (a lone surrogate among them), cut to ``texts.FILE_NAME`` unless ``cut`` is False."""
     base = Path(name.replace("\\", "/")).name.strip()
-    return "".join(ch for ch in base if ch.isprintable() and ch not in '"<>')[:200]
+    shown = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>' and not texts.unencodable(ch))
+    return shown[: texts.FILE_NAME] if cut else shown
 
 
 def store(data: bytes, folder: Path) -> str:

@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import cast
 
+from kaoping.core import texts
 from kaoping.core.definitions.model import Column, ColumnType, Row
 from kaoping.core.instance import Value
 from kaoping.core.numbers import check_number, number_text, parse_number
@@ -223,6 +224,14 @@ def _parse_text(column: Column, raw: str) -> Value:
     return raw.strip()
 
 
+def _parse_bounded_text(column: Column, raw: str) -> Value:
+    """Text held to its column's ``max_length`` (else ``texts.COLUMN``): refused beyond it,
+    or when it cannot be stored (a lone surrogate), docs/spec.md §5.3."""
+    text = raw.strip()
+    reason = texts.refusal(text, column.max_length or texts.COLUMN, "文字")
+    return Refused(text, reason) if reason is not None else text
+
+
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
 
 
@@ -283,8 +292,8 @@ HANDLERS: dict[ColumnType, TypeHandler] = {
     ColumnType.BOOL: TypeHandler(_parse_bool, _bool_text, _parse_bool, _bool_display, _check_type(bool)),
     ColumnType.CODE: TypeHandler(_parse_code, _codes_text, _parse_code, _code_display, _check_code),
     ColumnType.CODES: TypeHandler(_parse_codes, _codes_text, _parse_codes, _code_display, _check_codes),
-    ColumnType.TEXT: _TEXT,
-    ColumnType.URL: TypeHandler(_parse_text, _plain, _parse_text, _plain, _check_url),
+    ColumnType.TEXT: TypeHandler(_parse_bounded_text, _plain, _parse_bounded_text, _plain, _check_text),
+    ColumnType.URL: TypeHandler(_parse_bounded_text, _plain, _parse_bounded_text, _plain, _check_url),
     ColumnType.FIXED: _TEXT,
 }
 

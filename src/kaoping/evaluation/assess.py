@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kaoping.collection.campaigns import is_fillable
 from kaoping.collection.models import Campaign
+from kaoping.core import texts
 from kaoping.core.rubric.model import Rubric
 from kaoping.core.scoring.metrics import parse_reported
 from kaoping.core.scoring.score import check_score
@@ -105,6 +106,10 @@ def _checked_scores(
         except ValueError as exc:
             problems[key] = str(exc)
             continue
+        too_long = texts.refusal(entry.explanation.strip(), texts.EXPLANATION, "说明")
+        if too_long is not None:
+            problems[key] = too_long
+            continue
         why = check_score(criterion, score) if score is not None else None
         if why is not None:
             problems[key] = why
@@ -118,6 +123,10 @@ def _check_reported(rubric: Rubric, reported: dict[str, str], problems: dict[str
         definition = rubric.metrics.get(key)
         if definition is None or not definition.reported:
             problems[key] = "这一指标不由地市填报"
+            continue
+        too_long = texts.refusal(text.strip(), texts.COLUMN, f"{definition.label}的填报内容")
+        if too_long is not None:
+            problems[key] = _naming_criterion(rubric, key, too_long)
             continue
         try:
             parse_reported(definition, text)
@@ -213,6 +222,9 @@ def reopen_assessment(user: Actor, campaign: Campaign, org: str, reason: str) ->
         raise EvaluationError("考评结果已发布，不能退回自评")
     if not reason.strip():
         raise EvaluationError("退回须说明理由")
+    too_long = texts.refusal(reason.strip(), texts.COMMENT, "退回理由")
+    if too_long is not None:
+        raise EvaluationError(too_long)
     deleted, _ = Submission.objects.filter(campaign=campaign, org_id=org).delete()
     if not deleted:
         raise EvaluationError("该市自评尚未上报")

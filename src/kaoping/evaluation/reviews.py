@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaoping.collection.models import Campaign
+from kaoping.core import texts
 from kaoping.core.scoring.score import review_problem
 from kaoping.evaluation.assess import log, parse_score, submission
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
@@ -57,7 +58,9 @@ def save_reviews(user: Actor, campaign: Campaign, org: str, reviews: dict[str, R
             if review.reason.strip():
                 problems[key] = "填写了理由但没有评分"
             continue
-        why = review_problem(criterion, score, review.reason, city.criterion(key))
+        why = texts.refusal(review.reason.strip(), texts.COMMENT, "理由") or review_problem(
+            criterion, score, review.reason, city.criterion(key)
+        )
         if why is not None:
             problems[key] = why
         parsed[key] = (score, review.reason.strip())
@@ -110,6 +113,9 @@ def withdraw(user: Actor, campaign: Campaign, reason: str) -> None:
     access.require(user, Action.PUBLISH, campaign.org_id)
     if not reason.strip():
         raise EvaluationError("撤回发布须说明理由")
+    too_long = texts.refusal(reason.strip(), texts.COMMENT, "撤回理由")
+    if too_long is not None:
+        raise EvaluationError(too_long)
     evaluation = Evaluation.objects.select_for_update().get(campaign=campaign)
     if not evaluation.published:
         raise EvaluationError("考评结果尚未发布")

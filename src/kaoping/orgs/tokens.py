@@ -6,13 +6,18 @@ import secrets
 
 from django.utils import timezone
 
+from kaoping.core import texts
 from kaoping.orgs.models import ApiToken, User, hash_token
 
 PREFIX = "kp_"
 
 
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Return the stored token and the raw secret (never retrievable again)."""
+    """Return the stored token and the raw secret (never retrievable again); a name beyond
+    ``texts.TOKEN_NAME`` (or not storable) raises ``ValueError`` with the Chinese reason."""
+    reason = texts.refusal(name, texts.TOKEN_NAME, "令牌名称")
+    if reason is not None:
+        raise ValueError(reason)
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:10])
     return token, raw

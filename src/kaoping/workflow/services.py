@@ -19,6 +19,7 @@ from kaoping.collection.campaigns import is_fillable, is_member, member_orgs, su
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import findings_for, load_survey_data
+from kaoping.core import texts
 from kaoping.core.definitions.model import Severity
 from kaoping.core.findings import Finding
 from kaoping.orgs import access
@@ -176,6 +177,7 @@ def submit(user: Actor, campaign: Campaign, org_code: str, note: str = "") -> Su
     access.require(user, Action.SUBMIT, org_code)
     if not is_fillable(campaign):
         raise WorkflowError("不在填报期内或任务未开启，不能上报")
+    _bounded(note, "上报说明")
     with transaction.atomic():
         submission = submission_for(campaign, org_code, lock=True)
         _expect(submission, (NOT_STARTED, IN_PROGRESS, RETURNED), "上报")
@@ -218,6 +220,7 @@ def return_submission(
     """退回 with the reason; the drafted cell comments (and any given here) go with it."""
     if not reason.strip():
         raise WorkflowError("退回须填写原因")
+    _bounded(reason, "退回原因")
     with transaction.atomic():
         submission = _review_target(user, campaign, org_code, "退回")
         for c in comments:
@@ -231,6 +234,7 @@ def return_submission(
 
 
 def approve(user: Actor, campaign: Campaign, org_code: str, text: str = "") -> Submission:
+    _bounded(text, "审核意见")
     with transaction.atomic():
         submission = _review_target(user, campaign, org_code, "审核通过")
         submission.reason = ""
@@ -241,6 +245,7 @@ def approve(user: Actor, campaign: Campaign, org_code: str, text: str = "") -> S
 def lock(user: Actor, campaign: Campaign, org_code: str, reason: str = "审核通过后锁定") -> Submission:
     """The reviewing level locks an approved form."""
     access.require(user, Action.REVIEW, org_code)
+    _bounded(reason, "锁定原因")
     with transaction.atomic():
         submission = submission_for(campaign, org_code, lock=True)
         _expect(submission, (APPROVED,), "锁定")
@@ -255,6 +260,7 @@ def unlock(user: Actor, campaign: Campaign, org_code: str, reason: str) -> Submi
         raise PermissionDenied(f"无权解锁：需要{unlocker_label(campaign, org_code)}角色")
     if not reason.strip():
         raise WorkflowError("解锁须填写原因")
+    _bounded(reason, "解锁原因")
     with transaction.atomic():
         submission = submission_for(campaign, org_code, lock=True)
         _expect(submission, (APPROVED, LOCKED), "解锁")
@@ -284,6 +290,7 @@ def add_comment(
         raise WorkflowError("只能对已上报、待审核的数据提出意见")
     if not draft.text.strip():
         raise WorkflowError("意见不能为空")
+    _bounded(draft.text, "意见")
     check_cell(campaign, org_code, draft)
     actor = actor_name(user)
     return CellComment.objects.create(
@@ -297,6 +304,13 @@ def add_comment(
     )
 
 
+def _bounded(text: str, what: str) -> None:
+    """Refuse a reason, note or comment beyond ``texts.COMMENT`` (docs/spec.md §5.3)."""
+    reason = texts.refusal(text.strip(), texts.COMMENT, what)
+    if reason is not None:
+        raise WorkflowError(reason)
+
+
 def check_cell(campaign: Campaign, org_code: str, draft: CommentDraft) -> None:
     """A comment names a table of the survey and, if any, a row of ``org_code`` and a column of it."""
     survey = survey_for(campaign)
@@ -307,6 +321,8 @@ def check_cell(campaign: Campaign, org_code: str, draft: CommentDraft) -> None:
         return
     index = CellIndex(survey, load_survey_data(campaign))
     rows = {r.key for _, r in index.rows_of(table.id)}
+    if max(len(draft.row), len(draft.column)) > texts.KEY:
+        raise WorkflowError(f"意见所指的行或栏目不存在：{table.label}")
     if draft.row not in rows or index.owner(table.id, draft.row) not in (org_code, None):
         raise WorkflowError(f"意见所指的行不存在：{table.label} 行 {draft.row}")
     if draft.column and index.column(table.id, draft.row, draft.column) is None:

@@ -11,6 +11,7 @@ from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign, Explanation
 from kaoping.collection.services.reading import load_survey_data
 from kaoping.collection.services.writing import SaveRefused, edit_refusal
+from kaoping.core import texts
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, actor_name, actor_user
@@ -26,9 +27,10 @@ def save_explanation(
     column: str | None,
     text: str,
 ) -> Explanation | None:
-    """Write (or, with a blank text, withdraw) the 说明 answering a warning."""
+    """Write (or, with a blank text, withdraw) the 说明 answering a warning of a rule of the
+    survey; the text is bounded (``texts.EXPLANATION``), docs/spec.md §5.3."""
     access.require(user, Action.FILL, org_code)
-    reason = edit_refusal(campaign, org_code)
+    reason = edit_refusal(campaign, org_code) or _refusal(campaign, rule, table, row, column, text)
     if reason:
         raise SaveRefused(reason)
     if row:
@@ -57,3 +59,18 @@ def save_explanation(
         defaults={"org_id": org_code, "text": text, "user": actor_user(user), "actor": actor_name(user)},
     )
     return explanation
+
+
+def _refusal(
+    campaign: Campaign, rule: str, table: str, row: str | None, column: str | None, text: str
+) -> str | None:
+    """Why this 说明 cannot be stored: a rule the survey does not have for the table, an
+    over-long row or column key, or a text beyond its bound (or not storable)."""
+    for key, what in ((row, "行"), (column, "栏目")):
+        if key and (len(key) > texts.KEY or texts.unencodable(key)):
+            return f"说明所指的{what}不存在"
+    known = any(r.id == rule and r.table == table for r in survey_for(campaign).rules)
+    if not known:
+        shown = rule if len(rule) <= texts.KEY and not texts.unencodable(rule) else rule[:20] + "…"
+        return f"审核规则“{shown}”不存在（或不属于此表），不能为它填写说明"
+    return texts.refusal(text.strip(), texts.EXPLANATION, "说明")

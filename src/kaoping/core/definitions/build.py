@@ -36,6 +36,7 @@ from kaoping.core.definitions.raw import (
     RawSection,
     RawTable,
 )
+from kaoping.core.texts import column_bound
 
 # Units and decimals a type implies when the YAML does not say (docs/spec.md §3.3).
 DEFAULT_UNIT = {
@@ -195,7 +196,7 @@ class _HeaderBuilder:
             na_rows=frozenset(self.na.get(raw.key, set())),
             own=own,
             help=raw.help,
-            max_length=raw.max_length,
+            max_length=column_bound(raw.max_length, type_, raw.key, self.problems),
             maximum=number_bound(raw.max, type_, raw.key, self.problems),
             earliest=earliest,
             latest=latest,
