@@ -4,12 +4,15 @@ without one, the self-score); the province publishes the results."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from kaoping.collection.models import Campaign
 from kaoping.core import texts
+from kaoping.core.rubric.model import Rubric
+from kaoping.core.scoring.results import CityResult
 from kaoping.core.scoring.score import review_problem
 from kaoping.evaluation.assess import log, parse_score, submission
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
@@ -40,30 +43,8 @@ def save_reviews(user: Actor, campaign: Campaign, org: str, reviews: dict[str, R
         raise EvaluationError("考评结果已发布，不能再评分")
     if submission(campaign, org) is None:
         raise EvaluationError("该市自评尚未上报，暂不能评分")
-    rubric = rubric_for(campaign)
-    city = evaluate(campaign).city(org)
     problems: dict[str, str] = {}
-    parsed = {}
-    for key, review in reviews.items():
-        try:
-            criterion = rubric.criterion(key)
-            score = parse_score(review.score)
-        except KeyError:
-            problems[key] = "评分标准中没有这一项"
-            continue
-        except ValueError as exc:
-            problems[key] = str(exc)
-            continue
-        if score is None:
-            if review.reason.strip():
-                problems[key] = "填写了理由但没有评分"
-            continue
-        why = texts.refusal(review.reason.strip(), texts.COMMENT, "理由") or review_problem(
-            criterion, score, review.reason, city.criterion(key)
-        )
-        if why is not None:
-            problems[key] = why
-        parsed[key] = (score, review.reason.strip())
+    parsed = _checked(rubric_for(campaign), evaluate(campaign).city(org), reviews, problems)
     if problems:
         raise EvaluationError("评分未保存：有不符合要求的内容", problems)
     changed = 0
@@ -91,6 +72,34 @@ def save_reviews(user: Actor, campaign: Campaign, org: str, reviews: dict[str, R
         )
         changed += 1
     return changed
+
+
+def _checked(
+    rubric: Rubric, city: CityResult, reviews: dict[str, Review], problems: dict[str, str]
+) -> dict[str, tuple[Decimal, str]]:
+    """Each review's score and reason, checked; refusals go into ``problems``."""
+    parsed = {}
+    for key, review in reviews.items():
+        try:
+            criterion = rubric.criterion(key)
+            score = parse_score(review.score)
+        except KeyError:
+            problems[key] = "评分标准中没有这一项"
+            continue
+        except ValueError as exc:
+            problems[key] = str(exc)
+            continue
+        if score is None:
+            if review.reason.strip():
+                problems[key] = "填写了理由但没有评分"
+            continue
+        why = texts.refusal(review.reason.strip(), texts.COMMENT, "理由") or review_problem(
+            criterion, score, review.reason, city.criterion(key)
+        )
+        if why is not None:
+            problems[key] = why
+        parsed[key] = (score, review.reason.strip())
+    return parsed
 
 
 @transaction.atomic
