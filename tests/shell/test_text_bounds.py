@@ -142,3 +142,14 @@ def test_a_lone_surrogate_in_any_json_body_is_refused_with_400(
                 if response.status_code == 400:
                     assert response.json() == {"detail": SURROGATE}
     assert not Value.objects.exists() and not Explanation.objects.exists()
+
+
+def test_a_campaign_title_is_held_to_200_characters(campaign, province_admin, client_for):
+    body = {"id": "long-2015", "definition": "survey-2015@1", "org": "320000"}
+    body |= {"opens": "2015-07-01", "closes": "2015-12-31", "title": "任" * 201}
+    refused = post(client_for(province_admin), "/api/campaigns", body)
+    assert (refused.status_code, refused.json()) == (
+        422,
+        {"detail": "任务名称过长：最多 200 个字，填写了 201 个字"},
+    )
+    assert post(client_for(province_admin), "/api/campaigns", body | {"title": "任" * 200}).status_code == 201

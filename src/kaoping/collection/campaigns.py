@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from kaoping.collection.figures import BASE_FIGURE_KEYS, read_figures
 from kaoping.collection.models import BaseFigure, Campaign, DefinitionSnapshot, ListRow, TableVersion, Value
+from kaoping.core import texts
 from kaoping.core.definitions.loader import (
     find_definition,
     load_survey_from_texts,
@@ -36,6 +37,9 @@ _SURVEYS: dict[str, Survey] = {}
 
 def _digest(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+TITLE = 200  # a campaign's 报表名称 (Campaign.title), docs/spec.md §5.3
 
 
 class CampaignError(ValueError):
@@ -124,6 +128,9 @@ def open_campaign(
         raise CampaignError(f"任务编号 {spec.id} 已存在")
     if spec.closes < spec.opens:
         raise CampaignError("填报结束日期早于开始日期")
+    too_long = texts.refusal(spec.title or "", TITLE, "任务名称")
+    if too_long is not None:
+        raise CampaignError(too_long)
     org = Organisation.objects.filter(pk=spec.org).first()
     if org is None:
         raise CampaignError(f"组织 {spec.org} 不存在")
