@@ -58,5 +58,8 @@ def test_an_import_names_the_cell_the_file_changed() -> None:
     result = read_workbook(typed, SURVEY, stored, org=NANJING, meta=META)
     (finding,) = [f for f in result.findings if f.rule == "V09-BAL"]
     assert finding.suspect == (NANJING, "answered") and finding.column == "calls"
+    # the workbook's cell of it, beside the finding's own (the anchor at 来电总量)
+    assert finding.as_json()["suspect"] == {"row": NANJING, "column": "answered", "cell": sheet.address(r, c)}
+    assert finding.cell != sheet.address(r, c)
     # a rule that names no cells has no suspect
     assert all(f.suspect is None for f in result.findings if f.rule != "V09-BAL")

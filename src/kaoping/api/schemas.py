@@ -38,6 +38,7 @@ class CampaignOut(Schema):
 class SuspectOut(Schema):
     row: str
     column: str
+    cell: str | None = None  # imports: where it is in the workbook ("表9!J7")
 
 
 class FindingOut(Schema):

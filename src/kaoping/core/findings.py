@@ -22,6 +22,7 @@ class Finding:
     sheet: str | None = None  # imports only: "表9"
     cell: str | None = None  # imports only: "表9!F7"
     suspect: tuple[str, str] | None = None  # (row, column) to check first (docs/spec.md §10.5)
+    suspect_cell: str | None = None  # imports and validate: where the suspect is, "表9!J7"
 
     @property
     def explanation_key(self) -> tuple[str, str, str, str]:
@@ -31,6 +32,9 @@ class Finding:
         out = asdict(self)
         out["severity"] = self.severity.value
         out["suspect"] = {"row": self.suspect[0], "column": self.suspect[1]} if self.suspect else None
+        cell = out.pop("suspect_cell")
+        if self.suspect and cell:
+            out["suspect"]["cell"] = cell
         if self.sheet is None:
             out.pop("sheet")
             out.pop("cell")

@@ -34,7 +34,17 @@ def locate(
     if at is None:
         part = sheet.sections[0] if sheet.sections else None
         at = (part.header_first, 0) if part is not None else (0, 0)
-    return replace(finding, sheet=sheet.name, cell=sheet.address(*at))
+    suspect = (
+        sheet.by_key.get((finding.table, row_key, finding.suspect[1]))
+        if finding.suspect and row_key
+        else None
+    )
+    return replace(
+        finding,
+        sheet=sheet.name,
+        cell=sheet.address(*at),
+        suspect_cell=sheet.address(*suspect) if suspect is not None else None,
+    )
 
 
 def locate_all(
