@@ -40,6 +40,7 @@ def test_the_cell_changed_last_is_the_suspect_on_the_page_and_in_the_api(
 
     voice, calls = cell("voice"), cell("calls")
     assert "suspect" in voice and "suspect" not in calls
+    assert "应先核对：来电情况 › 自动语音量" in html  # the results below the table say so too
     body = client.get(f"/api/campaigns/{campaign.pk}/orgs/{NANJING}/findings").json()
     (api,) = [f for f in body["findings"] if f["rule"] == "V09-BAL"]
     assert (api["suspect"]["row"], api["suspect"]["column"], api["column"]) == (NANJING, "voice", "calls")

@@ -192,6 +192,7 @@ class SummaryItem:
     explanation: str
     can_explain: bool
     dom_id: str
+    suspect: str = ""  # the column to check first, as printed (docs/spec.md §10.5)
 
 
 def summary(page: Page, findings: list[Finding], data: SurveyData) -> dict[str, Any]:
@@ -208,6 +209,7 @@ def summary(page: Page, findings: list[Finding], data: SurveyData) -> dict[str, 
                 explanation=data.explanations.get(finding.explanation_key, ""),
                 can_explain=finding.severity is Severity.WARNING and page.can_fill and owner == page.org.code,
                 dom_id=f"{finding.row or ''}__{finding.column or ''}",
+                suspect=_suspect_label(page.survey, finding),
             )
         )
     return {
@@ -229,3 +231,10 @@ def _row_owners(page: Page, table_ids: set[str], data: SurveyData) -> dict[tuple
 
 def load(page: Page) -> SurveyData:
     return load_survey_data(page.campaign, access.tree_for(page.user))
+
+
+def _suspect_label(survey: Survey, finding: Finding) -> str:
+    """The suspect's column named as printed, when it is not the finding's own cell."""
+    if finding.suspect is None or finding.suspect[1] == finding.column:
+        return ""
+    return next((c.path for c in survey.table(finding.table).columns if c.key == finding.suspect[1]), "")
