@@ -18,8 +18,11 @@ TECHNICAL = re.compile(
     r"\bSPEC\b"  # a citation of the specification
     r"|\bcli:"  # the command line's audit name
     r"|\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+@\d+\b"  # a definition id, survey-2015@1
-    r"|\b(?:V\d{2}|X)-[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\b"  # a rule id, V07-DUP, X-LOCKED
+    r"|\b(?:V\d{2}|X|V)-[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\b"  # a rule id, V07-DUP, X-LOCKED, V-TYPE
+    r"|\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{12,}\b"  # a digest (SHA-256) or a piece of one
 )
+CLI = CliActor("cli:root")
+PROVINCE, NJ = "320000", "320100"
 HIDDEN = {"details", "script", "style", "template"}
 NOT_FOR_OFFICIALS = ("admin:", "api:", "logout", "set_language")
 
@@ -53,11 +56,12 @@ def visible_text(html: str) -> str:
 
 def test_the_pattern_finds_what_it_is_meant_to_find():
     shown = visible_text(
-        "<p>见 SPEC §8，由 cli:root 修改，定义 survey-2015@1，规则 V07-DUP 与 X-LOCKED</p>"
+        "<p>见 SPEC §8，由 cli:root 修改，定义 survey-2015@1，规则 V07-DUP 与 X-LOCKED，V-TYPE，</p>"
+        "<p>sha256 3fa9c04e1b2d77，来电 263851000000 个</p>"
         "<details><summary>详情</summary>规则 V08-SUM，SHA-256 ab12</details><p>2015-06-30 19:30 A-1</p>"
     )
     found = TECHNICAL.findall(shown)
-    assert found == ["SPEC", "cli:", "survey-2015@1", "V07-DUP", "X-LOCKED"]
+    assert found == ["SPEC", "cli:", "survey-2015@1", "V07-DUP", "X-LOCKED", "V-TYPE", "3fa9c04e1b2d77"]
 
 
 @pytest.mark.parametrize("persona", ["province_admin", "province_reviewer", "nanjing_reporter", "expert"])
@@ -66,9 +70,9 @@ def test_no_page_shows_a_technical_string(request, client_for, ids, persona):  #
     client = client_for(user)
     campaign_cli_change()
     seen: dict[str, list[str]] = {}
-    for url, name, _ in urls(ids):
-        if name.startswith(NOT_FOR_OFFICIALS):
-            continue
+    home = user.org_id if user.org_id in (PROVINCE, NJ) else PROVINCE
+    pages = [url for url, name, _ in urls(ids) if not name.startswith(NOT_FOR_OFFICIALS)]
+    for url in pages + table_pages(home):
         response = client.get(url)
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue
@@ -79,11 +83,17 @@ def test_no_page_shows_a_technical_string(request, client_for, ids, persona):  #
 
 
 def campaign_cli_change() -> None:
-    """A change by the command line, so that history pages have one to show."""
+    """A change by the command line and one by an upload, so that history pages have both to show."""
     from kaoping.collection.models import Campaign
 
     campaign = Campaign.objects.get(pk="demo-2015")
-    version = table_version(campaign, "320100", "T09")
-    save_table(
-        CliActor("cli:root"), campaign, "320100", "T09", {("320100", "staff"): "31"}, version, channel="cli"
-    )
+    version = table_version(campaign, NJ, "T09")
+    save_table(CLI, campaign, NJ, "T09", {(NJ, "staff"): "31"}, version, channel="cli")
+    note = "南京.xlsx sha256:" + "3fa9c04e" * 8
+    save_table(CLI, campaign, NJ, "T09", {(NJ, "staff"): "32"}, version + 1, channel="upload", note=note)
+
+
+def table_pages(org: str) -> list[str]:
+    """Every table page of one unit and its history: findings, 说明 boxes and file notes live there."""
+    tables = [f"T{n:02d}" for n in range(1, 15)]
+    return [f"/c/demo-2015/{org}/{t}/{tail}" for t in tables for tail in ("", "history")]

@@ -32,10 +32,14 @@ class HistoryRow:
     note: str = ""  # an upload's file name and SHA-256
 
     @property
-    def short_note(self) -> str:
-        """The note with a digest cut to 12 characters (the full one is in the title)."""
-        name, sep, digest = self.note.partition(" sha256:")
-        return f"{name}{sep}{digest[:12]}…" if sep else self.note
+    def file_name(self) -> str:
+        """The uploaded file's name, as officials read it."""
+        return self.note.partition(" sha256:")[0]
+
+    @property
+    def digest(self) -> str:
+        """The file's SHA-256, for a details line (docs/spec.md §9.8)."""
+        return self.note.partition(" sha256:")[2]
 
 
 CHANNELS = {
