@@ -40,9 +40,10 @@ def test_the_settings_page_stores_rule_reviewers_and_city_targets(evaluation, pe
     form = {
         "review_rule": "chief",
         "chief": personas.expert.username,
-        f"target:{NANJING}": "50",
+        f"card_holders-city-{NANJING}": "50",
         f"reviewers:{NANJING}": [personas.expert.username],
-        "targets": '{"network_coverage": {"value": "95"}}',
+        "network_coverage-mode": "value",
+        "network_coverage-value": "95",
     }
     response = client.post(f"/evaluations/{evaluation.pk}/settings/", form)
     assert response.status_code == 302
@@ -57,9 +58,9 @@ def test_the_settings_page_stores_rule_reviewers_and_city_targets(evaluation, pe
 
 def test_the_settings_page_refuses_a_chief_rule_without_a_chief(evaluation, personas, client_for):
     response = client_for(personas.province_admin).post(
-        f"/evaluations/{evaluation.pk}/settings/", {"review_rule": "chief", "chief": "", "targets": ""}
+        f"/evaluations/{evaluation.pk}/settings/", {"review_rule": "chief", "chief": ""}
     )
-    assert response.status_code == 200 and "须指定 chief" in response.content.decode()
+    assert response.status_code == 200 and "选择“由主审专家决定”时须指定主审专家" in response.content.decode()
     assert Evaluation.objects.get(pk=evaluation.pk).settings["review_rule"] == "average"
 
 

@@ -15,7 +15,7 @@ from kaoping.collection.campaigns import CampaignError
 from kaoping.evaluation import visibility
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for, rubric_title, update_settings
 from kaoping.evaluation.errors import EvaluationError
-from kaoping.evaluation.forms import SettingsForm, default_targets, target_defaults
+from kaoping.evaluation.forms import SettingsForm, default_targets
 from kaoping.evaluation.reviews import publish
 from kaoping.evaluation.scoring import cities_of, figures_of
 from kaoping.orgs import access
@@ -30,13 +30,14 @@ def settings_page(request: SignedInRequest, evaluation: str) -> HttpResponse:
     access.require(request.user, Action.OPEN_CAMPAIGN, campaign.org_id)
     rubric = rubric_for(campaign)
     cities = cities_of(campaign)
+    current = evaluation_of(campaign).settings
     form = SettingsForm(
         rubric,
         cities,
         campaign,
-        evaluation_of(campaign).settings,
+        current,
         request.POST or None,
-        defaults=default_targets(rubric, cities, figures_of(campaign)),
+        defaults=default_targets(rubric, cities, figures_of(campaign), current),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,7 +50,7 @@ def settings_page(request: SignedInRequest, evaluation: str) -> HttpResponse:
     return render(
         request,
         "evaluation/settings.html",
-        {"campaign": campaign, "form": form, "defaults": target_defaults(rubric)},
+        {"campaign": campaign, "form": form},
     )
 
 
