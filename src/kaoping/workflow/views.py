@@ -21,6 +21,7 @@ from kaoping.downloads import file_response
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
+from kaoping.pages.ids import small_int
 from kaoping.pages.outcome import act
 from kaoping.pages.page import open_page
 from kaoping.workflow import services
@@ -135,10 +136,11 @@ def attach(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
 @login_required
 def attachment(request: SignedInRequest, campaign: str, org: str, attachment: str) -> FileResponse:
     page = open_page(request.user, campaign, org)  # 403 for those who do not read the organisation
-    if not attachment.isdigit():
+    pk = small_int(attachment)
+    if pk is None:
         raise Http404
     found = get_object_or_404(
-        Attachment, pk=int(attachment), submission__campaign=page.campaign, submission__org_id=page.org.code
+        Attachment, pk=pk, submission__campaign=page.campaign, submission__org_id=page.org.code
     )
     path = attachment_path(request.user, found)
     return file_response(path.open("rb"), found.name, CONTENT_TYPES[found.kind], uploaded=True)
@@ -165,8 +167,9 @@ def remind(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
 @login_required
 @require_POST
 def dismiss(request: SignedInRequest, reminder: str) -> HttpResponse:
-    if not reminder.isdigit():
+    pk = small_int(reminder)
+    if pk is None:
         raise PermissionDenied
-    services.dismiss(request.user, int(reminder))
+    services.dismiss(request.user, pk)
     target = request.POST.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else "web:tasks")

@@ -13,6 +13,7 @@ from kaoping.collection.services import SaveRefused, save_table
 from kaoping.core.definitions.model import Table
 from kaoping.core.instance import SurveyData
 from kaoping.orgs.actors import SignedInRequest
+from kaoping.pages.ids import small_int
 from kaoping.pages.page import Page, load, open_page, open_table, posted_changes, table_context
 from kaoping.web.conflict import conflict_rows
 
@@ -39,8 +40,8 @@ def save(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpR
 def save_posted(request: SignedInRequest, page: Page, sheet: Table, data: SurveyData) -> HttpResponse | None:
     """Save what the form posted; a response only when refused (400) or stale (409)."""
     changes = posted_changes(request.POST)
-    base_text = request.POST.get("base_version") or "0"
-    base = int(base_text) if base_text.isdigit() else -1  # garbage never matches a version
+    base = small_int(request.POST.get("base_version") or "0")
+    base = -1 if base is None else base  # garbage never matches a version
     try:
         result = save_table(request.user, page.campaign, page.org.code, sheet.id, changes, base, "page")
     except SaveRefused as refused:
