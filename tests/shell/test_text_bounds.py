@@ -62,7 +62,7 @@ def test_a_system_name_is_held_to_the_200_its_column_declares(campaign, province
 
 
 def test_a_note_for_a_rule_that_does_not_exist_is_refused(campaign, nanjing_reporter, client_for):
-    message = "审核规则“V99-NONE”不存在（或不属于此表），不能为它填写说明"
+    message = "说明所答的审核规则不存在（或不属于此表），不能保存"
     with pytest.raises(SaveRefused, match=re.escape(message)):
         save_explanation(nanjing_reporter, campaign, NJ, "V99-NONE", "T09", NJ, None, "说明")
     client = client_for(nanjing_reporter)

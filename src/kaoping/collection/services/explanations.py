@@ -70,7 +70,6 @@ def _refusal(
         if key and (len(key) > texts.KEY or texts.unencodable(key)):
             return f"说明所指的{what}不存在"
     known = any(r.id == rule and r.table == table for r in survey_for(campaign).rules)
-    if not known:
-        shown = rule if len(rule) <= texts.KEY and not texts.unencodable(rule) else rule[:20] + "…"
-        return f"审核规则“{shown}”不存在（或不属于此表），不能为它填写说明"
+    if not known:  # the rule's id is not echoed: officials never read rule ids (docs/spec.md §9.8)
+        return "说明所答的审核规则不存在（或不属于此表），不能保存"
     return texts.refusal(text.strip(), texts.EXPLANATION, "说明")
