@@ -3,12 +3,14 @@ import { initGrid, markScrolling } from "./grid.js";
 import { initPaste } from "./paste.js";
 import { initCodes } from "./codes.js";
 import { initConfirm } from "./confirm.js";
+import { initBubbles } from "./bubbles.js";
 
 function start() {
   initConfirm(document);
   // read-only grids may be wide too: they scroll inside their box, never the page
   markScrolling(document);
   window.addEventListener("resize", () => markScrolling(document));
+  initBubbles(document);
   for (const form of document.querySelectorAll("form[data-kp-grid]")) {
     initCodes(form);
     initGrid(form);

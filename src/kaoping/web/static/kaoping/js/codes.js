@@ -11,6 +11,9 @@ function refreshSummary(details) {
   const letters = [...details.querySelectorAll("input[type=checkbox]:checked")].map((b) => b.value);
   const summary = details.querySelector("summary");
   summary.textContent = letters.length ? letters.join(",") : "";
+  // the whole meaning of each chosen code, for the mouse (the letters alone are short)
+  const meanings = [...details.querySelectorAll("input[type=checkbox]:checked")].map((b) => b.parentElement.textContent.trim());
+  summary.title = meanings.join("；");
   details.classList.toggle("blank", letters.length === 0);
 }
 
@@ -30,7 +33,12 @@ export function initCodes(form) {
     if (!cell) return;
     const details = event.target.closest("details.codes");
     if (details) refreshSummary(details);
-    if (event.target.matches("select")) event.target.classList.toggle("blank", !event.target.value);
+    if (event.target.matches("select")) {
+      const select = event.target;
+      select.classList.toggle("blank", !select.value);
+      // a narrow drop-down cuts a long meaning short: the whole of it shows on hover
+      if (select.matches("[data-code]")) select.title = select.value ? select.selectedOptions[0].textContent : "";
+    }
     refreshSpec(cell);
   });
   // close an open popover when clicking elsewhere

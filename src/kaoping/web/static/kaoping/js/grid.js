@@ -1,6 +1,6 @@
-// The entry grid: marks changed cells, keeps total rows summed as the user types, opens the
-// rule message of the cell just left, and on save sends only the cells that changed (so a
-// conflict shows only what this user really changed). The server stays the authority: it
+// The entry grid: marks changed cells, keeps total rows summed as the user types, and on save
+// sends only the cells that changed (so a conflict shows only what this user really changed).
+// The rule messages at the cells are opened by bubbles.js. The server stays the authority: it
 // validates on every change (htmx) and recomputes totals and computed columns.
 
 function currentValue(cell) {
@@ -86,7 +86,6 @@ function moveVertically(event) {
 
 export function initGrid(form) {
   form.addEventListener("keydown", moveVertically);
-  let lastCell = null;
   form.addEventListener("input", (event) => {
     const cell = event.target.closest("td.cell");
     if (cell) markChanged(cell);
@@ -97,23 +96,8 @@ export function initGrid(form) {
     if (!cell) return;
     markChanged(cell);
     refreshTotals(form);
-    lastCell = cell;
-    for (const open of form.querySelectorAll(".cell-msg.open")) open.classList.remove("open");
     const state = document.querySelector("[data-save-state]");
     if (state) state.textContent = form.dataset.msgUnsaved || "";
-  });
-  // after the server's verdict arrives, open the messages of the row the user just left
-  document.body.addEventListener("htmx:afterSettle", () => {
-    if (!lastCell) return;
-    for (const msg of lastCell.closest("tr").querySelectorAll(".cell-msg")) {
-      if (msg.querySelector(".msg")) msg.classList.add("open");
-    }
-  });
-  form.addEventListener("focusin", (event) => {
-    const row = event.target.closest("tr");
-    if (lastCell && row !== lastCell.closest("tr")) {
-      for (const open of form.querySelectorAll(".cell-msg.open")) open.classList.remove("open");
-    }
   });
   form.addEventListener("submit", () => {
     sendOnlyChanges(form);
