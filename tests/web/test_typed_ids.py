@@ -40,3 +40,11 @@ def test_odd_attachment_and_reminder_ids_are_refused_plainly(client_for, nanjing
     assert attachment.status_code == 404
     dismissed = client.post(f"/w/reminders/{odd}/dismiss")
     assert dismissed.status_code in (403, 404)
+
+
+@pytest.mark.parametrize("field", ["v:x", "v:", "v::", f"v:{NANJING}", f"v:{NANJING}:", "v:x:y:z"])
+def test_a_malformed_cell_field_is_refused_plainly(client_for, nanjing_reporter, campaign, field):
+    client = client_for(nanjing_reporter)
+    response = client.post(f"/c/{campaign.pk}/{NANJING}/T09/save", {"base_version": "0", field: "1"})
+    assert response.status_code == 400  # refused as a cell this table does not have
+    assert not Value.objects.filter(campaign=campaign).exists()

@@ -113,8 +113,11 @@ def posted_changes(post: QueryDict) -> Changes:
     for name in post:
         if not name.startswith("v:"):
             continue
-        _prefix, row, column = name.split(":", 2)
-        out[(row, column)] = ",".join(v for v in post.getlist(name) if v.strip())
+        _prefix, row, column = (*name.split(":", 2), "", "")[:3]
+        # A malformed name ("v:x") is kept as a cell no table has, so the save refuses it (400).
+        out[(row, column) if row and column else ("", "")] = ",".join(
+            v for v in post.getlist(name) if v.strip()
+        )
     return out
 
 
