@@ -184,7 +184,7 @@ def test_rounding_and_display_never_raise() -> None:
     [
         ("1e999999999", "targets.network_coverage：目标值超出上限 1000000000000"),
         ("1" * 30, "targets.network_coverage：目标值超出上限 1000000000000"),
-        ("NaN", "考评设置格式错误：\ntargets.network_coverage.value：应为有限的数值"),
+        ("NaN", "targets.network_coverage：目标值不是有效的数值"),
     ],
 )
 def test_the_province_cannot_set_a_target_beyond_the_limit(value: str, message: str) -> None:

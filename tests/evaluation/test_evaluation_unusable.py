@@ -142,3 +142,30 @@ def test_the_page_and_the_api_refuse_the_value_naming_the_criterion(typed, evalu
         content_type="application/json",
     )
     assert within.status_code == 200 and ReportedMetric.objects.get().text == "100"
+
+
+@pytest.mark.parametrize("target", ["1e999999999", "NaN"])
+def test_a_stored_target_that_cannot_be_used_breaks_no_page(target, evaluation, personas, client_for):
+    """The province's 网络覆盖率 target for 苏州 written straight into the stored settings: 苏州's
+    网络覆盖率达标 and total are 无法计算; 南京 (the default target, nothing reported) keeps its
+    total; every page and the score API answer 200."""
+    from kaoping.evaluation.models import Evaluation
+
+    save_assessment(personas.suzhou_reporter, evaluation, SUZHOU, {}, {"network_coverage": "92"})
+    state = Evaluation.objects.get(campaign=evaluation)
+    state.settings = {**state.settings, "targets": {"network_coverage": {"by_city": {SUZHOU: target}}}}
+    state.save(update_fields=["settings"])
+    publish(personas.province_admin, evaluation)
+    for persona in ("province_admin", "suzhou_reporter"):
+        client = client_for(getattr(personas, persona))
+        for page in (
+            "/evaluations/{e}/",
+            "/evaluations/{e}/results/",
+            f"/evaluations/{{e}}/results/{SUZHOU}/",
+        ):
+            assert client.get(page.format(e=evaluation.pk)).status_code == 200, (persona, page)
+        cities = {c["org"]: c for c in client.get(f"/api/evaluations/{evaluation.pk}/score").json()["cities"]}
+        assert cities[SUZHOU]["total"] is None and "网络覆盖率" in cities[SUZHOU]["reason"]
+        assert cities[NANJING]["total"] == 4.5 and cities[NANJING]["rank"] == 1  # 45 ÷ 60 × 6
+    settings_page = client_for(personas.province_admin).get(f"/evaluations/{evaluation.pk}/settings/")
+    assert settings_page.status_code == 200

@@ -64,7 +64,9 @@ def evaluation_of(campaign: Campaign) -> Evaluation:
 
 
 def settings_of(campaign: Campaign) -> CampaignSettings:
-    return settings_from_json(evaluation_of(campaign).settings, rubric_for(campaign))
+    """The stored settings; a target number beyond its bound is kept, for scoring to call
+    its criteria 无法计算 (docs/spec.md §7.6), never an error for every page."""
+    return settings_from_json(evaluation_of(campaign).settings, rubric_for(campaign), stored=True)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from kaoping.core.scoring.targets import CampaignSettings
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=True)  # bounded below
 
 
 class _RawTarget(_Strict):
@@ -35,8 +35,10 @@ class _RawSettings(_Strict):
     reviewers: dict[str, list[str]] = Field(default_factory=dict)
 
 
-def settings_from_json(data: object, rubric: Rubric) -> CampaignSettings:
-    """Raises ``ValueError`` listing every problem (Chinese), one per line."""
+def settings_from_json(data: object, rubric: Rubric, stored: bool = False) -> CampaignSettings:
+    """Raises ``ValueError`` listing every problem (Chinese), one per line. ``stored``: the
+    settings as the database holds them, whose target numbers are not bounded here — one
+    beyond the bound makes the criteria using it 无法计算 instead (docs/spec.md §7.6)."""
     try:
         raw = _RawSettings.model_validate(data)
     except ValidationError as exc:
@@ -53,7 +55,7 @@ def settings_from_json(data: object, rubric: Rubric) -> CampaignSettings:
         if message is not None:
             problems.append(f"targets.{key}：{message}")
         for number in (target.value, *target.by_region.values(), *target.by_city.values()):
-            why = unusable(number) if number is not None else None
+            why = unusable(number) if number is not None and not stored else None
             if why is not None:
                 problems.append(f"targets.{key}：目标值{why}")
                 break
