@@ -82,7 +82,6 @@ def test_messages_never_cover_each_other_the_save_bar_or_the_edge(new_page, log_
     page.locator("tr[data-row=province] td.cell[data-col=remark]").hover()
     expect(page.locator("#m__province__calls")).to_be_visible()
     assert assert_tidy(page) == 1
-    page.screenshot(path=str(shots / "bubbles-T09-verdict.png"))
 
 
 @pytest.mark.parametrize(

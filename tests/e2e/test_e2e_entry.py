@@ -29,8 +29,9 @@ def test_fill_table9_see_the_warning_explain_it_save_and_find_it_in_history(
 
     # 85582 + 154917 + 20000 = 260499 ≠ 263851: the server's message appears at the cell
     message = page.locator(f"#m__{NANJING}__calls .msg.warning")
-    expect(message).to_contain_text("V09-BAL")
+    expect(message).to_have_attribute("data-rule", "V09-BAL")  # the id for the helpdesk, not shown
     expect(message).to_contain_text("260499")
+    expect(message).to_contain_text("请说明原因")  # as the 说明 box below asks
     expect(message).to_be_visible()
     expect(page.locator("#summary")).to_contain_text("错误 0 · 提示 1")
     photo(page, "e2e-table9-warning")
