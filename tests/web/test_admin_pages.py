@@ -39,6 +39,8 @@ def test_each_admin_page_has_crumbs_help_and_the_tokens_link(
     assert response.status_code == 200
     expected = [w for part in crumbs for w in part.format(title=campaign.title).split()]
     assert text_of(html, "crumbs") == expected
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title and "<" not in title[1] and "人社信息化考评与规划评估平台" in title[1]
     assert re.search(r'<p class="hint">[^<]*' + re.escape(hint), html)
     assert re.search(r'<a href="/accounts/tokens/" data-testid="tokens-link">API 令牌</a>', html)
 

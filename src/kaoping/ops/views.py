@@ -15,7 +15,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kaoping.downloads import XLSX, file_response
 from kaoping.ops import accounts
+from kaoping.ops.sample import accounts_sample
 from kaoping.ops.sheet import SheetError, read_sheet
 from kaoping.orgs.access import Action, orgs_for, required_roles_text
 from kaoping.orgs.actors import SignedInRequest
@@ -116,3 +118,10 @@ def logins_page(request: SignedInRequest) -> HttpResponse:
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     context = {"page": page, "kinds": LoginEvent.KIND_CHOICES, "kind": kind, "query": query}
     return render(request, "ops/logins.html", context)
+
+
+@login_required
+def sample_view(request: SignedInRequest) -> HttpResponse:
+    """The sample accounts sheet (xlsx) with the columns the import reads."""
+    _require_manager(request)
+    return file_response(accounts_sample(request.user.org), "账号导入样例.xlsx", XLSX)

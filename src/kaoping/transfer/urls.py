@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from kaoping.transfer import bulk, views
+from kaoping.transfer import bulk, figurepages, views
 
 app_name = "transfer"
 
@@ -15,4 +15,6 @@ urlpatterns: list[URLPattern] = [
     path(BASE + "exports/", views.exports_page, name="exports"),
     path(BASE + "exports/<str:kind>/", views.export, name="export"),
     path(BASE + "bulk/", bulk.bulk_page, name="bulk"),
+    path("figures/<slug:campaign>/template/", figurepages.figures_template, name="figures_template"),
+    path("figures/<slug:campaign>/upload/", figurepages.figures_upload, name="figures_upload"),
 ]
