@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+
+from django.db.models import Count
 
 from kaoping.collection.campaigns import is_fillable, survey_for, visible_campaigns
 from kaoping.collection.cells import CellIndex
@@ -16,7 +19,6 @@ from kaoping.core.instance import SurveyData
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
-from kaoping.orgs.models import Organisation
 
 NOT_STARTED, IN_PROGRESS, HAS_ERRORS, DONE = "未填报", "填报中", "有错误", "已完成"
 
@@ -61,30 +63,53 @@ def units_status(units: ConsolidationStatus, findings: list[Finding]) -> str:
     return status_of(units.reported, findings, complete=units.complete)
 
 
-def table_statuses(campaign: Campaign, org_code: str, data: SurveyData | None = None) -> list[TableStatus]:
-    """The tables ``org_code`` fills, each with its status and counts (the overview page)."""
+def filled_counts(campaign: Campaign, org_codes: Collection[str] | None = None) -> dict[str, dict[str, int]]:
+    """``{org: {table: stored values}}`` for the campaign (or only ``org_codes``): one query,
+    however many organisations a page lists."""
+    stored = Value.objects.filter(campaign=campaign)
+    if org_codes is not None:
+        stored = stored.filter(org_id__in=list(org_codes))
+    out: dict[str, dict[str, int]] = {}
+    grouped = stored.order_by().values("org_id", "table").annotate(n=Count("id"))
+    for org_code, table_id, n in grouped.values_list("org_id", "table", "n"):
+        out.setdefault(org_code, {})[table_id] = n
+    return out
+
+
+def table_statuses(
+    campaign: Campaign,
+    org_code: str,
+    data: SurveyData | None = None,
+    filled: dict[str, dict[str, int]] | None = None,
+    findings: list[Finding] | None = None,
+) -> list[TableStatus]:
+    """The tables ``org_code`` fills, each with its status and counts (the overview page).
+    ``data``, ``filled`` (``filled_counts``) and the organisation's ``findings`` when the
+    caller has them already (a page listing every organisation reads and checks once)."""
     survey = survey_for(campaign)
     data = data or load_survey_data(campaign)
     index = CellIndex(survey, data)
+    if findings is None:
+        findings = findings_for(campaign, org_code, data)
     # a required answer of a table not started is 未填报, not an error (docs/spec.md §8.2)
-    findings = started_only(findings_for(campaign, org_code, data), not_started(survey, data))
-    filled_by_table: dict[str, int] = {}
-    for table_id in Value.objects.filter(campaign=campaign, org_id=org_code).values_list("table", flat=True):
-        filled_by_table[table_id] = filled_by_table.get(table_id, 0) + 1
+    findings = started_only(findings, not_started(survey, data))
+    if filled is None:
+        filled = filled_counts(campaign, [org_code])
+    filled_by_table = filled.get(org_code, {})
     out = []
     for table_id in index.tables_filled_by(org_code):
         table = survey.table(table_id)
         mine = [f for f in findings if f.table == table_id]
-        filled = filled_by_table.get(table_id, 0)
+        count = filled_by_table.get(table_id, 0)
         out.append(
             TableStatus(
                 table=table_id,
                 label=table.label,
                 title=table.title,
-                status=status_of(filled, mine, complete=filled > 0),
+                status=status_of(count, mine, complete=count > 0),
                 errors=sum(1 for f in mine if f.severity is Severity.ERROR),
                 warnings=sum(1 for f in mine if f.severity is Severity.WARNING),
-                filled=filled,
+                filled=count,
             )
         )
     return out
@@ -94,7 +119,7 @@ def _task_orgs(user: Actor, campaign: Campaign) -> list[str]:
     """The organisations of ``campaign`` the user works for: their own node, or the campaign's."""
     if access.is_cli(user):
         return [campaign.org_id]
-    tree = access.org_tree()
+    tree = access.tree_for(user)
     out: list[str] = []
     for home in sorted(access.home_orgs(user)):
         if home not in tree or campaign.org_id not in tree:
@@ -118,10 +143,11 @@ def tasks_for(user: Actor) -> list[Task]:
         orgs = _task_orgs(user, campaign)
         if not orgs:
             continue
-        data = load_survey_data(campaign)
-        names = dict(Organisation.objects.filter(code__in=orgs).values_list("code", "name"))
+        tree = access.tree_for(user)
+        data = load_survey_data(campaign, tree)
+        counts = filled_counts(campaign, orgs)
         for org in orgs:
-            statuses = table_statuses(campaign, org, data)
+            statuses = table_statuses(campaign, org, data, counts)
             findings_errors = sum(s.errors for s in statuses)
             warnings = sum(s.warnings for s in statuses)
             filled = sum(s.filled for s in statuses)
@@ -137,7 +163,7 @@ def tasks_for(user: Actor) -> list[Task]:
                 Task(
                     campaign=campaign,
                     org=org,
-                    org_name=names.get(org, org),
+                    org_name=tree.get(org).name if org in tree else org,
                     title=campaign.title,
                     period=campaign.reference_date.isoformat() if campaign.reference_date else "",
                     opens=campaign.opens,

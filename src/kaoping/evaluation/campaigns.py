@@ -60,13 +60,17 @@ def rubric_for(campaign: Campaign) -> Rubric:
 
 
 def evaluation_of(campaign: Campaign) -> Evaluation:
-    return Evaluation.objects.select_related("survey").get(campaign=campaign)
+    # the linked survey with its snapshot's digest (its definition is cached by it), not its texts
+    found = Evaluation.objects.select_related("survey__snapshot").defer("survey__snapshot__files")
+    return found.get(campaign=campaign)
 
 
-def settings_of(campaign: Campaign) -> CampaignSettings:
-    """The stored settings; a target number beyond its bound is kept, for scoring to call
-    its criteria 无法计算 (docs/spec.md §7.6), never an error for every page."""
-    return settings_from_json(evaluation_of(campaign).settings, rubric_for(campaign), stored=True)
+def settings_of(campaign: Campaign, state: Evaluation | None = None) -> CampaignSettings:
+    """The stored settings (from ``state``, the campaign's ``evaluation_of``, when the caller has
+    read it); a target number beyond its bound is kept, for scoring to call its criteria 无法计算
+    (docs/spec.md §7.6), never an error for every page."""
+    stored = (state or evaluation_of(campaign)).settings
+    return settings_from_json(stored, rubric_for(campaign), stored=True)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from kaoping.core.scoring.reviews import ReviewerScore
 from kaoping.core.scoring.score import score_evaluation
 from kaoping.core.scoring.working import MetricValue
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
-from kaoping.evaluation.models import ReportedMetric, ReviewScore, SelfAssessment
+from kaoping.evaluation.models import Evaluation, ReportedMetric, ReviewScore, SelfAssessment
 
 
 def cities_of(campaign: Campaign) -> list[Org]:
@@ -24,9 +24,10 @@ def cities_of(campaign: Campaign) -> list[Org]:
     return [Org(o.code, o.name, o.level, o.parent_id, o.region or None) for o in member_orgs(campaign)]
 
 
-def figures_of(campaign: Campaign) -> dict[str, dict[str, Decimal]]:
-    """Base figures: the linked survey's, overridden by any entered for the evaluation."""
-    survey = evaluation_of(campaign).survey
+def figures_of(campaign: Campaign, state: Evaluation | None = None) -> dict[str, dict[str, Decimal]]:
+    """Base figures: the linked survey's, overridden by any entered for the evaluation.
+    ``state``: the campaign's ``evaluation_of`` when the caller has read it."""
+    survey = (state or evaluation_of(campaign)).survey
     out = base_figures(survey) if survey is not None else {}
     for code, values in base_figures(campaign).items():
         out.setdefault(code, {}).update(values)
@@ -50,24 +51,28 @@ def reported_metrics(
 
 
 def survey_metrics(
-    campaign: Campaign, rubric: Rubric, cities: list[Org]
+    campaign: Campaign, rubric: Rubric, cities: list[Org], state: Evaluation | None = None
 ) -> dict[str, dict[str, MetricValue]]:
-    survey = evaluation_of(campaign).survey
+    survey = (state or evaluation_of(campaign)).survey
     if survey is None:
         return {}
     return extract_metrics(rubric, load_survey_data(survey), survey_for(survey), cities)
 
 
-def evaluate(campaign: Campaign, hidden: Collection[str] = ()) -> EvaluationResult:
+def evaluate(
+    campaign: Campaign, hidden: Collection[str] = (), state: Evaluation | None = None
+) -> EvaluationResult:
     """Every city of the campaign scored against every criterion, as things stand now.
 
     ``hidden``: cities whose unsubmitted self-assessment the viewer may not see
-    (``visibility.hidden_drafts``): scored as if they had not self-assessed yet."""
+    (``visibility.hidden_drafts``): scored as if they had not self-assessed yet. ``state``: the
+    campaign's ``evaluation_of`` when the page has read it (read once, not per part)."""
     rubric = rubric_for(campaign)
-    settings = settings_of(campaign)
+    state = state or evaluation_of(campaign)
+    settings = settings_of(campaign, state)
     cities = cities_of(campaign)
     typed = reported_metrics(campaign, rubric, hidden)
-    metrics = merge_metrics(survey_metrics(campaign, rubric, cities), typed)
+    metrics = merge_metrics(survey_metrics(campaign, rubric, cities, state), typed)
     self_scores: dict[str, dict[str, Decimal]] = {}
     own = SelfAssessment.objects.filter(campaign=campaign).exclude(org_id__in=hidden)
     for org, criterion, score in own.values_list("org_id", "criterion", "score"):
@@ -77,4 +82,5 @@ def evaluate(campaign: Campaign, hidden: Collection[str] = ()) -> EvaluationResu
         ReviewerScore(r.org_id, r.criterion, r.reviewer.username, r.score, r.reason, r.reviewer.display_name)
         for r in ReviewScore.objects.filter(campaign=campaign).select_related("reviewer").order_by("id")
     ]
-    return score_evaluation(rubric, settings, cities, figures_of(campaign), metrics, self_scores, reviews)
+    figures = figures_of(campaign, state)
+    return score_evaluation(rubric, settings, cities, figures, metrics, self_scores, reviews)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -61,8 +61,8 @@ def home(request: SignedInRequest, evaluation: str) -> HttpResponse:
     """The campaign's cities with their progress; what the user can do next."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     province = visibility.sees_province(request.user, campaign)
-    settings = settings_of(campaign)
-    state = evaluation_of(campaign)
+    state = evaluation_of(campaign)  # read once: the settings and the scoring use it too
+    settings = settings_of(campaign, state)
     cities = cities_of(campaign)
     own = visibility.own_cities(request.user, campaign)
     criteria = sum(1 for _ in rubric_for(campaign).criteria())
@@ -70,7 +70,7 @@ def home(request: SignedInRequest, evaluation: str) -> HttpResponse:
     reviewed = _counts(ReviewScore.objects.filter(campaign=campaign))
     submitted = dict(Submission.objects.filter(campaign=campaign).values_list("org_id", "submitted_at"))
     hidden = visibility.hidden_drafts(request.user, campaign)
-    result = evaluate(campaign, hidden) if province else None
+    result = evaluate(campaign, hidden, state) if province else None
     scorable = set(visibility.scorable_cities(request.user, campaign, settings))
     rows = []
     for city in cities:
@@ -106,10 +106,9 @@ def home(request: SignedInRequest, evaluation: str) -> HttpResponse:
 
 
 def _counts(queryset: QuerySet[SelfAssessment] | QuerySet[ReviewScore]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for org in queryset.values_list("org_id", flat=True):
-        out[org] = out.get(org, 0) + 1
-    return out
+    """Rows per city: one aggregate query."""
+    grouped = queryset.order_by().values("org_id").annotate(n=Count("pk"))
+    return dict(grouped.values_list("org_id", "n"))
 
 
 @login_required
@@ -169,7 +168,8 @@ def results(request: SignedInRequest, evaluation: str) -> HttpResponse:
     """Ranking, category subtotals, charts; cities only after publication."""
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     visibility.require_results(request.user, campaign)
-    result = evaluate(campaign, visibility.hidden_drafts(request.user, campaign))
+    state = evaluation_of(campaign)
+    result = evaluate(campaign, visibility.hidden_drafts(request.user, campaign), state)
     rubric = result.rubric
     ranking = [
         {
@@ -181,7 +181,7 @@ def results(request: SignedInRequest, evaluation: str) -> HttpResponse:
     ]
     context = {
         "campaign": campaign,
-        "state": evaluation_of(campaign),
+        "state": state,
         "categories": rubric.categories,
         "ranking": ranking,
         "charts": chart_data(result),

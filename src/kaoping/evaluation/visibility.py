@@ -31,7 +31,8 @@ NOT_SUBMITTED = "该市自评尚未上报：审核专家在上报后才能查看
 
 def evaluation_or_404(user: Actor, campaign_id: str) -> Campaign:
     """An evaluation campaign the user can see (its province, or one of its cities)."""
-    campaign = Campaign.objects.filter(pk=campaign_id, kind="evaluation").select_related("org").first()
+    found = Campaign.objects.filter(pk=campaign_id, kind="evaluation")
+    campaign = found.select_related("org", "snapshot").first()  # the pages show the rubric's title
     if campaign is None or not (sees_province(user, campaign) or own_cities(user, campaign)):
         raise Http404(f"考评任务 {campaign_id} 不存在或无权查看")
     return campaign

@@ -9,8 +9,9 @@ from django.db.models import Max
 
 from kaoping.collection.campaigns import member_orgs, survey_for
 from kaoping.collection.models import AuditEntry, Campaign
-from kaoping.collection.services import load_survey_data
-from kaoping.collection.tasks import table_statuses
+from kaoping.collection.services import findings_by_org, load_survey_data
+from kaoping.collection.tasks import filled_counts, table_statuses
+from kaoping.orgs import access
 from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 from kaoping.pages.status import Badge, status_badge
@@ -59,8 +60,10 @@ class ProgressRow:
 def progress_rows(user: Actor, campaign: Campaign) -> tuple[list[tuple[str, str]], list[ProgressRow]]:
     """(table ids and labels, rows): late organisations first, then by the official order."""
     survey = survey_for(campaign)
-    data = load_survey_data(campaign)
-    orgs = [Organisation.objects.get(pk=campaign.org_id), *member_orgs(campaign)]
+    data = load_survey_data(campaign, access.tree_for(user))
+    orgs = [campaign.org, *member_orgs(campaign)]
+    filled = filled_counts(campaign)  # every organisation's, in one query
+    findings = findings_by_org(campaign, data)  # and the rules run once, not per organisation
     states = {s.org_id: s for s in Submission.objects.filter(campaign=campaign)}
     edits = dict(
         AuditEntry.objects.filter(campaign=campaign)
@@ -76,7 +79,9 @@ def progress_rows(user: Actor, campaign: Campaign) -> tuple[list[tuple[str, str]
     )
     rows = []
     for org in orgs:
-        statuses = {s.table: s for s in table_statuses(campaign, org.code, data)}
+        statuses = {
+            s.table: s for s in table_statuses(campaign, org.code, data, filled, findings.get(org.code, []))
+        }
         submission = states.get(org.code)
         status = submission.status if submission else NOT_STARTED
         changes = [t for t in (edits.get(org.code), submission.changed_at if submission else None) if t]

@@ -8,7 +8,7 @@ listeners other apps register). The names below are the collection layer's servi
 """
 
 from kaoping.collection.services.explanations import save_explanation
-from kaoping.collection.services.findings import can_submit, count, findings_for, suspects
+from kaoping.collection.services.findings import can_submit, count, findings_by_org, findings_for, suspects
 from kaoping.collection.services.listrows import ListRowResult, add_list_row, remove_list_row
 from kaoping.collection.services.reading import (
     Cell,
@@ -40,6 +40,7 @@ __all__ = [
     "can_submit",
     "count",
     "edit_refusal",
+    "findings_by_org",
     "findings_for",
     "history",
     "instance_orgs",

@@ -49,6 +49,17 @@ def suspects(campaign: Campaign, survey: Survey, data: SurveyData, findings: lis
     return with_suspects(survey, data, findings, recent)
 
 
+def findings_by_org(campaign: Campaign, data: SurveyData | None = None) -> dict[str, list[Finding]]:
+    """Every organisation's ``findings_for`` from one pass of the rules (a page listing them all)."""
+    from kaoping.core.rules import engine
+
+    data = data or load_survey_data(campaign)
+    out: dict[str, list[Finding]] = {}
+    for owner, finding in engine.validate_owned(survey_for(campaign), data):
+        out.setdefault(owner, []).append(finding)
+    return out
+
+
 def can_submit(findings: list[Finding]) -> bool:
     return _can_submit(findings)
 

@@ -1,6 +1,7 @@
 """The validation engine: generic checks on every stored value, then every rule.
 
-``validate`` runs over a whole survey (or some tables, or the rows of some organisations);
+``validate`` runs over a whole survey (or some tables, or the rows of some organisations;
+``validate_owned`` gives each finding with its organisation);
 ``validate_cell`` re-checks what one edited cell can change, as the user leaves a field.
 Expressions are compiled once per survey (``compiled``); a whole province takes a few
 milliseconds. A rule whose operands are blank (under ``blank: skip``), invalid, or whose
@@ -41,6 +42,12 @@ def validate(
     ``tables`` keeps only those tables; ``orgs`` keeps findings on rows those organisations
     fill (table-wide findings and total rows belong to the province).
     """
+    return [f for owner, f in validate_owned(survey, data, tables=tables) if orgs is None or owner in orgs]
+
+
+def validate_owned(survey: Survey, data: SurveyData, *, tables: set[str] | None = None) -> list[Owned]:
+    """``validate``'s findings, each with the organisation whose rows it is about: one pass for
+    a page that lists every organisation's findings."""
     run = _Run(survey, data, _tables_needed(survey, tables))
     by_table: dict[str, list[tuple[CellKey, Value]]] = defaultdict(list)
     for key, value in data.values.items():
@@ -53,7 +60,7 @@ def validate(
         found.extend(run.owned(layout, check_cells(layout, cells, data.values, run.computed)))
         for rule in run.compiled.rules_of(table_id):
             found.extend(run.apply(rule, layout))
-    return [f for owner, f in found if orgs is None or owner in orgs]
+    return found
 
 
 def _tables_needed(survey: Survey, tables: set[str] | None) -> frozenset[str] | None:

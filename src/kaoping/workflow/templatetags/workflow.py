@@ -51,7 +51,7 @@ def workflow_overview_box(context: template.Context, page: Page) -> dict[str, An
     if page.is_province:
         from kaoping.core.consolidation import consolidation_statuses
 
-        data = load_survey_data(page.campaign)
+        data = context.get("data") or load_survey_data(page.campaign)
         consolidation = consolidation_statuses(page.survey, data)
     labels = {t.id: f"{t.label} {t.title}" for t in page.survey.tables}
     return {

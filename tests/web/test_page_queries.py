@@ -1,0 +1,67 @@
+"""Query counts of the heavy pages as 省管理员, pinned exactly and flat in the number of cities.
+
+Each pin is the page's whole request (the session read and its save, the signed-in user, the
+top bar), counted on a warm process (the page opened once first: the definition caches and
+the organisation tree are per process, read again only when they change). The same numbers
+hold with the demo's 13 cities and with 27 more (``more_cities``): a query per city would
+show at once. A feature that needs one more query raises its pin on purpose.
+
+Every page pays 10: the session, the user, its roles, the org tree's freshness, the top bar's
+organisation and roles, the reminder banner, and the session's save (an update inside a
+savepoint: 3). Then, per page:
+
+- 报送进度 (9): the campaign, the survey's list rows, values and 说明, the cities, what each
+  organisation filled (one aggregate), the submissions, the last edit and the last reminder
+  per organisation (two aggregates).
+- the evaluation's home (17): the campaign, its evaluation (settings and linked survey), the
+  cities (for the rows and again for scoring), self-scores and reviews per city (two
+  aggregates), the submissions (their dates, and the drafts hidden from experts), reported
+  metrics, the survey's tree check, list rows, values and 说明, self-scores, expert scores, and
+  both campaigns' base figures.
+- the results (13): as the home, without the per-city counts, the submission dates and the
+  second read of the cities.
+- the province's overview (7): the campaign, the organisation, the survey's list rows, values
+  and 说明 (read once for the rows and the 汇总 lines), the form's workflow state and submission.
+- 我的任务 (6): the campaigns, the survey's list rows, values and 说明, what the province filled
+  (one aggregate), its submission.
+"""
+
+from __future__ import annotations
+
+from more_cities import add_cities
+
+from kaoping.collection.models import Campaign
+from kaoping.orgs.models import User
+
+PINS = {
+    "/w/c/demo-2015/progress/": 19,  # 报送进度
+    "/evaluations/demo-eval-2015/": 27,  # the evaluation's home
+    "/evaluations/demo-eval-2015/results/": 23,  # 考评结果
+    "/c/demo-2015/320000/": 17,  # the province's overview
+    "/": 16,  # 我的任务
+}
+
+
+def counts(client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for path, expected in PINS.items():
+        assert client.get(path).status_code == 200  # warm: the process's caches
+        with django_assert_num_queries(expected):
+            assert client.get(path).status_code == 200
+
+
+def test_heavy_pages_take_the_same_queries_with_13_and_with_40_cities(
+    demo, client_for, django_assert_num_queries, monkeypatch, settings, tmp_path
+):
+    settings.EVIDENCE_DIR = tmp_path  # the extra cities' evidence
+    assert len(Campaign.objects.get(pk="demo-2015").members) == 13
+    client = client_for(User.objects.get(username="sheng_admin"))
+    counts(client, django_assert_num_queries)
+    added = add_cities(monkeypatch)
+    assert len(added) == 27
+    counts(client, django_assert_num_queries)
+    # the pages did list the 40 cities
+    progress = client.get("/w/c/demo-2015/progress/").content.decode()
+    results = client.get("/evaluations/demo-eval-2015/results/").content.decode()
+    home = client.get("/evaluations/demo-eval-2015/").content.decode()
+    for name in ("南京市", "宿迁市", "南京市1号", "宿迁市13号", "南京市14号", "无锡市15号", "南京市27号"):
+        assert name in progress and name in results and name in home, name
