@@ -254,7 +254,10 @@ def test_dump_matches_the_spec_shape(survey: Survey, jiangsu: SurveyData) -> Non
         "unit": "个",
         "decimals": 0,
         "codes": [],
+        "max": "999999999999999",
     }
+    plan_date = next(c for c in tables[3]["columns"] if c["key"] == "plan_date")
+    assert (plan_date["earliest"], plan_date["latest"]) == ("1990-01-01", "2100-12-31")
     assert len(tables[3]["rows"]) == 43  # 表4: 42 unit types + 合计
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from kaoping.core.definitions.model import Column, OrgRowKind, Row, Section, SectionKind, Survey, Table
+from kaoping.core.definitions.model import (
+    Column,
+    ColumnType,
+    OrgRowKind,
+    Row,
+    Section,
+    SectionKind,
+    Survey,
+    Table,
+)
 from kaoping.core.instance import (
     PROVINCE_LABEL,
     PROVINCE_ROW,
@@ -56,7 +65,7 @@ def _row_label(row: Row) -> str:
 
 
 def _column(column: Column) -> dict[str, object]:
-    return {
+    out: dict[str, object] = {
         "key": column.key,
         "label": column.label,
         "header": list(column.header),
@@ -65,3 +74,8 @@ def _column(column: Column) -> dict[str, object]:
         "decimals": column.decimals,
         "codes": [{"code": c.code, "label": c.label} for c in column.codes],
     }
+    if column.is_numeric:  # the bounds a value is held to (docs/spec.md §3.3)
+        out["max"] = format(column.bound, "f")
+    elif column.type is ColumnType.DATE:
+        out["earliest"], out["latest"] = (day.isoformat() for day in column.date_range)
+    return out
