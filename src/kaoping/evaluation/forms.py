@@ -90,7 +90,12 @@ class SettingsForm(forms.Form):
 
 class OpenForm(forms.Form):
     id = forms.SlugField(label=_("Campaign id"), max_length=60)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Evaluation title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave blank to use the rubric's title."),
+    )
     org = forms.ChoiceField(label=_("Province"))
     survey = forms.ChoiceField(label=_("Linked survey campaign"), required=False)
     opens = forms.DateField(label=_("Self-assessment from"), widget=forms.DateInput(attrs={"type": "date"}))
