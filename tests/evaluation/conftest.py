@@ -8,12 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from tests.conftest import CLI, NANJING, PROVINCE, SUZHOU
 
 from kaoping.collection.campaigns import set_base_figures
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import save_table, table_version
 from kaoping.evaluation.campaigns import EvaluationSpec, open_evaluation
+from kaoping.evaluation.models import Submission
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +46,11 @@ def evaluation(campaign: Campaign, personas) -> Campaign:
         settings={"review_rule": "average"},
     )
     return open_evaluation(personas.province_admin, spec)
+
+
+def submit_all(campaign: Campaign, orgs: list[str] | None = None) -> None:
+    """Every city's (or ``orgs``') self-assessment marked submitted, as its 市负责人 would."""
+    for org in campaign.members if orgs is None else orgs:
+        Submission.objects.create(
+            campaign=campaign, org_id=org, submitted_at=timezone.now(), submitted_by="cli"
+        )

@@ -3,7 +3,8 @@
 Hand-checked demo numbers (src/kaoping/demo/evaluation.py): 南京 reports 网络覆盖率 100 %
 (target 100 %: the top band, 6 points), 常州 85 % (share 0.85 reaches the 0.8 band: 2
 points); 常州 has no DR centre (0 of 2); the expert gives 南京 人力资源市场 5 − 1 = 4
-with a reason.
+with a reason. Only 南京, 无锡 and 常州 submitted their self-assessment: the other ten are
+未自评 and not ranked (docs/spec.md §7.6).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from python_calamine import CalamineWorkbook
 
+from kaoping.core.scoring.results import NOT_ASSESSED_REASON
 from kaoping.evaluation.exports import results_workbook
 from kaoping.evaluation.scoring import evaluate
 
 NANJING, CHANGZHOU = "320100", "320400"
+SUBMITTED = {"320100", "320200", "320400"}  # 南京, 无锡, 常州
 
 
 @pytest.fixture
@@ -40,8 +43,11 @@ def test_the_score_document_has_the_contract_shape(score):
     assert set(score) == {"published", "cities"} and score["published"] is False
     assert len(score["cities"]) == 13
     for city in score["cities"]:
-        assert set(city) == {"org", "name", "total", "rank", "reason", "categories", "criteria"}
-        assert city["reason"] is None  # every demo city can be computed
+        assert set(city) == {"org", "name", "total", "rank", "reason", "assessed", "categories", "criteria"}
+        assert city["total"] is not None  # every demo city can be computed
+        assessed = city["org"] in SUBMITTED
+        assert city["assessed"] is assessed
+        assert city["reason"] == (None if assessed else NOT_ASSESSED_REASON)
         assert set(city["categories"]) == {
             "management",
             "platform",
@@ -58,13 +64,24 @@ def test_the_score_document_has_the_contract_shape(score):
             assert item["parts"]
 
 
-def test_ranks_are_competition_ranks_on_one_decimal_totals(score):
-    totals = [c["total"] for c in score["cities"]]
+def test_ranks_are_competition_ranks_on_one_decimal_totals_of_the_submitted_cities(score):
+    ranked = score["cities"][:3]
+    totals = [c["total"] for c in ranked]
     assert totals == sorted(totals, reverse=True)
-    for city in score["cities"]:
+    for city in ranked:
         assert city["rank"] == 1 + sum(1 for t in totals if t > city["total"])
         assert city["total"] == round(city["total"], 1)
-    assert [c["name"] for c in score["cities"][:3]] == ["南京市", "无锡市", "常州市"]
+    assert [c["name"] for c in ranked] == ["南京市", "无锡市", "常州市"]
+
+
+def test_cities_without_a_submitted_self_assessment_are_not_ranked(score):
+    """徐州 has nothing and 苏州 a draft: both 未自评, listed after the ranked cities in the
+    tree's order, with their totals as scored so far."""
+    unranked = score["cities"][3:]
+    assert [c["rank"] for c in unranked] == [None] * 10
+    assert [c["org"] for c in unranked[:2]] == ["320300", "320500"]
+    assert all(c["reason"] == NOT_ASSESSED_REASON for c in unranked)
+    assert all(c["total"] is not None for c in unranked)
 
 
 def test_hand_checked_demo_scores(score):
@@ -128,6 +145,7 @@ def test_the_excel_table_has_criteria_as_rows_and_cities_as_columns(demo):
     nanjing = header.index("南京市")
     assert total[nanjing] == float(result.city(NANJING).display_total)
     assert rank[nanjing] == 1
+    assert rank[header.index("苏州市")] == "未自评"
     network = rows[labels.index("1. 网络覆盖率达标")]
     assert (network[3], network[header.index("常州市")], network[nanjing]) == (6, 2, 6)
 

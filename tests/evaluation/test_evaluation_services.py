@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from tests.conftest import NANJING, PASSWORD, PROVINCE, SUZHOU
+from tests.evaluation.conftest import submit_all
 
 from kaoping.collection.campaigns import CampaignError
 from kaoping.collection.models import Campaign
@@ -224,6 +225,10 @@ def test_totals_and_ranks_count_final_else_reviewed_else_self(evaluation, person
     # 南京 self-scores only leading_group 2; 苏州 nothing. Automatic scores count as final:
     # 南京 card_holders 4.5 → 南京 2 + 4.5 = 6.5; 苏州 has no survey data → 0.
     save_assessment(personas.nanjing_reporter, evaluation, NANJING, {"leading_group": Entry("2", "")})
+    unsubmitted = evaluate(evaluation)  # nobody has submitted: totals, but no ranks (未自评)
+    assert unsubmitted.city(NANJING).total == Decimal("6.5")
+    assert {(c.rank, c.shown_rank) for c in unsubmitted.cities} == {(None, "未自评")}
+    submit_all(evaluation)
     result = evaluate(evaluation)
     assert result.city(NANJING).total == Decimal("6.5")
     assert result.city(NANJING).categories["management"] == 2

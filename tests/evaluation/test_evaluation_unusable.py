@@ -22,6 +22,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from tests.conftest import NANJING, SUZHOU
+from tests.evaluation.conftest import submit_all
 
 from kaoping.evaluation.assess import save_assessment
 from kaoping.evaluation.documents import OTHERS_CANNOT
@@ -34,11 +35,13 @@ MESSAGE = "评分标准“网络覆盖率达标”：网络覆盖率："
 
 @pytest.fixture
 def stored(request, evaluation, personas):  # type: ignore[no-untyped-def]
-    """苏州 reported 92 %; 南京's value is written straight into the database; published."""
+    """苏州 reported 92 %; 南京's value is written straight into the database; every city
+    submitted (so all are ranked but 南京); published."""
     save_assessment(personas.suzhou_reporter, evaluation, SUZHOU, {}, {"network_coverage": "92"})
     ReportedMetric.objects.create(
         campaign=evaluation, org_id=NANJING, metric="network_coverage", text=request.param
     )
+    submit_all(evaluation)
     publish(personas.province_admin, evaluation)
     return evaluation
 

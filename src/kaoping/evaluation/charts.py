@@ -9,7 +9,7 @@ from kaoping.core.scoring.results import EvaluationResult
 
 
 def _exact(value: Decimal | None) -> Decimal:
-    assert value is not None  # only cities whose totals can be computed are charted
+    assert value is not None  # only ranked cities are charted: their totals can be computed
     return value
 
 
@@ -19,11 +19,11 @@ def _num(value: Decimal | None) -> float:
 
 def chart_data(result: EvaluationResult, only: str | None = None) -> dict[str, object]:
     """``ranking``: totals best first; ``radar``: each city's six category subtotals against
-    the category points; ``distribution``: each category's subtotals across cities as a
-    share of its points (so categories of different size compare). A total or subtotal
-    that cannot be computed (无法计算) leaves its city out of the charts."""
+    the category points; ``distribution``: per city (named, for the chart's labels and
+    legend) each category's subtotal as a share of its points (so categories of different
+    size compare). Only ranked cities are charted: 无法计算 and 未自评 leave a city out."""
     categories = result.rubric.categories
-    ranking = [c for c in result.ranking() if c.total is not None]
+    ranking = [c for c in result.ranking() if c.rank is not None]
     radar_cities = [c for c in ranking if only is None or c.org.code == only]
     return {
         "ranking": {
@@ -41,9 +41,13 @@ def chart_data(result: EvaluationResult, only: str | None = None) -> dict[str, o
         },
         "distribution": {
             "categories": [c.label for c in categories],
-            "points": [
-                [i, float(round(_exact(c.categories[cat.key]) / cat.points * 100, 1)), c.org.name]
-                for i, cat in enumerate(categories)
+            "cities": [
+                {
+                    "name": c.org.name,
+                    "values": [
+                        float(round(_exact(c.categories[k.key]) / k.points * 100, 1)) for k in categories
+                    ],
+                }
                 for c in ranking
             ],
         },

@@ -13,7 +13,7 @@ from kaoping.collection.models import Campaign
 from kaoping.core.rubric.model import Category, Criterion, Item, MetricDef, Rubric
 from kaoping.core.scoring.export import ScoreJson, score_json
 from kaoping.core.scoring.numbers import display, fmt
-from kaoping.core.scoring.results import CityResult, CriterionResult, EvaluationResult
+from kaoping.core.scoring.results import NOT_ASSESSED_REASON, CityResult, CriterionResult, EvaluationResult
 from kaoping.evaluation.campaigns import rubric_for
 from kaoping.evaluation.models import Evidence, ReportedMetric, SelfAssessment
 from kaoping.evaluation.visibility import published, sees_province
@@ -174,7 +174,7 @@ def results_json(user: Actor, campaign: Campaign, result: EvaluationResult) -> S
     for city in document["cities"]:
         if not access.can(user, Action.READ, city["org"]):
             city["criteria"] = []
-            if city["reason"] is not None:  # the other city's data stays its own
+            if city["reason"] not in (None, NOT_ASSESSED_REASON):  # the other city's data stays its own
                 city["reason"] = OTHERS_CANNOT
     return document
 

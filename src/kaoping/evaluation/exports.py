@@ -70,7 +70,7 @@ def results_workbook(campaign: Campaign, result: EvaluationResult) -> bytes:
         sheet.write(row, 4 + i, _value(city.total, city.total is None), subtotal)
     sheet.merge_range(row + 1, 0, row + 1, 3, "名次", subtotal_text)
     for i, city in enumerate(cities):
-        sheet.write(row + 1, 4 + i, CANNOT if city.rank is None else city.rank, subtotal)
+        sheet.write(row + 1, 4 + i, city.shown_rank if city.rank is None else city.rank, subtotal)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 1, 14)
     sheet.set_column(2, 2, 34)

@@ -16,7 +16,7 @@ from kaoping.core.scoring.reviews import ReviewerScore
 from kaoping.core.scoring.score import score_evaluation
 from kaoping.core.scoring.working import MetricValue
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
-from kaoping.evaluation.models import Evaluation, ReportedMetric, ReviewScore, SelfAssessment
+from kaoping.evaluation.models import Evaluation, ReportedMetric, ReviewScore, SelfAssessment, Submission
 
 
 def cities_of(campaign: Campaign) -> list[Org]:
@@ -66,7 +66,8 @@ def evaluate(
 
     ``hidden``: cities whose unsubmitted self-assessment the viewer may not see
     (``visibility.hidden_drafts``): scored as if they had not self-assessed yet. ``state``: the
-    campaign's ``evaluation_of`` when the page has read it (read once, not per part)."""
+    campaign's ``evaluation_of`` when the page has read it (read once, not per part). Cities
+    that have not submitted their self-assessment are 未自评 and not ranked (docs/spec.md §7.6)."""
     rubric = rubric_for(campaign)
     state = state or evaluation_of(campaign)
     settings = settings_of(campaign, state)
@@ -83,4 +84,5 @@ def evaluate(
         for r in ReviewScore.objects.filter(campaign=campaign).select_related("reviewer").order_by("id")
     ]
     figures = figures_of(campaign, state)
-    return score_evaluation(rubric, settings, cities, figures, metrics, self_scores, reviews)
+    submitted = set(Submission.objects.filter(campaign=campaign).values_list("org_id", flat=True))
+    return score_evaluation(rubric, settings, cities, figures, metrics, self_scores, reviews, submitted)

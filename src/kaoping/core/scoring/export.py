@@ -48,7 +48,8 @@ class CityJson(TypedDict):
     name: str
     total: float | None
     rank: int | None
-    reason: str | None
+    reason: str | None  # why total or rank is null: 无法计算 with its reason, or 未自评
+    assessed: bool  # the city has submitted its self-assessment
     categories: dict[str, float | None]
     criteria: list[CriterionJson]
 
@@ -72,7 +73,8 @@ def _city(city: CityResult) -> CityJson:
         "name": city.org.name,
         "total": _shown(city.total),
         "rank": city.rank,
-        "reason": city.problem,
+        "reason": city.unranked,
+        "assessed": city.assessed,
         "categories": {key: _shown(value) for key, value in city.categories.items()},
         "criteria": [_criterion(c) for c in city.criteria],
     }

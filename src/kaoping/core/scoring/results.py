@@ -15,6 +15,8 @@ from kaoping.core.scoring.working import Need, Working
 
 Counted = Literal["final", "reviewed", "self"]
 CANNOT = "无法计算"  # what a total, subtotal or rank that cannot be computed reads
+NOT_ASSESSED = "未自评"  # what the rank of a city with no submitted self-assessment reads
+NOT_ASSESSED_REASON = "未自评：该市尚未上报自评，不参加排名"
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,9 @@ class CriterionResult:
 @dataclass(frozen=True)
 class CityResult:
     """``total``, ``rank`` and the subtotal of a category holding a criterion that cannot be
-    computed are None (无法计算), with the first such criterion's reason in ``problem``."""
+    computed are None (无法计算), with the first such criterion's reason in ``problem``.
+    A city that has not submitted its self-assessment (``assessed`` False) keeps its total
+    as scored so far but has no rank (未自评, docs/spec.md §7.6)."""
 
     org: Org
     criteria: tuple[CriterionResult, ...]
@@ -85,6 +89,14 @@ class CityResult:
     total: Decimal | None  # exact, 2 decimals
     rank: int | None  # competition rank on the one-decimal total (1, 1, 3)
     problem: str | None = None
+    assessed: bool = True
+
+    @property
+    def unranked(self) -> str | None:
+        """Why the city has no rank: 无法计算 with its reason, else 未自评; None when ranked."""
+        if self.problem is not None:
+            return self.problem
+        return None if self.assessed else NOT_ASSESSED_REASON
 
     @property
     def display_total(self) -> Decimal | None:
@@ -97,7 +109,10 @@ class CityResult:
 
     @property
     def shown_rank(self) -> str:
-        return CANNOT if self.rank is None else str(self.rank)
+        """The rank, or 无法计算, or 未自评."""
+        if self.rank is not None:
+            return str(self.rank)
+        return CANNOT if self.problem is not None else NOT_ASSESSED
 
     def shown_subtotal(self, category: str) -> str:
         value = self.categories[category]
@@ -116,5 +131,6 @@ class EvaluationResult:
         return next(c for c in self.cities if c.org.code == code)
 
     def ranking(self) -> list[CityResult]:
-        """Best first; tied cities keep the tree's order; cities that cannot be ranked last."""
-        return sorted(self.cities, key=lambda c: (c.rank is None, c.rank or 0))
+        """Best first; tied cities keep the tree's order; then the cities not ranked: 未自评,
+        then 无法计算."""
+        return sorted(self.cities, key=lambda c: (c.rank is None, c.problem is not None, c.rank or 0))

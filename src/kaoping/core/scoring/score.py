@@ -7,7 +7,7 @@ from their own reports, self-scores and reviewers' scores) and calls ``score_eva
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -32,11 +32,14 @@ def score_evaluation(
     metrics: Mapping[str, Mapping[str, MetricValue]],
     self_scores: Mapping[str, Mapping[str, Decimal]],
     reviews: Sequence[ReviewerScore] = (),
+    assessed: Collection[str] | None = None,
 ) -> EvaluationResult:
     """``figures``, ``metrics`` and ``self_scores`` are keyed by city code, then by base
     figure, metric or criterion key; anything missing is simply not known yet. A value that
     cannot be used makes its criteria 无法计算 and the city's total and rank None; it never
-    raises, and the other cities are ranked among themselves (docs/spec.md §7.6)."""
+    raises, and the other cities are ranked among themselves (docs/spec.md §7.6).
+    ``assessed``: the cities that submitted their self-assessment (None: all); the others
+    are 未自评 and not ranked."""
     by_place: dict[tuple[str, str], list[ReviewerScore]] = {}
     for review in reviews:
         by_place.setdefault((review.city, review.criterion), []).append(review)
@@ -49,11 +52,20 @@ def score_evaluation(
             for category, item, criterion in rubric.criteria()
         )
         scored.append((city, criteria, *_totals(rubric, criteria)))
-    shown = [numbers.display(total) for *_, total, _ in scored if total is not None]
+    ranked = {city.code for city, *_ in scored if assessed is None or city.code in assessed}
+    shown = [numbers.display(t) for city, *_, t, _ in scored if t is not None and city.code in ranked]
     return EvaluationResult(
         rubric,
         tuple(
-            CityResult(city, criteria, subtotals, total, _rank(total, shown), problem)
+            CityResult(
+                city,
+                criteria,
+                subtotals,
+                total,
+                _rank(total, shown) if city.code in ranked else None,
+                problem,
+                assessed=city.code in ranked,
+            )
             for city, criteria, subtotals, total, problem in scored
         ),
     )

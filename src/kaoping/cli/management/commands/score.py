@@ -38,5 +38,5 @@ class Command(ProductCommand):
         for city in result.ranking():
             subtotals = [city.shown_subtotal(c.key) for c in result.rubric.categories]
             self.stdout.write("\t".join([city.shown_rank, city.org.name, city.shown_total, *subtotals]))
-            if city.problem is not None:
-                self.stdout.write(f"\t{city.org.name}：{city.problem}")
+            if city.unranked is not None:
+                self.stdout.write(f"\t{city.org.name}：{city.unranked}")

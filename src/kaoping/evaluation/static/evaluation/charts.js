@@ -41,14 +41,25 @@
   }
 
   function distribution(data) {
+    // One series per city: the legend names every city and each point carries its city's
+    // name (labels that would overlap are moved apart, the tooltip says the rest).
     const d = data.distribution;
     return {
       textStyle: { fontFamily: font },
-      grid: { left: 50, right: 20, top: 20, bottom: 40 },
+      grid: { left: 50, right: 20, top: 20, bottom: 64 },
+      legend: { type: "scroll", bottom: 0 },
       xAxis: { type: "category", data: d.categories },
       yAxis: { type: "value", min: 0, max: 100, name: "%" },
-      tooltip: { formatter: (p) => p.value[2] + "：" + p.value[1] + "%" },
-      series: [{ type: "scatter", symbolSize: 12, data: d.points, itemStyle: { opacity: 0.7 } }],
+      tooltip: { formatter: (p) => p.seriesName + " · " + p.name + "：" + p.value + "%" },
+      labelLayout: { moveOverlap: "shiftY" },
+      series: d.cities.map((c) => ({
+        name: c.name,
+        type: "scatter",
+        symbolSize: 10,
+        data: c.values,
+        itemStyle: { opacity: 0.8 },
+        label: { show: true, position: "right", fontSize: 10, formatter: () => c.name },
+      })),
     };
   }
 
