@@ -151,13 +151,14 @@ def test_the_page_and_the_api_refuse_the_value_naming_the_criterion(typed, evalu
 def test_a_stored_target_that_cannot_be_used_breaks_no_page(target, evaluation, personas, client_for):
     """The province's 网络覆盖率 target for 苏州 written straight into the stored settings: 苏州's
     网络覆盖率达标 and total are 无法计算; 南京 (the default target, nothing reported) keeps its
-    total; every page and the score API answer 200."""
+    total; every page and the score API answer 200. Every city submitted: all are ranked."""
     from kaoping.evaluation.models import Evaluation
 
     save_assessment(personas.suzhou_reporter, evaluation, SUZHOU, {}, {"network_coverage": "92"})
     state = Evaluation.objects.get(campaign=evaluation)
     state.settings = {**state.settings, "targets": {"network_coverage": {"by_city": {SUZHOU: target}}}}
     state.save(update_fields=["settings"])
+    submit_all(evaluation)
     publish(personas.province_admin, evaluation)
     for persona in ("province_admin", "suzhou_reporter"):
         client = client_for(getattr(personas, persona))
