@@ -13,12 +13,13 @@ savepoint: 3). Then, per page:
 - 报送进度 (9): the campaign, the survey's list rows, values and 说明, the cities, what each
   organisation filled (one aggregate), the submissions, the last edit and the last reminder
   per organisation (two aggregates).
-- the evaluation's home (17): the campaign, its evaluation (settings and linked survey), the
+- the evaluation's home (18): the campaign, its evaluation (settings and linked survey), the
   cities (for the rows and again for scoring), self-scores and reviews per city (two
-  aggregates), the submissions (their dates, and the drafts hidden from experts), reported
+  aggregates), the submissions (their dates, the drafts hidden from experts, and the cities
+  scoring ranks: 未自评 is not ranked), reported
   metrics, the survey's tree check, list rows, values and 说明, self-scores, expert scores, and
   both campaigns' base figures.
-- the results (13): as the home, without the per-city counts, the submission dates and the
+- the results (14): as the home, without the per-city counts, the submission dates and the
   second read of the cities.
 - the province's overview (7): the campaign, the organisation, the survey's list rows, values
   and 说明 (read once for the rows and the 汇总 lines), the form's workflow state and submission.
@@ -35,8 +36,8 @@ from kaoping.orgs.models import User
 
 PINS = {
     "/w/c/demo-2015/progress/": 19,  # 报送进度
-    "/evaluations/demo-eval-2015/": 27,  # the evaluation's home
-    "/evaluations/demo-eval-2015/results/": 23,  # 考评结果
+    "/evaluations/demo-eval-2015/": 28,  # the evaluation's home
+    "/evaluations/demo-eval-2015/results/": 24,  # 考评结果
     "/c/demo-2015/320000/": 17,  # the province's overview
     "/": 16,  # 我的任务
 }
