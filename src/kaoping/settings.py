@@ -122,7 +122,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "kaoping.ops.nulbytes.RefuseNulBytesMiddleware",
-    "kaoping.ops.formcharset.RefuseNonUtf8FormsMiddleware",  # before anything reads request.POST
+    "kaoping.ops.formbody.RefuseUnreadableFormsMiddleware",  # reads request.POST first, refusing unreadable
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

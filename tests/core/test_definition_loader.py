@@ -527,6 +527,10 @@ def test_find_definition_newest_or_given_version(tmp_path: Path) -> None:
     assert "找不到定义 survey-test@3" in str(caught.value)
     with pytest.raises(DefinitionError):
         find_definition(tmp_path, "rubric-jiangsu")
+    for too_long in ("a" * 300, "survey-test@" + "1" * 300):  # refused by its form, not by the file system
+        with pytest.raises(DefinitionError) as caught:
+            find_definition(tmp_path, too_long)
+        assert "定义标识应写作" in str(caught.value)
 
 
 def test_check_paths_reports_every_definition_below_a_directory(tmp_path: Path) -> None:

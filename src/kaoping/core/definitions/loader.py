@@ -41,7 +41,7 @@ __all__ = [
 SURVEY_FILE = "survey.yaml"
 M = TypeVar("M", bound=BaseModel)
 _VERSION_DIR = re.compile(r"^v(\d+)$")
-_REF = re.compile(r"^([a-z0-9][a-z0-9-]*)(?:@(\d+))?$")
+_REF = re.compile(r"^([a-z0-9][a-z0-9-]{0,63})(?:@(\d{1,6}))?$")  # bounded: a name is a directory
 
 _PYDANTIC_MESSAGES = {
     "extra_forbidden": "不允许的键",
