@@ -208,3 +208,23 @@ def test_campaigns_open_with_a_rubric_opens_an_evaluation(campaign):
         "test-2015": "survey",
         "eval-cli": "evaluation",
     }
+
+
+def test_the_workbook_sizes_its_rows_for_wrapped_text(demo):
+    """LibreOffice does not grow a row to fit wrapped text: the writer sets it. By hand:
+    “1. 完成集中式的劳动保障监察、劳动人事争议调解仲裁、劳动用工备案信息系统” is 34 CJK characters
+    (1.7 units each) and “1. ” (0.9 each): 60.5 units in the 34-unit column → two lines of
+    12.5 pt + 3 = 28 pt, stored in whole pixels as 27.75; “1. 实现全市数据大集中” is one line."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(results_workbook(demo.evaluation, evaluate(demo.evaluation))))
+    sheet = book["考评结果"]
+    rows = {str(r[2].value): r[2].row for r in sheet.iter_rows(min_row=3) if r[2].value}
+    assert (
+        sheet.row_dimensions[
+            rows["1. 完成集中式的劳动保障监察、劳动人事争议调解仲裁、劳动用工备案信息系统"]
+        ].height
+        == 27.75
+    )
+    assert sheet.row_dimensions[rows["1. 实现全市数据大集中"]].height < 2 * 12.5  # one line
+    assert sheet.row_dimensions[2].height == 27.75  # 连云港市 (6.8 units) wraps in a 7-unit city column

@@ -37,7 +37,7 @@ def test_the_province_prints_every_table_with_table_1_first(filled, client_for, 
     response = client_for(province_admin).get(f"/reports/c/{filled.pk}/{PROVINCE}/print/")
     assert response.status_code == 200
     html = response.content.decode()
-    tables = re.findall(r'<article class="printed-table" data-table="(T\d\d)"', html)
+    tables = re.findall(r'<article class="printed-table[^"]*" data-table="(T\d\d)"', html)
     assert tables == [f"T{n:02d}" for n in range(1, 15)]
     assert html.count('data-testid="seal"') == 14
     for label in SIGNATURES:
@@ -88,3 +88,40 @@ def test_the_whole_survey_pdf_has_a_page_per_table_at_least(filled, client_for, 
     assert body.startswith(b"%PDF")
     pages = sum(len(re.findall(rb"/Type\s*/Page\b", chunk)) for chunk in inflated(body)[:-1])
     assert pages >= 14
+
+
+def page_texts(pdf: bytes, tmp_path) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text of each page, as pdftotext lays it out."""
+    path = tmp_path / "survey.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split("\f")[:-1]
+
+
+def test_every_table_starts_its_own_page_and_no_page_holds_only_remarks_and_signatures(
+    demo, client_for, personas, tmp_path
+):
+    """The demo's whole survey as the province prints it: each of 表1–表14 opens a page with its
+    label and title at the top; a page that carries the signatures carries more than them and
+    备注 (the old 表10 spilled its 备注 row and the signatures onto a page of their own);
+    表10 — fourteen columns and long 主要功能 text — fits one page with its 备注 and
+    signatures, its two-character 银行 header on one line."""
+    pdf = client_for(personas.province_admin).get("/reports/c/demo-2015/320000/pdf/").content
+    pages = page_texts(pdf, tmp_path)
+    tops = [[line.strip() for line in page.splitlines() if line.strip()][:2] for page in pages]
+    starts = [top[0] for top in tops if re.fullmatch(r"表\d+", top[0])]
+    assert starts == [f"表{n}" for n in range(1, 15)]
+    closing = ("单位负责人", "备注", "公章", "填报单位盖章")
+    for page in pages:
+        if "单位负责人" in page:
+            rest = [
+                line for line in page.splitlines() if line.strip() and not any(w in line for w in closing)
+            ]
+            assert len(rest) >= 2, page
+    table10 = next(
+        page for page, top in zip(pages, tops, strict=True) if top == ["表10", "自助服务终端部署情况表"]
+    )
+    assert "备注" in table10 and "单位负责人" in table10 and "苏州市" in table10
+    assert re.search(r"\s银行\s", table10)  # not 银 above 行

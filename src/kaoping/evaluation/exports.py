@@ -14,6 +14,10 @@ from xlsxwriter.worksheet import Worksheet
 from kaoping.collection.models import Campaign
 from kaoping.core.scoring.numbers import display
 from kaoping.core.scoring.results import CANNOT, EvaluationResult
+from kaoping.core.workbook.heights import row_height
+
+WIDTHS = (10, 14, 34, 5)  # 工作分类, 工作项目, 评分标准, 分值; then a column per city
+CITY_WIDTH = 7
 
 
 def _value(value: Decimal | None, cannot: bool = False) -> float | str:
@@ -71,11 +75,10 @@ def results_workbook(campaign: Campaign, result: EvaluationResult) -> bytes:
     sheet.merge_range(row + 1, 0, row + 1, 3, "名次", subtotal_text)
     for i, city in enumerate(cities):
         sheet.write(row + 1, 4 + i, city.shown_rank if city.rank is None else city.rank, subtotal)
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(1, 1, 14)
-    sheet.set_column(2, 2, 34)
-    sheet.set_column(3, 3, 5)
-    sheet.set_column(4, last_col, 7)
+    for col, width in enumerate(WIDTHS):
+        sheet.set_column(col, col, width)
+    sheet.set_column(4, last_col, CITY_WIDTH)
+    _size_rows(sheet, result)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
@@ -83,6 +86,35 @@ def results_workbook(campaign: Campaign, result: EvaluationResult) -> bytes:
     sheet.freeze_panes(2, 4)
     book.close()
     return buffer.getvalue()
+
+
+def _size_rows(sheet: Worksheet, result: EvaluationResult) -> None:
+    """Rows tall enough for their wrapped text when LibreOffice opens the file (it does not
+    grow them): the city names, each criterion, and an item's or category's merged label
+    shared out over the rows it spans."""
+    sheet.set_row(
+        1, row_height([(c.org.name, CITY_WIDTH) for c in result.cities] + [("工作分类", WIDTHS[0])])
+    )
+    row = 2
+    for category in result.rubric.categories:
+        rows: dict[int, float] = {}
+        for item in category.items:
+            first = row
+            for criterion in item.criteria:
+                rows[row] = row_height([(f"{criterion.number}. {criterion.label}", WIDTHS[2])])
+                row += 1
+            _share(rows, range(first, row), row_height([(f"{item.label}（{item.points:f} 分）", WIDTHS[1])]))
+        _share(rows, range(min(rows), row), row_height([(f"{category.number}. {category.label}", WIDTHS[0])]))
+        for number, height in rows.items():
+            sheet.set_row(number, height)
+        row += 1  # the subtotal
+
+
+def _share(rows: dict[int, float], span: range, needed: float) -> None:
+    """Grow the rows of ``span`` evenly until together they are ``needed`` tall."""
+    short = needed - sum(rows[r] for r in span)
+    for r in span:
+        rows[r] += max(short, 0) / len(span)
 
 
 def _merge(sheet: Worksheet, first: int, last: int, col: int, label: str, fmt: Format) -> None:

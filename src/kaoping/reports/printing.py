@@ -31,10 +31,32 @@ from kaoping.pages.page import TEXTS, Page, load, open_table, tables_of
 SIGNATURES = ("单位负责人", "统计负责人/审核人", "填表人", "联系电话", "报出日期")
 
 
+WIDE = 10  # a table with this many columns or more prints in the smaller type
+
+
 @dataclass(frozen=True)
 class PrintedTable:
+    """``body``: the sections printed as the table; ``tail``: a closing form section (备注)
+    printed with the footer and the signatures, never alone on a page (docs/spec.md §8.9)."""
+
     table: Table
     sections: list[GridSection]
+
+    @property
+    def wide(self) -> bool:
+        return (
+            max((len(gs.section.columns) + len(gs.section.row_header) for gs in self.sections), default=0)
+            >= WIDE
+        )
+
+    @property
+    def body(self) -> list[GridSection]:
+        return self.sections[:-1] if self.tail else self.sections
+
+    @property
+    def tail(self) -> GridSection | None:
+        last = self.sections[-1] if len(self.sections) > 1 else None
+        return last if last is not None and last.is_form else None
 
 
 def readonly_access(page: Page, table: Table, data: SurveyData) -> Access:

@@ -22,6 +22,7 @@ from kaoping.core.findings import Finding
 from kaoping.core.rules.engine import validate
 from kaoping.core.workbook import write_workbook
 from kaoping.core.workbook.escape import csv_text
+from kaoping.core.workbook.heights import row_height
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
@@ -30,6 +31,7 @@ from kaoping.transfer.services import XLSX, campaign_org, snapshot
 
 CSV = "text/csv; charset=utf-8"
 CSV_HEADER = ["任务", "组织代码", "表", "行", "列", "值", "最后修改人", "最后修改时间"]
+ELEVEN = 16.0  # points per line of the workbook's default 11-point font, as LibreOffice draws it
 FINDINGS_HEADER = ["组织代码", "单位", "表", "行", "列", "严重程度", "规则", "问题", "说明", "应先核对"]
 
 
@@ -103,8 +105,10 @@ def findings_workbook(campaign: Campaign, orgs: set[str]) -> bytes:
     head = book.add_format({"bold": True, "bg_color": "#E8EEF6", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
     sheet.write_row(0, 0, FINDINGS_HEADER, head)
-    for col, width in enumerate([10, 16, 16, 24, 24, 8, 10, 50, 40, 24]):
+    widths = [10, 16, 16, 24, 24, 8, 10, 50, 40, 24]
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
+    sheet.set_row(0, row_height(zip(FINDINGS_HEADER, widths, strict=True), ELEVEN))
     for i, (org, f) in enumerate(findings, start=1):
         explained = explanations.get(f.explanation_key, "")
         cells = [
@@ -121,6 +125,7 @@ def findings_workbook(campaign: Campaign, orgs: set[str]) -> bytes:
         ]
         for col, text in enumerate(cells):
             sheet.write_string(i, col, str(text), wrap)
+        sheet.set_row(i, row_height(zip((str(c) for c in cells), widths, strict=True), ELEVEN))  # LibreOffice
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(findings), 1), len(FINDINGS_HEADER) - 1)
     sheet.set_landscape()
