@@ -54,8 +54,9 @@ def test_the_province_sees_not_self_assessed_on_home_results_and_workbook(half, 
     ranking = results.split('data-testid="ranking"')[1]
     assert '<td class="num">1</td>' in row_of(ranking, NANJING)
     assert '<td class="num">未自评</td>' in row_of(ranking, SUZHOU)
-    assert f'data-testid="not-assessed" data-org="{SUZHOU}"' in results
-    assert f'data-testid="not-assessed" data-org="{NANJING}"' not in results
+    note = results.split('data-testid="not-assessed">')[1].split("</p>")[0]  # one line names them all
+    assert f'<span data-org="{SUZHOU}">苏州市</span>' in note and f'data-org="{NANJING}"' not in note
+    assert note.count("<span") == 12
     book = client.get(f"/evaluations/{half.pk}/results.xlsx").content
     rows = CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_name("考评结果").to_python()
     header, rank = rows[1], next(r for r in rows if r[0] == "名次")

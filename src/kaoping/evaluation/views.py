@@ -185,6 +185,7 @@ def results(request: SignedInRequest, evaluation: str) -> HttpResponse:
         "categories": rubric.categories,
         "ranking": ranking,
         "charts": chart_data(result),
+        "not_assessed": [c for c in result.ranking() if c.problem is None and not c.assessed],
         "can_publish": access.can(request.user, Action.PUBLISH, campaign.org_id),
         "province": visibility.sees_province(request.user, campaign),
     }
