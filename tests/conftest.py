@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
+from tests import demo_once
 
 from kaoping.collection.campaigns import CampaignSpec, open_campaign
 from kaoping.collection.models import Campaign
@@ -42,9 +44,38 @@ class Personas:
         return dict(vars(self))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database, and the demo built in it once for the run (tests/demo_once.py)."""
+    with django_db_blocker.unblock():
+        demo_once.build()
+
+
+def _transactional(request: pytest.FixtureRequest) -> bool:
+    """A live server or ``django_db(transaction=True)``: nothing rolls back, the test builds."""
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and bool(marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    names = request.fixturenames
+    return marked or "transactional_db" in names or "live_server" in names
+
+
 @pytest.fixture
-def org_tree(db: None) -> OrgTree:
-    return sync_orgs()
+def _copied() -> demo_once.Copied:
+    return demo_once.Copied()
+
+
+@pytest.fixture(autouse=True)
+def _demo_first(request: pytest.FixtureRequest) -> None:
+    """A test that uses the demo gets its rows before any other fixture writes."""
+    if "demo" in request.fixturenames and not _transactional(request):
+        request.getfixturevalue("db")
+        demo_once.demo_rows(request.getfixturevalue("_copied"))
+
+
+@pytest.fixture
+def org_tree(request: pytest.FixtureRequest, db: None, _copied: demo_once.Copied) -> OrgTree:
+    """The organisation tree of definitions/orgs, as ``sync_orgs`` writes it."""
+    return sync_orgs() if _transactional(request) else demo_once.org_tree(_copied)
 
 
 @pytest.fixture
@@ -113,9 +144,10 @@ def campaign(org_tree: OrgTree) -> Campaign:
 
 
 @pytest.fixture
-def demo(db: None) -> DemoResult:
-    """The full demo (campaign ``demo-2015`` with data and demo logins)."""
-    return build_demo()
+def demo(request: pytest.FixtureRequest, db: None, _copied: demo_once.Copied) -> DemoResult:
+    """The full demo (campaign ``demo-2015`` with data and demo logins), fresh for each test:
+    built once per run and copied in (tests/demo_once.py)."""
+    return build_demo() if _transactional(request) else demo_once.demo(_copied)
 
 
 @pytest.fixture
