@@ -9,7 +9,7 @@ import os
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 
 # Rounds: each draws one input per (target × persona) of a family (two per upload target).
-ROUNDS = int(os.environ.get("KAOPING_HOSTILE_ROUNDS", "5"))
+ROUNDS = int(os.environ.get("KAOPING_HOSTILE_ROUNDS", "16"))
 
 settings.register_profile(
     "hostile",

@@ -31,8 +31,8 @@ FAMILIES = ("api", "pages", "workbooks")
 # inputs per (upload target × persona) in each round: more for those who may upload
 UPLOADS_PER_ROUND = {"province_admin": 2, "nanjing_filler": 3, "suzhou_filler": 2}
 PEAK_MB = 400  # each worker's peak resident memory over the whole run (VmHWM)
-# A round sends about 690 inputs, 108 of them workbooks (measured): issue 10's 10,000 inputs and
-# 1,000 workbooks per run take 16 rounds. The first landing runs 5 while its time in CI is measured.
+# A round sends about 700 inputs, 115 of them workbooks (measured): 16 rounds give issue 10's
+# 10,000 inputs and 1,000 workbooks per run.
 ROUNDS = settings.get_profile("hostile").max_examples
 MIN_INPUTS, MIN_WORKBOOKS, MIN_PER_TARGET = 640 * ROUNDS, 100 * ROUNDS, min(5, ROUNDS)
 STARTED = time.monotonic()
