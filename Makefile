@@ -8,7 +8,7 @@ KAOPING := $(VENV)/bin/kaoping
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha1sum | cut -c1-12)
 VENDOR_STAMP := src/kaoping/web/static/vendor/.stamp
 
-.PHONY: run test lint bench install static clean
+.PHONY: run test lint bench hostile install static clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -47,6 +47,11 @@ lint: install
 
 test: static lint
 	bash scripts/test.sh
+
+# The hostile-input harness (tests/hostile) against a live gunicorn on PostgreSQL.
+hostile: static
+	KAOPING_DATABASE_URL="$${KAOPING_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}" \
+	  $(VENV)/bin/pytest -m hostile -q tests/hostile
 
 bench: static
 	$(PY) -m pip install -q -e '.[test,bench]'

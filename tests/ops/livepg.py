@@ -58,7 +58,13 @@ def fresh_database(name: str) -> Iterator[str]:
 
 
 def environment(url: str, var_dir: Path, **extra: str) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
+    # Nothing of the test run's own: KAOPING_* settings, nor the browser tests' async switch
+    # (tests/e2e/conftest.py), which check-deploy rightly refuses in a deployment.
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KAOPING_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     return {
         **base,
         "PYTHONPATH": str(SRC),

@@ -5,6 +5,7 @@ API's JSON and the ``X-Request-ID`` header show; every answer carries an id."""
 from __future__ import annotations
 
 import logging
+import logging.config
 import re
 
 import pytest
@@ -24,6 +25,9 @@ def flush_file_log() -> str:
 
 @pytest.fixture
 def quiet_client(settings) -> Client:
+    # A command run earlier in this process (kaoping.cli.main → django.setup) may have bound the
+    # console handler to a captured stream that is closed now: configure logging as a process does.
+    logging.config.dictConfig(django_settings.LOGGING)
     settings.DEBUG = False
     settings.ROOT_URLCONF = "tests.ops.boom_urls"
     return Client(raise_request_exception=False)
