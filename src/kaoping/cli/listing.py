@@ -6,11 +6,14 @@ Django's list (grouped by app, English, no descriptions) would bury them (docs/s
 
 from __future__ import annotations
 
+import textwrap
 from typing import TextIO
+
+from kaoping.cli import ALIASES
 
 PRODUCT_APP = "kaoping.cli"
 # The hyphenated spelling people type (kaoping.cli.ALIASES) is the one shown.
-SHOWN_NAMES = {"check_deploy": "check-deploy"}
+SHOWN_NAMES = {command: typed for typed, command in ALIASES.items()}
 
 
 def product_and_framework_commands() -> tuple[dict[str, str], list[str]]:
@@ -37,16 +40,6 @@ def write_listing(out: TextIO) -> None:
         out.write(f"  {SHOWN_NAMES.get(name, name):<{width}}  {text}\n")
     out.write("\n退出码：0 完成，1 有错误，2 用法错误，3 被拒绝，4 导入保留冲突。\n")
     out.write("\nDjango 框架命令（运维使用，如 migrate、createsuperuser、check）：\n")
-    out.write(_wrapped(framework, indent="  ", width=88))
-
-
-def _wrapped(names: list[str], indent: str, width: int) -> str:
-    lines: list[str] = []
-    line = indent
-    for name in names:
-        if len(line) + len(name) + 1 > width and line.strip():
-            lines.append(line.rstrip())
-            line = indent
-        line += name + " "
-    lines.append(line.rstrip())
-    return "\n".join(lines) + "\n"
+    out.write(
+        textwrap.fill(" ".join(framework), width=88, initial_indent="  ", subsequent_indent="  ") + "\n"
+    )
