@@ -35,6 +35,7 @@ def test_campaigns_list_prints_only_the_json_document(campaign, capsys):
             "status": "open",
             "opens": "2015-07-01",
             "closes": "2099-12-31",
+            "parent": None,
         }
     ]
 
@@ -52,6 +53,7 @@ def test_campaigns_open_returns_the_campaign_and_refuses_a_duplicate(org_tree, c
         "status": "open",
         "opens": "2015-07-01",
         "closes": "2015-09-30",
+        "parent": None,
     }
     assert Campaign.objects.get(pk="js-2015").created_by == f"cli:{getpass.getuser()}"
     code, out, err = run(capsys, *argv)

@@ -15,12 +15,12 @@ from kaoping.collection.campaigns import (
     base_figures,
     campaign_json,
     definitions_root,
-    open_campaign,
     set_base_figures,
     survey_for_snapshot,
     visible_campaigns,
 )
 from kaoping.collection.models import DefinitionSnapshot
+from kaoping.collection.national import open_survey
 from kaoping.core.definitions.dump import dump_survey
 from kaoping.core.definitions.loader import DefinitionError, find_definition, load_survey
 from kaoping.orgs import access
@@ -37,10 +37,13 @@ def list_campaigns(request: SignedInRequest) -> list[dict[str, object]]:
 
 @router.post("/campaigns", response={201: CampaignOut, 403: Error, 422: Error}, summary="开启任务")
 def create_campaign(request: SignedInRequest, body: CampaignIn) -> HttpResponse:
-    """Open a campaign for an organisation and its subtree (省管理员 or 部管理员)."""
-    spec = CampaignSpec(**body.dict())
+    """Open a campaign for an organisation and its subtree (省管理员 or 部管理员); at the ministry
+    (部管理员), a national campaign with one campaign per province in ``provinces`` (default all)."""
+    given = body.dict()
+    provinces = given.pop("provinces")
+    spec = CampaignSpec(**given)
     try:
-        campaign = open_campaign(request.user, spec)
+        campaign = open_survey(request.user, spec, provinces)
     except DefinitionError as exc:
         raise CampaignError("定义有误：" + "；".join(str(p) for p in exc.problems)) from exc
     return JsonResponse(campaign_json(campaign), status=201, json_dumps_params={"ensure_ascii": False})

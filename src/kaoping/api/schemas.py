@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeAlias
+from typing import Annotated, TypeAlias
 
 from django.http import HttpResponse
 from ninja import Schema
@@ -33,6 +33,7 @@ class CampaignOut(Schema):
     status: str
     opens: str
     closes: str
+    parent: str | None = None
 
 
 class SuspectOut(Schema):
@@ -142,6 +143,8 @@ class CampaignIn(Schema):
     reference_date: date | None = None
     forecast_date: date | None = None
     copy_from: str | None = None
+    # A national campaign (org: the ministry): the provincial units taking part; null: all.
+    provinces: list[Annotated[str, Field(pattern=r"^\d{6}$")]] | None = Field(None, max_length=64)
 
 
 class TokenIn(Schema):

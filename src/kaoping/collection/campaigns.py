@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -117,12 +117,18 @@ def survey_opening(ref: str) -> Opening:
 
 @transaction.atomic
 def open_campaign(
-    user: Actor, spec: CampaignSpec, opening: Callable[[str], Opening] = survey_opening
+    user: Actor,
+    spec: CampaignSpec,
+    opening: Callable[[str], Opening] = survey_opening,
+    *,
+    parent: Campaign | None = None,
+    members: Sequence[str] | None = None,
 ) -> Campaign:
     """Open a campaign for an organisation and its subtree; optionally start from another's values.
 
     ``opening`` snapshots ``spec.definition``: a survey by default (an evaluation passes its
-    rubric's)."""
+    rubric's). ``parent``: the national campaign a province's belongs to; ``members``: the
+    units taking part (default: every active unit directly below ``spec.org``)."""
     access.require(user, Action.OPEN_CAMPAIGN, spec.org)
     if Campaign.objects.filter(pk=spec.id).exists():
         raise CampaignError(f"任务编号 {spec.id} 已存在")
@@ -154,6 +160,8 @@ def open_campaign(
         opens=spec.opens,
         closes=spec.closes,
         copy_from=source,
+        parent=parent,
+        members=list(members or []),
         created_by=getattr(user, "username", ""),
     )
     if source is not None:
@@ -238,7 +246,7 @@ def base_figures(campaign: Campaign) -> dict[str, dict[str, Decimal]]:
 
 
 def campaign_json(campaign: Campaign) -> dict[str, object]:
-    """The campaign object of docs/spec.md §10.3."""
+    """The campaign object of docs/spec.md §10.3 (``parent``: docs/spec.md §11)."""
     return {
         "id": campaign.id,
         "kind": campaign.kind,
@@ -247,6 +255,7 @@ def campaign_json(campaign: Campaign) -> dict[str, object]:
         "status": campaign.status,
         "opens": campaign.opens.isoformat(),
         "closes": campaign.closes.isoformat(),
+        "parent": campaign.parent_id,  # a province's campaign in a national one: the national id
     }
 
 

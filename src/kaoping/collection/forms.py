@@ -47,14 +47,36 @@ class OpenCampaignForm(forms.Form):
     opens = forms.DateField(label=_("Fill window opens"), widget=DATE)
     closes = forms.DateField(label=_("Fill window closes"), widget=DATE)
     copy_from = forms.ChoiceField(label=_("Start from the values of"), required=False)
+    provinces = forms.MultipleChoiceField(
+        label=_("Provincial units"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "province-choice"}),
+        help_text=_("For a national campaign: none ticked means every provincial unit."),
+    )
 
     def __init__(self, user: Actor, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        provinces = Organisation.objects.filter(level="province")
-        orgs = access.restrict(provinces, user, Action.OPEN_CAMPAIGN, "code")
+        openable = Organisation.objects.filter(level__in=("ministry", "province")).order_by(
+            "position", "code"
+        )
+        orgs = list(access.restrict(openable, user, Action.OPEN_CAMPAIGN, "code"))
         cast(forms.ChoiceField, self.fields["org"]).choices = [
-            (o.code, f"{o.name}（{o.code}）") for o in orgs
+            (
+                o.code,
+                _("Nationwide (provincial units below)")
+                if o.level == "ministry"
+                else f"{o.name}（{o.code}）",
+            )
+            for o in orgs
         ]
+        ministry = [o.code for o in orgs if o.level == "ministry"]
+        if ministry:
+            units = [o for o in orgs if o.level == "province" and o.parent_id in ministry and o.active]
+            cast(forms.MultipleChoiceField, self.fields["provinces"]).choices = [
+                (o.code, o.name) for o in units
+            ]
+        else:
+            del self.fields["provinces"]
         cast(forms.ChoiceField, self.fields["definition"]).choices = definition_choices()
         earlier = [(c.id, f"{c.title}（{c.id}）") for c in visible_campaigns(user)]
         cast(forms.ChoiceField, self.fields["copy_from"]).choices = [("", "—"), *earlier]

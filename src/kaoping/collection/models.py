@@ -54,6 +54,15 @@ class Campaign(models.Model):
     copy_from = models.ForeignKey(
         "self", verbose_name="初始数据来源", null=True, blank=True, on_delete=models.SET_NULL
     )
+    # A province's campaign opened as part of a national one (docs/spec.md §11): its parent.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="全国任务",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     created_by = models.CharField("创建人", max_length=150, blank=True, default="")
     created = models.DateTimeField("创建时间", auto_now_add=True)
     # The units directly below ``org`` that take part, in order, fixed when the campaign opens:

@@ -17,11 +17,11 @@ from kaoping.collection.campaigns import (
     CampaignSpec,
     base_figures,
     member_orgs,
-    open_campaign,
     set_base_figures,
     visible_campaigns,
 )
 from kaoping.collection.forms import FIGURE_LABELS, BaseFiguresForm, OpenCampaignForm
+from kaoping.collection.national import open_survey
 from kaoping.core.definitions.loader import DefinitionError
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
@@ -35,9 +35,10 @@ def open_campaign_page(request: SignedInRequest) -> HttpResponse:
     form = OpenCampaignForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         given: dict[str, Any] = {k: v or None for k, v in form.cleaned_data.items()}
+        provinces = given.pop("provinces", None)
         spec = CampaignSpec(**given)
         try:
-            campaign = open_campaign(request.user, spec)
+            campaign = open_survey(request.user, spec, provinces)
         except (CampaignError, DefinitionError) as exc:
             form.add_error(None, str(exc))
         else:

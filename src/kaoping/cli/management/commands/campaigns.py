@@ -13,10 +13,10 @@ from kaoping.collection.campaigns import (
     CampaignError,
     CampaignSpec,
     campaign_json,
-    open_campaign,
     visible_campaigns,
 )
 from kaoping.collection.models import Campaign
+from kaoping.collection.national import ministry_code, national_children, open_survey
 from kaoping.core.definitions.loader import DefinitionError
 
 
@@ -34,7 +34,14 @@ class Command(ProductCommand):
         opening = sub.add_parser("open", help="开启任务")
         opening.add_argument("--id", required=True, help="任务编号，如 demo-2015")
         opening.add_argument("--definition", required=True, help="定义，如 survey-2015@1")
-        opening.add_argument("--org", required=True, help="组织代码，如 320000")
+        where = opening.add_mutually_exclusive_group(required=True)
+        where.add_argument("--org", help="组织代码，如 320000（部信息中心 000000：全国任务）")
+        where.add_argument(
+            "--national", action="store_true", help="全国任务：在部信息中心开启，每个省级单位一个省级任务"
+        )
+        opening.add_argument(
+            "--provinces", default=None, help="全国任务的省级单位代码，逗号分隔；不给则为全部省级单位"
+        )
         opening.add_argument("--title", default=None)
         opening.add_argument("--opens", type=_date, default=None, help="填报开始日期 YYYY-MM-DD")
         opening.add_argument("--closes", type=_date, default=None, help="填报结束日期 YYYY-MM-DD")
@@ -61,28 +68,34 @@ class Command(ProductCommand):
     def _open(self, options: dict[str, Any]) -> None:
         opens = options["opens"] or date.today()
         closes = options["closes"] or date(opens.year, 12, 31)
-        spec = CampaignSpec(
-            id=options["id"],
-            definition=options["definition"],
-            org=options["org"],
-            opens=opens,
-            closes=closes,
-            title=options["title"],
-            copy_from=options["copy_from"],
-        )
         try:
+            provinces = [p.strip() for p in options["provinces"].split(",")] if options["provinces"] else None
+            spec = CampaignSpec(
+                id=options["id"],
+                definition=options["definition"],
+                org=ministry_code() if options["national"] else options["org"],
+                opens=opens,
+                closes=closes,
+                title=options["title"],
+                copy_from=options["copy_from"],
+            )
             if spec.definition.startswith("rubric-"):
                 campaign = _open_evaluation(spec, options["survey"])
             else:
-                campaign = open_campaign(cli_actor(), spec)
+                campaign = open_survey(cli_actor(), spec, provinces)
         except (CampaignError, PermissionDenied) as exc:
             raise self.refuse(str(exc)) from exc
         except DefinitionError as exc:
             raise self.refuse("定义有误：" + "; ".join(str(p) for p in exc.problems)) from exc
         if options["format"] == "json":
             self.emit_json(campaign_json(campaign))
-        else:
-            self.stdout.write(f"已开启任务 {campaign.id}（{campaign.title}）")
+            return
+        self.stdout.write(f"已开启任务 {campaign.id}（{campaign.title}）")
+        children = list(national_children(campaign).values_list("id", "org__name"))
+        if children:
+            self.stdout.write(
+                f"其下 {len(children)} 个省级任务：" + "、".join(f"{n}（{i}）" for i, n in children)
+            )
 
 
 def _open_evaluation(spec: CampaignSpec, survey: str | None) -> Campaign:
