@@ -120,7 +120,7 @@ def test_the_province_task_is_read_only_for_the_reviewer(campaign, province_revi
 
 
 def test_fill_closes_outside_the_window(campaign, nanjing_reporter):
-    campaign.closes = date(2015, 8, 31)
+    campaign.closes, campaign.lock_at_deadline = date(2015, 8, 31), True
     campaign.save()
     [task] = tasks_for(nanjing_reporter)
     assert task.can_fill is False

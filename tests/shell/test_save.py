@@ -171,7 +171,7 @@ def test_total_computed_fixed_and_not_applicable_cells_are_refused(
 
 
 def test_saving_outside_the_fill_window_is_refused(campaign, nanjing_reporter):
-    Campaign.objects.filter(pk=campaign.pk).update(closes=date(2015, 8, 31))
+    Campaign.objects.filter(pk=campaign.pk).update(closes=date(2015, 8, 31), lock_at_deadline=True)
     campaign.refresh_from_db()
     with pytest.raises(SaveRefused, match="填报期"):
         save_table(nanjing_reporter, campaign, NJ, "T09", {(NJ, "staff"): "1"}, 0)

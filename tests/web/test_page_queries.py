@@ -10,9 +10,9 @@ Every page pays 10: the session, the user, its roles, the org tree's freshness, 
 organisation and roles, the reminder banner, and the session's save (an update inside a
 savepoint: 3). Then, per page:
 
-- 报送进度 (9): the campaign, the survey's list rows, values and 说明, the cities, what each
+- 报送进度 (10): the campaign, the survey's list rows, values and 说明, the cities, what each
   organisation filled (one aggregate), the submissions, the last edit and the last reminder
-  per organisation (two aggregates).
+  per organisation (two aggregates), the deadline extensions.
 - the evaluation's home (18): the campaign, its evaluation (settings and linked survey), the
   cities (for the rows and again for scoring), self-scores and reviews per city (two
   aggregates), the submissions (their dates, the drafts hidden from experts, and the cities
@@ -21,10 +21,11 @@ savepoint: 3). Then, per page:
   both campaigns' base figures.
 - the results (14): as the home, without the per-city counts, the submission dates and the
   second read of the cities.
-- the province's overview (7): the campaign, the organisation, the survey's list rows, values
-  and 说明 (read once for the rows and the 汇总 lines), the form's workflow state and submission.
-- 我的任务 (6): the campaigns, the survey's list rows, values and 说明, what the province filled
-  (one aggregate), its submission.
+- the province's overview (8): the campaign, the organisation, the survey's list rows, values
+  and 说明 (read once for the rows and the 汇总 lines), the form's workflow state and submission,
+  its deadline extension.
+- 我的任务 (7): the campaigns, the survey's list rows, values and 说明, what the province filled
+  (one aggregate), its deadline extension, its submission.
 """
 
 from __future__ import annotations
@@ -35,11 +36,11 @@ from kaoping.collection.models import Campaign
 from kaoping.orgs.models import User
 
 PINS = {
-    "/w/c/demo-2015/progress/": 19,  # 报送进度
+    "/w/c/demo-2015/progress/": 20,  # 报送进度
     "/evaluations/demo-eval-2015/": 28,  # the evaluation's home
     "/evaluations/demo-eval-2015/results/": 24,  # 考评结果
-    "/c/demo-2015/320000/": 17,  # the province's overview
-    "/": 16,  # 我的任务
+    "/c/demo-2015/320000/": 18,  # the province's overview
+    "/": 17,  # 我的任务
 }
 
 

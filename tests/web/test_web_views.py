@@ -55,7 +55,7 @@ def test_task_list_shows_the_campaign_window_status_and_an_open_fill_button(nanj
 
 
 def test_fill_button_is_closed_outside_the_window(nanjing, campaign):
-    campaign.closes = date(2015, 12, 31)
+    campaign.closes, campaign.lock_at_deadline = date(2015, 12, 31), True  # entry locks at the deadline
     campaign.save()
     html = nanjing.get("/").content.decode()
     assert 'aria-disabled="true"' in html
@@ -277,7 +277,7 @@ def test_history_names_the_person_with_unit_and_role_and_the_command_line_plainl
 
 
 def test_outside_the_window_the_page_says_why_and_a_save_is_refused_keeping_the_input(nanjing, campaign):
-    campaign.closes = date(2015, 12, 31)
+    campaign.closes, campaign.lock_at_deadline = date(2015, 12, 31), True  # entry locks at the deadline
     campaign.save()
     html = nanjing.get(url(campaign, table="T09")).content.decode()
     assert 'data-testid="readonly"' in html and "不在填报期" in html and "2015-12-31" in html

@@ -29,7 +29,7 @@ def test_the_enumeration_finds_every_workflow_page():
     names = {p.name for p in patterns()}
     assert names == {
         "progress", "submission", "submit", "return", "approve", "lock", "unlock", "comment", "attach",
-        "attachment", "remind", "dismiss",
+        "attachment", "remind", "dismiss", "extend",
     }  # fmt: skip
 
 

@@ -208,7 +208,7 @@ def test_unlocking_is_the_province_administrators_and_is_audited(
 
 def test_submitting_outside_the_fill_window_is_refused(demo, nanjing_leader):
     campaign = demo.campaign
-    campaign.closes = date(2015, 8, 1)
+    campaign.closes, campaign.lock_at_deadline = date(2015, 8, 1), True
     campaign.save()
     with pytest.raises(WorkflowError, match="不在填报期内"):
         services.submit(nanjing_leader, campaign, NJ)

@@ -143,7 +143,7 @@ def test_outside_the_fill_window_the_form_says_it_is_closed_and_who_can_reopen_i
     from datetime import date
 
     campaign = demo.campaign
-    campaign.closes = date(2015, 8, 31)
+    campaign.closes, campaign.lock_at_deadline = date(2015, 8, 31), True
     campaign.save()
     page = client_for(nanjing_reporter).get(f"/c/demo-2015/{NJ}/T09/").content.decode()
     assert "不在填报期内（2015-07-01 至 2015-08-31），填报已关闭；可由省管理员调整填报期" in page

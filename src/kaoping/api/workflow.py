@@ -71,6 +71,10 @@ class StateOut(Schema):
     note: str
     changed_at: str | None
     changed_by: str
+    deadline: str  # the unit's last day on time (its extension, if any), Asia/Shanghai
+    extended: bool
+    overdue: bool  # 逾期: not submitted and the deadline passed
+    late: bool  # 迟报: submitted after the deadline
     history: list[TransitionOut]
     comments: list[CommentOut]
     attachments: list[AttachmentOut]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 
+from kaoping.collection.deadlines import window_open
 from kaoping.collection.figures import BASE_FIGURE_KEYS, read_figures
 from kaoping.collection.models import BaseFigure, Campaign, DefinitionSnapshot, ListRow, TableVersion, Value
 from kaoping.core import texts
@@ -287,9 +288,6 @@ def member_orgs(campaign: Campaign) -> list[Organisation]:
     return [found[code] for code in campaign.members if code in found]
 
 
-def is_fillable(campaign: Campaign, today: date | None = None) -> bool:
-    """Open, and today inside the fill window."""
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    return campaign.status == "open" and campaign.opens <= today <= campaign.closes
+def is_fillable(campaign: Campaign, today: date | None = None, org_code: str | None = None) -> bool:
+    """Open, begun, and not past ``org_code``'s deadline if entry locks there (docs/spec.md §14.2)."""
+    return window_open(campaign, today, org_code)

@@ -68,6 +68,9 @@ class Campaign(models.Model):
     # The units directly below ``org`` that take part, in order, fixed when the campaign opens:
     # a later change of the tree (a city's code changed, a unit added) does not change it.
     members = models.JSONField("参与单位", default=list, blank=True)
+    # After the closing day (Asia/Shanghai) a unit that has not submitted is 逾期 and may still
+    # fill and submit (迟报); with this set, entry locks at the deadline instead (docs/spec.md §14).
+    lock_at_deadline = models.BooleanField("截止后锁定填报", default=False)
 
     class Meta:
         verbose_name = "任务"
@@ -91,6 +94,27 @@ def current_members(org_code: str) -> list[str]:
     """The active units directly below ``org_code`` now, in the tree's order."""
     found = Organisation.objects.filter(parent_id=org_code, active=True).order_by("position", "code")
     return list(found.values_list("code", flat=True))
+
+
+class Extension(AppendOnly):
+    """Append-only: the level above extends one unit's deadline (the latest grant counts)."""
+
+    RECORD = "延期记录"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="extensions")
+    org = models.ForeignKey(Organisation, verbose_name="组织", on_delete=models.PROTECT, related_name="+")
+    until = models.DateField("延期至")
+    reason = models.TextField("延期原因")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.CharField("批准人", max_length=150)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "延期记录"
+        verbose_name_plural = "延期记录"
+        ordering = ["-at", "-id"]
 
 
 class BaseFigure(models.Model):

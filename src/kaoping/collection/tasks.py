@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from kaoping.collection.campaigns import is_fillable, survey_for, visible_campaigns
 from kaoping.collection.cells import CellIndex
+from kaoping.collection.deadlines import deadline_of
 from kaoping.collection.models import Campaign, Value
 from kaoping.collection.services import findings_for, load_survey_data
 from kaoping.core.consolidation import ConsolidationStatus, not_started, started_only
@@ -167,11 +168,11 @@ def tasks_for(user: Actor) -> list[Task]:
                     title=campaign.title,
                     period=campaign.reference_date.isoformat() if campaign.reference_date else "",
                     opens=campaign.opens,
-                    closes=campaign.closes,
+                    closes=deadline_of(campaign, org),  # its extension, if granted
                     status=status,
                     errors=findings_errors,
                     warnings=warnings,
-                    can_fill=is_fillable(campaign) and access.can(user, Action.FILL, org),
+                    can_fill=is_fillable(campaign, org_code=org) and access.can(user, Action.FILL, org),
                 )
             )
     return tasks

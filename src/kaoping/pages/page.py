@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kaoping.collection.campaigns import campaigns_query, is_fillable, survey_for
 from kaoping.collection.cells import CellIndex, owner_of
+from kaoping.collection.deadlines import deadline_of
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import edit_refusal, load_survey_data, suspects, table_version
 from kaoping.core import values as coltypes
@@ -55,7 +56,7 @@ class Page:
     @cached_property
     def can_fill(self) -> bool:
         return (
-            is_fillable(self.campaign)
+            is_fillable(self.campaign, org_code=self.org.code)
             and access.can(self.user, Action.FILL, self.org.code)
             and self.closed_because is None
         )
@@ -68,10 +69,10 @@ class Page:
                 return _("The campaign is not open for filling (status: %(status)s).") % {
                     "status": self.campaign.get_status_display()
                 }
-            if not is_fillable(self.campaign):
+            if not is_fillable(self.campaign, org_code=self.org.code):
                 return _("Outside the fill window %(opens)s – %(closes)s (the province can extend it).") % {
                     "opens": self.campaign.opens.isoformat(),
-                    "closes": self.campaign.closes.isoformat(),
+                    "closes": deadline_of(self.campaign, self.org.code).isoformat(),
                 }
             return self.closed_because or ""
         return _("Your roles may read this organisation's data but not fill it.")

@@ -132,7 +132,7 @@ def closed_reason(user: Actor, campaign: Campaign, org_code: str, channel: str) 
     reason = services.edit_refusal(campaign, org_code)
     if reason:
         return reason
-    if channel != "cli" and not is_fillable(campaign):
+    if channel != "cli" and not is_fillable(campaign, org_code=org_code):
         return "不在填报期内或任务未开启，不能保存"
     return None
 

@@ -9,12 +9,14 @@ from kaoping.collection.models import Campaign
 from kaoping.collection.services import findings_for
 from kaoping.orgs.actors import Actor
 from kaoping.workflow import services
+from kaoping.workflow.lateness import timeliness
 from kaoping.workflow.models import STATUS_LABELS, Attachment, CellComment, Submission, Transition
 
 
 def state_json(user: Actor, campaign: Campaign, org_code: str) -> dict[str, Any]:
     """``{"campaign", "org", "status", "status_label", "reason", "note", "changed_at",
-    "changed_by", "history", "comments", "attachments"}``; history newest first."""
+    "changed_by", "deadline", "extended", "overdue", "late", "history", "comments",
+    "attachments"}``; history newest first; ``overdue`` 逾期, ``late`` 迟报 (docs/spec.md §14.2)."""
     history = services.history(user, campaign, org_code)  # checks the user reads org_code
     submission = Submission.objects.filter(campaign=campaign, org_id=org_code).first()
     status = submission.status if submission else "not_started"
@@ -27,6 +29,7 @@ def state_json(user: Actor, campaign: Campaign, org_code: str) -> dict[str, Any]
         "note": submission.note if submission else "",
         "changed_at": submission.changed_at.isoformat() if submission else None,
         "changed_by": submission.changed_by if submission else "",
+        **timeliness(campaign, org_code, submission).as_json(),
         "history": [transition_json(t) for t in history],
         "comments": [comment_json(c) for c in services.comments_for(user, campaign, org_code)],
         "attachments": [

@@ -49,6 +49,7 @@ class Submission(models.Model):
     reason = models.TextField("退回原因或锁定原因", blank=True, default="")
     changed_at = models.DateTimeField("最近变更", auto_now=True)
     changed_by = models.CharField("变更人", max_length=150, blank=True, default="")
+    late = models.BooleanField("迟报", default=False)  # the last 上报 came after the unit's deadline
 
     class Meta:
         verbose_name = "报送状态"

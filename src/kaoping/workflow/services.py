@@ -17,6 +17,7 @@ from django.db import transaction
 
 from kaoping.collection.campaigns import is_fillable, is_member, member_orgs, survey_for
 from kaoping.collection.cells import CellIndex
+from kaoping.collection.deadlines import is_past
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import findings_for, load_survey_data
 from kaoping.core import texts
@@ -175,7 +176,7 @@ def _province_blockers(campaign: Campaign) -> list[str]:
 def submit(user: Actor, campaign: Campaign, org_code: str, note: str = "") -> Submission:
     """上报 to the level above (a city's is its 市负责人's; the province's its 省审核员's)."""
     access.require(user, Action.SUBMIT, org_code)
-    if not is_fillable(campaign):
+    if not is_fillable(campaign, org_code=org_code):
         raise WorkflowError("不在填报期内或任务未开启，不能上报")
     _bounded(note, "上报说明")
     with transaction.atomic():
@@ -185,6 +186,7 @@ def submit(user: Actor, campaign: Campaign, org_code: str, note: str = "") -> Su
         if blockers:
             raise WorkflowError("不能上报：" + "；".join(blockers[:5]) + ("…" if len(blockers) > 5 else ""))
         submission.note, submission.reason = note.strip(), ""
+        submission.late = is_past(campaign, org_code)  # 迟报 (docs/spec.md §14.2)
         _move(submission, user, "submit", SUBMITTED, note.strip())
         if org_code == campaign.org_id:
             _lock_cities(user, campaign)

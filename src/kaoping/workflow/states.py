@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from kaoping.collection.campaigns import is_fillable
+from kaoping.collection.deadlines import deadline_of
 from kaoping.collection.models import Campaign
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
@@ -118,12 +118,11 @@ def notice(campaign: Campaign, org: Organisation, submission: Submission | None 
             reviewer_label(campaign, org.code) if status == SUBMITTED else unlocker_label(campaign, org.code)
         )
         return Notice(status, STATUS_LABELS[status], closed, who)
-    today = timezone.localdate()
     province_admin = access.responsible_text(Action.OPEN_CAMPAIGN, "province")  # sets the fill window
     if campaign.status != "open":
         return Notice(status, STATUS_LABELS[status], "任务未开启或已截止，填报已关闭", province_admin)
-    if not campaign.opens <= today <= campaign.closes:
-        window = f"{campaign.opens:%Y-%m-%d} 至 {campaign.closes:%Y-%m-%d}"
+    if not is_fillable(campaign, org_code=org.code):
+        window = f"{campaign.opens:%Y-%m-%d} 至 {deadline_of(campaign, org.code):%Y-%m-%d}"
         text = f"不在填报期内（{window}），填报已关闭；可由{province_admin}调整填报期"
         return Notice(status, STATUS_LABELS[status], text, province_admin)
     return None

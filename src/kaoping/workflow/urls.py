@@ -20,5 +20,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(ORG + "attach", views.attach, name="attach"),
     path(ORG + "attachments/<str:attachment>", views.attachment, name="attachment"),
     path(ORG + "remind", views.remind, name="remind"),
+    path(ORG + "extend", views.extend, name="extend"),
     path("reminders/<str:reminder>/dismiss", views.dismiss, name="dismiss"),
 ]

@@ -4,6 +4,7 @@ attachments and reviewers' cell comments. Every view checks access before touchi
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -12,9 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaoping.collection.deadlines import DeadlineError, grant_extension
 from kaoping.collection.models import Campaign
 from kaoping.core.uploads import CONTENT_TYPES
 from kaoping.downloads import file_response
@@ -162,6 +165,33 @@ def remind(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     services.remind(request.user, page.campaign, page.org.code, request.POST.get("text", ""))
     messages.success(request, _("Reminder sent to %(org)s.") % {"org": page.org.name})
     return redirect("workflow:progress", campaign=campaign)
+
+
+def _date(text: str) -> date | None:
+    """A posted YYYY-MM-DD, or None for anything else (including 2026-02-30)."""
+    try:
+        return parse_date(text.strip()[:10])
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def extend(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
+    """The level above extends one unit's deadline (docs/spec.md §14.2)."""
+    page = open_page(request.user, campaign, org)
+    until = _date(request.POST.get("until", ""))
+    reason = request.POST.get("reason", "")
+
+    def grant() -> object:
+        if until is None:
+            raise DeadlineError("请填写延期日期（年-月-日）")
+        return grant_extension(request.user, page.campaign, page.org.code, until, reason)
+
+    done = _("Deadline of %(org)s extended.") % {"org": page.org.name}
+    return act(
+        request, grant, done, reverse("workflow:progress", kwargs={"campaign": campaign}), DeadlineError
+    )
 
 
 @login_required

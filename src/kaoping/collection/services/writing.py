@@ -59,7 +59,7 @@ def check_writable(user: Actor, campaign: Campaign, org_code: str, channel: str)
     reason = edit_refusal(campaign, org_code)
     if reason:
         raise SaveRefused(reason)
-    if channel != "cli" and not is_fillable(campaign):
+    if channel != "cli" and not is_fillable(campaign, org_code=org_code):
         raise SaveRefused("不在填报期内或任务未开启，不能保存")
     if not takes_part(user, campaign, org_code):
         raise SaveRefused(f"组织 {org_code} 不属于任务 {campaign.id}")

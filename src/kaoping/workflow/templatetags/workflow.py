@@ -3,6 +3,7 @@ of the overview and the notice, comments and 汇总 line of a table page."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import template
@@ -18,6 +19,7 @@ from kaoping.orgs.who import who_labels
 from kaoping.pages.page import Page
 from kaoping.pages.status import Badge
 from kaoping.workflow import services
+from kaoping.workflow.lateness import timeliness
 from kaoping.workflow.models import IN_PROGRESS, NOT_STARTED, SUBMITTED, Submission
 from kaoping.workflow.pages import STATUS_CSS, comment_rows, table_consolidation
 from kaoping.workflow.states import notice
@@ -61,6 +63,7 @@ def workflow_overview_box(context: template.Context, page: Page) -> dict[str, An
         "submission": submission,
         "status_css": STATUS_CSS[submission.status],
         "notice": notice(page.campaign, page.org, submission),
+        "timing": timeliness(page.campaign, page.org.code, submission),
         "consolidation": [(labels[c.table], c) for c in consolidation],
         "sees_progress": access.can(user, Action.READ, page.campaign.org_id),
     }
@@ -103,12 +106,16 @@ def workflow_table_box(context: template.Context, page: Page, table: Table) -> d
 
 
 @register.inclusion_tag("workflow/_task_status.html")
-def workflow_task_status(campaign: Campaign, org_code: str, badge: Badge | None = None) -> dict[str, Any]:
+def workflow_task_status(
+    campaign: Campaign, org_code: str, badge: Badge | None = None, deadline: date | None = None
+) -> dict[str, Any]:
     """The task list's one status: the submission state once it is past 填报中 (已退回 with its
     reason, never beside 已完成), else the fill status ``badge`` (docs/spec.md §8.2)."""
     submission = Submission.objects.filter(campaign=campaign, org_id=org_code).first()
     shown = submission is not None and submission.status not in (NOT_STARTED, IN_PROGRESS)
     return {
+        # the task's ``deadline`` (its extension) saves reading the extensions again
+        "timing": timeliness(campaign, org_code, submission, {org_code: deadline} if deadline else None),
         "submission": submission if shown else None,
         "status_css": STATUS_CSS[submission.status] if submission else "",
         "badge": badge,
