@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collection', '0004_table7_progress_yes_no'),
+        ('collection', '0005_campaign_parent'),
         ('orgs', '0003_tree_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
