@@ -1,5 +1,5 @@
 # kaoping — two commands set up everything on a fresh machine:
-#   make run    install, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:8000
+#   make run    install, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:8000 with one background worker
 #   make test   install, lint, type-check, import contracts and sizes, Django checks, the whole suite on SQLite and on PostgreSQL (side by side)
 SHELL := /bin/bash
 VENV := .venv
@@ -33,8 +33,8 @@ static: install $(VENDOR_STAMP)
 run: static
 	$(KAOPING) migrate --no-input
 	$(KAOPING) demo
-	@echo "kaoping: http://127.0.0.1:8000/"
-	$(KAOPING) runserver 127.0.0.1:8000
+	@echo "kaoping: http://127.0.0.1:8000/ (with one background worker beside it: PDFs, exports, periodic work)"
+	$(KAOPING) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; $(KAOPING) runserver 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check

@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "kaoping.collection",
     "kaoping.ops",
     "kaoping.limits",
+    "django_tasks",
+    "django_tasks_db",
+    "kaoping.jobs",
     "kaoping.reports",
     "kaoping.workflow",
     "kaoping.evaluation",
@@ -248,6 +251,19 @@ HEAVY_LEASE_SECONDS = int(env_str("KAOPING_HEAVY_LEASE_SECONDS", "0") or "0") or
     int(env_str("KAOPING_TIMEOUT", "120") or "120") + 30
 )
 HEAVY_RETRY_AFTER = int(env_str("KAOPING_HEAVY_RETRY_AFTER", "10") or "10")
+# Background jobs (kaoping.jobs; docs/architecture.md, 后台任务): Django's tasks API with the
+# database backend — the queue is a table, so the embedded default needs no other service and
+# any number of ``kaoping worker`` processes on any machine share it. A worker holds a running
+# job's lease for JOBS_LEASE_SECONDS and renews it; a job whose lease expired (its worker died)
+# is queued again, at most JOBS_MAX_ATTEMPTS times. Results (files) live under JOBS_DIR, in the
+# shared upload directory, and expire after JOBS_RESULT_SECONDS. The periodic work registry
+# is looked at every JOBS_TICK_SECONDS.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOBS_DIR = UPLOAD_DIR / "jobs"
+JOBS_LEASE_SECONDS = int(env_str("KAOPING_JOBS_LEASE_SECONDS", "30") or "30")
+JOBS_MAX_ATTEMPTS = int(env_str("KAOPING_JOBS_MAX_ATTEMPTS", "5") or "5")
+JOBS_RESULT_SECONDS = int(env_str("KAOPING_JOBS_RESULT_SECONDS", "86400") or "86400")
+JOBS_TICK_SECONDS = int(env_str("KAOPING_JOBS_TICK_SECONDS", "10") or "10")
 # The bare insert endpoint of bench/deadline_surge.py exists only when this is set.
 BENCH_ENDPOINTS = env_bool("KAOPING_BENCH_ENDPOINTS")
 

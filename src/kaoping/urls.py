@@ -32,5 +32,6 @@ urlpatterns = [
     path("evaluations/", include("kaoping.evaluation.urls")),
     path("reports/", include("kaoping.reports.urls")),
     path("transfer/", include("kaoping.transfer.urls")),
+    path("jobs/", include("kaoping.jobs.urls")),
     path("", include("kaoping.web.urls")),
 ]

@@ -17,7 +17,7 @@ def test_a_second_pdf_says_try_again_shortly_and_the_pages_stay_open(
     page = new_page(1200, 700)
     log_in(page, "nanjing_tianbao", PASSWORD)
     limiter.acquire(limiter.holder_of(User.objects.get(username="nanjing_tianbao")), "pdf")  # one running
-    answer = page.goto(f"{live_server.url}/reports/c/demo-2015/320100/pdf/")
+    answer = page.goto(f"{live_server.url}/reports/c/demo-2015/320100/pdf/T09/")
     assert answer is not None and answer.status == 429
     assert answer.headers["retry-after"] == "10"
     assert "请稍后再试" in page.inner_text("[data-testid=busy]")

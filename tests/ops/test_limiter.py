@@ -106,18 +106,20 @@ def test_a_user_hammering_pdfs_gets_429_while_another_citys_page_is_served(
 ):
     nanjing, suzhou = client_for(nanjing_reporter), client_for(suzhou_reporter)
     held_by(nanjing_reporter)  # 南京's first whole-survey PDF is being drawn
-    for path in (f"/reports/c/{campaign.pk}/{NJ}/pdf/", f"/reports/c/{campaign.pk}/{NJ}/pdf/T09/"):
-        refused = nanjing.get(path)
-        assert refused.status_code == 429
-        assert refused["Retry-After"] == "9"
-        assert "请稍后再试" in refused.content.decode()
+    refused = nanjing.get(f"/reports/c/{campaign.pk}/{NJ}/pdf/T09/")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "9"
+    assert "请稍后再试" in refused.content.decode()
+    # the whole survey is a background job: it is queued (its worker waits for the slot)
+    queued = nanjing.get(f"/reports/c/{campaign.pk}/{NJ}/pdf/")
+    assert queued.status_code == 302 and queued["Location"].startswith("/jobs/")
     api = nanjing.get(f"/api/campaigns/{campaign.pk}/orgs/{NJ}/export/csv")
     assert api.status_code == 429 and api["Retry-After"] == "9"
     assert json.loads(api.content) == {"detail": api.json()["detail"], "retry_after": 9}
     assert "请稍后再试" in api.json()["detail"]
     # 苏州 is not held back by 南京: its pages and its own PDF are served
     assert suzhou.get(f"/c/{campaign.pk}/{SZ}/T09/").status_code == 200
-    served = suzhou.get(f"/reports/c/{campaign.pk}/{SZ}/pdf/")
+    served = suzhou.get(f"/reports/c/{campaign.pk}/{SZ}/pdf/T09/")
     assert served.status_code == 200 and served.content.startswith(b"%PDF")
     assert limiter.in_use() == 1  # 苏州's slot was given back; 南京's is still held
     # 南京's pages stay open to it too: only its heavy work waits
@@ -147,5 +149,5 @@ def test_a_failing_pdf_gives_its_slot_back(campaign, nanjing_reporter, settings,
     settings.DEBUG = False
     client = Client(raise_request_exception=False)
     client.force_login(nanjing_reporter)
-    assert client.get(f"/reports/c/{campaign.pk}/{NJ}/pdf/").status_code == 500
+    assert client.get(f"/reports/c/{campaign.pk}/{NJ}/pdf/T09/").status_code == 500
     assert limiter.in_use() == 0

@@ -10,6 +10,7 @@ import zlib
 
 import pytest
 from reports_helpers import NANJING, PROVINCE, SUZHOU, fill, save
+from tests.jobs.helpers import file_through_job
 
 
 def inflated(pdf: bytes) -> list[bytes]:
@@ -84,7 +85,7 @@ def test_table_1_pdf_is_one_a4_landscape_page_with_cjk_font(filled, client_for, 
 
 
 def test_the_whole_survey_pdf_has_a_page_per_table_at_least(filled, client_for, province_admin):
-    body = client_for(province_admin).get(f"/reports/c/{filled.pk}/{PROVINCE}/pdf/").content
+    body = file_through_job(client_for(province_admin), f"/reports/c/{filled.pk}/{PROVINCE}/pdf/")
     assert body.startswith(b"%PDF")
     pages = sum(len(re.findall(rb"/Type\s*/Page\b", chunk)) for chunk in inflated(body)[:-1])
     assert pages >= 14
@@ -108,7 +109,7 @@ def test_every_table_starts_its_own_page_and_no_page_holds_only_remarks_and_sign
     备注 (the old 表10 spilled its 备注 row and the signatures onto a page of their own);
     表10 — fourteen columns and long 主要功能 text — fits one page with its 备注 and
     signatures, its two-character 银行 header on one line."""
-    pdf = client_for(personas.province_admin).get("/reports/c/demo-2015/320000/pdf/").content
+    pdf = file_through_job(client_for(personas.province_admin), "/reports/c/demo-2015/320000/pdf/")
     pages = page_texts(pdf, tmp_path)
     tops = [[line.strip() for line in page.splitlines() if line.strip()][:2] for page in pages]
     starts = [top[0] for top in tops if re.fullmatch(r"表\d+", top[0])]

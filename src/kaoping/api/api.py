@@ -12,6 +12,7 @@ from kaoping.api.auth import AUTH
 from kaoping.api.campaigns import router as campaigns_router
 from kaoping.api.evaluation import router as evaluation_router
 from kaoping.api.indicators import router as indicators_router
+from kaoping.api.jobs import router as jobs_router
 from kaoping.api.parser import UNREADABLE, StrictParser
 from kaoping.api.tables import router as tables_router
 from kaoping.api.tokens import router as tokens_router
@@ -44,6 +45,7 @@ api.add_router("/", evaluation_router)
 api.add_router("/", indicators_router)
 api.add_router("/", transfer_router)
 api.add_router("/", workflow_router)
+api.add_router("/", jobs_router)
 if settings.BENCH_ENDPOINTS:  # bench/deadline_surge.py's bare insert; never in production
     from kaoping.ops.bench_api import router as bench_router
 

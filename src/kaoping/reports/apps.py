@@ -7,3 +7,9 @@ class ReportsConfig(AppConfig):
     name = "kaoping.reports"
     label = "reports"
     verbose_name = "报表与测算"
+
+    def ready(self) -> None:
+        from kaoping.jobs.kinds import register
+        from kaoping.reports.jobs import SURVEY_PDF
+
+        register(SURVEY_PDF)

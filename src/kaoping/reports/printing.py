@@ -122,6 +122,21 @@ def pdf_from_html(html: str) -> bytes:
     return bytes(HTML(string=html, base_url=base).write_pdf())
 
 
+def pdf_document(html: str) -> Any:
+    """One rendered WeasyPrint document (its pages can be joined with others': ``join_pdf``)."""
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    base = str(getattr(settings, "BASE_DIR", "")) or None
+    return HTML(string=html, base_url=base).render()
+
+
+def join_pdf(documents: list[Any]) -> bytes:
+    """The documents' pages, in order, as one PDF."""
+    pages = [p for document in documents for p in document.pages]
+    return bytes(documents[0].copy(pages).write_pdf())
+
+
 def render_pdf(page: Page, table_id: str | None) -> bytes:
     return pdf_from_html(render_to_string("reports/print.html", context(page, table_id, for_pdf=True)))
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from kaoping.limits.heavy import heavy
+from kaoping.jobs import queue
+from kaoping.limits import limiter
+from kaoping.limits.heavy import busy_response, heavy
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import load, open_page
 from kaoping.reports import dashboard as dash
 from kaoping.reports import indicators as ind
 from kaoping.reports import printing
+from kaoping.reports.jobs import SURVEY_PDF
 
 
 @login_required
@@ -45,10 +48,15 @@ def print_table(request: SignedInRequest, campaign: str, org: str, table: str) -
 
 
 @login_required
-@heavy("pdf")
 def pdf_survey(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
-    page = open_page(request.user, campaign, org)
-    return printing.pdf_response(request, page, None)
+    """The whole survey's PDF is drawn in the background (a job, docs/spec.md §14): this starts
+    it — or finds the one already drawing or drawn from the same data — and shows its page."""
+    params = {"campaign": campaign, "org": org}
+    try:
+        job = queue.start(request.user, SURVEY_PDF.name, params)
+    except limiter.Busy as busy:
+        return busy_response(request, busy)
+    return redirect("jobs:job", job=job.pk)
 
 
 @login_required

@@ -1,0 +1,74 @@
+"""Background jobs over the API (docs/spec.md §14): starting the whole-survey PDF answers 202
+with the job; ``GET /api/jobs/{id}`` is its status and progress, ``/file`` its file when done.
+Asking again for the same thing before its data changed gives the same job."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http.response import HttpResponseBase
+from ninja import Router, Schema
+
+from kaoping.api.schemas import Busy, Error
+from kaoping.jobs import queue
+from kaoping.jobs.status import describe, file_of, visible_job
+from kaoping.limits import limiter
+from kaoping.limits.heavy import busy_response
+from kaoping.orgs.actors import SignedInRequest
+
+router = Router(tags=["后台任务"])
+
+
+class JobOut(Schema):
+    id: str
+    kind: str  # survey_pdf, export …
+    label: str
+    status: str  # queued / running / done / failed
+    status_text: str  # 排队中 / 进行中 / 已完成 / 失败
+    done: int
+    total: int
+    percent: int
+    message: str
+    error: str
+    attempts: int
+    file: str
+    summary: dict[str, Any]
+    expires_at: str | None
+    page: str  # the job's page in the browser
+    download: str | None  # the file, once done
+
+
+@router.post(
+    "/campaigns/{campaign_id}/orgs/{org}/pdf",
+    response={202: JobOut, 403: Error, 404: Error, 429: Busy},
+    summary="生成全套报表 PDF（后台任务）",
+)
+def survey_pdf(request: SignedInRequest, campaign_id: str, org: str) -> Any:
+    """Start (or find) the job drawing the organisation's whole survey as one PDF."""
+    try:
+        job = queue.start(request.user, "survey_pdf", {"campaign": campaign_id, "org": org})
+    except limiter.Busy as busy:
+        return busy_response(request, busy)
+    return 202, describe(job)
+
+
+@router.get("/jobs/{job_id}", response={200: JobOut, 404: Error}, summary="后台任务的状态与进度")
+def job_status(request: SignedInRequest, job_id: str) -> Any:
+    return describe(visible_job(request.user, job_id))
+
+
+@router.get(
+    "/jobs/{job_id}/file",
+    response={404: Error},
+    summary="后台任务的结果文件",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "任务完成后生成的文件（PDF、工作簿等）",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def job_file(request: SignedInRequest, job_id: str) -> HttpResponseBase:
+    return file_of(visible_job(request.user, job_id))

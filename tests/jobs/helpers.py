@@ -1,0 +1,23 @@
+"""Running background jobs inside a test: start a page's job as a user would, run every
+queued job here (``drain``, no thread: the test's transaction is the worker's), fetch its file."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from kaoping.jobs.models import Job
+from kaoping.jobs.worker import drain
+
+
+def file_through_job(client: Client, path: str) -> bytes:
+    """GET a page that starts a job (it redirects to the job's page), run the queue, and
+    download what the job built."""
+    started = client.get(path)
+    assert started.status_code == 302, started.status_code
+    job_page = started["Location"]
+    drain()
+    job = Job.objects.get(pk=job_page.rstrip("/").split("/")[-1])
+    assert job.status == Job.DONE, (job.status, job.error)
+    answer = client.get(f"{job_page}download/")
+    assert answer.status_code == 200
+    return b"".join(answer.streaming_content)  # type: ignore[attr-defined]
