@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from kaoping.api.accounts import router as accounts_router
 from kaoping.api.auth import AUTH
 from kaoping.api.campaigns import router as campaigns_router
 from kaoping.api.evaluation import router as evaluation_router
@@ -46,6 +47,7 @@ api.add_router("/", indicators_router)
 api.add_router("/", transfer_router)
 api.add_router("/", workflow_router)
 api.add_router("/", jobs_router)
+api.add_router("/", accounts_router)
 if settings.BENCH_ENDPOINTS:  # bench/deadline_surge.py's bare insert; never in production
     from kaoping.ops.bench_api import router as bench_router
 

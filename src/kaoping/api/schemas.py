@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from ninja import Schema
 from pydantic import Field
 
+from kaoping.orgs.roles import ROLE_LABELS
+
 # What an operation returns: its JSON body (status 200), or a response with a status of its own
 # (201 created, 409 conflict, 422 refused).
 Answer: TypeAlias = dict[str, object] | HttpResponse
@@ -164,3 +166,60 @@ class NewTokenOut(Schema):
     id: int
     name: str
     token: str
+
+
+class HeldRoleOut(Schema):
+    role: str  # key: city_reporter …
+    label: str  # 市填报员 …
+    org: str
+    org_name: str
+
+
+class AccountOut(Schema):
+    id: int
+    username: str
+    name: str
+    org: str | None
+    org_name: str | None
+    phone: str
+    email: str
+    active: bool
+    roles: list[HeldRoleOut]
+    last_login: str | None
+
+
+class AccountIn(Schema):
+    username: str = Field(max_length=150)
+    name: str = Field(max_length=50)
+    org: str = Field(max_length=12)
+    roles: list[str] = Field(max_length=len(ROLE_LABELS))  # keys or Chinese labels
+    phone: str = Field(max_length=30)
+    email: str = Field(default="", max_length=254)
+
+
+class NewAccountOut(Schema):
+    account: AccountOut
+    password: str  # the one-time password: shown once, to be changed at the first login
+
+
+class RolesIn(Schema):
+    roles: list[str] = Field(
+        max_length=len(ROLE_LABELS)
+    )  # the roles at the person's unit, replacing those held there
+
+
+class PasswordOut(Schema):
+    username: str
+    password: str
+
+
+class AccountChangeOut(Schema):
+    at: str
+    username: str
+    org: str | None
+    kind: str  # create | roles | disable | enable | reset
+    kind_label: str
+    old: str
+    new: str
+    actor: str
+    channel: str

@@ -13,10 +13,20 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
+from kaoping.ops import changes
 from kaoping.ops.passwords import set_one_time_password
 from kaoping.ops.sheet import SheetRow
-from kaoping.orgs.access import Action, can, forget, may_manage_user, require, restrict
-from kaoping.orgs.actors import Actor
+from kaoping.orgs.access import (
+    Action,
+    can,
+    forget,
+    may_manage_user,
+    orgs_for,
+    require,
+    required_roles_text,
+    restrict,
+)
+from kaoping.orgs.actors import Actor, cli_actor
 from kaoping.orgs.models import Organisation, RoleAssignment, User
 from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
 
@@ -66,8 +76,9 @@ def _check_row(actor: Actor, row: SheetRow, orgs: dict[str, Organisation], taken
     return problems
 
 
-def import_accounts(actor: Actor, rows: list[SheetRow]) -> ImportResult:
-    """Create one user per row with the role at the organisation and a one-time password."""
+def import_accounts(actor: Actor, rows: list[SheetRow], channel: str = "page") -> ImportResult:
+    """Create one user per row with the role at the organisation and a one-time password;
+    each creation audited (``kaoping.ops.changes``)."""
     codes = {r.org for r in rows}
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
     names = {r.username or r.phone for r in rows}
@@ -86,8 +97,17 @@ def import_accounts(actor: Actor, rows: list[SheetRow]) -> ImportResult:
             )
             RoleAssignment.objects.create(user=user, role=role.value, org=org)
             password = set_one_time_password(user)
+            summary = f"姓名 {row.name}；组织 {org.name}；角色 {changes.held_roles(user)}（批量导入）"
+            changes.record(actor, user, "create", "", summary, channel)
             created.append(Created(user.username, password, row.name, org.code, org.name, ROLE_LABELS[role]))
     return ImportResult(created, [])
+
+
+def require_manager(actor: Actor) -> None:
+    """Refuse, naming the roles needed, anyone who manages accounts nowhere."""
+    codes = orgs_for(actor, Action.MANAGE_ACCOUNTS)
+    if codes is not None and not codes:
+        raise PermissionDenied(f"无权管理账号：需要{required_roles_text(Action.MANAGE_ACCOUNTS)}角色")
 
 
 def managed_users(actor: Actor) -> QuerySet[User]:
@@ -96,15 +116,19 @@ def managed_users(actor: Actor) -> QuerySet[User]:
     return restrict(users, actor, Action.MANAGE_ACCOUNTS, ("roles__org", "org"))
 
 
-def reset_password(actor: Actor, user: User) -> str:
-    """A new one-time password for ``user``; their sessions end (the password hash changes)."""
+def reset_password(actor: Actor, user: User, channel: str = "page") -> str:
+    """A new one-time password for ``user``; their sessions end (the password hash changes).
+    Audited; the password itself is never recorded."""
     if not may_manage_user(actor, user):
         some = user.org_id or (user.roles.values_list("org_id", flat=True).first() or "")
         if some:
             require(actor, Action.MANAGE_ACCOUNTS, some)
         raise PermissionDenied("无权重置该用户的密码：需要其所在组织的省管理员或部管理员角色")
     forget(user)
-    return set_one_time_password(user)
+    with transaction.atomic():
+        password = set_one_time_password(user)
+        changes.record(actor, user, "reset", "", "一次性密码（须在下次登录时修改）", channel)
+    return password
 
 
 class SetupRefused(Exception):
@@ -129,5 +153,7 @@ def create_first_admin(username: str, name: str) -> Created:
         user = User.objects.create(username=username, name=name, org=ministry)
         RoleAssignment.objects.create(user=user, role=Role.MINISTRY_ADMIN.value, org=ministry)
         password = set_one_time_password(user)
+        summary = f"姓名 {name}；组织 {ministry.name}；角色 {changes.held_roles(user)}（首位部管理员）"
+        changes.record(cli_actor(), user, "create", "", summary, "cli")
     role = ROLE_LABELS[Role.MINISTRY_ADMIN]
     return Created(user.username, password, name, ministry.code, ministry.name, role)

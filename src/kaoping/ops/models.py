@@ -1,9 +1,12 @@
-"""Password state (forced change, age) and password history; logins are in ``orgs.LoginEvent``."""
+"""Password state (forced change, age), password history and the account changes' audit;
+logins are in ``orgs.LoginEvent``."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from kaoping.records import AppendOnly
 
 
 class PasswordState(models.Model):
@@ -31,6 +34,57 @@ class PasswordHistory(models.Model):
         verbose_name = "历史密码"
         verbose_name_plural = "历史密码"
         ordering = ["-created", "-id"]
+
+
+class AccountChange(AppendOnly):
+    """Append-only: one change to a person's account — who, when, what, old → new
+    (docs/spec.md §9.6). People are disabled, never deleted, so the history keeps their name."""
+
+    RECORD = "账号变更记录"
+
+    KIND_CHOICES = [
+        ("create", "创建账号"),
+        ("roles", "修改角色"),
+        ("disable", "停用"),
+        ("enable", "启用"),
+        ("reset", "重置密码"),
+    ]
+    CHANNEL_CHOICES = [("page", "页面"), ("api", "接口"), ("cli", "命令行")]
+
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        on_delete=models.PROTECT,
+        related_name="account_changes",
+    )
+    username = models.CharField("用户名", max_length=150)  # the account's username at the time
+    org = models.ForeignKey(  # the account's unit at the time: whose administrators see the entry
+        "orgs.Organisation",
+        verbose_name="所属组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField("变更", max_length=10, choices=KIND_CHOICES)
+    old = models.TextField("原值", blank=True, default="")
+    new = models.TextField("新值", blank=True, default="")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor = models.CharField("操作人用户名", max_length=150)  # username, or "cli:<os user>"
+    channel = models.CharField("途径", max_length=10, choices=CHANNEL_CHOICES)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "账号变更记录"
+        verbose_name_plural = "账号变更记录"
+        ordering = ["-at", "-id"]
 
 
 class BenchInsert(models.Model):

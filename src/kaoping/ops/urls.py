@@ -1,13 +1,18 @@
 from django.urls import path
 
-from kaoping.ops import views
+from kaoping.ops import people_views, views
 
 app_name = "ops"
 
 urlpatterns = [
     path("accounts/", views.accounts_page, name="accounts"),
+    path("accounts/new/", people_views.create_page, name="create"),
+    path("accounts/changes/", people_views.changes_page, name="changes"),
     path("accounts/import/", views.import_page, name="import"),
     path("accounts/import/sample.xlsx", views.sample_view, name="sample"),
+    path("accounts/<int:user_id>/", people_views.account_page, name="account"),
     path("accounts/<int:user_id>/reset/", views.reset_page, name="reset"),
+    path("accounts/<int:user_id>/disable/", people_views.disable_view, name="disable"),
+    path("accounts/<int:user_id>/enable/", people_views.enable_view, name="enable"),
     path("logins/", views.logins_page, name="logins"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
@@ -19,7 +19,7 @@ from kaoping.downloads import XLSX, file_response
 from kaoping.ops import accounts
 from kaoping.ops.sample import accounts_sample
 from kaoping.ops.sheet import SheetError, read_sheet
-from kaoping.orgs.access import Action, orgs_for, required_roles_text
+from kaoping.orgs.access import Action, orgs_for
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.orgs.models import LoginEvent, Organisation, User
 
@@ -46,15 +46,13 @@ class LockoutAuthenticationForm(AuthenticationForm):
 login_view = LoginView.as_view(authentication_form=LockoutAuthenticationForm)
 
 
-def _require_manager(request: SignedInRequest) -> None:
-    codes = orgs_for(request.user, Action.MANAGE_ACCOUNTS)
-    if codes is not None and not codes:
-        raise PermissionDenied(f"无权管理账号：需要{required_roles_text(Action.MANAGE_ACCOUNTS)}角色")
+def require_manager(request: SignedInRequest) -> None:
+    accounts.require_manager(request.user)
 
 
 @login_required
 def accounts_page(request: SignedInRequest) -> HttpResponse:
-    _require_manager(request)
+    require_manager(request)
     users = accounts.managed_users(request.user)
     query = request.GET.get("q", "").strip()
     if query:
@@ -67,7 +65,7 @@ def accounts_page(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def import_page(request: SignedInRequest) -> HttpResponse:
-    _require_manager(request)
+    require_manager(request)
     context: dict[str, Any] = {}
     if request.method == "POST":
         upload = request.FILES.get("sheet")
@@ -89,7 +87,7 @@ def import_page(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reset_page(request: SignedInRequest, user_id: int) -> HttpResponse:
-    _require_manager(request)
+    require_manager(request)
     target = get_object_or_404(accounts.managed_users(request.user), pk=user_id)
     password = accounts.reset_password(request.user, target)
     response = render(request, "ops/reset.html", {"target": target, "password": password})
@@ -99,7 +97,7 @@ def reset_page(request: SignedInRequest, user_id: int) -> HttpResponse:
 
 @login_required
 def logins_page(request: SignedInRequest) -> HttpResponse:
-    _require_manager(request)
+    require_manager(request)
     events = LoginEvent.objects.select_related("user__org").order_by("-at", "-id")
     codes = orgs_for(request.user, Action.MANAGE_ACCOUNTS)
     if codes is not None:
@@ -123,5 +121,5 @@ def logins_page(request: SignedInRequest) -> HttpResponse:
 @login_required
 def sample_view(request: SignedInRequest) -> HttpResponse:
     """The sample accounts sheet (xlsx) with the columns the import reads."""
-    _require_manager(request)
+    require_manager(request)
     return file_response(accounts_sample(request.user.org), "账号导入样例.xlsx", XLSX)

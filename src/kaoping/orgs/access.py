@@ -358,3 +358,23 @@ def roles_of(user: Actor) -> list[tuple[str, str]]:
     if isinstance(user, CliActor) or is_cli(user) or not user.is_authenticated:
         return []
     return [(ROLE_LABELS[Role(r)], n) for r, n in user.roles.values_list("role", "org__name")]
+
+
+def may_grant(actor: Actor, role: Role, org_code: str) -> bool:
+    """Whether ``actor`` may give (or take away) ``role`` held at ``org_code``: the role must
+    belong at that level of organisation, and everything it reaches from there must lie where
+    the actor manages accounts — no one grants a role reaching beyond their own. Which roles
+    manage accounts comes from ``GRANTS`` (a later 系统管理员/安全管理员 split changes only it)."""
+    tree = tree_for(actor)
+    if org_code not in tree or ROLE_LEVELS[role] not in (None, tree.get(org_code).level):
+        return False
+    managed = orgs_for(actor, Action.MANAGE_ACCOUNTS)
+    if managed is None:
+        return True
+    reached = {code for reach in GRANTS[role].values() for code in _reach(tree, org_code, reach)}
+    return org_code in managed and reached <= managed
+
+
+def grantable_roles(actor: Actor, org_code: str) -> list[Role]:
+    """The roles ``actor`` may give a person of ``org_code`` (at that organisation), in order."""
+    return [role for role in Role if may_grant(actor, role, org_code)]
