@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from kaoping.core import yamltext
 from kaoping.core.orgs import LEVELS, Org, OrgTree
 
 CODE = re.compile(r"^\d{6}$")
@@ -65,7 +66,7 @@ def load_org_files(directory: Path) -> OrgFiles:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamltext.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise OrgFileError(f"{path.name}: 无法读取：{exc}") from exc
     if not isinstance(data, dict):

@@ -68,6 +68,11 @@ def _password_hash(password: str) -> str:
     return make_password(password)
 
 
+def demo_password_hash() -> str:
+    """The hash of the demo's one password (computed once per process)."""
+    return _password_hash(DEMO_PASSWORD)
+
+
 def ensure_user(username: str, name: str, role: Role, org_code: str, password: str = DEMO_PASSWORD) -> User:
     """A user holding ``role`` at ``org_code``; the password is set only when the user is new."""
     user = User.objects.filter(username=username).first()

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from kaoping.core import yamltext
 from kaoping.core.definitions.build import build_codes, build_rule, build_table, check_codes
 from kaoping.core.definitions.checks import check_rule, check_table
 from kaoping.core.definitions.dump import dump_survey
@@ -72,7 +73,7 @@ def read_definition_texts(directory: Path) -> dict[str, str]:
         raise DefinitionError([DefinitionProblem(str(survey_path), "survey", SURVEY_FILE, "文件不存在")])
     texts = {SURVEY_FILE: survey_path.read_text(encoding="utf-8")}
     try:
-        head = yaml.safe_load(texts[SURVEY_FILE])
+        head = yamltext.safe_load(texts[SURVEY_FILE])
     except yaml.YAMLError:
         return texts  # reported with its line by load_survey_from_texts
     if not isinstance(head, dict):
@@ -215,7 +216,7 @@ def _indicators(files: dict[str, str], name: str, survey: Survey, problems: Prob
 def _declared_id(text: str) -> str | None:
     """The ``id`` a table file declares, read leniently for a file that failed to load."""
     try:
-        data = yaml.safe_load(text)
+        data = yamltext.safe_load(text)
     except yaml.YAMLError:
         return None
     table_id = data.get("id") if isinstance(data, dict) else None
@@ -229,7 +230,7 @@ def _parse(
         problems.add(name, f"缺少定义文件 {name}")
         return None
     try:
-        data = yaml.load(files[name], Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+        data = yaml.load(files[name], Loader=_UniqueKeyLoader)  # a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark is not None else ""
@@ -270,7 +271,7 @@ def _locate(data: object, loc: tuple[int | str, ...]) -> tuple[str, str]:
     return key, ".".join(path).replace(".[", "[")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(yamltext.SafeLoader):
     """A safe loader that refuses a key given twice in one mapping (YAML keeps the last)."""
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from kaoping.core import yamltext
 from kaoping.core.definitions.problems import DefinitionError, DefinitionProblem, Problems
 from kaoping.core.rubric.checks import check_rubric
 from kaoping.core.rubric.model import (
@@ -91,7 +92,7 @@ def load_rubric_from_text(text: str, source: str = RUBRIC_FILE) -> Rubric:
 
 def _parse(text: str, problems: Problems) -> RawRubric | None:
     try:
-        data = yaml.safe_load(text)
+        data = yamltext.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark is not None else ""
