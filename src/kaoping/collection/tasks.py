@@ -37,6 +37,7 @@ class Task:
     errors: int
     warnings: int
     can_fill: bool
+    national: bool = False  # the ministry's task of a national campaign: its provinces' progress
 
 
 @dataclass(frozen=True)
@@ -122,12 +123,17 @@ def _task_orgs(user: Actor, campaign: Campaign) -> list[str]:
         return [campaign.org_id]
     tree = access.tree_for(user)
     out: list[str] = []
+    national = campaign.org_id in tree and tree.get(campaign.org_id).level == "ministry"
     for home in sorted(access.home_orgs(user)):
         if home not in tree or campaign.org_id not in tree:
             continue
         if tree.in_subtree(home, campaign.org_id):
+            if national and home != campaign.org_id:
+                continue  # a province's people work in their province's campaign below it
             org = home  # a city (or the province itself) inside the campaign
         elif tree.in_subtree(campaign.org_id, home):
+            if campaign.parent_id is not None:
+                continue  # the ministry follows a province's campaign in the national one's task
             org = campaign.org_id  # the ministry looking at a province
         else:
             continue
@@ -145,6 +151,9 @@ def tasks_for(user: Actor) -> list[Task]:
         if not orgs:
             continue
         tree = access.tree_for(user)
+        if orgs == [campaign.org_id] and tree.get(campaign.org_id).level == "ministry":
+            tasks.append(_national_task(campaign, tree.get(campaign.org_id).name))
+            continue
         data = load_survey_data(campaign, tree)
         counts = filled_counts(campaign, orgs)
         for org in orgs:
@@ -176,3 +185,22 @@ def tasks_for(user: Actor) -> list[Task]:
                 )
             )
     return tasks
+
+
+def _national_task(campaign: Campaign, org_name: str) -> Task:
+    """A national campaign in the ministry's list: no data of its own; its status is its
+    provinces' (the workflow's tag shows how many wait for review)."""
+    return Task(
+        campaign=campaign,
+        org=campaign.org_id,
+        org_name=org_name,
+        title=campaign.title,
+        period=campaign.reference_date.isoformat() if campaign.reference_date else "",
+        opens=campaign.opens,
+        closes=campaign.closes,
+        status="",
+        errors=0,
+        warnings=0,
+        can_fill=False,
+        national=True,
+    )

@@ -1,4 +1,11 @@
-"""报送进度: each organisation × table with status, errors and last change; the late first."""
+"""报送进度: each organisation × table with status, errors and last change; the late first.
+
+A province's campaign lists the province and its cities; a national campaign (docs/spec.md
+§11.8) lists the provincial units, each with its own campaign's state: the same rows, sort,
+counts, deadlines and 催报, one level up. The national page reads each province's submission,
+what each of its units filled per table and its cities' approvals in a few aggregates over all
+the provinces' campaigns — flat in their number — and runs no rules: a province's findings are
+its own reviewers' work until it submits, and it cannot submit with an error."""
 
 from __future__ import annotations
 
@@ -6,14 +13,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 
 from kaoping.collection.campaigns import member_orgs, survey_for
+from kaoping.collection.cells import CellIndex
 from kaoping.collection.deadlines import extended, may_extend
-from kaoping.collection.models import AuditEntry, Campaign
+from kaoping.collection.models import AuditEntry, Campaign, Extension, Value
+from kaoping.collection.national import is_national, national_children
 from kaoping.collection.services import findings_by_org, load_survey_data
-from kaoping.collection.tasks import filled_counts, table_statuses
+from kaoping.collection.tasks import DONE, filled_counts, table_statuses
+from kaoping.collection.tasks import IN_PROGRESS as FILLING
+from kaoping.collection.tasks import NOT_STARTED as NOTHING
+from kaoping.core.definitions.model import Survey
+from kaoping.core.instance import SurveyData
+from kaoping.core.orgs import Org
 from kaoping.orgs import access
+from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import Organisation
 from kaoping.pages.status import Badge, status_badge
@@ -31,6 +46,7 @@ from kaoping.workflow.models import (
 )
 from kaoping.workflow.pages import STATUS_CSS
 from kaoping.workflow.services import can_remind
+from kaoping.workflow.states import CLOSED
 
 # Most urgent first: nothing yet, returned, still filling, then waiting for review, then done.
 URGENCY = {NOT_STARTED: 0, RETURNED: 1, IN_PROGRESS: 2, SUBMITTED: 3, APPROVED: 4, LOCKED: 5}
@@ -43,11 +59,13 @@ class TableCell:
     badge: Badge | None  # the shell's 未填报 / 填报中 / 有错误 / 已完成; None: no rows of the org there
     errors: int
     warnings: int
+    title: str = ""  # the national page: how many of the province's units filled the table
 
 
 @dataclass
 class ProgressRow:
     org: Organisation
+    campaign_id: str  # the campaign the organisation's data is in (a province's own, nationally)
     status: str
     status_label: str
     status_css: str
@@ -60,6 +78,7 @@ class ProgressRow:
     timeliness: Timeliness
     may_extend: bool
     tables: list[TableCell] = field(default_factory=list)
+    cities: str = ""  # the national page: the province's cities approved, "8/13"
 
 
 @dataclass(frozen=True)
@@ -72,20 +91,27 @@ class _Read:
     extensions: dict[str, date]
 
 
-def _read(campaign: Campaign) -> _Read:
-    def last(rows: QuerySet[Any]) -> dict[str, datetime]:
-        return dict(rows.values_list("org_id").annotate(last=Max("at")).values_list("org_id", "last"))
+def _last(rows: QuerySet[Any], key: str = "org_id") -> dict[str, datetime]:
+    """The latest ``at`` per ``key``: one aggregate."""
+    return dict(rows.values_list(key).annotate(last=Max("at")).values_list(key, "last"))
 
+
+def _read(campaign: Campaign) -> _Read:
     return _Read(
         states={s.org_id: s for s in Submission.objects.filter(campaign=campaign)},
-        edits=last(AuditEntry.objects.filter(campaign=campaign)),
-        reminded=last(Reminder.objects.filter(campaign=campaign)),
+        edits=_last(AuditEntry.objects.filter(campaign=campaign)),
+        reminded=_last(Reminder.objects.filter(campaign=campaign)),
         extensions=extended(campaign),
     )
 
 
-def progress_rows(user: Actor, campaign: Campaign) -> tuple[list[tuple[str, str]], list[ProgressRow]]:
+Tables = list[tuple[str, str]]
+
+
+def progress_rows(user: Actor, campaign: Campaign) -> tuple[Tables, list[ProgressRow]]:
     """(table ids and labels, rows): late organisations first, then by the official order."""
+    if is_national(campaign):
+        return national_rows(user, campaign)
     survey = survey_for(campaign)
     data = load_survey_data(campaign, access.tree_for(user))
     orgs = [campaign.org, *member_orgs(campaign)]
@@ -106,9 +132,12 @@ def progress_rows(user: Actor, campaign: Campaign) -> tuple[list[tuple[str, str]
             for t in survey.tables
         ]
         rows.append(_row(user, campaign, org, read, cells))
+    return [(t.id, t.label) for t in survey.tables], _late_first(rows, orgs)
+
+
+def _late_first(rows: list[ProgressRow], orgs: list[Organisation]) -> list[ProgressRow]:
     position = {o.code: i for i, o in enumerate(orgs)}
-    rows.sort(key=lambda r: (URGENCY[r.status], not r.timeliness.overdue, position[r.org.code]))
-    return [(t.id, t.label) for t in survey.tables], rows
+    return sorted(rows, key=lambda r: (URGENCY[r.status], not r.timeliness.overdue, position[r.org.code]))
 
 
 def _row(
@@ -119,6 +148,7 @@ def _row(
     changes = [t for t in (read.edits.get(org.code), submission.changed_at if submission else None) if t]
     return ProgressRow(
         org=org,
+        campaign_id=campaign.pk,
         status=status,
         status_label=STATUS_LABELS[status],
         status_css=STATUS_CSS[status],
@@ -132,6 +162,87 @@ def _row(
         may_extend=may_extend(user, org.code),
         tables=cells,
     )
+
+
+# --- the national campaign ------------------------------------------------------------------
+
+
+def _national_read(national: Campaign, children: list[Campaign]) -> tuple[_Read, dict[str, int]]:
+    """The provinces' own states, last edits, reminders and extensions, keyed by province (each
+    from its own campaign), and each province's cities approved: one query each for all."""
+    below = {"campaign__parent": national}
+    own = {"campaign__parent": national, "org_id": F("campaign__org_id")}
+    owner = {c.pk: c.org_id for c in children}
+    states: dict[str, Submission] = {}
+    approved: dict[str, int] = {}
+    for s in Submission.objects.filter(**below).only("campaign_id", "org_id", "status", "late", "changed_at"):
+        province = owner.get(s.campaign_id)
+        if s.org_id == province:
+            states[province] = s
+        elif province is not None and s.status in (APPROVED, LOCKED):
+            approved[province] = approved.get(province, 0) + 1
+    grants = Extension.objects.filter(**own).order_by("at", "id").values_list("org_id", "until")
+    read = _Read(
+        states=states,
+        edits=_last(AuditEntry.objects.filter(**below), "campaign__org_id"),
+        reminded=_last(Reminder.objects.filter(**own)),
+        extensions=dict(grants),  # later grants overwrite earlier ones
+    )
+    return read, approved
+
+
+def national_rows(user: Actor, national: Campaign) -> tuple[Tables, list[ProgressRow]]:
+    """One row per provincial unit the user reads, from its own campaign: its submission to the
+    ministry, per table how many of its units filled it (已完成 once submitted), its cities
+    approved; deadlines and 催报 as on a province's page."""
+    survey = survey_for(national)
+    readable = set(access.allowed(user, Action.READ, national.members))
+    children = [c for c in national_children(national) if c.org_id in readable]
+    read, approved = _national_read(national, children)
+    filled = (
+        Value.objects.filter(campaign__parent=national)
+        .values_list("campaign__org_id", "table")
+        .annotate(n=Count("org_id", distinct=True))
+        .values_list("campaign__org_id", "table", "n")
+    )
+    units = {(org, table): n for org, table, n in filled}
+    fills = _who_fills(survey)
+    rows = []
+    for child in children:
+        state = read.states.get(child.org_id)
+        status, cities = state.status if state else NOT_STARTED, len(child.members)
+        cells = [
+            _units_cell(t.id, status, units.get((child.org_id, t.id), 0), fills[t.id], cities)
+            for t in survey.tables
+        ]
+        row = _row(user, child, child.org, read, cells)
+        row.cities = f"{approved.get(child.org_id, 0)}/{cities}"
+        rows.append(row)
+    return [(t.id, t.label) for t in survey.tables], _late_first(rows, [c.org for c in children])
+
+
+def _who_fills(survey: Survey) -> dict[str, tuple[bool, bool]]:
+    """Per table: whether the province fills a part of it, and whether each city does (the
+    same for every province: the rows stand for the units the tree gives it)."""
+    province, city = Org("P00000", "", "province"), Org("C00000", "", "city", parent="P00000")
+    index = CellIndex(survey, SurveyData(province=province, cities=[city]))
+    own, cities = set(index.tables_filled_by(province.code)), set(index.tables_filled_by(city.code))
+    return {t.id: (t.id in own, t.id in cities) for t in survey.tables}
+
+
+def _units_cell(table: str, status: str, reported: int, fills: tuple[bool, bool], cities: int) -> TableCell:
+    """A province's table on the national page: 已完成 once the province has submitted (it
+    could not with an error), else 未填报 or how many of its units have filled their part."""
+    expected = int(fills[0]) + (cities if fills[1] else 0)
+    if expected == 0:
+        return TableCell(table, None, 0, 0)
+    reported = min(reported, expected)
+    title = f"{reported}/{expected}"
+    if status in CLOSED:
+        return TableCell(table, status_badge(DONE), 0, 0, title)
+    if reported == 0:
+        return TableCell(table, status_badge(NOTHING), 0, 0, title)
+    return TableCell(table, Badge(status_badge(FILLING).css, title), 0, 0, title)
 
 
 def counts(rows: list[ProgressRow]) -> list[tuple[str, str, int]]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kaoping.collection.deadlines import DeadlineError, grant_extension
 from kaoping.collection.models import Campaign
+from kaoping.collection.national import is_national
 from kaoping.core.uploads import CONTENT_TYPES
 from kaoping.downloads import file_response
 from kaoping.orgs import access
@@ -26,7 +27,7 @@ from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.ids import small_int
 from kaoping.pages.outcome import act
-from kaoping.pages.page import open_page
+from kaoping.pages.page import Page, open_page
 from kaoping.workflow import services
 from kaoping.workflow.attachments import add_attachment, attachment_path
 from kaoping.workflow.models import Attachment
@@ -154,7 +155,13 @@ def progress(request: SignedInRequest, campaign: str) -> HttpResponse:
     found = get_object_or_404(Campaign.objects.select_related("snapshot", "org"), pk=campaign)
     access.require(request.user, Action.READ, found.org_id)
     tables, rows = progress_rows(request.user, found)
-    context = {"campaign": found, "tables": tables, "rows": rows, "counts": counts(rows)}
+    context = {
+        "campaign": found,
+        "tables": tables,
+        "rows": rows,
+        "counts": counts(rows),
+        "national": is_national(found),
+    }
     return render(request, "workflow/progress.html", context)
 
 
@@ -164,7 +171,13 @@ def remind(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     services.remind(request.user, page.campaign, page.org.code, request.POST.get("text", ""))
     messages.success(request, _("Reminder sent to %(org)s.") % {"org": page.org.name})
-    return redirect("workflow:progress", campaign=campaign)
+    return redirect(_progress_url(page))
+
+
+def _progress_url(page: Page) -> str:
+    """The 报送进度 the row came from: a province in a national campaign is on the national one."""
+    national = page.campaign.parent_id if page.is_province else None
+    return reverse("workflow:progress", kwargs={"campaign": national or page.campaign.pk})
 
 
 def _date(text: str) -> date | None:
@@ -189,9 +202,7 @@ def extend(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
         return grant_extension(request.user, page.campaign, page.org.code, until, reason)
 
     done = _("Deadline of %(org)s extended.") % {"org": page.org.name}
-    return act(
-        request, grant, done, reverse("workflow:progress", kwargs={"campaign": campaign}), DeadlineError
-    )
+    return act(request, grant, done, _progress_url(page), DeadlineError)
 
 
 @login_required

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django import template
+from django.db.models import Count, F
 
 from kaoping.collection.cells import CellIndex, owner_of
 from kaoping.collection.models import Campaign
@@ -20,7 +21,16 @@ from kaoping.pages.page import Page
 from kaoping.pages.status import Badge
 from kaoping.workflow import services
 from kaoping.workflow.lateness import timeliness
-from kaoping.workflow.models import IN_PROGRESS, NOT_STARTED, SUBMITTED, Submission
+from kaoping.workflow.models import (
+    APPROVED,
+    IN_PROGRESS,
+    LOCKED,
+    NOT_STARTED,
+    RETURNED,
+    STATUS_LABELS,
+    SUBMITTED,
+    Submission,
+)
 from kaoping.workflow.pages import STATUS_CSS, comment_rows, table_consolidation
 from kaoping.workflow.states import notice
 
@@ -119,4 +129,23 @@ def workflow_task_status(
         "submission": submission if shown else None,
         "status_css": STATUS_CSS[submission.status] if submission else "",
         "badge": badge,
+    }
+
+
+@register.inclusion_tag("workflow/_national_status.html")
+def workflow_national_status(campaign: Campaign) -> dict[str, Any]:
+    """A national campaign in the ministry's task list: how many provincial units stand in each
+    state, those waiting for review first (one aggregate over the provinces' campaigns)."""
+    found = dict(
+        Submission.objects.filter(campaign__parent=campaign, org_id=F("campaign__org_id"))
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    total = len(campaign.members)
+    found[NOT_STARTED] = total - sum(n for s, n in found.items() if s != NOT_STARTED)
+    order = (SUBMITTED, RETURNED, NOT_STARTED, IN_PROGRESS, APPROVED, LOCKED)
+    return {
+        "waiting": found.get(SUBMITTED, 0),
+        "states": [(STATUS_LABELS[s], STATUS_CSS[s], found[s]) for s in order if found.get(s)],
     }
