@@ -3,9 +3,10 @@ provinces (as tests/web/test_page_queries.py pins the province's pages in its ci
 
 The national 报送进度 (as 部审核员) pays the 10 every page pays (tests/web/test_page_queries.py)
 and then: the campaign, the provinces' campaigns, their submissions, what each of their units
-filled per table, their last edit and last reminder (three aggregates) — and the definition's
+filled per table, their last edit and last reminder (three aggregates), their deadline
+extensions — and the definition's
 snapshot texts are read once per process. 我的任务 reads the campaigns once, the demo's 江苏
-campaign as for any province (its list rows, values and 说明, what it filled, its submission)
+campaign as for any province (its list rows, values and 说明, what it filled, its extensions, its submission)
 and the national campaign's provinces by status (one aggregate); the provinces' own campaigns
 are followed there, not listed."""
 
@@ -22,7 +23,7 @@ from kaoping.workflow import services
 
 from .conftest import JS_CAMPAIGN, NATIONAL, ZJ, ZJ_CAMPAIGN
 
-PINS = {f"/w/c/{NATIONAL}/progress/": 16, "/": 17}
+PINS = {f"/w/c/{NATIONAL}/progress/": 17, "/": 18}
 
 
 def counts(client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
