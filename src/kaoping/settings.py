@@ -267,6 +267,30 @@ JOBS_TICK_SECONDS = int(env_str("KAOPING_JOBS_TICK_SECONDS", "10") or "10")
 # The bare insert endpoint of bench/deadline_surge.py exists only when this is set.
 BENCH_ENDPOINTS = env_bool("KAOPING_BENCH_ENDPOINTS")
 
+# Reminders (docs/spec.md §14.3, docs/deploy.md 催报): scheduled this many days before a unit's
+# deadline, then the day after it and every REMIND_OVERDUE_EVERY_DAYS days while it is overdue.
+REMIND_BEFORE_DAYS = [int(d) for d in env_list("KAOPING_REMIND_BEFORE_DAYS", ["3", "1"])]
+REMIND_OVERDUE_EVERY_DAYS = int(env_str("KAOPING_REMIND_OVERDUE_EVERY_DAYS", "3") or "3")
+REMINDER_MAX_TRIES = int(env_str("KAOPING_REMINDER_MAX_TRIES", "4") or "4")
+REMINDER_RETRY_MINUTES = int(env_str("KAOPING_REMINDER_RETRY_MINUTES", "10") or "10")
+REMINDER_SIGNATURE = env_str("KAOPING_REMINDER_SIGNATURE", "人社信息化考评与规划评估平台") or ""
+# E-mail through an SMTP server (none set: reminders are not e-mailed).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("KAOPING_SMTP_HOST", "") or ""
+EMAIL_PORT = int(env_str("KAOPING_SMTP_PORT", "25") or "25")
+EMAIL_HOST_USER = env_str("KAOPING_SMTP_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("KAOPING_SMTP_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("KAOPING_SMTP_STARTTLS")
+EMAIL_USE_SSL = env_bool("KAOPING_SMTP_SSL")
+EMAIL_TIMEOUT = int(env_str("KAOPING_SMTP_TIMEOUT", "20") or "20")
+DEFAULT_FROM_EMAIL = env_str("KAOPING_MAIL_FROM", "kaoping@localhost") or "kaoping@localhost"
+# SMS through the department's gateway (none set: reminders are not sent by SMS).
+SMS_URL = env_str("KAOPING_SMS_URL", "") or ""
+SMS_TEMPLATE_ID = env_str("KAOPING_SMS_TEMPLATE_ID", "") or ""
+SMS_SIGN_NAME = env_str("KAOPING_SMS_SIGN_NAME", "") or ""
+SMS_TOKEN = env_str("KAOPING_SMS_TOKEN", "") or ""
+SMS_TIMEOUT = int(env_str("KAOPING_SMS_TIMEOUT", "10") or "10")
+
 # Logs go to standard error (gunicorn/systemd keep them: journalctl -u kaoping) and to
 # LOG_DIR/kaoping.log; every line carries the request id the 500 page shows (docs/deploy.md, 日志).
 # django.request logs every server error with its traceback, DEBUG or not.

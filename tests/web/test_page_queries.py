@@ -6,9 +6,9 @@ the organisation tree are per process, read again only when they change). The sa
 hold with the demo's 13 cities and with 27 more (``more_cities``): a query per city would
 show at once. A feature that needs one more query raises its pin on purpose.
 
-Every page pays 10: the session, the user, its roles, the org tree's freshness, the top bar's
-organisation and roles, the reminder banner, and the session's save (an update inside a
-savepoint: 3). Then, per page:
+Every page pays 11: the session, the user, its roles, the org tree's freshness, the top bar's
+organisation and roles and its count of unread notifications, the reminder banner, and the
+session's save (an update inside a savepoint: 3). Then, per page:
 
 - 报送进度 (10): the campaign, the survey's list rows, values and 说明, the cities, what each
   organisation filled (one aggregate), the submissions, the last edit and the last reminder
@@ -36,11 +36,11 @@ from kaoping.collection.models import Campaign
 from kaoping.orgs.models import User
 
 PINS = {
-    "/w/c/demo-2015/progress/": 20,  # 报送进度
-    "/evaluations/demo-eval-2015/": 28,  # the evaluation's home
-    "/evaluations/demo-eval-2015/results/": 24,  # 考评结果
-    "/c/demo-2015/320000/": 18,  # the province's overview
-    "/": 17,  # 我的任务
+    "/w/c/demo-2015/progress/": 21,  # 报送进度
+    "/evaluations/demo-eval-2015/": 29,  # the evaluation's home
+    "/evaluations/demo-eval-2015/results/": 25,  # 考评结果
+    "/c/demo-2015/320000/": 19,  # the province's overview
+    "/": 18,  # 我的任务
 }
 
 

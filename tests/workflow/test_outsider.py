@@ -11,9 +11,10 @@ import io
 import pytest
 from django.urls import URLPattern
 
-from kaoping.workflow import services, urls
+from kaoping.collection.models import Extension
+from kaoping.workflow import reminders, services, urls
 from kaoping.workflow.attachments import add_attachment
-from kaoping.workflow.models import CellComment, Reminder, Submission, Transition
+from kaoping.workflow.models import CellComment, Notification, Reminder, Submission, Transition
 from kaoping.workflow.services import CommentDraft
 
 from .conftest import NJ
@@ -22,14 +23,16 @@ SECRET = "南京退回意见-7731"
 
 
 def patterns() -> list[URLPattern]:
-    return [p for p in urls.urlpatterns if isinstance(p, URLPattern)]
+    """The pages about a campaign or a unit (each person's own notifications and settings aside:
+    tests/workflow/test_notifications.py)."""
+    return [p for p in urls.urlpatterns if isinstance(p, URLPattern) and "<" in str(p.pattern)]
 
 
 def test_the_enumeration_finds_every_workflow_page():
     names = {p.name for p in patterns()}
     assert names == {
         "progress", "submission", "submit", "return", "approve", "lock", "unlock", "comment", "attach",
-        "attachment", "remind", "dismiss", "extend",
+        "attachment", "remind", "dismiss", "extend", "remind_late", "reminder_log",
     }  # fmt: skip
 
 
@@ -44,7 +47,7 @@ def nanjing_state(demo, nanjing_leader, province_reviewer, settings, tmp_path):
     services.return_submission(
         province_reviewer, campaign, NJ, SECRET, [CommentDraft("T09", NJ, "staff", SECRET)]
     )
-    reminder = services.remind(province_reviewer, campaign, NJ, SECRET)
+    reminder = reminders.remind(province_reviewer, campaign, NJ, SECRET)
     return {
         "campaign": campaign.pk,
         "org": NJ,
@@ -59,6 +62,8 @@ def state() -> tuple:
         Transition.objects.count(),
         CellComment.objects.count(),
         sorted(Reminder.objects.values_list("org_id", "text", "dismissed_at")),
+        Extension.objects.count(),
+        sorted(Notification.objects.values_list("user_id", "key", "read_at")),
     )
 
 

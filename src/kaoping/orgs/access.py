@@ -346,6 +346,23 @@ def assignable_scorers(org_code: str) -> QuerySet[User]:
     )
 
 
+def fillers_and_leaders(org_code: str) -> QuerySet[User]:
+    """The active users who fill or submit ``org_code``'s own data (a city's 市填报员 and 市负责人,
+    a province's 省管理员 and 省审核员): whom a 催报 reaches."""
+    from kaoping.orgs.models import User
+
+    roles = [
+        r.value
+        for r, grants in GRANTS.items()
+        if SELF in (grants.get(Action.FILL), grants.get(Action.SUBMIT))
+    ]
+    return (
+        User.objects.filter(roles__role__in=roles, roles__org_id=org_code, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
 def home_orgs(user: Actor) -> set[str]:
     """The organisations the user holds any role at."""
     if isinstance(user, CliActor) or is_cli(user) or not user.is_authenticated:

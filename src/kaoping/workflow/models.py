@@ -133,11 +133,19 @@ class Attachment(models.Model):
         ordering = ["-at", "-id"]
 
 
+MANUAL, BEFORE, OVERDUE = "manual", "before", "overdue"
+REMINDER_KINDS = [(MANUAL, "人工催报"), (BEFORE, "截止前提醒"), (OVERDUE, "逾期催报")]
+
+
 class Reminder(models.Model):
-    """A 催报 reminder to an organisation; its users see it as a banner until they dismiss it."""
+    """A 催报 reminder to an organisation: in the product (a banner until dismissed, and each
+    filler's and leader's notifications), by e-mail and by SMS (its ``deliveries``). At most one
+    per organisation, kind and day (Asia/Shanghai), however many workers send them."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="workflow_reminders")
     org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="workflow_reminders")
+    kind = models.CharField("类别", max_length=10, choices=REMINDER_KINDS, default=MANUAL)
+    day = models.DateField("日期", null=True, blank=True)  # None only for reminders made before kinds
     text = models.TextField()
     sender = models.CharField(max_length=150)
     at = models.DateTimeField(auto_now_add=True)
@@ -146,3 +154,83 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "org", "kind", "day"], name="one_reminder_a_day")
+        ]
+
+
+EMAIL, SMS = "email", "sms"
+CHANNELS = [(EMAIL, "邮件"), (SMS, "短信")]
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+DELIVERY_STATES = [(PENDING, "待发送"), (SENDING, "发送中"), (SENT, "已发送"), (FAILED, "发送失败")]
+
+
+class Delivery(models.Model):
+    """One reminder to one person by e-mail or SMS: the delivery log (each try in ``tries``)."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField("方式", max_length=10, choices=CHANNELS)
+    address = models.CharField("地址", max_length=254)  # the e-mail address or phone when queued
+    status = models.CharField("状态", max_length=10, choices=DELIVERY_STATES, default=PENDING)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    error = models.TextField("失败原因", blank=True, default="")  # the last failure's
+    next_try = models.DateTimeField("下次尝试", null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # a sender took it (a lease)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "发送记录"
+        verbose_name_plural = "发送记录"
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "user", "channel"], name="one_delivery_per_channel")
+        ]
+
+
+class DeliveryTry(AppendOnly):
+    """Append-only: one try of a delivery, and what the server or gateway answered."""
+
+    RECORD = "发送尝试"
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="tries")
+    at = models.DateTimeField(auto_now_add=True)
+    ok = models.BooleanField()
+    detail = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class ContactPreference(models.Model):
+    """What a person agreed to receive besides the notifications in the product (never opted out)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="contact_preference",
+    )
+    email = models.BooleanField("接收邮件提醒", default=True)
+    sms = models.BooleanField("接收短信提醒", default=True)
+
+
+REMINDER, RETURN, COMMENT, APPROVAL = "reminder", "return", "comment", "approval"
+NOTIFICATION_KINDS = [(REMINDER, "催报"), (RETURN, "退回"), (COMMENT, "审核意见"), (APPROVAL, "审核通过")]
+
+
+class Notification(models.Model):
+    """One message to one person in the product: reminders, returns, comments, approvals."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField("类别", max_length=10, choices=NOTIFICATION_KINDS)
+    text = models.TextField("内容")
+    link = models.CharField(max_length=300, blank=True, default="")
+    key = models.CharField(max_length=80)  # what it is about ("reminder:12"): once per person
+    at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_key")]
+        indexes = [models.Index(fields=["user", "read_at"])]

@@ -29,6 +29,7 @@ from kaoping.workflow.models import (
     CellComment,
     Submission,
 )
+from kaoping.workflow.reminders import can_remind
 from kaoping.workflow.states import CLOSED, notice, reviewer_label, unlocker_label
 
 STATUS_CSS = {
@@ -114,7 +115,7 @@ def workflow_context(page: Page, user: Actor) -> dict[str, Any]:
         "may_lock": may_review and status == APPROVED,
         "may_unlock": access.can(user, Action.UNLOCK, code) and status in (APPROVED, LOCKED),
         "may_attach": can_attach(user, code) and status not in CLOSED,
-        "may_remind": services.can_remind(user, code) and status not in CLOSED,
+        "may_remind": can_remind(user, code) and status not in CLOSED,
         "reviewer": reviewer_label(campaign, code),
         "unlocker": unlocker_label(campaign, code),
         "is_province": page.is_province,

@@ -45,7 +45,7 @@ from kaoping.workflow.models import (
     Submission,
 )
 from kaoping.workflow.pages import STATUS_CSS
-from kaoping.workflow.services import can_remind
+from kaoping.workflow.reminders import can_remind
 from kaoping.workflow.states import CLOSED
 
 # Most urgent first: nothing yet, returned, still filling, then waiting for review, then done.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 
 from kaoping.collection.campaigns import is_fillable, is_member, member_orgs, survey_for
 from kaoping.collection.cells import CellIndex
@@ -27,19 +28,22 @@ from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, actor_name, actor_user
 from kaoping.workflow.models import (
+    APPROVAL,
     APPROVED,
+    COMMENT,
     IN_PROGRESS,
     LOCKED,
     NOT_STARTED,
+    RETURN,
     RETURNED,
     STATUS_LABELS,
     SUBMITTED,
     Attachment,
     CellComment,
-    Reminder,
     Submission,
     Transition,
 )
+from kaoping.workflow.notifications import notify_unit
 from kaoping.workflow.states import reviewer_label, unlocker_label
 
 CONSOLIDATED = "已汇总上报"
@@ -232,7 +236,22 @@ def return_submission(
         entry = _move(submission, user, "return", RETURNED, reason.strip())
         # Drafts the reviewer wrote on the table pages are sent with this return.
         CellComment.objects.filter(submission=submission, transition__isnull=True).update(transition=entry)
+        told = f"《{campaign.title}》{submission.org.name}的数据已被退回：{reason.strip()}"
+        notify_unit(campaign, org_code, RETURN, told, f"transition:{entry.pk}")
+        _notify_comments(campaign, org_code, entry)
     return submission
+
+
+def _notify_comments(campaign: Campaign, org_code: str, entry: Transition) -> None:
+    """Each comment sent with a return reaches the unit, linked to its table."""
+    survey = survey_for(campaign)
+    for comment in entry.comments.all():
+        table = next((t for t in survey.tables if t.id == comment.table), None)
+        where = table.label if table else comment.table
+        link = reverse("web:table", kwargs={"campaign": campaign.pk, "org": org_code, "table": comment.table})
+        notify_unit(
+            campaign, org_code, COMMENT, f"{where}审核意见：{comment.text}", f"comment:{comment.pk}", link
+        )
 
 
 def approve(user: Actor, campaign: Campaign, org_code: str, text: str = "") -> Submission:
@@ -240,7 +259,9 @@ def approve(user: Actor, campaign: Campaign, org_code: str, text: str = "") -> S
     with transaction.atomic():
         submission = _review_target(user, campaign, org_code, "审核通过")
         submission.reason = ""
-        _move(submission, user, "approve", APPROVED, text.strip())
+        entry = _move(submission, user, "approve", APPROVED, text.strip())
+        told = f"《{campaign.title}》{submission.org.name}的数据已审核通过"
+        notify_unit(campaign, org_code, APPROVAL, told, f"transition:{entry.pk}")
     return submission
 
 
@@ -351,47 +372,3 @@ def history(user: Actor, campaign: Campaign, org_code: str) -> list[Transition]:
             "-at", "-id"
         )
     )
-
-
-# --- reminders -----------------------------------------------------------------------------
-
-
-def can_remind(user: Actor, org_code: str) -> bool:
-    """催报 is the reviewing level's (or its administrator's) job."""
-    return access.can(user, Action.REVIEW, org_code) or access.can(user, Action.UNLOCK, org_code)
-
-
-def remind(user: Actor, campaign: Campaign, org_code: str, text: str = "") -> Reminder:
-    if not can_remind(user, org_code):
-        raise PermissionDenied(
-            f"无权催报：需要{reviewer_label(campaign, org_code)}或{unlocker_label(campaign, org_code)}角色"
-        )
-    check_member(campaign, org_code)
-    actor = actor_name(user)
-    default = f"请于 {campaign.closes:%Y-%m-%d} 前完成《{campaign.title}》的填报并上报"
-    return Reminder.objects.create(
-        campaign=campaign, org_id=org_code, text=text.strip() or default, sender=actor
-    )
-
-
-def reminders_for(user: Actor) -> list[Reminder]:
-    """Undismissed reminders to the organisations where the user holds a role."""
-    if access.is_cli(user) or not getattr(user, "is_authenticated", False):
-        return []
-    return list(
-        Reminder.objects.filter(
-            org__in=access.home_orgs(user), dismissed_at__isnull=True, campaign__status="open"
-        )
-        .select_related("campaign", "org")
-        .order_by("-at", "-id")[:5]
-    )
-
-
-def dismiss(user: Actor, reminder_id: int) -> None:
-    from django.utils import timezone
-
-    reminder = Reminder.objects.filter(pk=reminder_id).first()
-    if reminder is None or reminder.org_id not in access.home_orgs(user):
-        raise PermissionDenied("无权处理此提醒：只有被提醒单位的人员可以关闭")
-    reminder.dismissed_at, reminder.dismissed_by = timezone.now(), actor_name(user)
-    reminder.save(update_fields=["dismissed_at", "dismissed_by"])

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from kaoping.workflow import views
+from kaoping.workflow import inbox, views
 
 app_name = "workflow"
 
@@ -10,6 +10,8 @@ ORG = "c/<slug:campaign>/<str:org>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("c/<slug:campaign>/progress/", views.progress, name="progress"),
+    path("c/<slug:campaign>/remind-late", views.remind_late, name="remind_late"),
+    path("c/<slug:campaign>/reminders/", inbox.log_page, name="reminder_log"),
     path(ORG, views.submission_page, name="submission"),
     path(ORG + "submit", views.submit, name="submit"),
     path(ORG + "return", views.return_, name="return"),
@@ -22,4 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(ORG + "remind", views.remind, name="remind"),
     path(ORG + "extend", views.extend, name="extend"),
     path("reminders/<str:reminder>/dismiss", views.dismiss, name="dismiss"),
+    path("notifications/", inbox.notifications_page, name="notifications"),
+    path("notifications/read", inbox.read, name="read"),
+    path("settings/", inbox.settings_page, name="settings"),
 ]

@@ -28,7 +28,7 @@ from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.ids import small_int
 from kaoping.pages.outcome import act
 from kaoping.pages.page import Page, open_page
-from kaoping.workflow import services
+from kaoping.workflow import reminders, services
 from kaoping.workflow.attachments import add_attachment, attachment_path
 from kaoping.workflow.models import Attachment
 from kaoping.workflow.pages import workflow_context
@@ -161,6 +161,7 @@ def progress(request: SignedInRequest, campaign: str) -> HttpResponse:
         "rows": rows,
         "counts": counts(rows),
         "national": is_national(found),
+        "may_remind_any": any(r.can_remind for r in rows),
     }
     return render(request, "workflow/progress.html", context)
 
@@ -168,16 +169,33 @@ def progress(request: SignedInRequest, campaign: str) -> HttpResponse:
 @login_required
 @require_POST
 def remind(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
+    """催报 one unit now: in the product at once, by e-mail and SMS from the queue."""
     page = open_page(request.user, campaign, org)
-    services.remind(request.user, page.campaign, page.org.code, request.POST.get("text", ""))
-    messages.success(request, _("Reminder sent to %(org)s.") % {"org": page.org.name})
-    return redirect(_progress_url(page))
+    text = request.POST.get("text", "")
+    return act(
+        request,
+        lambda: reminders.remind(request.user, page.campaign, page.org.code, text),
+        _("Reminder sent to %(org)s.") % {"org": page.org.name},
+        _progress_url(page),
+        WorkflowError,
+    )
 
 
 def _progress_url(page: Page) -> str:
     """The 报送进度 the row came from: a province in a national campaign is on the national one."""
     national = page.campaign.parent_id if page.is_province else None
     return reverse("workflow:progress", kwargs={"campaign": national or page.campaign.pk})
+
+
+@login_required
+@require_POST
+def remind_late(request: SignedInRequest, campaign: str) -> HttpResponse:
+    """催报 every unit that has not submitted and that the user may remind."""
+    found = get_object_or_404(Campaign.objects.select_related("org"), pk=campaign, kind="survey")
+    access.require(request.user, Action.READ, found.org_id)
+    sent = reminders.remind_late(request.user, found)
+    messages.success(request, _("Reminders sent to %(n)s unit(s).") % {"n": len(sent)})
+    return redirect("workflow:progress", campaign=campaign)
 
 
 def _date(text: str) -> date | None:
@@ -211,6 +229,6 @@ def dismiss(request: SignedInRequest, reminder: str) -> HttpResponse:
     pk = small_int(reminder)
     if pk is None:
         raise PermissionDenied
-    services.dismiss(request.user, pk)
+    reminders.dismiss(request.user, pk)
     target = request.POST.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else "web:tasks")

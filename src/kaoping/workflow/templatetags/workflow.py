@@ -31,7 +31,9 @@ from kaoping.workflow.models import (
     SUBMITTED,
     Submission,
 )
+from kaoping.workflow.notifications import unread_count
 from kaoping.workflow.pages import STATUS_CSS, comment_rows, table_consolidation
+from kaoping.workflow.reminders import reminders_for
 from kaoping.workflow.states import notice
 
 register = template.Library()
@@ -42,7 +44,7 @@ def workflow_banner(context: template.Context) -> dict[str, Any]:
     """Reminders to the user's organisations, shown on every page until dismissed."""
     request = context.get("request")
     user = signed_in(request)
-    found = services.reminders_for(user) if user is not None else []
+    found = reminders_for(user) if user is not None else []
     return {
         "reminders": found,
         "next": request.get_full_path() if request else "/",
@@ -149,3 +151,10 @@ def workflow_national_status(campaign: Campaign) -> dict[str, Any]:
         "waiting": found.get(SUBMITTED, 0),
         "states": [(STATUS_LABELS[s], STATUS_CSS[s], found[s]) for s in order if found.get(s)],
     }
+
+
+@register.inclusion_tag("workflow/_notify_link.html", takes_context=True)
+def notifications_link(context: template.Context) -> dict[str, Any]:
+    """The top bar's link to the notifications, with how many are unread."""
+    user = signed_in(context.get("request"))
+    return {"user": user, "unread": unread_count(user) if user is not None else 0}
