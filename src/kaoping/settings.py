@@ -271,6 +271,9 @@ BENCH_ENDPOINTS = env_bool("KAOPING_BENCH_ENDPOINTS")
 # deadline, then the day after it and every REMIND_OVERDUE_EVERY_DAYS days while it is overdue.
 REMIND_BEFORE_DAYS = [int(d) for d in env_list("KAOPING_REMIND_BEFORE_DAYS", ["3", "1"])]
 REMIND_OVERDUE_EVERY_DAYS = int(env_str("KAOPING_REMIND_OVERDUE_EVERY_DAYS", "3") or "3")
+REMINDER_TICK_SECONDS = int(
+    env_str("KAOPING_REMINDER_TICK_SECONDS", "300") or "300"
+)  # how often workers send
 REMINDER_MAX_TRIES = int(env_str("KAOPING_REMINDER_MAX_TRIES", "4") or "4")
 REMINDER_RETRY_MINUTES = int(env_str("KAOPING_REMINDER_RETRY_MINUTES", "10") or "10")
 REMINDER_SIGNATURE = env_str("KAOPING_REMINDER_SIGNATURE", "人社信息化考评与规划评估平台") or ""

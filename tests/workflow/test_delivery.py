@@ -208,3 +208,13 @@ def test_reviewers_remind_all_late_units_a_city_reminds_nobody(
     )  # not the province
     again = client.post(f"/w/c/{closing.pk}/{NJ}/remind", follow=True).content.decode()
     assert "今天已催报过该单位" in again
+
+
+def test_the_workers_tick_sends_the_reminders_once_a_period(closing, clock):
+    from kaoping.jobs import periodic
+
+    now = clock("2026-12-05 08:00")
+    assert periodic.REGISTRY["reminders.send"].function is send_due_reminders
+    assert "reminders.send" in periodic.tick("worker-a", now)
+    assert "reminders.send" not in periodic.tick("worker-b", now)  # the same period: nobody again
+    assert Reminder.objects.filter(campaign=closing, kind=BEFORE).count() == 1 + len(closing.members)
