@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from kaoping.collection.services import save_table
-from kaoping.workflow import services
+from kaoping.workflow import reminders, services
 
 from .conftest import JS, JS_CAMPAIGN, NATIONAL, ZJ, ZJ_CAMPAIGN
 
@@ -72,7 +72,7 @@ def test_a_province_sees_nothing_of_another_province(
     assert own in tasks and other not in tasks and other_name not in tasks
     assert f"/w/c/{NATIONAL}/progress/" not in tasks  # the national task is the ministry's
     with pytest.raises(PermissionDenied):
-        services.remind(request.getfixturevalue(user), national.children.get(pk=other), other_org)
+        reminders.remind(request.getfixturevalue(user), national.children.get(pk=other), other_org)
 
 
 def test_a_province_reviewer_cannot_review_another_province_or_itself(

@@ -1,7 +1,7 @@
 """Query counts of the ministry's national pages, pinned exactly and flat in the number of
 provinces (as tests/web/test_page_queries.py pins the province's pages in its cities).
 
-The national 报送进度 (as 部审核员) pays the 10 every page pays (tests/web/test_page_queries.py)
+The national 报送进度 (as 部审核员) pays the 11 every page pays (tests/web/test_page_queries.py)
 and then: the campaign, the provinces' campaigns, their submissions, what each of their units
 filled per table, their last edit and last reminder (three aggregates), their deadline
 extensions — and the definition's
@@ -19,11 +19,11 @@ from tests.conftest import CLI
 from kaoping.collection.campaigns import CampaignSpec
 from kaoping.collection.national import open_national_campaign
 from kaoping.collection.services import save_table, table_version
-from kaoping.workflow import services
+from kaoping.workflow import reminders
 
 from .conftest import JS_CAMPAIGN, NATIONAL, ZJ, ZJ_CAMPAIGN
 
-PINS = {f"/w/c/{NATIONAL}/progress/": 17, "/": 18}
+PINS = {f"/w/c/{NATIONAL}/progress/": 18, "/": 19}
 
 
 def counts(client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
@@ -40,7 +40,7 @@ def test_the_national_pages_take_the_same_queries_with_3_and_with_32_provinces(
     save_table(
         zhejiang_admin, zhejiang, ZJ, "T09", {("province", "staff"): "12"}, table_version(zhejiang, ZJ, "T09")
     )
-    services.remind(ministry_reviewer, zhejiang, ZJ)
+    reminders.remind(ministry_reviewer, zhejiang, ZJ)
     client = client_for(ministry_reviewer)
     counts(client, django_assert_num_queries)
     spec = CampaignSpec(
