@@ -38,8 +38,17 @@ DEATHS = re.compile(
     r"WORKER TIMEOUT|was sent SIG|exited with code|Worker exiting|Shutting down|Booting worker"
 )
 
-PLANT = """
+# One process prepares the server's database: migrate, the demo, the sentinels, the personas'
+# tokens (a Django start-up each would cost seconds of CI).
+PREPARE = """
 import json
+import time
+from django.core.management import call_command
+started = time.monotonic()
+call_command("migrate", interactive=False, verbosity=0)
+migrated = time.monotonic()
+call_command("demo", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+built = time.monotonic()
 from types import SimpleNamespace
 from dataclasses import asdict
 from kaoping.collection.models import Campaign
@@ -60,6 +69,11 @@ world["words"] = {
     "criterion": sorted(c.key for _, _, c in rubric.criteria()),
     "metric": sorted(rubric.metrics),
 }
+from kaoping.orgs.tokens import create_token
+made = {n: create_token(User.objects.get(username=n), "hostile") for n in USERNAMES}
+world["tokens"] = {n: [t.pk, secret] for n, (t, secret) in made.items()}
+planted = time.monotonic() - built
+world["seconds"] = {"migrate": migrated - started, "demo": built - migrated, "plant": planted}
 print(json.dumps(world, ensure_ascii=False))
 """
 
@@ -107,30 +121,26 @@ def log_in(base: str, persona: Persona) -> None:
     persona.cookies = dict(session.cookies)
 
 
-def personas(env: dict[str, str], base: str) -> dict[str, Persona]:
+def personas(world: dict, base: str) -> dict[str, Persona]:  # type: ignore[type-arg]
+    """Each persona logged in, with the token ``prepare`` made for it."""
     found = {
         name: Persona(name, login[0] if login else None, login[1] if login else None)
         for name, login in PERSONAS.items()
     }
-    users = [p.username for p in found.values() if p.username]
-    code = (
-        "import json\nfrom kaoping.orgs.models import User\nfrom kaoping.orgs.tokens import create_token\n"
-        f"out = {{n: create_token(User.objects.get(username=n), 'hostile') for n in {users!r}}}\n"
-        "print(json.dumps({n: [t.pk, secret] for n, (t, secret) in out.items()}))"
-    )
-    tokens = json.loads(livepg.python(env, code))
     for persona in found.values():
         if persona.username:
-            persona.token_id, persona.token = tokens[persona.username]
+            persona.token_id, persona.token = world["tokens"][persona.username]
         log_in(base, persona)
     return found
 
 
-def plant_world(env: dict[str, str]) -> dict:  # type: ignore[type-arg]
-    """The read-scope sentinels (tests/shell/test_read_scope.py) planted in the server's
-    database, with every organisation (code → name, parent) and user id."""
+def prepare(env: dict[str, str]) -> dict:  # type: ignore[type-arg]
+    """The server's database migrated, with the demo, the read-scope sentinels
+    (tests/shell/test_read_scope.py) and a token per persona; returns the world: every
+    organisation (code → name, parent), user id, sentinel and token."""
     root = str(Path(__file__).resolve().parents[2])
-    return dict(json.loads(livepg.python({**env, "PYTHONPATH": env["PYTHONPATH"] + ":" + root}, PLANT)))
+    code = f"USERNAMES = {sorted(USERNAMES)!r}\n" + PREPARE
+    return dict(json.loads(livepg.python({**env, "PYTHONPATH": env["PYTHONPATH"] + ":" + root}, code)))
 
 
 def worker_pids(master: int) -> list[int]:

@@ -50,10 +50,14 @@ class Scope:
             longest_first = sorted(self.owners, key=len, reverse=True)
             self.pattern = re.compile("|".join(map(re.escape, longest_first)))
 
-    def leaks(self, text: str, sent: str, allowed: set[str]) -> set[str]:
+    def leaks(self, text: str, inp: Input, allowed: set[str]) -> set[str]:
+        """What ``text`` shows of it, unless the request carried it or it is public there."""
         if self.pattern is None:
             return set()
         found = set(self.pattern.findall(text))
+        if not found:
+            return found
+        sent = inp.sent()
         return {t for t in found if t not in sent and t not in allowed}
 
 
@@ -154,7 +158,7 @@ class Sender:
             return
         path = inp.url.split("?", 1)[0]
         allowed = set().union(*(texts for pattern, texts in self.allowed if pattern.search(path)))
-        found = self.scopes[inp.persona].leaks(text_of(response), inp.sent(), allowed)
+        found = self.scopes[inp.persona].leaks(text_of(response), inp, allowed)
         if found:
             self._fail("leak", inp, f"{response.status_code} shows {sorted(found)[:5]}", rid)
 

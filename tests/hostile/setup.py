@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ class Harness:
     pages: list[Page]
     server: livepg.Server
     log: Path
+    seconds: dict[str, float] = field(default_factory=dict)  # how long the setup's steps took
 
     def uploads(self) -> list[Operation | Page]:
         return [op for op in self.operations if op.multipart] + [p for p in self.pages if p.files]
@@ -167,28 +170,33 @@ def fetch_templates(base: str, admin: Persona) -> Templates:
 def harness(tmp_path: Path) -> Iterator[Harness]:
     with livepg.fresh_database(f"kaoping_hostile_test_{os.getpid()}") as url:
         env = livepg.environment(url, tmp_path / "var", KAOPING_MAX_REQUESTS="0")  # any new worker is a death
-        livepg.prepare(env)
-        world = live.plant_world(env)
+        started = time.monotonic()
+        world = live.prepare(env)
         log = tmp_path / "gunicorn.log"
         server = livepg.Server(env, workers=live.WORKERS, log=log)
         try:
-            yield _attack(env, world, server, log)
+            made = _attack(world, server, log)
+            made.seconds = {**world["seconds"], "setup": time.monotonic() - started}
+            yield made
         finally:
             server.stop()
 
 
-def _attack(env: dict[str, str], world: dict[str, Any], server: livepg.Server, log: Path) -> Harness:
+def _attack(world: dict[str, Any], server: livepg.Server, log: Path) -> Harness:
     from .scope import KNOWN_PENDING, allowed, scope
 
-    personas = live.personas(env, server.base)
+    personas = live.personas(world, server.base)
     schema = live.pooled().get(server.base + "/api/openapi.json", timeout=60).json()
     templates = fetch_templates(server.base, personas["province_admin"])
     by_persona = plans(world, personas, schema, templates)
     pages = page_templates()
     fields: dict[str, set[str]] = {}
-    for name in ("province_admin", "nanjing_filler", "reviewer", "expert"):
-        for target, found in discover(server.base, personas[name], pages, by_persona[name].pools).items():
-            fields.setdefault(target, set()).update(found)
+    explorers = ("province_admin", "nanjing_filler", "reviewer", "expert")
+    with ThreadPoolExecutor(live.WORKERS) as pool:  # as many at once as the server has workers
+        each = pool.map(lambda n: discover(server.base, personas[n], pages, by_persona[n].pools), explorers)
+        for forms in each:
+            for target, found in forms.items():
+                fields.setdefault(target, set()).update(found)
     pages = [_with_fields(p, fields.get(p.name, set())) for p in pages]
     scopes = {name: scope(world, p) for name, p in personas.items()}
     sender = Sender(server.base, templates, scopes, allowed(world), KNOWN_PENDING, log)

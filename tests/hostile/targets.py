@@ -8,10 +8,9 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass, field
+from random import Random
 from typing import Any
 from urllib.parse import quote, urlencode
-
-from hypothesis import strategies as st
 
 from . import values
 from .workbooks import Recipe
@@ -22,6 +21,7 @@ GENERIC_FIELDS = [
     "q", "page", "mode", "name", "language", "id", "org", "score", "file", "files", "sheet",
 ]  # fmt: skip
 BOUNDARY = b"hostile7MA4YWxkTrZu0gW"
+TROUBLE_IDS = [quote(v, safe="") for v in values.IDS] + RAW_IDS
 
 
 @dataclass(repr=False)  # bodies of megabytes
@@ -87,54 +87,72 @@ MULTIPART = "multipart/form-data; boundary=" + BOUNDARY.decode()
 
 
 @functools.lru_cache(maxsize=256)
-def ids(pool: tuple[str, ...]) -> st.SearchStrategy[str]:
+def _quoted(pool: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    return [quote(v, safe="") for v in pool], TROUBLE_IDS
+
+
+def segment(rng: Random, pool: tuple[str, ...]) -> str:
     """A path segment: a real id (the persona's own first, then other units'), else trouble."""
-    real = st.sampled_from([quote(v, safe="") for v in pool])
-    return st.one_of(real, real, st.sampled_from([quote(v, safe="") for v in values.IDS] + RAW_IDS))
+    real, trouble = _quoted(pool)
+    return rng.choice(real) if rng.randrange(3) else rng.choice(trouble)
 
 
 def fill(
-    path: str, params: tuple[str, ...], pools: dict[str, list[str]], data: Any, exact: bool = False
+    path: str, params: tuple[str, ...], pools: dict[str, list[str]], rng: Random, exact: bool = False
 ) -> str:
     """``path`` with each {param} drawn; ``exact``: the pool's first value (the persona's own)."""
     for name in params:
         pool = pools.get(name, ["1"])
-        value = quote(pool[0], safe="") if exact else data.draw(ids(tuple(pool)))
+        value = quote(pool[0], safe="") if exact else segment(rng, tuple(pool))
         path = path.replace("{" + name + "}", value, 1)
     return path
 
 
-def shaped(schema: dict[str, Any], components: dict[str, Any], known: list[str], depth: int = 0) -> Any:
-    """A strategy for a JSON body of ``schema``'s shape whose leaves are hostile."""
+def shaped(
+    rng: Random, schema: dict[str, Any], components: dict[str, Any], catalogue: list[str], depth: int = 0
+) -> Any:
+    """A JSON body of ``schema``'s shape whose leaves are hostile."""
     if "$ref" in schema:
         schema = components[schema["$ref"].rsplit("/", 1)[1]]
-    leaves = values.json_leaves(known)
     if depth > 3:
-        return leaves
+        return values.json_leaf(rng, catalogue)
     if "anyOf" in schema:
-        return st.one_of(*[shaped(s, components, known, depth + 1) for s in schema["anyOf"]])
+        return shaped(rng, rng.choice(schema["anyOf"]), components, catalogue, depth + 1)
     kind = schema.get("type")
     if kind == "object" and "properties" in schema:
-        props = {
-            k: st.one_of(shaped(v, components, known, depth + 1), leaves)
-            for k, v in schema["properties"].items()
+        return {
+            key: shaped(rng, inner, components, catalogue, depth + 1)
+            if rng.random() < 0.5
+            else values.json_leaf(rng, catalogue)
+            for key, inner in schema["properties"].items()
+            if rng.random() < 0.6
         }
-        return st.fixed_dictionaries({}, optional=props)
     if kind == "object":
         inner = schema.get("additionalProperties")
-        inner_values = shaped(inner, components, known, depth + 1) if isinstance(inner, dict) else leaves
-        keys = st.one_of(st.sampled_from(known), st.sampled_from(values.IDS), st.text(max_size=8))
-        return st.dictionaries(keys, inner_values, max_size=4)
+        out = {}
+        for _ in range(rng.randint(0, 4)):
+            key = rng.choice((rng.choice(catalogue), rng.choice(values.IDS), values.text(rng, 8)))
+            out[key] = (
+                shaped(rng, inner, components, catalogue, depth + 1)
+                if isinstance(inner, dict)
+                else values.json_leaf(rng, catalogue)
+            )
+        return out
     if kind == "array":
-        return st.lists(shaped(schema.get("items", {}), components, known, depth + 1), max_size=3)
-    return leaves
+        item = schema.get("items", {})
+        return [shaped(rng, item, components, catalogue, depth + 1) for _ in range(rng.randint(0, 3))]
+    return values.json_leaf(rng, catalogue)
 
 
-def form_fields(names: list[str], known: list[str]) -> st.SearchStrategy[list[tuple[str, str]]]:
-    """Some of a form's fields (and made-up ones), each with hostile text, some repeated."""
-    cells = [f"v:{row}:{column}" for row, column in itertools.pairwise(known)]
-    pair = st.tuples(st.sampled_from(names + GENERIC_FIELDS + cells), values.scalars(known))
-    return st.lists(pair, max_size=8)
+def cell_fields(known: list[str]) -> list[str]:
+    """Entry-grid field names (``v:row:column``) made of the values the server knows."""
+    return [f"v:{row}:{column}" for row, column in itertools.pairwise(known)]
+
+
+def form_fields(rng: Random, names: list[str], catalogue: list[str]) -> list[tuple[str, str]]:
+    """Some of a form's fields (``names``: its own, made-up and entry-grid ones), each with
+    hostile text, some repeated."""
+    return [(rng.choice(names), values.scalar(rng, catalogue)) for _ in range(rng.randint(0, 8))]
 
 
 def encode_form(pairs: list[tuple[str, str]]) -> bytes:
@@ -142,8 +160,3 @@ def encode_form(pairs: list[tuple[str, str]]) -> bytes:
     as the invalid UTF-8 a script can send."""
     encoded = [(k.encode("utf-8", "surrogatepass"), v.encode("utf-8", "surrogatepass")) for k, v in pairs]
     return urlencode(encoded).encode()
-
-
-def combos(pools: dict[str, list[str]], params: tuple[str, ...], limit: int = 4) -> list[dict[str, str]]:
-    choices = [pools.get(p, ["1"]) for p in params]
-    return [dict(zip(params, c, strict=True)) for c in itertools.islice(itertools.product(*choices), limit)]

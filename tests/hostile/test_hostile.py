@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
+from random import Random
 
 import pytest
 from hypothesis import given, settings
@@ -36,6 +37,7 @@ PEAK_MB = 400  # each worker's peak resident memory over the whole run (VmHWM)
 # A round sends about 700 inputs, 115 of them workbooks (measured): 16 rounds give issue 10's
 # 10,000 inputs and 1,000 workbooks per run.
 ROUNDS = settings.get_profile("hostile").max_examples
+SEEDS = st.integers(0, 2**63 - 1)  # a round's seed: its inputs are drawn from it by plain functions
 MIN_INPUTS, MIN_WORKBOOKS, MIN_PER_TARGET = 640 * ROUNDS, 100 * ROUNDS, min(5, ROUNDS)
 STARTED = time.monotonic()
 
@@ -46,18 +48,19 @@ def attack(tmp_path_factory):  # type: ignore[no-untyped-def]
         yield made
 
 
-def draw_round(made: Harness, family: str, persona: str, data) -> None:  # type: ignore[no-untyped-def]
+def draw_round(made: Harness, family: str, persona: str, rng: Random) -> None:
+    """One input per (target × persona) of ``family`` (more per upload target), submitted as drawn."""
     plan = made.plans[persona]
     if family == "api":
         for op in made.operations:
-            made.sender.submit(api_input(plan, op, data))
+            made.sender.submit(api_input(plan, op, rng))
     elif family == "pages":
         for page in made.pages:
-            made.sender.submit(page_input(plan, page, data))
+            made.sender.submit(page_input(plan, page, rng))
     else:
         for target in made.uploads():
             for _ in range(UPLOADS_PER_ROUND.get(persona, 1)):
-                made.sender.submit(workbook_input(plan, target, data))
+                made.sender.submit(workbook_input(plan, target, rng))
 
 
 def report(made: Harness, family: str, persona: str) -> list[str]:
@@ -70,10 +73,16 @@ def report(made: Harness, family: str, persona: str) -> list[str]:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("family", FAMILIES)
-@settings(settings.get_profile("hostile"))
-@given(data=st.data())
-def test_hostile_inputs_get_no_server_error_and_show_no_other_units_data(attack, family, persona, data):
-    draw_round(attack, family, persona, data)
+def test_hostile_inputs_get_no_server_error_and_show_no_other_units_data(attack, family, persona):
+    """``ROUNDS`` rounds, each drawn from a seed of the hostile profile, sent while the next is
+    drawn; then every answer judged."""
+
+    @settings(settings.get_profile("hostile"))
+    @given(seed=SEEDS)
+    def one_round(seed: int) -> None:
+        draw_round(attack, family, persona, Random(f"{family} {persona} {seed}"))
+
+    one_round()
     attack.sender.drain()
     problems = report(attack, family, persona)
     assert not problems, "\n".join(problems)
@@ -93,13 +102,15 @@ def test_the_server_held(attack, capsys):
     total = sum(families.values())
     statuses = Counter(f"{status // 100}xx" for (_, status), n in sender.statuses.items() for _ in range(n))
     slowest = [f"{target} {seconds:.0f} s" for target, seconds in sender.seconds.most_common(5)]
+    setup = ", ".join(f"{step} {seconds:.0f} s" for step, seconds in attack.seconds.items())
     with capsys.disabled():
         print(
             f"\nhostile inputs: {total} {dict(families)}, of them workbooks {sender.workbooks}; "
             f"answers {dict(statuses)}; (target × persona) pairs {len(counts)}, fewest inputs "
             f"{min(counts.values())}; excused as pending {dict(sender.excused)}; worker peaks "
             f"{[round(p) for p in peaks.values()]} MB; {time.monotonic() - STARTED:.0f} s "
-            f"(CPU: server {cpu:.0f} s, harness {sum(os.times()[:2]):.0f} s); slowest targets {slowest}"
+            f"(setup {setup}; CPU: server {cpu:.0f} s, harness {sum(os.times()[:2]):.0f} s); "
+            f"slowest targets {slowest}"
         )
     assert live.deaths(log) == [], live.deaths(log)
     assert len(workers) == live.WORKERS, workers

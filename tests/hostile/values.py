@@ -1,13 +1,13 @@
 """Hostile values: what a city user can type, paste or script into a field, an id, a JSON body
-or a header. Cheap to draw: most are picked from catalogues of known trouble, the rest are
-small generated texts and numbers."""
+or a header. Drawn by plain functions from a seeded ``random.Random`` (the round's seed): most
+are picked from catalogues of known trouble, the rest are small generated texts and numbers."""
 
 from __future__ import annotations
 
 import json
+import math
+from random import Random
 from typing import Any
-
-from hypothesis import strategies as st
 
 NUMBERS = [
     "1e999999999", "-1e999999999", "1e309", "1e-400", "NaN", "nan", "-NaN", "Infinity", "-Infinity",
@@ -28,40 +28,69 @@ TEXTS = [
     "测试" * 3, "中" * 200, "x" * 5000,
 ]  # fmt: skip
 LONG = ["长" * 10_000, "x" * 100_001, "长" * 400_000]  # the last over the 2.5 MB a form may carry
+LONG_QUERY = "q" * 9000  # a URL over 8 KB never reaches the application (gunicorn answers 414)
 IDS = [
     "0", "-1", "99999999999999999999", "1e3", "²", "٣", "%2F", "..", ".", "a" * 300, "320100 ",
     "３２０１００", "000000", "999999", "T99", "t09", "T09/../T07", "null", "undefined", "NaN", "\u00a0",
     "demo-2015'",
 ]  # fmt: skip
+TROUBLE = NUMBERS + DATES + TEXTS + IDS
+# code point ranges a generated text draws from: ASCII (thrice), CJK, controls, lone
+# surrogates, the rest of the BMP's lower part (combining marks, superscripts, full-width
+# digits, bidi controls) and emoji
+CHARS = [(0x20, 0x7E)] * 3 + [
+    (0x4E00, 0x9FFF),
+    (0x00, 0x1F),
+    (0xD800, 0xDFFF),
+    (0x80, 0x2FFF),
+    (0x1F300, 0x1FAFF),
+]
+LEAVES: list[Any] = [10**40, -(10**40), 2**63, -(2**63) - 1, 0, -1, True, False, None, [], {}, [1], {"a": 1}]
+FLOATS = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e308, 5e-324, 0.1]  # NaN and Infinity: bare words
 
 
-def scalars(known: list[str], long: bool = True) -> st.SearchStrategy[str]:
-    """A field's text: trouble from the catalogues, or a value the server knows (ids, keys,
-    other units' names) so that a refusal can be checked for what it echoes; now and then a
-    generated text or (in a body, ``long``) a long one. One choice for most draws: cheap."""
-    catalogue = st.sampled_from(NUMBERS + DATES + TEXTS + IDS + known)
-    return st.one_of(
-        catalogue, catalogue, catalogue, st.text(max_size=20), st.integers().map(str),
-        st.sampled_from(LONG if long else ["q" * 9000]),  # a URL over 8 KB: gunicorn's 414
-    )  # fmt: skip
+def text(rng: Random, max_size: int = 20) -> str:
+    """A short generated text of any code points, lone surrogates included."""
+    out = []
+    for _ in range(rng.randint(0, max_size)):
+        low, high = rng.choice(CHARS)
+        out.append(chr(rng.randint(low, high)))
+    return "".join(out)
 
 
-def json_leaves(known: list[str]) -> st.SearchStrategy[Any]:
-    return st.one_of(
-        scalars(known),
-        scalars(known),
-        st.sampled_from(
-            [10**40, -(10**40), 2**63, -(2**63) - 1, 0, -1, True, False, None, [], {}, [1], {"a": 1}]
-        ),
-        st.floats(),  # NaN and Infinity: json.dumps writes them as the bare words
-    )
+def integer(rng: Random) -> int:
+    """An integer of 4 to 128 bits, either sign."""
+    value = rng.getrandbits(rng.choice((4, 8, 16, 32, 64, 128)))
+    return -value if rng.random() < 0.5 else value
+
+
+def scalar(rng: Random, catalogue: list[str], long: bool = True) -> str:
+    """A field's text: trouble from the catalogue (``TROUBLE`` and values the server knows:
+    ids, keys, other units' names, so that a refusal can be checked for what it echoes);
+    now and then a generated text, a number or (in a body, ``long``) a long text."""
+    kind = rng.randrange(6)
+    if kind < 3:
+        return rng.choice(catalogue)
+    if kind == 3:
+        return text(rng)
+    if kind == 4:
+        return str(integer(rng))
+    return rng.choice(LONG) if long else LONG_QUERY
+
+
+def json_leaf(rng: Random, catalogue: list[str]) -> Any:
+    kind = rng.randrange(4)
+    if kind < 2:
+        return scalar(rng, catalogue)
+    if kind == 2:
+        return rng.choice(LEAVES)
+    return rng.choice(FLOATS) if rng.random() < 0.7 else rng.uniform(-1e12, 1e12)
 
 
 def deep(levels: int, opener: str = "[") -> bytes:
-    closer = {"[": "]", "{": "}"}[opener]
     if opener == "[":
         return b"[" * levels + b"]" * levels
-    return b'{"a":' * levels + b"1" + closer.encode() * levels
+    return b'{"a":' * levels + b"1" + b"}" * levels
 
 
 RAW_BODIES = [
@@ -95,8 +124,14 @@ HEADER_NAMES = [
 ]  # fmt: skip
 
 
-def headers() -> st.SearchStrategy[dict[str, str]]:
+def content_type(rng: Random, usual: str, share: float) -> str:
+    """``usual`` for a ``share`` of the requests, else a wrong or broken one."""
+    return usual if rng.random() < share else rng.choice(CONTENT_TYPES)
+
+
+def headers(rng: Random) -> dict[str, str]:
     """Extra headers, latin-1 as HTTP carries them; for one request in four (gunicorn itself
     refuses some, and those never reach the application)."""
-    one = st.tuples(st.sampled_from(HEADER_NAMES), st.sampled_from(HEADER_VALUES))
-    return st.one_of(st.just({}), st.just({}), st.just({}), st.lists(one, min_size=1, max_size=2).map(dict))
+    if rng.randrange(4):
+        return {}
+    return {rng.choice(HEADER_NAMES): rng.choice(HEADER_VALUES) for _ in range(rng.randint(1, 2))}

@@ -3,8 +3,9 @@
 sizes, oversized shared strings, broken and truncated zips, cells holding hostile values,
 a meta sheet claiming another unit, and files that are no workbook at all.
 
-Each drawn damage is a small recipe; the bytes are built once per recipe and kept (the
-draws repeat), so a thousand uploads cost a few seconds of the harness's time."""
+Each drawn damage is a small recipe (drawn by the round's ``random.Random``); the bytes are
+built when the upload is sent, once per recipe while it is kept (most draws repeat, and the
+large ones are few), so a thousand uploads cost a few seconds of the harness's time."""
 
 from __future__ import annotations
 
@@ -13,14 +14,18 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from random import Random
 
-from hypothesis import strategies as st
 from tests import workbook_hostile as damage
 
 from .values import NUMBERS
 
 FAR = ["XFD1048576", "ZZ30000", "A1048576", "XFD1", "AAA5000", "B4000", "IV65536"]
 DIMENSIONS: list[str | None] = [None, "", "A1:B2", "A1:XFD1048576", "A1", "Z9:A1", "A0:B-1"]
+HOWS = (
+    "far", "unnumbered", "repeated", "shared", "laughs", "padded", "value", "claims", "size", "truncated",
+    "flipped", "dropped", "raw",
+)  # fmt: skip
 SHEETS = ["_meta", "表1", "表7", "表9", "表12", "nonexistent"]
 CELL_VALUES = [*NUMBERS[:24], "=1/0", "#DIV/0!", "\ud800", "长" * 40_000, "320500", "<![CDATA[x]]>"]
 FILENAMES = [
@@ -159,40 +164,39 @@ def _cached_more(templates: Templates, recipe: Recipe) -> bytes:
     return bytes(args[0])  # type: ignore[arg-type]  # "raw": not a workbook at all
 
 
-def recipes(org: str, parts: list[str]) -> st.SearchStrategy[Recipe]:
+RAW = [b"", b"PK", b"PK\x03\x04" + b"\x00" * 26, b"a,b\n1,2\n", b"%PDF-1.4\n", b"\xff" * 64]
+
+
+def recipe(rng: Random, org: str, parts: list[str]) -> Recipe:
     """A damage to ``org``'s template (``parts``: the names of its zip parts)."""
-
-    def make(how: str, *args: st.SearchStrategy[object]) -> st.SearchStrategy[Recipe]:
-        return st.tuples(*args).map(lambda a: Recipe(org, how, a))
-
-    sheet, any_part = st.sampled_from(SHEETS), st.sampled_from(parts)
-    return st.one_of(
-        make("far", sheet, st.sampled_from(FAR), st.sampled_from(DIMENSIONS)),
-        make("unnumbered", sheet, st.sampled_from([1, 3000, 1048576]), st.sampled_from([1, 300, 20_000])),
-        make("repeated", sheet, st.sampled_from([2, 1000, 50_000])),
-        make("shared", st.sampled_from(SHARED)),
-        make("laughs"),
-        make("padded", sheet, st.sampled_from([1, 30])),
-        make("value", sheet, st.sampled_from(CELL_VALUES), st.integers(0, 50)),
-        make(
-            "claims",
-            st.sampled_from([org, "demo-2015"]),
-            st.sampled_from(["320500", "320200", "000000", "x"]),
-        ),
-        make("size", any_part, st.sampled_from([0, 1, 2**31, 2**32 - 1])),
-        make("truncated", st.integers(0, 30_000)),
-        make("flipped", st.integers(0, 30_000), st.integers(0, 255)),
-        make("dropped", any_part),
-        make(
-            "raw",
-            st.sampled_from(
-                [b"", b"PK", b"PK\x03\x04" + b"\x00" * 26, b"a,b\n1,2\n", b"%PDF-1.4\n", b"\xff" * 64]
-            ),
-        ),
-    )
+    how = rng.choice(HOWS)
+    args: tuple[object, ...]
+    if how == "far":
+        args = (rng.choice(SHEETS), rng.choice(FAR), rng.choice(DIMENSIONS))
+    elif how == "unnumbered":
+        args = (rng.choice(SHEETS), rng.choice((1, 3000, 1048576)), rng.choice((1, 300, 20_000)))
+    elif how == "repeated":
+        args = (rng.choice(SHEETS), rng.choice((2, 1000, 50_000)))
+    elif how == "shared":
+        args = (rng.choice(SHARED),)
+    elif how == "padded":
+        args = (rng.choice(SHEETS), rng.choice((1, 30)))
+    elif how == "value":
+        args = (rng.choice(SHEETS), rng.choice(CELL_VALUES), rng.randint(0, 50))
+    elif how == "claims":
+        args = (rng.choice((org, "demo-2015")), rng.choice(("320500", "320200", "000000", "x")))
+    elif how == "size":
+        args = (rng.choice(parts), rng.choice((0, 1, 2**31, 2**32 - 1)))
+    elif how in ("truncated", "flipped"):
+        args = (
+            (rng.randint(0, 30_000),) if how == "truncated" else (rng.randint(0, 30_000), rng.randint(0, 255))
+        )
+    elif how == "dropped":
+        args = (rng.choice(parts),)
+    else:  # "laughs" takes none; "raw": not a workbook at all
+        args = () if how == "laughs" else (rng.choice(RAW),)
+    return Recipe(org, how, args)
 
 
-def filenames() -> st.SearchStrategy[bytes]:
-    return st.one_of(
-        st.sampled_from(FILENAMES).map(lambda n: n.encode("utf-8")), st.sampled_from(RAW_FILENAMES)
-    )
+def filename(rng: Random) -> bytes:
+    return rng.choice(FILENAMES).encode("utf-8") if rng.randrange(2) else rng.choice(RAW_FILENAMES)

@@ -126,3 +126,22 @@ def test_every_table_starts_its_own_page_and_no_page_holds_only_remarks_and_sign
     )
     assert "备注" in table10 and "单位负责人" in table10 and "苏州市" in table10
     assert re.search(r"\s银行\s", table10)  # not 银 above 行
+
+
+@pytest.mark.parametrize("table", ["", "T01/"])
+def test_a_pdf_address_answers_get_only_and_draws_nothing_for_a_post(
+    table, campaign, client_for, province_admin, monkeypatch
+):
+    """A POST (here with a 2 MB body) is 405 at once: before, it drew the whole survey's PDF,
+    which for the province takes some 20 s of a worker's CPU (the hostile-input harness lost
+    workers to gunicorn's timeout on it)."""
+    from kaoping.reports import printing
+
+    def never(*args: object) -> bytes:
+        raise AssertionError("a PDF was drawn for a POST")
+
+    monkeypatch.setattr(printing, "render_pdf", never)
+    url = f"/reports/c/{campaign.pk}/{PROVINCE}/pdf/{table}"
+    response = client_for(province_admin).post(url, data=b"{}" * 1_000_000, content_type="application/json")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
@@ -93,6 +94,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """ninja's own refusals in Chinese: a body that cannot be parsed (or stored) is 400."""
     detail = UNREADABLE if str(exc).startswith("Cannot parse request body") else str(exc)
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(RawPostDataException)
+def _form_not_json(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    """A form (multipart) sent where JSON is read: the session's CSRF check has read it as a
+    form, and the JSON is gone (found by the hostile-input harness, tests/hostile)."""
+    return api.create_response(request, {"detail": UNREADABLE}, status=422)
 
 
 @api.exception_handler(SaveRefused)

@@ -7,6 +7,8 @@ with the others, docs/spec.md §10.3); ``Evaluation`` adds what only an evaluati
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
@@ -58,6 +60,12 @@ class Submission(models.Model):
         ]
 
 
+# A score fits its column (6 digits, 2 after the point) in the database itself: PostgreSQL's
+# numeric(6, 2) refuses more, and SQLite, which keeps any number, refuses it by this check — a
+# value written around the application (1e30 by SQL) would otherwise break every read of it.
+SCORE_FITS = models.Q(score__gte=Decimal("-9999.99"), score__lte=Decimal("9999.99"))
+
+
 class SelfAssessment(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="self_assessments")
     org = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -69,7 +77,10 @@ class SelfAssessment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "org", "criterion"], name="unique_self_assessment")
+            models.UniqueConstraint(fields=["campaign", "org", "criterion"], name="unique_self_assessment"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | SCORE_FITS, name="self_assessment_score_fits"
+            ),
         ]
 
 
@@ -120,7 +131,8 @@ class ReviewScore(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "org", "criterion", "reviewer"], name="unique_review_score"
-            )
+            ),
+            models.CheckConstraint(condition=SCORE_FITS, name="review_score_fits"),
         ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from kaoping.jobs import queue
 from kaoping.limits import limiter
@@ -48,6 +49,7 @@ def print_table(request: SignedInRequest, campaign: str, org: str, table: str) -
 
 
 @login_required
+@require_safe  # a PDF is read, never posted to: a POST (even with a body) is 405 at once
 def pdf_survey(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     """The whole survey's PDF is drawn in the background (a job, docs/spec.md §14): this starts
     it — or finds the one already drawing or drawn from the same data — and shows its page."""
@@ -60,6 +62,7 @@ def pdf_survey(request: SignedInRequest, campaign: str, org: str) -> HttpRespons
 
 
 @login_required
+@require_safe
 @heavy("pdf")
 def pdf_table(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
