@@ -1,5 +1,5 @@
 # kaoping — two commands set up everything on a fresh machine:
-#   make run    install, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:8000 with one background worker
+#   make run    install, migrate the embedded SQLite database, load the demo with the national campaign (demo data: never in production), serve on 127.0.0.1:8000 with one background worker
 #   make test   install, lint, type-check, import contracts and sizes, Django checks, the whole suite on SQLite and on PostgreSQL (side by side)
 SHELL := /bin/bash
 VENV := .venv
@@ -32,9 +32,9 @@ static: install $(VENDOR_STAMP)
 
 run: static
 	$(KAOPING) migrate --no-input
-	$(KAOPING) demo
+	$(KAOPING) demo --national
 	@echo "kaoping: http://127.0.0.1:8000/ (with one background worker beside it: PDFs, exports, periodic work)"
-	$(KAOPING) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; $(KAOPING) runserver 127.0.0.1:8000
+	$(KAOPING) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; $(KAOPING) runserver --noreload 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check

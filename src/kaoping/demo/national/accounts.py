@@ -31,8 +31,8 @@ def ensure_accounts(people: Iterable[People], password_hash: str) -> None:
     wanted: dict[str, tuple[str, Role, str]] = {}
     for person in people:
         province = person.province
-        wanted[person.admin] = ("省厅管理员", Role.PROVINCE_ADMIN, province)
-        wanted[person.reviewer] = ("省厅审核员", Role.PROVINCE_REVIEWER, province)
+        wanted[person.admin] = ("管理员", Role.PROVINCE_ADMIN, province)
+        wanted[person.reviewer] = ("审核员", Role.PROVINCE_REVIEWER, province)
         wanted |= {username: ("负责人", Role.CITY_LEADER, city) for city, username in person.leaders.items()}
     existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
     names = dict(

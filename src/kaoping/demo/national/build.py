@@ -53,7 +53,7 @@ def build_national_demo(
         definition="survey-2015@1",
         opens=date(2015, 7, 1),
         closes=date(2099, 12, 31),
-        title="2015 规划中期评估：全国规划重点任务实施情况调查",
+        title="2015 全国规划中期评估调查",
         reference_date=date(2015, 6, 30),
         forecast_date=date(2015, 12, 31),
     )
