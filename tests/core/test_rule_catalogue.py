@@ -619,7 +619,8 @@ def test_messages_show_the_numbers_that_failed() -> None:
     data = survey_data({**NINGXIA, f"T09/{NJ}/abandoned": 23350})
     [finding] = [f for f in validate(survey(), data, tables={"T09"}) if f.rule == "V09-BAL"]
     assert finding.message == (
-        "南京市：人工接听 85582 + 自动语音 154917 + 放弃 23350 = 263849，与来电总量 263851 不等，请说明原因"
+        "南京市：人工接听 85582 + 自动语音 154917 + 放弃 23350 = 263849，"
+        "与来电总量 263851 不等，请在说明中写明原因"
     )
     data = survey_data(
         {"T14/si_county/qty": 95, "T04/si_county/networked": 89, "T04/si_county/unnetworked": 5}

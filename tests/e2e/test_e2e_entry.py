@@ -31,14 +31,21 @@ def test_fill_table9_see_the_warning_explain_it_save_and_find_it_in_history(
     message = page.locator(f"#m__{NANJING}__calls .msg.warning")
     expect(message).to_have_attribute("data-rule", "V09-BAL")  # the id for the helpdesk, not shown
     expect(message).to_contain_text("260499")
-    expect(message).to_contain_text("请说明原因")  # as the 说明 box below asks
+    expect(message).to_contain_text("请在说明中写明原因")  # as the 说明 box below asks
     expect(message).to_be_visible()
     expect(page.locator("#summary")).to_contain_text("错误 0 · 提示 1")
     photo(page, "e2e-table9-warning")
 
+    # the 备注 is an ordinary remark; the warning is answered in its 说明 box (one way)
     remark = "3352个来电转接省级平台，未计入放弃量"
     page.fill(f"input[name='v:{NANJING}:remark']", remark)
-    page.press(f"input[name='v:{NANJING}:remark']", "Tab")
+    with page.expect_response(re.compile(r"/check$")):  # the results, redrawn after the 备注
+        page.press(f"input[name='v:{NANJING}:remark']", "Tab")
+    expect(page.locator("#summary")).to_contain_text("错误 0 · 提示 1")
+    expect(page.locator("#summary")).not_to_contain_text("已说明")
+    box = page.locator("#summary li[data-rule=V09-BAL] form.explain")
+    box.locator("textarea[name=text]").fill(remark)
+    box.locator("button[type=submit]").click()
     expect(page.locator("#summary")).to_contain_text("已说明")
 
     page.click("[data-testid=save]")

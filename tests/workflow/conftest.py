@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kaoping.collection.services import save_table, table_version
+from kaoping.collection.services import save_explanation, save_table, table_version
 from kaoping.demo import ensure_user
 from kaoping.orgs.models import User
 from kaoping.orgs.roles import Role
@@ -30,8 +30,8 @@ def explain_extra_calls(user, campaign) -> None:  # type: ignore[no-untyped-def]
     from kaoping.collection.models import Value
 
     calls = int(Value.objects.get(campaign=campaign, row=NJ, column="calls").text)
-    changes = {(NJ, "calls"): str(calls + 100), (NJ, "remark"): "100个来电转接省级平台"}
-    save(user, campaign, NJ, "T09", changes)
+    save(user, campaign, NJ, "T09", {(NJ, "calls"): str(calls + 100)})
+    save_explanation(user, campaign, NJ, "V09-BAL", "T09", NJ, "calls", "100个来电转接省级平台")
 
 
 def status(campaign, org) -> str:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from kaoping.collection.models import Value
-from kaoping.collection.services import table_version
+from kaoping.collection.services import save_explanation, table_version
 from kaoping.workflow.models import APPROVED, IN_PROGRESS, LOCKED, RETURNED, SUBMITTED, Transition
 
 from .conftest import NJ, PROVINCE, SZ, approve_all_cities, save, status
@@ -103,7 +103,7 @@ def test_an_unexplained_warning_blocks_then_the_note_lets_it_through(demo, clien
         ("V09-BAL", "warning", False, NJ)
     ]
 
-    save(nanjing_leader, campaign, NJ, "T09", {(NJ, "remark"): "100个来电转接省级平台"})  # the 说明
+    save_explanation(nanjing_leader, campaign, NJ, "V09-BAL", "T09", NJ, "calls", "100个来电转接省级平台")
     without_note = post(leader, WF + "/submit")
     assert without_note.status_code == 409 and without_note.json()["findings"] == []
     assert without_note.json()["blockers"] == ["有 1 条已说明的提示，需填写上报说明（强制上报）"]

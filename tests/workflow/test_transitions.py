@@ -72,7 +72,12 @@ def test_a_failing_warning_needs_its_explanation_and_then_a_submission_note(demo
         services.submit(nanjing_leader, campaign, NJ, note="数据属实")
     assert "提示未填写说明" in refused.value.message
     assert "与来电总量" in refused.value.message
-    save(nanjing_leader, campaign, NJ, "T09", {(NJ, "remark"): "100个来电转接省级平台"})  # the 说明
+    # a 备注 is an ordinary remark, not the 说明 (docs/spec.md §5.1): still refused
+    save(nanjing_leader, campaign, NJ, "T09", {(NJ, "remark"): "100个来电转接省级平台"})
+    with pytest.raises(WorkflowError) as refused:
+        services.submit(nanjing_leader, campaign, NJ, note="数据属实")
+    assert "提示未填写说明" in refused.value.message
+    save_explanation(nanjing_leader, campaign, NJ, "V09-BAL", "T09", NJ, "calls", "100个来电转接省级平台")
     with pytest.raises(WorkflowError) as refused:
         services.submit(nanjing_leader, campaign, NJ)
     assert "需填写上报说明（强制上报）" in refused.value.message

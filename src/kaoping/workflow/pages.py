@@ -8,7 +8,7 @@ from typing import Any
 
 from kaoping.collection.services import findings_for, load_survey_data
 from kaoping.core.consolidation import ConsolidationStatus, consolidation_status, consolidation_statuses
-from kaoping.core.definitions.model import Severity, Survey
+from kaoping.core.definitions.model import Severity
 from kaoping.core.findings import Finding
 from kaoping.core.instance import SurveyData
 from kaoping.orgs import access
@@ -72,20 +72,13 @@ def comment_rows(page: Page, comments: list[CellComment], data: SurveyData) -> l
     return out
 
 
-def explained_warnings(survey: Survey, findings: list[Finding], data: SurveyData) -> list[Explained]:
-    """The warnings answered by a 说明 (written for the rule, or in its 备注 column): reviewers
-    read these first."""
-    answered_in = {r.id: r.explained_by for r in survey.rules}
-    out = []
-    for f in findings:
-        if f.severity is not Severity.WARNING or not f.explained:
-            continue
-        text = data.explanations.get(f.explanation_key, "")
-        column = answered_in.get(f.rule)
-        if not text and column and f.row is not None:
-            text = str(data.values.get((f.table, f.row, column)) or "")
-        out.append(Explained(f, text))
-    return out
+def explained_warnings(findings: list[Finding], data: SurveyData) -> list[Explained]:
+    """The warnings answered by their 说明: reviewers read these first."""
+    return [
+        Explained(f, data.explanations.get(f.explanation_key, ""))
+        for f in findings
+        if f.severity is Severity.WARNING and f.explained
+    ]
 
 
 def workflow_context(page: Page, user: Actor) -> dict[str, Any]:
@@ -105,7 +98,7 @@ def workflow_context(page: Page, user: Actor) -> dict[str, Any]:
         "submission": submission,
         "status_css": STATUS_CSS[status],
         "notice": notice(campaign, page.org, submission),
-        "explained": explained_warnings(page.survey, findings, data),
+        "explained": explained_warnings(findings, data),
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
         "check": services.submit_check(campaign, code) if may_submit else None,

@@ -242,7 +242,6 @@ def build_rule(raw: RawRule, problems: Problems) -> Rule:
         row=raw.row,
         when=raw.when,
         blank=blank,
-        explained_by=raw.explained_by,
         description=raw.description,
         suspects=tuple(raw.suspects),
         suspect_groups=tuple(tuple(g) for g in raw.suspect_groups),

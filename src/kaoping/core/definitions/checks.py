@@ -135,15 +135,12 @@ def check_rule(rule: Rule, survey: Survey, problems: Problems, broken: frozenset
         section = next((s for s in table.sections if s.key == rule.section), None)
         if section is None:
             problems.add(rule.id, f"规则指向表 {table.id} 中未知的分节“{rule.section}”")
-    named = [("column", rule.column), ("explained_by", rule.explained_by)]
+    named: list[tuple[str, str | None]] = [("column", rule.column)]
     named += [("suspects", c) for c in rule.suspects]
     named += [("suspect_groups", c) for g in rule.suspect_groups for c in g]
     for field_name, col in named:
         if col is not None and col not in columns:
             problems.add(rule.id, f"{field_name} 指向表 {table.id} 中未知的列“{col}”")
-    explained_by = table.column(rule.explained_by) if rule.explained_by in columns else None
-    if explained_by is not None and explained_by.type is not ColumnType.TEXT:
-        problems.add(rule.id, f"说明列“{rule.explained_by}”不是文本列")
     if rule.scope is RuleScope.CELL and rule.row is None:
         problems.add(rule.id, "单元格范围（cell）的规则必须指定行（row）")
     if rule.row is not None:

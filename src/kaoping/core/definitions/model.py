@@ -237,7 +237,6 @@ class Rule:
     row: str | None = None  # for CELL scope
     when: str | None = None  # precondition expression
     blank: BlankPolicy = BlankPolicy.SKIP
-    explained_by: str | None = None  # a column whose text answers the warning (表9 备注)
     description: str = ""  # the rule as administrators read it ("01 ≥ 02 + 03 + 04")
     # A sum or balance: its cells, the total first — the suspect is the one the unit changed
     # last, else the total. One group or the other: the groups' cells — the suspect is the

@@ -140,7 +140,6 @@ class RawRule(Strict):
     when: str | None = None
     column: str | None = None
     row: str | None = None
-    explained_by: str | None = None
     description: str = ""
     suspects: list[str] = Field(default_factory=list)
     suspect_groups: list[list[str]] = Field(default_factory=list)

@@ -155,15 +155,12 @@ class _Run:
             rule=spec.id,
             message=render(rule.message, ctx, row_label),
         )
-        return _with_explanation(finding, spec.explained_by, self, layout)
+        return _with_explanation(finding, self.data)
 
 
-def _with_explanation(finding: Finding, explained_by: str | None, run: _Run, layout: TableLayout) -> Finding:
-    note = run.data.explanations.get(finding.explanation_key, "")
-    explained = bool(note and note.strip())
-    if not explained and explained_by and finding.row is not None:
-        answer = run.data.get(layout.table.id, finding.row, explained_by)
-        explained = answer is not None and bool(str(answer).strip())
-    if not explained:
+def _with_explanation(finding: Finding, data: SurveyData) -> Finding:
+    """A warning is explained by the 说明 written for it, the one way (docs/spec.md §5.1)."""
+    note = data.explanations.get(finding.explanation_key, "")
+    if not (note and note.strip()):
         return finding
     return replace(finding, explained=True)

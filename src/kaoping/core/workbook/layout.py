@@ -64,18 +64,20 @@ def build_layout(
     *,
     list_keys: ListKeys | None = None,
     spare_rows: int = SPARE_ROWS,
+    paper_serials: bool = True,
 ) -> WorkbookLayout:
     """The layout of ``org``'s template (None: every row, all editable).
 
     ``list_keys`` gives the list rows as a template recorded them; by default they are the
-    list rows of ``data``.
+    list rows of ``data``. ``paper_serials`` False: the layout of templates written before a
+    city's rows kept their paper 序号 (read, never written, see ``SheetBuilder._serials``).
     """
     keys = _readable_keys(list_keys if list_keys is not None else _list_keys(survey, data), data, org)
-    cache_key = _cache_key(survey, data, org, keys, spare_rows)
+    cache_key = (*_cache_key(survey, data, org, keys, spare_rows), paper_serials)
     cached = _CACHE.get(cache_key)
     if cached is not None and cached.survey is survey:
         return cached
-    builder = SheetBuilder(survey, data, org, keys, spare_rows)
+    builder = SheetBuilder(survey, data, org, keys, spare_rows, paper_serials=paper_serials)
     sheets = [s for t in survey.tables if (s := builder.sheet(t)) is not None]
     layout = WorkbookLayout(survey, org, sheets, {k: list(v) for k, v in keys.items()})
     layout.fingerprint = fingerprint(layout)

@@ -56,8 +56,11 @@ class SheetBuilder:
         org: str | None,
         list_keys: dict[tuple[str, str, str], Sequence[str]],
         spare_rows: int,
+        *,
+        paper_serials: bool = True,
     ) -> None:
         self.survey = survey
+        self.paper_serials = paper_serials
         self.data = data
         self.org = org
         self.list_keys = list_keys
@@ -184,7 +187,7 @@ class SheetBuilder:
         row_objs = [x for x, _ in rows]
         # what each column's cell is, apart from the row: worked out once per section
         plan = [_planned(section, offset + j, c) for j, c in enumerate(section.columns)]
-        serials = _serials(section, row_objs)
+        serials = self._serials(table, section, row_objs)
         block_seen: str | None = None
         for i, (row, block) in enumerate(rows):
             if section.list_blocks and block != block_seen:
@@ -241,6 +244,17 @@ class SheetBuilder:
             sheet.boxes.append(Box(r, label_col, r, max(label_col, last), row.label, "label"))
             idents.append((r, label_col, row.label))
         return tuple(idents)
+
+    def _serials(self, table: Table, section: Section, rows: list[Row]) -> list[str]:
+        """序号 as the paper and the entry page print them: a city's row keeps its number
+        among every unit's rows (南京市 2 in 表9, after 省本级). Templates made before
+        (``paper_serials`` False) numbered a city's own rows from 1; the reader still
+        accepts them (docs/spec.md §9.3)."""
+        if section.kind is SectionKind.LIST or not self.is_city or not self.paper_serials:
+            return _serials(section, rows)
+        every = list(section_rows(table, section, self.data))
+        numbers = dict(zip((r.key for r in every), _serials(section, every), strict=True))
+        return [numbers[r.key] for r in rows]
 
     @staticmethod
     def _run(rows: list[Row], i: int, get: Callable[[Row], object]) -> int:

@@ -44,6 +44,7 @@ from kaoping.core.rules.messages import format_value
 from kaoping.core.rules.suspect import with_suspects
 from kaoping.core.workbook.bounds import sheet_bound
 from kaoping.core.workbook.layout import (
+    ListKeys,
     WorkbookLayout,
     build_layout,
 )
@@ -95,9 +96,7 @@ class _Reader(SheetReading):
         book, record = open_template(content, self.survey, self.data, limits)
         names = set(book.names)
         self._check_identity(record.get)
-        layout = build_layout(self.survey, self.data, self.org, list_keys=record.list_keys)
-        if record.get("fingerprint") != layout.fingerprint:
-            raise Refused("模板的表格结构与本次任务不一致（可能是旧模板或行列被改动）：请重新下载模板")
+        layout = self._layout(record.get("fingerprint"), record.list_keys)
         if record.versioned and self.later_edits is not None:
             self.later = self.later_edits(record.table_versions, record.get("downloaded"))
         for sheet in layout.sheets:
@@ -127,6 +126,17 @@ class _Reader(SheetReading):
         )
 
     # -- identity ---------------------------------------------------------------------
+
+    def _layout(self, recorded: str, list_keys: ListKeys) -> WorkbookLayout:
+        """The layout the file was written with: today's, or that of a city template written
+        before its rows kept their paper 序号 (same cells, only the 序号 text differs)."""
+        for paper_serials in (True, False):
+            layout = build_layout(
+                self.survey, self.data, self.org, list_keys=list_keys, paper_serials=paper_serials
+            )
+            if recorded == layout.fingerprint:
+                return layout
+        raise Refused("模板的表格结构与本次任务不一致（可能是旧模板或行列被改动）：请重新下载模板")
 
     def _check_identity(self, get: Callable[[str], str]) -> None:
         if get("format") != FORMAT:
