@@ -14,7 +14,7 @@ from kaoping.collection.models import Campaign, DefinitionSnapshot
 from kaoping.core.definitions.loader import read_definition_texts
 from kaoping.orgs.actors import cli_actor
 
-MIGRATION = importlib.import_module("kaoping.collection.migrations.0005_warnings_explained_by_their_note")
+MIGRATION = importlib.import_module("kaoping.collection.migrations.0007_warnings_explained_by_their_note")
 NANJING = "320100"
 BALANCED = {
     (NANJING, "opened"): "true",

@@ -121,7 +121,8 @@ def hotline(city: Unit, notes: list[Note]) -> dict[str, str]:
         transferred = d.between(200, 1500)
         out["calls"] = str(calls + transferred)
         out["remark"] = f"来电总量含转接省级12333平台的来电 {transferred} 个"
-        notes.append(Note("V09-BAL", "T09", "calls", out["remark"]))  # explained by 备注 itself
+        # the 备注 says it, and so does the warning's 说明 (the one way, docs/spec.md §5.1)
+        notes.append(Note("V09-BAL", "T09", "calls", out["remark"]))
     return out
 
 

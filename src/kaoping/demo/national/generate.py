@@ -15,8 +15,6 @@ from kaoping.demo.national.magnitudes import PROVINCES
 from kaoping.demo.national.provinces import Cells
 from kaoping.demo.national.units import Province, province_units
 
-EXPLAINED_BY_REMARK = {"V09-BAL"}  # its 备注 is the explanation (docs/spec.md §3a)
-
 
 @dataclass(frozen=True)
 class CellText:
@@ -78,9 +76,7 @@ def generate_province(seed: int, province: Org, cities: list[Org]) -> ProvinceDa
             out.add(city.code, table, {(city.code, column): text for column, text in columns.items()})
         out.add_list(seed, city.code, "T07", "systems", rows.systems)
         out.explanations += [
-            ExplanationSpec(city.code, n.rule, n.table, city.code, n.column, n.text)
-            for n in rows.notes
-            if n.rule not in EXPLAINED_BY_REMARK
+            ExplanationSpec(city.code, n.rule, n.table, city.code, n.column, n.text) for n in rows.notes
         ]
         out.figures[city.code] = {
             "population": city.population,

@@ -65,6 +65,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("collection", "0004_table7_progress_yes_no")]
+    dependencies = [("collection", "0006_campaign_lock_at_deadline_extension")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
