@@ -20,8 +20,8 @@ NATIONAL = "nat-2015"
 JS_CAMPAIGN, ZJ_CAMPAIGN = f"{NATIONAL}-{JS}", f"{NATIONAL}-{ZJ}"
 
 
-@pytest.fixture
-def national(demo) -> Campaign:
+def open_national(demo_campaign: Campaign) -> Campaign:
+    """``nat-2015`` over 江苏, 浙江 and 安徽; 江苏's campaign starts from the demo's values."""
     spec = CampaignSpec(
         id=NATIONAL,
         definition="survey-2015@1",
@@ -33,8 +33,13 @@ def national(demo) -> Campaign:
     campaign = open_national_campaign(CLI, spec, [JS, ZJ, AH])
     jiangsu = Campaign.objects.get(pk=JS_CAMPAIGN)
     jiangsu.base_figures.all().delete()  # the demo's figures come with its values
-    _copy_values(demo.campaign, jiangsu)
+    _copy_values(demo_campaign, jiangsu)
     return campaign
+
+
+@pytest.fixture
+def national(demo) -> Campaign:
+    return open_national(demo.campaign)
 
 
 @pytest.fixture

@@ -149,7 +149,8 @@ def workflow_national_status(campaign: Campaign) -> dict[str, Any]:
     order = (SUBMITTED, RETURNED, NOT_STARTED, IN_PROGRESS, APPROVED, LOCKED)
     return {
         "waiting": found.get(SUBMITTED, 0),
-        "states": [(STATUS_LABELS[s], STATUS_CSS[s], found[s]) for s in order if found.get(s)],
+        # the submitted ones are the "to review" above
+        "states": [(STATUS_LABELS[s], STATUS_CSS[s], found[s]) for s in order[1:] if found.get(s)],
     }
 
 
