@@ -120,7 +120,7 @@ def create_account(actor: Actor, new: NewAccount, channel: str) -> Created:
         RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r.value, org=org) for r in roles])
         password = set_one_time_password(user)
         held = changes.held_roles(user)
-        summary = f"姓名 {user.name}；组织 {org.name}；角色 {held}"
+        summary = f"姓名 {user.name}；单位 {org.name}；角色 {held}"
         changes.record(actor, user, "create", "", summary, channel)
     labels = "、".join(ROLE_LABELS[r] for r in roles)
     return Created(user.username, password, user.name, org.code, org.name, labels)

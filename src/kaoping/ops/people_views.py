@@ -34,8 +34,15 @@ def unit_choices(request: SignedInRequest) -> list[tuple[str, str]]:
     ]
 
 
-def _role_choices() -> list[tuple[str, str, str]]:
-    return [(r.value, ROLE_LABELS[r], LEVELS[ROLE_LEVELS[r]]) for r in Role]
+def _role_choices(request: SignedInRequest, units: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(key, label, level) of the roles the user may give at one unit or another of each level
+    (grants reach by subtree: one unit per level answers for all of that level)."""
+    tree = tree_for(request.user)
+    first_of_level: dict[str, str] = {}
+    for code, _label in units:
+        first_of_level.setdefault(tree.get(code).level, code)
+    offered = {r for code in first_of_level.values() for r in grantable_roles(request.user, code)}
+    return [(r.value, ROLE_LABELS[r], LEVELS[ROLE_LEVELS[r]]) for r in Role if r in offered]
 
 
 def _new_account(post: Any) -> people.NewAccount:
@@ -54,7 +61,11 @@ def create_page(request: SignedInRequest) -> HttpResponse:
     require_manager(request)
     units = unit_choices(request)
     chosen = request.GET.get("org", "") or (units[0][0] if units else "")
-    context: dict[str, Any] = {"units": units, "role_choices": _role_choices(), "values": {"org": chosen}}
+    context: dict[str, Any] = {
+        "units": units,
+        "role_choices": _role_choices(request, units),
+        "values": {"org": chosen},
+    }
     if request.method == "POST":
         new = _new_account(request.POST)
         try:
