@@ -11,8 +11,17 @@ from kaoping.demo.national.accounts import PINYIN
 from kaoping.demo.national.build import NationalResult
 from kaoping.orgs.models import Organisation
 from kaoping.orgs.roles import Role
-from kaoping.workflow.models import STATUS_LABELS, Submission
+from kaoping.workflow.models import (
+    APPROVED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    RETURNED,
+    STATUS_LABELS,
+    SUBMITTED,
+    Submission,
+)
 
+ORDER = (SUBMITTED, APPROVED, RETURNED, IN_PROGRESS, NOT_STARTED)  # waiting for the ministry first
 SHOWN = (states.RETURNED_PROVINCE, states.CITIES_LATE)  # 河南: returned with comments; 海南: cities to review
 
 
@@ -35,7 +44,13 @@ def national_summary(result: NationalResult) -> str:
         "status", flat=True
     )
     counts = Counter(found)
-    counts["not_started"] += len(provinces) - sum(counts.values())
-    parts = "，".join(f"{STATUS_LABELS[status]} {n}" for status, n in sorted(counts.items()) if n)
+    counts[NOT_STARTED] += len(provinces) - sum(counts.values())
+    parts = "，".join(f"{STATUS_LABELS[status]} {counts[status]}" for status in ORDER if counts[status])
     made = f"；本次生成 {len(result.provinces)} 个省级单位的数据" if result.provinces else ""
-    return f"全国演示任务：{campaign.id}（{campaign.title}）：{len(provinces)} 个省级单位，{parts}{made}"
+    waiting = (
+        f"\n部审核员 {states.MINISTRY_REVIEWER} 待审核 {counts[SUBMITTED]} 个省级单位"
+        if counts[SUBMITTED]
+        else ""
+    )
+    head = f"全国演示任务：{campaign.id}（{campaign.title}）"
+    return f"{head}：{len(provinces)} 个省级单位，{parts}{made}{waiting}"
