@@ -10,6 +10,7 @@ from django.urls import include, path
 from kaoping.api.api import api
 from kaoping.ops import views as ops_views
 
+handler400 = "kaoping.ops.errors.bad_request"  # Chinese (Django's own is English), JSON under /api/
 handler404 = "kaoping.ops.errors.not_found"  # Django's, once an unreadable posted form is settled
 handler500 = "kaoping.ops.errors.server_error"  # Chinese, with the request id of the log lines
 

@@ -97,3 +97,16 @@ def test_a_json_operation_posted_a_form_with_a_session_is_refused_with_a_422(bod
     response = client.post("/api/tokens", data=body, content_type=BOUNDARY, HTTP_X_CSRFTOKEN="k" * 32)
     assert response.status_code == 422
     assert response.json()["detail"].startswith("请求内容无法解析")
+
+
+@pytest.mark.parametrize("kind", ["application/x-www-form-urlencoded", "application/json"])
+def test_a_body_over_the_limit_is_refused_in_chinese(kind, client_for, province_admin, settings):
+    """Django refuses it as unreadable (400); its own page said "Bad Request (400)" in English."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = client_for(province_admin)
+    page = client.post("/accounts/tokens/", data=b"name=" + b"x" * 2000, content_type=kind)
+    assert page.status_code == 400
+    assert "请求无法读取" in page.content.decode() and "内容过大或格式有误" in page.content.decode()
+    api = client.post("/api/tokens", data=b'{"name": "' + b"x" * 2000 + b'"}', content_type=kind)
+    assert api.status_code == 400
+    assert api.json()["detail"].startswith("请求无法读取")

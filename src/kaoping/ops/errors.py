@@ -10,7 +10,13 @@ from __future__ import annotations
 from contextlib import suppress
 
 from django.core.exceptions import BadRequest, SuspiciousOperation
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -29,6 +35,18 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     with suppress(MultiPartParserError, SuspiciousOperation, BadRequest):
         request.POST  # noqa: B018  # the reading is the point
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refuses as unreadable (a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, a
+    suspicious operation): 400 in the user's language, JSON under /api/ — Django's own page is
+    English. It reads nothing of the request."""
+    if request.path.startswith("/api/"):
+        detail = _(
+            "The request could not be read: it is too large or malformed. Submit it again from the page."
+        )
+        return JsonResponse({"detail": detail}, status=400, json_dumps_params={"ensure_ascii": False})
+    return HttpResponseBadRequest(loader.get_template("400.html").render({}))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
