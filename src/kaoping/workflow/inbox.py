@@ -14,6 +14,7 @@ from kaoping.collection.models import Campaign
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
+from kaoping.orgs.who import who_labels
 from kaoping.pages.ids import small_int
 from kaoping.workflow.delivery import email_enabled, sms_enabled
 from kaoping.workflow.models import ContactPreference, Delivery, Reminder
@@ -83,4 +84,5 @@ def log_page(request: SignedInRequest, campaign: str) -> HttpResponse:
         .order_by("-at", "-id")[:LOG_PAGE]
     )
     log = [(r, [(d, masked(d)) for d in r.deliveries.all()]) for r in rows]
-    return render(request, "workflow/reminder_log.html", {"campaign": found, "log": log})
+    who = who_labels(r.sender for r, _ in log)
+    return render(request, "workflow/reminder_log.html", {"campaign": found, "log": log, "who": who})
