@@ -7,13 +7,17 @@ database test builds a reduced national demo (six provinces, one in each state) 
 
 from __future__ import annotations
 
+import io
+import json
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
+from kaoping.cli import main
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign, Explanation, Value
 from kaoping.collection.national import national_children
@@ -26,7 +30,7 @@ from kaoping.core.orgs import OrgTree, load_tree
 from kaoping.core.rules import engine
 from kaoping.demo.build import demo_password_hash
 from kaoping.demo.national import states
-from kaoping.demo.national.build import build_national_demo
+from kaoping.demo.national.build import NATIONAL_DEMO, NationalResult, build_national_demo
 from kaoping.demo.national.generate import ProvinceData, generate_province
 from kaoping.demo.national.logins import national_summary
 from kaoping.demo.national.magnitudes import PROVINCES, WEST
@@ -151,9 +155,15 @@ def survey_data(tree: OrgTree, survey: Survey, data: ProvinceData) -> SurveyData
 REDUCED = ["110000", JIANGSU, "410000", "460000", "540000", "630000"]
 
 
-def test_a_reduced_national_demo_has_every_state_and_passes_its_rules(demo, tree):
-    result = build_national_demo(demo_password_hash(), seed=SEED, provinces=REDUCED)
-    assert sorted(result.provinces) == sorted(REDUCED)
+def test_a_reduced_national_demo_has_every_state_and_passes_its_rules(demo, tree, capsys):
+    out = io.StringIO()
+    call_command("demo", "--national", "--provinces", ",".join(REDUCED), "--format", "json", stdout=out)
+    printed = json.loads(out.getvalue())
+    assert printed["national"]["id"] == NATIONAL_DEMO
+    assert {"bu_shenhe", "bu_admin", "henan_shenhe", "hainan_shenhe"} <= {
+        x["username"] for x in printed["logins"]
+    }
+    result = NationalResult(campaign=Campaign.objects.get(pk=NATIONAL_DEMO), seed=SEED)
     children = {c.org_id: c for c in national_children(result.campaign)}
     status = {code: _status(children[code], code) for code in REDUCED}
     assert status == {
@@ -204,9 +214,14 @@ def test_a_reduced_national_demo_has_every_state_and_passes_its_rules(demo, tree
         campaign__parent=result.campaign, org__level="province", status=SUBMITTED
     )
     assert [s.org_id for s in waiting] == ["630000"] and access.can(reviewer, Action.REVIEW, "630000")
-    assert "已审核 1" in national_summary(result) and "已退回 1" in national_summary(result)
+    assert "已上报 1，已审核 1，已退回 1，填报中 2，未填报 1" in national_summary(result)
+    assert "bu_shenhe 待审核 1 个省级单位" in national_summary(result)
     again = build_national_demo(demo_password_hash(), seed=SEED, provinces=REDUCED)  # idempotent
     assert again.provinces == [] and _texts(children["410000"]) == stored
+    capsys.readouterr()
+    # the last step: the command line closes the database connection when it ends
+    assert main(["demo", "--national", "--provinces", "999999"]) == 2  # not a provincial unit: wrong usage
+    assert "不是现行的省级单位：999999" in capsys.readouterr().err
 
 
 def _status(campaign: Campaign, org: str) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from kaoping.cli.base import ProductCommand
-from kaoping.collection.campaigns import campaign_json
+from kaoping.collection.campaigns import CampaignError, campaign_json
 from kaoping.demo import build_demo
 from kaoping.demo.build import demo_password_hash, logins_table
 from kaoping.demo.national.build import DEFAULT_SEED, NationalResult, build_national_demo
@@ -38,7 +38,10 @@ class Command(ProductCommand):
         national: NationalResult | None = None
         if options["national"]:
             chosen = [code.strip() for code in options["provinces"].split(",") if code.strip()] or None
-            national = build_national_demo(demo_password_hash(), seed=options["seed"], provinces=chosen)
+            try:
+                national = build_national_demo(demo_password_hash(), seed=options["seed"], provinces=chosen)
+            except CampaignError as exc:  # a code that is not a provincial unit
+                raise self.usage(str(exc)) from exc
         if result.outdated:
             self.stderr.write(
                 f"提示：演示任务 {result.campaign.id} 仍使用开启时的定义快照，"
