@@ -16,6 +16,13 @@ QINGHAI, HAINAN, XIZANG, BEIJING = "630000", "460000", "540000", "110000"
 REDUCED = [BEIJING, "320000", "410000", HAINAN, XIZANG, QINGHAI]
 CHILD = f"{NATIONAL_DEMO}-{QINGHAI}"
 SIZE = (1366, 768)
+PATIENCE = 30_000  # ms: the first page after building the national demo, on a loaded machine
+
+
+def page_for(new_page):  # type: ignore[no-untyped-def]
+    page = new_page(*SIZE)
+    page.set_default_timeout(PATIENCE)
+    return page
 
 
 def test_the_ministry_reviewer_returns_a_province_with_a_cell_comment(
@@ -25,7 +32,7 @@ def test_the_ministry_reviewer_returns_a_province_with_a_cell_comment(
     build_national_demo(demo_password_hash(), provinces=REDUCED)
     base = live_server.url
 
-    ministry = new_page(*SIZE)
+    ministry = page_for(new_page)
     log_in(ministry, "bu_shenhe", DEMO_PASSWORD)
     expect(ministry.locator("[data-testid=national-status]")).to_contain_text("待审核 1 个省级单位")
     photo(ministry, "national-tasks")
@@ -55,7 +62,7 @@ def test_the_ministry_reviewer_returns_a_province_with_a_cell_comment(
     ministry.goto(f"{base}/w/c/{NATIONAL_DEMO}/progress/")
     expect(ministry.locator(f"tr[data-org='{QINGHAI}'] td:nth-child(2)")).to_contain_text("已退回")
 
-    province = new_page(*SIZE)
+    province = page_for(new_page)
     log_in(province, "qinghai_admin", DEMO_PASSWORD)
     task = province.locator("[data-testid=tasks] tbody tr", has_text="青海省")
     expect(task.locator("[data-testid=wf-task-status]")).to_have_text("已退回")
@@ -72,7 +79,7 @@ def test_the_ministry_admin_opens_a_national_campaign_for_chosen_provinces(
     new_page, log_in, live_server, demo, photo
 ):
     base = live_server.url
-    admin = new_page(*SIZE)
+    admin = page_for(new_page)
     log_in(admin, "bu_admin", DEMO_PASSWORD)
     admin.goto(f"{base}/campaigns/new/")
     admin.fill("#id_id", "nat-2016")

@@ -25,6 +25,9 @@ def test_the_ministry_reviewer_reads_every_province_and_writes_none(jiangsu, min
         assert client.get(f"/c/{campaign}/{org}/").status_code == 200
         assert client.get(f"/c/{campaign}/{org}/T09/").status_code == 200
         assert client.get(f"/w/c/{campaign}/progress/").status_code == 200
+    # a province's data is in its own campaign, not under the national one's address
+    assert client.get(f"/c/{NATIONAL}/{JS}/T09/").status_code == 404
+    assert client.post(f"/w/c/{NATIONAL}/{ZJ}/remind").status_code == 404
     with pytest.raises(PermissionDenied, match="无权填报"):
         save_table(ministry_reviewer, jiangsu, JS, "T09", {("province", "staff"): "1"}, 1)
     saved = client.post(f"/c/{JS_CAMPAIGN}/{JS}/T09/save", {"base_version": "1", "v:province:staff": "1"})

@@ -18,6 +18,7 @@ from kaoping.collection.campaigns import campaigns_query, is_fillable, survey_fo
 from kaoping.collection.cells import CellIndex, owner_of
 from kaoping.collection.deadlines import deadline_of
 from kaoping.collection.models import Campaign
+from kaoping.collection.national import is_national
 from kaoping.collection.services import edit_refusal, load_survey_data, suspects, table_version
 from kaoping.core import values as coltypes
 from kaoping.core.definitions.model import Row, Section, SectionKind, Severity, Survey, Table
@@ -89,6 +90,9 @@ def open_page(user: Actor, campaign_id: str, org_code: str) -> Page:
     campaign = get_object_or_404(campaigns_query(), pk=campaign_id)
     org = get_object_or_404(Organisation, pk=org_code)
     if org.code != campaign.org_id and org.parent_id != campaign.org_id:
+        raise Http404(_("This organisation does not take part in the campaign."))
+    if org.code != campaign.org_id and is_national(campaign):
+        # a province's data is in its own campaign below the national one (docs/spec.md §11.8)
         raise Http404(_("This organisation does not take part in the campaign."))
     access.require(user, Action.READ, org.code)
     return Page(campaign, org, survey_for(campaign), user)
