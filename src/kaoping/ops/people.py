@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kaoping.core import texts
@@ -114,13 +114,16 @@ def create_account(actor: Actor, new: NewAccount, channel: str) -> Created:
     if problems:
         raise AccountRefused(problems)
     with transaction.atomic():
-        user = User.objects.create(
-            username=new.username, name=new.name.strip(), phone=new.phone, email=new.email, org=org
-        )
+        try:
+            with transaction.atomic():  # a savepoint: the same username taken a moment ago
+                user = User.objects.create(
+                    username=new.username, name=new.name.strip(), phone=new.phone, email=new.email, org=org
+                )
+        except IntegrityError:
+            raise AccountRefused([f"用户名“{new.username}”已存在"]) from None
         RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r.value, org=org) for r in roles])
         password = set_one_time_password(user)
-        held = changes.held_roles(user)
-        summary = f"姓名 {user.name}；单位 {org.name}；角色 {held}"
+        summary = f"姓名 {user.name}；单位 {org.name}；角色 {changes.held_roles(user)}"
         changes.record(actor, user, "create", "", summary, channel)
     labels = "、".join(ROLE_LABELS[r] for r in roles)
     return Created(user.username, password, user.name, org.code, org.name, labels)
@@ -157,7 +160,7 @@ def set_roles(actor: Actor, target: User, words: tuple[str, ...], channel: str) 
         added = [
             RoleAssignment(user=target, role=r.value, org=target.org) for r in wanted if r not in current
         ]
-        RoleAssignment.objects.bulk_create(added)
+        RoleAssignment.objects.bulk_create(added, ignore_conflicts=True)  # a change made at the same time
         changes.record(actor, target, "roles", old, changes.held_roles(target), channel)
     forget(target)
     return True
