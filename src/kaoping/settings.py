@@ -84,7 +84,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "kaoping.sqlite3"),
+            "NAME": env_str("KAOPING_SQLITE_FILE") or str(VAR_DIR / "kaoping.sqlite3"),
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
             # Tests use a file, not shared-cache memory: threads (live server, concurrent saves)
             # then lock and wait as in production instead of failing with "table is locked".

@@ -132,3 +132,42 @@ def test_a_signed_in_user_may_not_start_or_see_the_self_test(client_for, provinc
     job = selftest("f")
     assert client_for(province_admin).get(f"/jobs/{job.pk}/").status_code == 404
     assert client_for(province_admin).get(f"/api/jobs/{job.pk}").status_code == 404
+
+
+def test_the_workbook_export_runs_as_a_job_the_api_reports_it_and_an_outsider_sees_nothing(
+    demo, client_for, nanjing_reporter, suzhou_reporter
+):
+    nanjing = client_for(nanjing_reporter)
+    started = nanjing.post("/api/campaigns/demo-2015/orgs/320100/export/workbook/job")
+    assert started.status_code == 202
+    job = started.json()
+    assert job["status"] == "queued" and job["label"].endswith("南京市 · 汇总工作簿")
+    again = nanjing.post("/api/campaigns/demo-2015/orgs/320100/export/workbook/job").json()
+    assert again["id"] == job["id"]  # nothing saved in between: the same job
+    assert client_for(suzhou_reporter).get(f"/api/jobs/{job['id']}").status_code == 404
+    assert client_for(suzhou_reporter).get(f"/jobs/{job['id']}/").status_code == 404
+    drain()
+    status = nanjing.get(f"/api/jobs/{job['id']}").json()
+    assert (status["status"], status["percent"], status["file"]) == (
+        "done",
+        100,
+        "demo-2015-320100-汇总.xlsx",
+    )
+    body = b"".join(nanjing.get(f"/api/jobs/{job['id']}/file").streaming_content)
+    assert body[:2] == b"PK"  # a workbook (zip)
+    assert client_for(suzhou_reporter).get(f"/api/jobs/{job['id']}/file").status_code == 404
+    page = nanjing.get(f"/jobs/{job['id']}/").content.decode()
+    assert "已完成" in page and "下载" in page
+
+
+def test_a_workbook_import_is_a_job_keyed_by_its_file(demo, nanjing_reporter):
+    from kaoping.transfer import services
+    from kaoping.transfer.jobs import queue_import
+
+    content, name = services.template(nanjing_reporter, demo.campaign, "320100")
+    job = queue_import(nanjing_reporter, "demo-2015", "320100", name, content)
+    assert queue_import(nanjing_reporter, "demo-2015", "320100", name, content).pk == job.pk
+    drain()
+    done = Job.objects.get(pk=job.pk)
+    assert done.status == "done" and done.summary["org"] == "320100" and done.summary["file"] == name
+    assert done.summary["saved"] is True and done.summary["changed"] == 0  # as downloaded: no change

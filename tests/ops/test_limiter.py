@@ -133,7 +133,7 @@ def test_when_all_slots_are_taken_everyone_waits_for_heavy_work_only(
     held_by(personas.province_admin)
     held_by(nanjing_reporter)
     suzhou = client_for(suzhou_reporter)
-    refused = suzhou.get(f"/transfer/c/{campaign.pk}/{SZ}/exports/csv/")
+    refused = suzhou.get(f"/transfer/c/{campaign.pk}/{SZ}/exports/findings/")
     assert refused.status_code == 429 and "系统正忙" in refused.content.decode()
     assert suzhou.get(f"/c/{campaign.pk}/{SZ}/T09/").status_code == 200
 

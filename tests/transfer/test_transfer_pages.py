@@ -8,6 +8,7 @@ import json
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.jobs.helpers import file_through_job
 
 from kaoping.collection import services as collection
 from kaoping.collection.models import AuditEntry, Value
@@ -173,7 +174,7 @@ def test_formula_looking_text_is_escaped_in_the_csv_every_time(survey, client_fo
     collection.save_table(
         nanjing_reporter, survey, NANJING, "T09", {(NANJING, "remark"): "=HYPERLINK(1)"}, base
     )
-    body = client_for(nanjing_reporter).get(f"/transfer/c/demo-2015/{NANJING}/exports/csv/").content
+    body = file_through_job(client_for(nanjing_reporter), f"/transfer/c/demo-2015/{NANJING}/exports/csv/")
     line = next(r for r in body.decode("utf-8-sig").splitlines() if f",T09,{NANJING},remark," in r)
     assert ",'=HYPERLINK(1)," in line
 

@@ -45,8 +45,23 @@ class JobOut(Schema):
 )
 def survey_pdf(request: SignedInRequest, campaign_id: str, org: str) -> Any:
     """Start (or find) the job drawing the organisation's whole survey as one PDF."""
+    return _started(request, "survey_pdf", {"campaign": campaign_id, "org": org})
+
+
+@router.post(
+    "/campaigns/{campaign_id}/orgs/{org}/export/{kind}/job",
+    response={202: JobOut, 403: Error, 404: Error, 429: Busy},
+    summary="生成汇总工作簿或全部数据 CSV（后台任务）",
+)
+def export_job(request: SignedInRequest, campaign_id: str, org: str, kind: str) -> Any:
+    """``kind``: ``workbook`` (the consolidated workbook) or ``csv`` (every value); the same
+    files as ``GET …/export/{kind}``, drawn by a background worker."""
+    return _started(request, "export", {"campaign": campaign_id, "org": org, "kind": kind})
+
+
+def _started(request: SignedInRequest, kind: str, params: dict[str, str]) -> Any:
     try:
-        job = queue.start(request.user, "survey_pdf", {"campaign": campaign_id, "org": org})
+        job = queue.start(request.user, kind, params)
     except limiter.Busy as busy:
         return busy_response(request, busy)
     return 202, describe(job)

@@ -8,11 +8,10 @@ before anything changed gives the same job and file, and a change gives a new on
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from kaoping.collection.models import TableVersion
+from kaoping.collection.services import data_stamp
 from kaoping.downloads import PDF
 from kaoping.jobs.kinds import JobKind, Order, Output, Params, Progress
 from kaoping.orgs.actors import Actor
@@ -30,11 +29,7 @@ def check(actor: Actor, params: Params) -> None:
 
 def order(actor: Actor, params: Params) -> Order:
     page = _page(actor, params)
-    versions = TableVersion.objects.filter(campaign=page.campaign)
-    if not page.is_province:
-        versions = versions.filter(org=page.org)
-    seen = versions.aggregate(total=Sum("version"), tables=Count("id"))
-    stamp = f"{seen['total'] or 0}-{seen['tables']}"
+    stamp = data_stamp(page.campaign, None if page.is_province else [page.org.code])
     day = timezone.localdate().isoformat()
     return Order(
         key=f"survey_pdf:{page.campaign.pk}:{page.org.code}:{day}:{stamp}",
@@ -47,14 +42,14 @@ def build(actor: Actor, params: Params, progress: Progress) -> Output:
     progress.start(1, "正在读取数据")
     whole = printing.context(page, None, for_pdf=True)
     printed = whole["tables"]
-    progress.start(len(printed) + 1, f"共 {len(printed)} 张表")
+    progress.start(len(printed), f"共 {len(printed)} 张表")
     documents = []
     for table in printed:
         html = render_to_string("reports/print.html", {**whole, "tables": [table]})
         documents.append(printing.pdf_document(html))
         progress.advance(f"已排版 {table.table.label}")
+    progress.advance("正在合并为一个文件", steps=0)  # the bar stays short of 100 % until done
     content = printing.join_pdf(documents)
-    progress.advance("已合并为一个文件")
     name = f"{page.campaign.pk}-{page.org.code}-all.pdf"
     return Output(content=content, filename=name, content_type=PDF, summary={"tables": len(printed)})
 

@@ -7,3 +7,10 @@ class TransferConfig(AppConfig):
     name = "kaoping.transfer"
     label = "transfer"
     verbose_name = "Excel 导入导出"
+
+    def ready(self) -> None:
+        from kaoping.jobs.kinds import register
+        from kaoping.transfer.jobs import EXPORT, IMPORT
+
+        register(EXPORT)
+        register(IMPORT)

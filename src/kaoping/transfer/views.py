@@ -17,12 +17,14 @@ from kaoping.collection.services import load_survey_data
 from kaoping.core.uploads import UploadRefused
 from kaoping.core.workbook.stale import Overwrite
 from kaoping.downloads import file_response
-from kaoping.limits.heavy import heavy
+from kaoping.jobs import queue
+from kaoping.limits import limiter
+from kaoping.limits.heavy import busy_response, heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import Page, open_page
-from kaoping.transfer import exports, services
+from kaoping.transfer import exports, jobs, services
 from kaoping.transfer.models import PendingUpload
 from kaoping.transfer.preview import change_lines, split
 
@@ -149,8 +151,22 @@ def _context(page: Page, **extra: object) -> dict[str, object]:
 
 @login_required
 @require_GET
-@heavy("export")
 def export(request: SignedInRequest, campaign: str, org: str, kind: str) -> HttpResponse:
+    """The consolidated workbook and the CSV are background jobs (their page shows progress,
+    then the file); the findings workbook is drawn here, holding a heavy-work slot."""
+    if kind in jobs.AS_JOBS:
+        try:
+            job = queue.start(
+                request.user, jobs.EXPORT.name, {"campaign": campaign, "org": org, "kind": kind}
+            )
+        except limiter.Busy as busy:
+            return busy_response(request, busy)
+        return redirect("jobs:job", job=job.pk)
+    return _export_now(request, campaign, org, kind)
+
+
+@heavy("export")
+def _export_now(request: SignedInRequest, campaign: str, org: str, kind: str) -> HttpResponse:
     page = open_page(request.user, campaign, org)
     try:
         chosen = exports.Kind(kind)

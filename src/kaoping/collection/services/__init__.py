@@ -12,6 +12,7 @@ from kaoping.collection.services.findings import can_submit, count, findings_by_
 from kaoping.collection.services.listrows import ListRowResult, add_list_row, remove_list_row
 from kaoping.collection.services.reading import (
     Cell,
+    data_stamp,
     history,
     instance_orgs,
     load_survey_data,
@@ -39,6 +40,7 @@ __all__ = [
     "add_list_row",
     "can_submit",
     "count",
+    "data_stamp",
     "edit_refusal",
     "findings_by_org",
     "findings_for",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from django.db.models import Count, Sum
+
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import AuditEntry, Campaign, Explanation, ListRow, TableVersion, Value
@@ -54,6 +58,17 @@ def load_survey_data(
 
 def _has_list(table: Table) -> bool:
     return any(section.kind is SectionKind.LIST for section in table.sections)
+
+
+def data_stamp(campaign: Campaign, org_codes: Collection[str] | None = None) -> str:
+    """A short text that changes whenever a table of ``org_codes`` (None: every organisation) is
+    saved — versions only grow, so their sum and count do: what a background job's key names
+    as the version of the data it reads (docs/spec.md §14)."""
+    versions = TableVersion.objects.filter(campaign=campaign)
+    if org_codes is not None:
+        versions = versions.filter(org_id__in=list(org_codes))
+    seen = versions.aggregate(total=Sum("version"), tables=Count("id"))
+    return f"{seen['total'] or 0}-{seen['tables']}"
 
 
 def table_version(campaign: Campaign, org_code: str, table_id: str) -> int:

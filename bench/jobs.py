@@ -1,0 +1,160 @@
+"""Benchmark: city workbooks imported through the background-job queue by two worker
+processes (docs/spec.md §14), against reading the same files with python-calamine alone, and
+a table page's p95 while the workers run against its idle p95 — all in the same run.
+
+A throw-away test database (PostgreSQL when ``KAOPING_DATABASE_URL`` is set, else an SQLite
+file) gets the demo campaign; ``KAOPING_BENCH_FILES`` workbooks (default 333, the national
+count of prefecture-level cities) are written for Jiangsu's 13 cities in turn, each with its own
+values (so each is its own job: a job is keyed by its file). Each is queued as one import job
+(``transfer.jobs.queue_import``, as a draft: findings do not block the save); two
+``kaoping worker --until-idle`` processes then run them all, the time counted from their start
+to the last job done. Meanwhile this process asks for 南京's 表9 page again and again
+(Django's test client: the server's own time, on the same two CPUs).
+
+Prints: total through the queue ÷ calamine alone (target ≤ 8×), and the page's p95 while the
+workers run ÷ its idle p95. Run: ``.venv/bin/python bench/jobs.py`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.settings")
+os.environ.setdefault("KAOPING_TESTING", "1")  # a throw-away test database, as the tests use
+os.environ["KAOPING_HEAVY_PER_USER"] = "100000"  # every job is the command line's: no per-user cap
+os.environ["KAOPING_HEAVY_TOTAL"] = "2"
+
+import django  # noqa: E402
+
+django.setup()
+
+import python_calamine  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from kaoping.collection.campaigns import survey_for  # noqa: E402
+from kaoping.collection.models import Campaign  # noqa: E402
+from kaoping.collection.services import instance_orgs, load_survey_data  # noqa: E402
+from kaoping.core.workbook import write_workbook  # noqa: E402
+from kaoping.core.workbook.sample import sample_data  # noqa: E402
+from kaoping.jobs.models import Job  # noqa: E402
+from kaoping.orgs.actors import CliActor  # noqa: E402
+from kaoping.orgs.models import Organisation, User  # noqa: E402
+
+FILES = int(os.environ.get("KAOPING_BENCH_FILES", "333"))
+ACTOR = CliActor(username="cli:bench")
+PAGE = "/c/demo-2015/320100/T09/"
+
+
+def workbooks(campaign: Campaign) -> list[tuple[str, bytes]]:
+    """FILES city workbooks, Jiangsu's 13 cities in turn, each with its own 表9 call count."""
+    from kaoping.transfer import services
+
+    survey = survey_for(campaign)
+    province, cities = instance_orgs(campaign)
+    demo = load_survey_data(campaign)
+    sample = sample_data(survey, province, cities)
+    sample.list_rows = list(demo.list_rows)
+    out = []
+    for n in range(FILES):
+        city = cities[n % len(cities)].code
+        data = sample if (n // len(cities)) % 2 else demo
+        data.values[("T09", city, "calls")] = 100000 + n
+        meta = services.meta_for(campaign, Organisation.objects.get(code=city))
+        out.append((f"{city}-{n:03d}.xlsx", write_workbook(survey, data, org=city, meta=meta)))
+    return out
+
+
+def calamine_alone(books: list[tuple[str, bytes]]) -> float:
+    start = time.perf_counter()
+    for _, content in books:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+    return time.perf_counter() - start
+
+
+def p95_ms(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18] * 1000 if len(samples) >= 2 else samples[0] * 1000
+
+
+def page_times(client: Client, count: int) -> list[float]:
+    out = []
+    for _ in range(count):
+        start = time.perf_counter()
+        assert client.get(PAGE).status_code == 200
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def worker_env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "KAOPING_TESTING": "0"}
+    env["KAOPING_VAR_DIR"] = str(settings.VAR_DIR)
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        env["KAOPING_SQLITE_FILE"] = str(db["NAME"])
+    else:
+        env["KAOPING_DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    return env
+
+
+def through_the_queue(client: Client) -> tuple[float, list[float]]:
+    """Two workers run every queued job; the page is timed meanwhile."""
+    command = [sys.executable, "-m", "kaoping.cli", "worker", "--until-idle", "--interval", "0.2"]
+    start = time.perf_counter()
+    workers = [
+        subprocess.Popen(command, env=worker_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(2)
+    ]
+    busy: list[float] = []
+    while any(w.poll() is None for w in workers):
+        busy.extend(page_times(client, 1))
+    return time.perf_counter() - start, busy
+
+
+def main() -> None:
+    from kaoping.demo import build_demo
+    from kaoping.transfer.jobs import queue_import
+
+    old_name = connection.settings_dict["NAME"]
+    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        print(f"database: {connection.vendor} ({test_name})")
+        build_demo()
+        campaign = Campaign.objects.get(pk="demo-2015")
+        books = workbooks(campaign)
+        alone = calamine_alone(books)
+        for name, content in books:
+            queue_import(ACTOR, "demo-2015", campaign.org_id, name, content, mode="draft")
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(User.objects.get(username="nanjing_tianbao"))
+        page_times(client, 5)  # warm
+        idle = page_times(client, 40)
+        total, busy = through_the_queue(client)
+        done = Job.objects.filter(kind="import", status=Job.DONE)
+        saved = sum(1 for s in done.values_list("summary", flat=True) if s.get("saved"))
+        print(
+            f"{FILES} city workbooks: calamine alone {alone:6.2f} s · through the queue, two workers "
+            f"{total:6.2f} s ({done.count()} jobs done, {saved} saved) → {total / alone:5.1f}× (target ≤ 8×)"
+        )
+        print(
+            f"表9 page p95: idle {p95_ms(idle):6.0f} ms · while the workers run {p95_ms(busy):6.0f} ms "
+            f"({len(busy)} requests) → {p95_ms(busy) / p95_ms(idle):4.1f}×"
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
