@@ -108,3 +108,23 @@ def test_the_ministry_returns_a_province_with_a_cell_comment_then_approves(
     assert status(jiangsu, JS) == APPROVED
     assert "已审核" in province.get(JS_WF).content.decode()
     assert "待审核" not in reviewer.get("/").content.decode()
+
+
+def test_remind_all_late_provinces_reaches_each_in_its_own_campaign(
+    jiangsu, province_reviewer, ministry_reviewer, client_for
+):
+    from datetime import date
+
+    from kaoping.workflow.reminders import due
+
+    submit_jiangsu(jiangsu, province_reviewer)
+    client = client_for(ministry_reviewer)
+    response = client.post(f"/w/c/{NATIONAL}/remind-late")
+    assert response.status_code == 302 and response.url == PROGRESS
+    sent = sorted(Reminder.objects.values_list("campaign_id", "org_id"))
+    assert sent == [(ZJ_CAMPAIGN, ZJ), (f"{NATIONAL}-{AH}", AH)]  # not 江苏 (submitted), not the ministry
+    log = client.get(f"/w/c/{NATIONAL}/reminders/").content.decode()
+    assert "浙江省" in log and "安徽省" in log
+    national, day = jiangsu.parent, date(2099, 12, 28)  # three days before the closing day
+    assert due(national, day) == []  # the provinces' own campaigns schedule theirs
+    assert (ZJ, "before") in due(national.children.get(org_id=ZJ), day)

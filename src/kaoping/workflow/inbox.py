@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.collection.models import Campaign
+from kaoping.collection.national import is_national
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
@@ -77,8 +79,12 @@ def log_page(request: SignedInRequest, campaign: str) -> HttpResponse:
     found = get_object_or_404(Campaign.objects.select_related("org"), pk=campaign, kind="survey")
     access.require(request.user, Action.READ, found.org_id)
     remindable = [c for c in [found.org_id, *found.members] if can_remind(request.user, c)]
+    # a national campaign's provinces are reminded in their own campaigns (docs/spec.md §11.8)
+    sent = (
+        Q(campaign__parent=found, org_id=F("campaign__org_id")) if is_national(found) else Q(campaign=found)
+    )
     rows = (
-        Reminder.objects.filter(campaign=found, org_id__in=remindable)
+        Reminder.objects.filter(sent, org_id__in=remindable)
         .select_related("org")
         .prefetch_related("deliveries__user", "deliveries__tries")
         .order_by("-at", "-id")[:LOG_PAGE]

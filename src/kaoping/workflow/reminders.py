@@ -13,11 +13,13 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from kaoping.collection.deadlines import deadline_of, extended, locks_at_deadline, today
 from kaoping.collection.models import Campaign
+from kaoping.collection.national import is_national, national_children
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, actor_name
@@ -121,24 +123,45 @@ def remind(user: Actor, campaign: Campaign, org_code: str, text: str = "") -> Re
 
 
 def remind_late(user: Actor, campaign: Campaign) -> list[Reminder]:
-    """催报 every unit the user may remind that has not submitted (and was not reminded today)."""
-    states = dict(Submission.objects.filter(campaign=campaign).values_list("org_id", "status"))
+    """催报 every unit the user may remind that has not submitted (and was not reminded today);
+    for a national campaign, every province that has not submitted its own campaign."""
     day, sender, out = today(), actor_name(user), []
-    for org_code in [campaign.org_id, *campaign.members]:
-        if states.get(org_code, NOT_STARTED) not in UNSUBMITTED or not can_remind(user, org_code):
+    for unit_campaign, org_code, status in _units(campaign):
+        if status not in UNSUBMITTED or not can_remind(user, org_code):
             continue
-        found = issue(campaign, org_code, MANUAL, default_text(campaign, org_code, MANUAL, day), sender, day)
+        text = default_text(unit_campaign, org_code, MANUAL, day)
+        found = issue(unit_campaign, org_code, MANUAL, text, sender, day)
         if found is not None:
             out.append(found)
     return out
+
+
+def _units(campaign: Campaign) -> list[tuple[Campaign, str, str]]:
+    """(the campaign its data is in, unit, status) of each unit a campaign's 报送进度 lists: its
+    province and cities; for a national campaign, each province in its own (docs/spec.md §11.8)."""
+    if is_national(campaign):
+        children = list(national_children(campaign))
+        states = dict(
+            Submission.objects.filter(campaign__parent=campaign, org_id=F("campaign__org_id")).values_list(
+                "org_id", "status"
+            )
+        )
+        return [(c, c.org_id, states.get(c.org_id, NOT_STARTED)) for c in children]
+    states = dict(Submission.objects.filter(campaign=campaign).values_list("org_id", "status"))
+    return [(campaign, code, states.get(code, NOT_STARTED)) for code in [campaign.org_id, *campaign.members]]
 
 
 def due(campaign: Campaign, day: date) -> list[tuple[str, str]]:
     """(unit, kind) of the scheduled reminders due on ``day``: ``REMIND_BEFORE_DAYS`` before a
     unit's deadline, then the day after it and every ``REMIND_OVERDUE_EVERY_DAYS`` days — unless
     entry locked at the deadline (an overdue unit could not act on it)."""
-    if campaign.status != "open" or campaign.kind != "survey" or day < campaign.opens:
-        return []
+    if (
+        campaign.status != "open"
+        or campaign.kind != "survey"
+        or day < campaign.opens
+        or is_national(campaign)
+    ):
+        return []  # a national campaign's provinces are reminded by their own campaigns
     states = dict(Submission.objects.filter(campaign=campaign).values_list("org_id", "status"))
     extensions, out = extended(campaign), []
     every = max(1, settings.REMIND_OVERDUE_EVERY_DAYS)
@@ -165,7 +188,9 @@ def send_due_reminders(now: datetime | None = None) -> Sending:
     run on several workers at once and again after a crash (docs/spec.md §14.3)."""
     now = now or timezone.now()
     day, issued = today(now), 0
-    for campaign in Campaign.objects.filter(status="open", kind="survey", opens__lte=day):
+    for campaign in Campaign.objects.filter(status="open", kind="survey", opens__lte=day).select_related(
+        "org"
+    ):
         for org_code, kind in due(campaign, day):
             if issue(campaign, org_code, kind, default_text(campaign, org_code, kind, day), SYSTEM, day):
                 issued += 1
