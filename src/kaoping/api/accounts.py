@@ -4,9 +4,11 @@ A person outside the caller's subtree answers 404, naming no one."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
-from ninja import Router
+from ninja import Path, Router
 
 from kaoping.api.schemas import (
     AccountChangeOut,
@@ -22,6 +24,7 @@ from kaoping.orgs.actors import SignedInRequest
 from kaoping.orgs.models import User
 
 router = Router(tags=["账号管理"])
+UserId = Annotated[int, Path(ge=1, le=2_147_483_647)]  # an account id (a database integer)
 REFUSED = {403: Error, 404: Error, 422: Error}
 
 
@@ -86,12 +89,12 @@ def list_changes(request: SignedInRequest, username: str = "") -> list[dict[str,
 
 
 @router.get("/accounts/{user_id}", response={200: AccountOut, 403: Error, 404: Error}, summary="账号")
-def get_account(request: SignedInRequest, user_id: int) -> dict[str, object]:
+def get_account(request: SignedInRequest, user_id: UserId) -> dict[str, object]:
     return changes.account_json(_managed(request, user_id))
 
 
 @router.put("/accounts/{user_id}/roles", response={200: AccountOut, **REFUSED}, summary="修改角色")
-def put_roles(request: SignedInRequest, user_id: int, body: RolesIn) -> HttpResponse | dict[str, object]:
+def put_roles(request: SignedInRequest, user_id: UserId, body: RolesIn) -> HttpResponse | dict[str, object]:
     """The roles held at the person's own unit, replaced by ``roles``; roles held elsewhere stay."""
     target = _managed(request, user_id)
     try:
@@ -104,7 +107,7 @@ def put_roles(request: SignedInRequest, user_id: int, body: RolesIn) -> HttpResp
 @router.post(
     "/accounts/{user_id}/disable", response={200: AccountOut, 403: Error, 404: Error}, summary="停用账号"
 )
-def disable(request: SignedInRequest, user_id: int) -> dict[str, object]:
+def disable(request: SignedInRequest, user_id: UserId) -> dict[str, object]:
     """They can no longer sign in; their sessions end and their API tokens are revoked."""
     return _switch(request, user_id, active=False)
 
@@ -112,7 +115,7 @@ def disable(request: SignedInRequest, user_id: int) -> dict[str, object]:
 @router.post(
     "/accounts/{user_id}/enable", response={200: AccountOut, 403: Error, 404: Error}, summary="启用账号"
 )
-def enable(request: SignedInRequest, user_id: int) -> dict[str, object]:
+def enable(request: SignedInRequest, user_id: UserId) -> dict[str, object]:
     return _switch(request, user_id, active=True)
 
 
@@ -124,7 +127,7 @@ def _switch(request: SignedInRequest, user_id: int, active: bool) -> dict[str, o
 @router.post(
     "/accounts/{user_id}/reset", response={200: PasswordOut, 403: Error, 404: Error}, summary="重置密码"
 )
-def reset(request: SignedInRequest, user_id: int) -> HttpResponse:
+def reset(request: SignedInRequest, user_id: UserId) -> HttpResponse:
     """A new one-time password, in the answer once; the person must change it at the next login."""
     target = _managed(request, user_id)
     password = accounts.reset_password(request.user, target, "api")
