@@ -161,3 +161,20 @@ def client_for() -> Callable[[User | None], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def clock(monkeypatch):  # type: ignore[no-untyped-def]
+    """A frozen clock: ``clock("2026-12-06 00:00")`` makes it that moment in Asia/Shanghai for
+    everything that asks ``django.utils.timezone.now`` (deadlines, saved times, sessions)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    def set_to(text: str) -> datetime:
+        moment = datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return set_to

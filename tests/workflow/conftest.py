@@ -46,20 +46,3 @@ def approve_all_cities(campaign) -> None:  # type: ignore[no-untyped-def]
         "code", flat=True
     ):
         Submission.objects.update_or_create(campaign=campaign, org_id=code, defaults={"status": APPROVED})
-
-
-@pytest.fixture
-def clock(monkeypatch):  # type: ignore[no-untyped-def]
-    """A frozen clock: ``clock("2026-12-06 00:00")`` makes it that moment in Asia/Shanghai for
-    everything that asks ``django.utils.timezone.now`` (deadlines, saved times, sessions)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from django.utils import timezone
-
-    def set_to(text: str) -> datetime:
-        moment = datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
-
-    return set_to

@@ -51,13 +51,12 @@ def read(request: SignedInRequest) -> HttpResponse:
 @login_required
 def settings_page(request: SignedInRequest) -> HttpResponse:
     """The person's contacts (kept by the account administrators) and what they receive."""
-    pref, _created = ContactPreference.objects.get_or_create(user=request.user)
     if request.method == "POST":
-        pref.email = request.POST.get("email") == "on"
-        pref.sms = request.POST.get("sms") == "on"
-        pref.save()
+        chosen = {"email": request.POST.get("email") == "on", "sms": request.POST.get("sms") == "on"}
+        ContactPreference.objects.update_or_create(user=request.user, defaults=chosen)
         messages.success(request, _("Notification settings saved."))
         return redirect("workflow:settings")
+    pref = ContactPreference.objects.filter(user=request.user).first() or ContactPreference(user=request.user)
     context = {
         "pref": pref,
         "phone": mobile(request.user.phone),
