@@ -13,8 +13,9 @@ session's save (an update inside a savepoint: 3). Then, per page:
 - 报送进度 (10): the campaign, the survey's list rows, values and 说明, the cities, what each
   organisation filled (one aggregate), the submissions, the last edit and the last reminder
   per organisation (two aggregates), the deadline extensions.
-- the evaluation's home (18): the campaign, its evaluation (settings and linked survey), the
-  cities (for the rows and again for scoring), self-scores and reviews per city (two
+- the evaluation's home (19): the campaign, its evaluation (settings and linked survey), the
+  cities (for the rows and again for scoring, and those the user may unlock, through
+  restrict), self-scores and reviews per city (two
   aggregates), the submissions (their dates, the drafts hidden from experts, and the cities
   scoring ranks: 未自评 is not ranked), reported
   metrics, the survey's tree check, list rows, values and 说明, self-scores, expert scores, and
@@ -37,7 +38,7 @@ from kaoping.orgs.models import User
 
 PINS = {
     "/w/c/demo-2015/progress/": 21,  # 报送进度
-    "/evaluations/demo-eval-2015/": 29,  # the evaluation's home
+    "/evaluations/demo-eval-2015/": 30,  # the evaluation's home
     "/evaluations/demo-eval-2015/results/": 25,  # 考评结果
     "/c/demo-2015/320000/": 19,  # the province's overview
     "/": 18,  # 我的任务

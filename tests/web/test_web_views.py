@@ -12,7 +12,7 @@ import pytest
 from htmlgrid import read_grid
 
 from kaoping.collection.models import AuditEntry, Value
-from kaoping.collection.services import save_table, table_version
+from kaoping.collection.services import add_list_row, remove_list_row, save_table, table_version
 
 NANJING, SUZHOU, PROVINCE = "320100", "320500", "320000"
 
@@ -194,6 +194,21 @@ def test_a_stale_save_shows_the_conflict_view_and_saves_nothing(
     )
     assert again.status_code == 302
     assert Value.objects.get(campaign=campaign, row=NANJING, column="calls").text == "263851"
+
+
+def test_a_list_row_removed_meanwhile_is_named_in_the_conflict_view(nanjing, nanjing_leader, campaign):
+    leader = nanjing_leader
+    gone = add_list_row(leader, campaign, NANJING, "T07", "systems").key
+    kept = add_list_row(leader, campaign, NANJING, "T07", "systems").key
+    names = {(gone, "name"): "南京市就业信息系统", (kept, "name"): "南京市社保信息系统"}
+    save_table(leader, campaign, NANJING, "T07", names, table_version(campaign, NANJING, "T07"))
+    opened = table_version(campaign, NANJING, "T07")
+    remove_list_row(leader, campaign, NANJING, "T07", gone)  # the leader removes one meanwhile
+    mine = {"base_version": str(opened), f"v:{kept}:progress": "true"}
+    response = nanjing.post(url(campaign, table="T07", tail="save"), mine)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "<td>南京市就业信息系统</td>" in html and f"<td>{gone}</td>" not in html
 
 
 def test_check_answers_with_the_message_at_the_cell_without_saving(nanjing, campaign):

@@ -225,8 +225,5 @@ def test_a_publication_is_withdrawn_and_republished_by_api(demo, client_for, pro
 def test_an_over_long_reason_is_refused_with_its_bound(demo, client_for, nanjing_leader, province_reviewer):
     post(client_for(nanjing_leader), WF + "/submit")
     refused = post(client_for(province_reviewer), WF + "/return", {"reason": "退" * 2001})
-    assert (
-        refused.status_code == 422
-        and refused.json()["detail"] == "请求格式错误：body.body.reason（最多 2000 个字）"
-    )
+    assert refused.status_code == 422 and refused.json()["detail"] == "请求格式错误：原因（最多 2000 个字）"
     assert status(demo.campaign, NJ) == SUBMITTED

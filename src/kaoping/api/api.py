@@ -13,6 +13,7 @@ from kaoping.api.accounts import router as accounts_router
 from kaoping.api.auth import AUTH
 from kaoping.api.campaigns import router as campaigns_router
 from kaoping.api.evaluation import router as evaluation_router
+from kaoping.api.fields import field_name
 from kaoping.api.indicators import router as indicators_router
 from kaoping.api.jobs import router as jobs_router
 from kaoping.api.parser import UNREADABLE, StrictParser
@@ -79,13 +80,15 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def _place(error: dict[str, object]) -> str:
     """Where a field is wrong and, for a text too long or too short, its bound."""
     loc = error.get("loc", ())
-    place = ".".join(str(p) for p in loc) if isinstance(loc, list | tuple) else str(loc)
+    place = field_name(loc if isinstance(loc, list | tuple) else (loc,))
     context = error.get("ctx")
     bound = context if isinstance(context, dict) else {}
     if error.get("type") == "string_too_long" and "max_length" in bound:
         return f"{place}（最多 {bound['max_length']} 个字）"
     if error.get("type") == "string_too_short" and "min_length" in bound:
         return f"{place}（至少 {bound['min_length']} 个字）"
+    if error.get("type") == "missing":
+        return f"{place}（未填写）"
     return place
 
 

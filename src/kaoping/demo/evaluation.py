@@ -1,7 +1,8 @@
 """The demo evaluation ``demo-eval-2015``: Jiangsu's 13 cities against rubric-jiangsu@1,
-linked to the survey ``demo-2015``; four cities have self-assessed (three submitted, with
-evidence), the expert ``zhuanjia`` has scored the submitted ones. Not published, so the
-province can walk through publication itself."""
+linked to the survey ``demo-2015``. Eleven cities have submitted their self-assessments
+(with evidence, each its own figures and judgement); 苏州 has a draft and 徐州 nothing, so
+both read 未自评. The expert ``zhuanjia`` has scored the submitted ones but 泰州 and 宿迁
+(still awaiting review). Not published, so the province can walk through publication itself."""
 
 from __future__ import annotations
 
@@ -25,12 +26,26 @@ from kaoping.orgs.actors import cli_actor
 from kaoping.orgs.models import User
 
 DEMO_EVALUATION = "demo-eval-2015"
-SUBMITTED = ("320100", "320200", "320400")  # 南京, 无锡, 常州: complete survey data
-DRAFT = "320500"  # 苏州: a draft, not yet submitted
+# 南京, 无锡, 常州 (complete survey data), then the cities with partial or no survey data
+SUBMITTED: tuple[str, ...] = (
+    *("320100", "320200", "320400"),
+    *("320600", "320700", "320800", "320900", "321000", "321100", "321200", "321300"),
+)
+DRAFT = "320500"  # 苏州: a draft, not yet submitted; 徐州 (320300) has not started
+NOT_REVIEWED = ("321200", "321300")  # 泰州, 宿迁: submitted, the expert has not scored them yet
 REVIEWER = "zhuanjia"
 
 # What each city reports (network coverage %, DR centre, upload rate %, website and
 # 12333 scores out of 100, counties centralised, each county's 编制).
+_REPORTED_KEYS = (
+    "network_coverage",
+    "dr_centre",
+    "upload_rate",
+    "website_score",
+    "hotline_score",
+    "counties_centralised",
+    "county_quotas",
+)
 REPORTED: dict[str, dict[str, str]] = {
     "320100": {
         "network_coverage": "100",
@@ -60,6 +75,19 @@ REPORTED: dict[str, dict[str, str]] = {
         "county_quotas": "3、2、3、2、3、3",
     },
     "320500": {"network_coverage": "98", "dr_centre": "是", "upload_rate": "94"},
+    **{
+        code: dict(zip(_REPORTED_KEYS, figures, strict=True))
+        for code, figures in {
+            "320600": ("96", "是", "89.5", "86", "84", "5", "3、3、2、3、4、3、3"),
+            "320700": ("78", "否", "76", "72", "80", "3", "2、2、3、2、2、3"),
+            "320800": ("82", "否", "80.5", "75", "77", "4", "2、3、2、3、2、2、3"),
+            "320900": ("88", "是", "84", "80", "79", "6", "3、2、3、3、2、3、2、3、2"),
+            "321000": ("94", "是", "90", "83", "86", "5", "3、3、3、2、3、3"),
+            "321100": ("91", "否", "87", "81", "83", "4", "3、2、3、3、2、2"),
+            "321200": ("86", "否", "83", "77", "82", "4", "2、3、2、3、3、2"),
+            "321300": ("74", "否", "71.5", "70", "75", "2", "2、2、2、3、2"),
+        }.items()
+    },
 }
 
 # Judgement criteria a city rates itself below full points (key → points below).
@@ -71,10 +99,19 @@ DEPARTURES: dict[str, tuple[Decimal, str]] = {
 }
 
 
-def _self_score(criterion: CriterionResult) -> Decimal:
+def _self_score(criterion: CriterionResult, city: int) -> Decimal:
+    """The first three cities rate themselves as ``MODEST`` says; the others (``city``: their
+    place in SUBMITTED) each below full points on a different few criteria, by 1 or 2 (at most
+    half the points)."""
     if criterion.auto is not None:
         return criterion.auto
-    return criterion.points - MODEST.get(criterion.key, Decimal(0))
+    if city < 3:
+        return criterion.points - MODEST.get(criterion.key, Decimal(0))
+    turn = (city * 7 + sum(map(ord, criterion.key))) % 5  # 0–2: below full points
+    if criterion.method == "yes_no":  # 是 (all points) or 否 (none)
+        return Decimal(0) if turn == 0 else criterion.points
+    less = min(Decimal(1 if turn < 2 else 2), criterion.points / 2) if turn < 3 else Decimal(0)
+    return criterion.points - less  # whole or half points: every judgement step allows it
 
 
 def pdf_bytes(title: str) -> bytes:
@@ -160,13 +197,16 @@ def build_evaluation_demo() -> Campaign:
             ),
         )
     actor = cli_actor()
-    for org in (*SUBMITTED, DRAFT):
-        if submission(campaign, org) is not None:
-            continue
+    todo = [org for org in (*SUBMITTED, DRAFT) if submission(campaign, org) is None]
+    for org in todo:  # the reported figures first: one scoring run then gives every auto score
         save_assessment(actor, campaign, org, {}, REPORTED[org])
-        city = evaluate(campaign).city(org)
+    result = evaluate(campaign) if todo else None
+    for org in todo:
+        assert result is not None
+        city = result.city(org)
+        place = SUBMITTED.index(org) if org in SUBMITTED else 0
         entries = {
-            c.key: Entry(str(_self_score(c)), f"{city.org.name}自评：见佐证材料")
+            c.key: Entry(str(_self_score(c, place)), f"{city.org.name}自评：见佐证材料")
             for c in city.criteria
             if org in SUBMITTED or c.category == "management"
         }
@@ -192,7 +232,7 @@ def _review(campaign: Campaign) -> None:
         return
     result = evaluate(campaign)
     rubric = rubric_for(campaign)
-    for org in SUBMITTED:
+    for org in (o for o in SUBMITTED if o not in NOT_REVIEWED):
         reviews = {}
         for criterion in result.city(org).criteria:
             basis = criterion.auto if criterion.auto is not None else criterion.self_score

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from kaoping.collection.services import ConflictCell
 from kaoping.core import values as coltypes
-from kaoping.core.definitions.model import Column, Table
+from kaoping.core.definitions.model import Column, SectionKind, Table
 from kaoping.core.instance import SurveyData, section_rows
 from kaoping.core.values import column_for_row
 from kaoping.orgs.who import who_label, who_labels
@@ -33,13 +35,14 @@ def conflict_rows(
 ) -> list[ConflictRow]:
     rows = {r.key: r for s in table.sections for r in section_rows(table, s, data)}
     columns = {c.key: c for c in table.columns}
+    removed = _removed_names(table, theirs)
     who = who_labels(c.who for c in theirs.values())
     out: list[ConflictRow] = []
     for (row_key, column_key), cell in theirs.items():
         row = rows.get(row_key)
         column = columns.get(column_key)
         if column is None:  # a list row added or removed
-            label = row.label if row else row_key
+            label = row.label if row else removed.get(row_key) or _("(removed row)")
             out.append(
                 ConflictRow(
                     label, "", cell.base or "", cell.current or "", None, who_label(cell.who, who), cell.when
@@ -51,7 +54,7 @@ def conflict_rows(
         yours = changes.get((row_key, column_key))
         out.append(
             ConflictRow(
-                row.label if row else row_key,
+                row.label if row else removed.get(row_key) or _("(removed row)"),
                 column.label,
                 shown(cell.base),
                 shown(cell.current),
@@ -61,6 +64,12 @@ def conflict_rows(
             )
         )
     return out
+
+
+def _removed_names(table: Table, theirs: dict[tuple[str, str], ConflictCell]) -> dict[str, str]:
+    """The names list rows had before someone removed them (their name cell's earlier value)."""
+    labels = {s.label_column for s in table.sections if s.kind is SectionKind.LIST and s.label_column}
+    return {row: cell.base for (row, column), cell in theirs.items() if column in labels and cell.base}
 
 
 def _shower(column: Column) -> Callable[[str | None], str]:

@@ -42,22 +42,34 @@
 
   function distribution(data) {
     // One series per city: the legend names every city and each point carries its city's
-    // name (labels that would overlap are moved apart, the tooltip says the rest).
+    // name (labels that would overlap are moved apart, the tooltip says the rest). Within a
+    // category each city has its own place across the band, so equal shares never hide
+    // each other: the points stand on a hidden value axis under the category axis.
     const d = data.distribution;
+    const n = d.cities.length;
+    const band = Math.min(0.7, 0.07 * n);
+    const across = (i) => (n > 1 ? -band / 2 + (band * i) / (n - 1) : 0);
+    const last = d.categories.length - 0.5;
     return {
       textStyle: { fontFamily: font },
       grid: { left: 50, right: 20, top: 20, bottom: 64 },
       legend: { type: "scroll", bottom: 0 },
-      xAxis: { type: "category", data: d.categories },
+      xAxis: [
+        { type: "category", data: d.categories },
+        { type: "value", min: -0.5, max: last, show: false },
+      ],
       yAxis: { type: "value", min: 0, max: 100, name: "%" },
-      tooltip: { formatter: (p) => p.seriesName + " · " + p.name + "：" + p.value + "%" },
+      tooltip: {
+        formatter: (p) => p.seriesName + " · " + d.categories[Math.round(p.value[0])] + "：" + p.value[1] + "%",
+      },
       labelLayout: { moveOverlap: "shiftY" },
-      series: d.cities.map((c) => ({
+      series: d.cities.map((c, i) => ({
         name: c.name,
         type: "scatter",
-        symbolSize: 10,
-        data: c.values,
-        itemStyle: { opacity: 0.8 },
+        xAxisIndex: 1,
+        symbolSize: 9,
+        data: c.values.map((v, k) => [k + across(i), v]),
+        itemStyle: { opacity: 0.85 },
         label: { show: true, position: "right", fontSize: 10, formatter: () => c.name },
       })),
     };
