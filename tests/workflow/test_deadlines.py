@@ -136,3 +136,13 @@ def test_a_city_cannot_grant_an_extension(closing, client_for, nanjing_leader, s
     )
     assert response.status_code in (403, 404)
     assert not Extension.objects.exists()
+
+
+def test_the_open_campaign_page_sets_the_lock_at_the_deadline(org_tree, client_for, province_admin):
+    form = {
+        "id": "js-2016", "title": "", "definition": "survey-2015@1", "org": "320000",
+        "opens": "2016-07-01", "closes": "2016-09-30", "copy_from": "", "lock_at_deadline": "on",
+    }  # fmt: skip
+    response = client_for(province_admin).post("/campaigns/new/", form)
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Campaign.objects.get(pk="js-2016").lock_at_deadline is True

@@ -97,6 +97,7 @@ class CampaignSpec:
     reference_date: date | None = None
     forecast_date: date | None = None
     copy_from: str | None = None
+    lock_at_deadline: bool = False  # 截止后锁定填报 (docs/spec.md §14.2)
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def open_campaign(
         forecast_date=spec.forecast_date or definition.forecast_date,
         opens=spec.opens,
         closes=spec.closes,
+        lock_at_deadline=bool(spec.lock_at_deadline),
         copy_from=source,
         parent=parent,
         members=list(members or []),

@@ -46,6 +46,11 @@ class OpenCampaignForm(forms.Form):
     forecast_date = forms.DateField(label=_("Forecast date"), required=False, widget=DATE)
     opens = forms.DateField(label=_("Fill window opens"), widget=DATE)
     closes = forms.DateField(label=_("Fill window closes"), widget=DATE)
+    lock_at_deadline = forms.BooleanField(
+        label=_("Lock entry at the deadline"),
+        required=False,
+        help_text=_("Unticked: after the closing day a unit may still fill and submit, marked late."),
+    )
     copy_from = forms.ChoiceField(label=_("Start from the values of"), required=False)
     provinces = forms.MultipleChoiceField(
         label=_("Provincial units"),

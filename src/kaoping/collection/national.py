@@ -118,6 +118,7 @@ def _open_province(user: Actor, national: Campaign, province: str) -> Campaign:
         org=province,
         opens=national.opens,
         closes=national.closes,
+        lock_at_deadline=national.lock_at_deadline,
         title=national.title,
         status=national.status,
         reference_date=national.reference_date,
