@@ -16,6 +16,7 @@ from kaoping.api.evaluation import router as evaluation_router
 from kaoping.api.fields import field_name
 from kaoping.api.indicators import router as indicators_router
 from kaoping.api.jobs import router as jobs_router
+from kaoping.api.national import router as national_router
 from kaoping.api.parser import UNREADABLE, StrictParser
 from kaoping.api.tables import router as tables_router
 from kaoping.api.tokens import router as tokens_router
@@ -46,6 +47,7 @@ api.add_router("/", tables_router)
 api.add_router("/", tokens_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", indicators_router)
+api.add_router("/", national_router)
 api.add_router("/", transfer_router)
 api.add_router("/", workflow_router)
 api.add_router("/", jobs_router)

@@ -232,3 +232,18 @@ class Explanation(models.Model):
                 fields=["campaign", "rule", "table", "row", "column"], name="unique_explanation"
             )
         ]
+
+
+class StoredSummary(models.Model):
+    """What the nation needs of one provincial campaign (``core.national.summary``), recomputed
+    on every save and on submission, so the ministry's pages read it instead of recomputing."""
+
+    campaign = models.OneToOneField(
+        Campaign, primary_key=True, on_delete=models.CASCADE, related_name="stored_summary"
+    )
+    data = models.JSONField("全国汇总所需数据")
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "省级汇总结果"
+        verbose_name_plural = "省级汇总结果"

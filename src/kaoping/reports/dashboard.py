@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Protocol
 
 from kaoping.collection.campaigns import base_figures
 from kaoping.collection.models import Campaign
@@ -96,7 +97,15 @@ def progress_chart(survey: Survey, data: SurveyData) -> Chart:
     return chart
 
 
-def short_label(r: IndicatorResult, width: int = 12) -> str:
+class Labelled(Protocol):
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+def short_label(r: Labelled, width: int = 12) -> str:
     """序号 and the sub-label (or the label without its unit), cut to fit a chart's axis."""
     name = r.label.split("：")[-1] if "：" in r.label else r.label.replace("（%）", "")
     return f"{r.number} {name[:width]}{'…' if len(name) > width else ''}"

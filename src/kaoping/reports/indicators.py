@@ -10,7 +10,8 @@ cells the numbers came from on the table entry page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Protocol, TypeVar
 
 from django.http import Http404
 from django.urls import reverse
@@ -184,7 +185,7 @@ def page(campaign: Campaign, data: SurveyData | None = None) -> IndicatorPage:
                 dates=cells,
             )
         )
-    _merge_numbers(lines)
+    merge_numbers(lines)
     counts = {
         "derived": sum(1 for r in results if r.derived is not None),
         "incomplete": sum(1 for r in results if r.derivable and not r.complete),
@@ -195,8 +196,20 @@ def page(campaign: Campaign, data: SurveyData | None = None) -> IndicatorPage:
     return IndicatorPage(lines, workings, [(d, DATE_LABELS.get(d, d)) for d in dates], counts)
 
 
-def _merge_numbers(lines: list[IndicatorLine]) -> None:
-    """表1 prints a 序号 and its label once over its sub-rows: count the span on the first."""
+class Numbered(Protocol):
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def number_span(self) -> int: ...
+
+
+N = TypeVar("N", bound=Numbered)
+
+
+def merge_numbers(lines: list[N]) -> None:
+    """表1 prints a 序号 and its label once over its sub-rows: count the span on the first
+    (``lines``: dataclasses with ``number`` and ``number_span``)."""
     i = 0
     while i < len(lines):
         j = i + 1
@@ -209,10 +222,8 @@ def _merge_numbers(lines: list[IndicatorLine]) -> None:
         i = j
 
 
-def _with_span(line: IndicatorLine, span: int) -> IndicatorLine:
-    from dataclasses import replace
-
-    return replace(line, number_span=span)
+def _with_span(line: N, span: int) -> N:
+    return replace(line, number_span=span)  # type: ignore[type-var]  # N is always a dataclass
 
 
 def _working(campaign: Campaign, survey: Survey, r: IndicatorResult, anchor: str) -> Working:

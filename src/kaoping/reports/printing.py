@@ -95,11 +95,11 @@ def context(page: Page, table_id: str | None, *, for_pdf: bool = False) -> dict[
         "printed_on": timezone.localdate(),
         "single": table_id,
         "for_pdf": for_pdf,
-        "stylesheets": [] if not for_pdf else _inline_css(),
+        "stylesheets": [] if not for_pdf else inline_css(),
     }
 
 
-def _inline_css() -> list[str]:
+def inline_css() -> list[str]:
     """The screen and print styles as text: WeasyPrint gets them without an HTTP round trip."""
     out = []
     for name in ("kaoping/css/kaoping.css", "kaoping/css/print.css", "reports/print.css"):

@@ -2,11 +2,12 @@
 
 from django.urls import URLPattern, path
 
-from kaoping.reports import views
+from kaoping.reports import national_views, views
 
 app_name = "reports"
 
 BASE = "c/<slug:campaign>/<str:org>/"
+NATIONAL = BASE + "national/"
 
 urlpatterns: list[URLPattern] = [
     path(BASE + "indicators/", views.indicators, name="indicators"),
@@ -15,4 +16,11 @@ urlpatterns: list[URLPattern] = [
     path(BASE + "print/<str:table>/", views.print_table, name="print_table"),
     path(BASE + "pdf/", views.pdf_survey, name="pdf"),
     path(BASE + "pdf/<str:table>/", views.pdf_table, name="pdf_table"),
+    path(NATIONAL, national_views.dashboard, name="national"),
+    path(NATIONAL + "indicators/", national_views.indicators, name="national_indicators"),
+    path(NATIONAL + "indicators/print/", national_views.indicators_print, name="national_print"),
+    path(NATIONAL + "indicators/pdf/", national_views.indicators_pdf, name="national_pdf"),
+    path(NATIONAL + "compare/", national_views.compare, name="national_compare"),
+    path(NATIONAL + "tables/<str:table>/", national_views.table, name="national_table"),
+    path(NATIONAL + "workbook/", national_views.workbook, name="national_workbook"),
 ]

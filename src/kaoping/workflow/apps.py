@@ -10,7 +10,7 @@ class WorkflowConfig(AppConfig):
         # Plug the submission states into every write of the collection app.
         from django.conf import settings
 
-        from kaoping.collection import services
+        from kaoping.collection import services, summaries
         from kaoping.jobs import periodic
         from kaoping.workflow import reminders, states
 
@@ -23,3 +23,5 @@ class WorkflowConfig(AppConfig):
         periodic.register("reminders.send", every_seconds=settings.REMINDER_TICK_SECONDS)(
             reminders.send_due_reminders
         )
+        if states.submitted_provinces not in summaries.SUBMITTED_READERS:
+            summaries.SUBMITTED_READERS.append(states.submitted_provinces)

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
+from kaoping.collection import summaries
 from kaoping.collection.campaigns import is_fillable, is_member, member_orgs, survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.deadlines import is_past
@@ -194,6 +195,8 @@ def submit(user: Actor, campaign: Campaign, org_code: str, note: str = "") -> Su
         _move(submission, user, "submit", SUBMITTED, note.strip())
         if org_code == campaign.org_id:
             _lock_cities(user, campaign)
+            if summaries.in_national(campaign):
+                summaries.refresh(campaign)  # what the ministry reads is what was submitted
     return submission
 
 

@@ -69,6 +69,16 @@ def edit_guard(campaign: Campaign, org_code: str) -> str | None:
     return closed_reason(campaign, org_code, status, reason)
 
 
+def submitted_provinces(campaigns: list[Campaign]) -> set[str]:
+    """Registered in ``collection.summaries.SUBMITTED_READERS``: the provincial campaigns whose
+    province has submitted (submitted, approved or locked), in one query."""
+    wanted = {c.pk: c.org_id for c in campaigns}
+    found = Submission.objects.filter(campaign_id__in=wanted, status__in=CLOSED).values_list(
+        "campaign_id", "org_id"
+    )
+    return {campaign for campaign, org in found if wanted.get(campaign) == org}
+
+
 def _seen(campaign: Campaign) -> dict[str, str]:
     """The statuses the edit guard read for this campaign object (one request)."""
     seen: dict[str, str] = campaign.__dict__.setdefault("_kaoping_seen_status", {})

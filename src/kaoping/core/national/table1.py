@@ -94,8 +94,8 @@ class NationalIndicator:
         return self.attribute == "约束性"
 
     @property
-    def full_label(self) -> str:
-        return self.label
+    def reported_how_label(self) -> str:
+        return REPORTED_HOW.get(self.reported_how or "", "")
 
     def as_json(self) -> dict[str, object]:
         return {

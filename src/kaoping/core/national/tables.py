@@ -112,27 +112,43 @@ def province_row(
 ) -> dict[str, JsonValue]:
     """One province's values in ``table``'s national columns (``merged``: stored and computed)."""
     out: dict[str, JsonValue] = {}
-    sections = {s.key: s for s in table.sections}
     rows_of = {s.key: section_rows(table, s, data) for s in table.sections}
-    for nc in table_columns(table):
-        section = sections[nc.section]
+    for nc, column, inputs in _plan(table):
         if nc.how == "total":
             out[nc.key] = _json(merged.get((table.id, TOTAL_ROW, nc.column or "")), nc.kind)
         elif nc.how == "answer":
-            row = nc.row or section.key
-            column = _column(section, nc.column or "", row)
-            out[nc.key] = _answer(column, merged.get((table.id, row, nc.column or "")))
+            assert column is not None
+            out[nc.key] = _answer(column, merged.get((table.id, nc.row or nc.section, nc.column or "")))
         elif nc.how == "rows":
             out[nc.key] = str(len(rows_of[nc.section]))
         elif nc.how == "units":
-            columns = input_columns(section)
             units = [r for r in rows_of[nc.section] if r.kind in ("city", "province")]
-            reported = sum(row_reported(merged, table.id, r.key, columns) for r in units)
+            reported = sum(row_reported(merged, table.id, r.key, inputs) for r in units)
             out[nc.key] = str(reported) if units else None
         else:
             found = [merged.get((table.id, r.key, nc.column or "")) for r in rows_of[nc.section]]
             out[nc.key] = _added(found, YES if nc.how == "count" else NUMBER)
     return out
+
+
+Plan = list[tuple[NationalColumn, Column | None, tuple[str, ...]]]
+_PLANS: dict[int, tuple[Table, Plan]] = {}
+
+
+def _plan(table: Table) -> Plan:
+    """Each national column with the definition's column as it applies there and its section's
+    input columns, worked out once per table (the summary runs on every save)."""
+    cached = _PLANS.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    sections = {s.key: s for s in table.sections}
+    plan: Plan = []
+    for nc in table_columns(table):
+        section = sections[nc.section]
+        column = _column(section, nc.column, nc.row or section.key) if nc.column else None
+        plan.append((nc, column, input_columns(section)))
+    _PLANS[id(table)] = (table, plan)
+    return plan
 
 
 def _column(section: Section, key: str, row: str) -> Column:

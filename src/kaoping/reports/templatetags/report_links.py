@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from kaoping.collection.national import is_national
 from kaoping.core.definitions.model import Table
 from kaoping.pages.page import Page
 
@@ -14,8 +15,10 @@ register = template.Library()
 
 @register.inclusion_tag("reports/_overview_links.html")
 def report_links(page: Page) -> dict[str, Any]:
-    """The overview's line: 规划指标测算 and 统计图表 for the province; print and PDF for all."""
-    return {"page": page, "campaign": page.campaign, "org": page.org}
+    """The overview's line: 规划指标测算 and 统计图表 for the province; print and PDF for all; at
+    the ministry, a national campaign's pages (全国统计图表, 全国表1, 各省比较, the workbook)."""
+    national = page.is_province and is_national(page.campaign)
+    return {"page": page, "campaign": page.campaign, "org": page.org, "national": national}
 
 
 @register.inclusion_tag("reports/_table_links.html")

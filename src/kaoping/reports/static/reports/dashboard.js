@@ -2,7 +2,7 @@
 // {title, unit, categories, series: [{name, data}], marks}. No inline script (CSP friendly).
 (function () {
   "use strict";
-  var COLOURS = { met: "#1b6e2d", error: "#b3261e", warning: "#d08700" };
+  var COLOURS = { met: "#1b6e2d", error: "#b3261e", warning: "#d08700", none: "#9aa5b1" };
   var PALETTE = ["#0b5cad", "#9aa5b1", "#3a8f5c", "#d08700"];
 
   function option(spec) {
@@ -27,7 +27,7 @@
       textStyle: { fontFamily: "Noto Sans CJK SC, Microsoft YaHei, sans-serif" },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: spec.series.length > 1 ? { top: 0 } : undefined,
-      grid: { left: horizontal ? 200 : 50, right: 60, top: spec.series.length > 1 ? 30 : 20, bottom: 30, containLabel: false },
+      grid: { left: horizontal ? 200 : 50, right: 60, top: spec.series.length > 1 ? 40 : 32, bottom: 30, containLabel: false },
       xAxis: horizontal ? vals : cats,
       yAxis: horizontal ? cats : vals,
       series: series,

@@ -1,0 +1,66 @@
+"""Each provincial campaign's national summary, stored (docs/spec.md §11.4).
+
+A province's campaign inside a national one keeps one ``StoredSummary``: its row in every
+table's national view and its 表1 facts (``core.national.summary``). ``refresh`` recomputes
+it — on every write of the campaign's data (a listener in ``WRITE_LISTENERS``) and when the
+province submits — so the ministry's pages read 32 stored rows in one query instead of
+recomputing 32 provinces per request. ``stored`` reads them, computing (once) any a bulk load
+left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from kaoping.collection.campaigns import survey_for
+from kaoping.collection.models import Campaign, StoredSummary
+from kaoping.collection.services.reading import load_survey_data
+from kaoping.core.national.summary import ProvinceSummary, province_summary
+from kaoping.core.orgs import OrgTree
+from kaoping.orgs.actors import Actor
+
+# Registered by kaoping.workflow at startup (the collection app never imports it): given
+# provincial campaigns, the ids of those whose province has submitted to the ministry.
+SubmittedReader = Callable[[list[Campaign]], set[str]]
+SUBMITTED_READERS: list[SubmittedReader] = []
+
+
+def submitted(campaigns: list[Campaign]) -> set[str]:
+    """The ids of the campaigns whose province's submission counts nationally (one query)."""
+    out: set[str] = set()
+    for reader in SUBMITTED_READERS:
+        out |= reader(campaigns)
+    return out
+
+
+def in_national(campaign: Campaign) -> bool:
+    """A province's campaign opened as part of a national one."""
+    return campaign.parent_id is not None
+
+
+def refresh(campaign: Campaign, tree: OrgTree | None = None) -> ProvinceSummary:
+    """Recompute and store the campaign's summary from its values."""
+    summary = province_summary(survey_for(campaign), load_survey_data(campaign, tree))
+    StoredSummary.objects.update_or_create(campaign=campaign, defaults={"data": summary.as_json()})
+    return summary
+
+
+def refresh_on_write(user: Actor, campaign: Campaign, org_code: str) -> None:
+    """Registered in ``WRITE_LISTENERS``: a write in a national campaign's province refreshes it."""
+    if in_national(campaign):
+        refresh(campaign)
+
+
+def stored(campaigns: Iterable[Campaign], tree: OrgTree | None = None) -> dict[str, ProvinceSummary]:
+    """Campaign id → its summary: one query for the stored ones, the missing ones computed once."""
+    wanted = list(campaigns)
+    found = {
+        campaign_id: ProvinceSummary.from_json(data)
+        for campaign_id, data in StoredSummary.objects.filter(campaign__in=wanted).values_list(
+            "campaign_id", "data"
+        )
+    }
+    for campaign in wanted:
+        if campaign.pk not in found:
+            found[campaign.pk] = refresh(campaign, tree)
+    return found

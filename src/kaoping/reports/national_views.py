@@ -1,0 +1,108 @@
+"""The ministry's pages of a national campaign (部管理员, 部审核员; docs/spec.md §11.4).
+
+Each opens the national campaign at the ministry through ``open_page`` (READ at the root:
+only the ministry's roles) and reads the provinces' stored summaries (``nation``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from kaoping.downloads import PDF, XLSX, file_response
+from kaoping.limits.heavy import heavy
+from kaoping.orgs.actors import SignedInRequest
+from kaoping.pages.page import Page, open_page
+from kaoping.reports import ministry
+from kaoping.reports.indicators import DATE_LABELS
+from kaoping.reports.nation import Nation, nation, national_workbook_bytes
+from kaoping.reports.printing import SIGNATURES, inline_css, pdf_from_html
+
+
+def _open(request: SignedInRequest, campaign: str, org: str) -> tuple[Page, Nation]:
+    page = open_page(request.user, campaign, org)
+    if page.org.code != page.campaign.org_id:
+        raise Http404("全国汇总只在部信息中心查看")
+    return page, nation(page.campaign, request.user)
+
+
+def _context(page: Page, found: Nation, **more: Any) -> dict[str, Any]:
+    return {"page": page, "campaign": page.campaign, "org": page.org, "nation": found, **more}
+
+
+@login_required
+def dashboard(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
+    page, found = _open(request, campaign, org)
+    tables = [(t.id, f"{t.label} {t.title}") for t in found.survey.tables]
+    context = _context(page, found, charts=ministry.national_charts(found), tables=tables)
+    return render(request, "reports/national_dashboard.html", context)
+
+
+def _table1_context(page: Page, found: Nation, for_pdf: bool = False) -> dict[str, Any]:
+    spec = found.survey.indicators
+    dates = [(d, DATE_LABELS.get(d, d)) for d in (spec.dates if spec else ())]
+    return _context(
+        page,
+        found,
+        lines=ministry.table1_lines(found),
+        dates=dates,
+        signatures=SIGNATURES,
+        printed_on=timezone.localdate(),
+        for_pdf=for_pdf,
+        stylesheets=inline_css() if for_pdf else [],
+    )
+
+
+@login_required
+def indicators(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
+    page, found = _open(request, campaign, org)
+    return render(request, "reports/national_indicators.html", _table1_context(page, found))
+
+
+@login_required
+def indicators_print(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
+    page, found = _open(request, campaign, org)
+    return render(request, "reports/national_print.html", _table1_context(page, found))
+
+
+@login_required
+@heavy("pdf")
+def indicators_pdf(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
+    page, found = _open(request, campaign, org)
+    html = render_to_string("reports/national_print.html", _table1_context(page, found, for_pdf=True))
+    return file_response(pdf_from_html(html), f"{page.campaign.pk}-全国表1.pdf", PDF)
+
+
+@login_required
+def compare(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
+    page, found = _open(request, campaign, org)
+    chosen = ministry.comparison(found, request.GET.get("indicator"), request.GET.get("date"))
+    choices = [
+        (r.indicator, r.date, f"{r.number} {r.label}（{DATE_LABELS.get(r.date, r.date)}）")
+        for r in found.indicators
+    ]
+    context = _context(page, found, comparison=chosen, choices=choices, chart=chosen.chart)
+    return render(request, "reports/national_compare.html", context)
+
+
+@login_required
+def table(request: SignedInRequest, campaign: str, org: str, table: str) -> HttpResponse:
+    page, found = _open(request, campaign, org)
+    view = found.table(table)
+    rows = [(p, [values.get(c.key) for c in view.columns], found.child(p.code)) for p, values in view.rows]
+    totals = [view.totals.get(c.key) for c in view.columns]
+    tables = [(t.id, t.label) for t in found.survey.tables]
+    context = _context(page, found, view=view, rows=rows, totals=totals, tables=tables)
+    return render(request, "reports/national_table.html", context)
+
+
+@login_required
+@heavy("export")
+def workbook(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
+    page, found = _open(request, campaign, org)
+    return file_response(national_workbook_bytes(found), f"{page.campaign.pk}-全国汇总.xlsx", XLSX)
