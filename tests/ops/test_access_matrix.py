@@ -67,6 +67,9 @@ def world(demo, personas, ids):
 # Tables a request may touch without changing data: sessions, the login log, token use times.
 VOLATILE = {"django_session", "orgs_loginevent", "orgs_apitoken", "ops_passwordstate", "ops_passwordhistory"}
 VOLATILE |= {"limits_limitpool", "limits_lease"}  # the heavy-work limiter's own state, not anyone's data
+# A background job builds a file of what its asker may read (a PDF, an export): a read done later,
+# not a change of anyone's data; who may start one is checked by the leak assertions below.
+VOLATILE |= {"jobs_job", "django_tasks_database_dbtaskresult"}
 
 
 # Side effects docs/spec.md §2.6 does not settle, allowed here and named in the ops report (none now:
