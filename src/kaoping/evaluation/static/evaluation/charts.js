@@ -58,7 +58,8 @@
         { type: "category", data: d.categories },
         { type: "value", min: -0.5, max: last, show: false },
       ],
-      yAxis: { type: "value", min: 0, max: 100, name: "%" },
+      // the y axis stands at the left edge, not at the hidden axis' 0 (the first category)
+      yAxis: { type: "value", min: 0, max: 100, name: "%", axisLine: { onZero: false } },
       tooltip: {
         formatter: (p) => p.seriesName + " · " + d.categories[Math.round(p.value[0])] + "：" + p.value[1] + "%",
       },
