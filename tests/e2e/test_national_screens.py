@@ -39,20 +39,20 @@ def test_ministry_pages(new_page, log_in, live_server, nation, photo):
     missing = "未纳入 1 个（尚未上报）：新疆维吾尔自治区"
     expect(page.locator("[data-testid=coverage]")).to_contain_text(missing)
     assert fits(page)
-    photo(page, "60-national-dashboard")
+    photo(page, "45-national-dashboard")
 
     page.goto(f"{base}/indicators/")
     expect(page.locator("[data-testid=national-indicators] tbody tr")).to_have_count(19)
     assert "不可推算" in page.locator("[data-testid=derived-card_cities-2015-06]").inner_text()
     assert "暂不判断" in page.locator("[data-testid=met-card_holders-2015-12]").inner_text()  # 新疆 missing
-    photo(page, "61-national-table1")
+    photo(page, "46-national-table1")
 
     page.locator("[data-testid=derived-card_holders-2015-12] a").click()
     page.wait_for_selector(".chart[data-ready='1']")
     expect(page.locator("[data-testid=ranked] tbody tr")).to_have_count(4)
     expect(page.locator("[data-testid=ranked]")).to_contain_text("占全国目标")
     assert fits(page)
-    photo(page, "62-national-compare")
+    photo(page, "47-national-compare")
     first = page.locator("[data-testid=ranked] tbody tr").first
     code = first.get_attribute("data-org")
     first.locator("a").click()
@@ -61,8 +61,8 @@ def test_ministry_pages(new_page, log_in, live_server, nation, photo):
     page.goto(f"{base}/tables/T05/")
     expect(page.locator("[data-testid=national-table] tbody tr")).to_have_count(4)
     expect(page.locator("[data-testid=national-table] tfoot")).to_contain_text("全国合计")
-    photo(page, "63-national-table5")
+    photo(page, "48-national-table5")
 
     page.goto(f"{base}/indicators/print/")
     assert page.locator("[data-testid=seal]").is_visible()
-    photo(page, "64-national-print")
+    photo(page, "49-national-print")
