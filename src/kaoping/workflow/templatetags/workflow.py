@@ -159,3 +159,17 @@ def notifications_link(context: template.Context) -> dict[str, Any]:
     """The top bar's link to the notifications, with how many are unread."""
     user = signed_in(context.get("request"))
     return {"user": user, "unread": unread_count(user) if user is not None else 0}
+
+
+@register.inclusion_tag("workflow/_national_crumb.html", takes_context=True)
+def national_crumb(context: template.Context, campaign: Campaign) -> dict[str, Any]:
+    """In a province's campaign under a national one, the crumb back to the national 报送进度
+    (docs/spec.md §11.8), for those who read the national campaign: the ministry's users."""
+    user = signed_in(context.get("request"))
+    parent_id = campaign.parent_id
+    if user is None or parent_id is None:
+        return {"national": None}
+    national = Campaign.objects.filter(pk=parent_id).only("id", "title", "org_id").first()
+    if national is None or not access.can(user, Action.READ, national.org_id):
+        return {"national": None}
+    return {"national": national}
