@@ -5,6 +5,7 @@ cities as members; page, API and command line; a province's people cannot open o
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -146,3 +147,35 @@ def test_the_api_and_the_command_line_open_one(personas, client_for, capsys):
         and "其下 2 个省级任务" in out
         and "新疆生产建设兵团（nat-cli-660000）" in out
     )
+
+
+def copy_from_choices(page: str) -> list[tuple[str, str]]:
+    """(campaign, its organisation) offered to start from."""
+    select = page[page.index('name="copy_from"') :]
+    return re.findall(r'<option value="([^"]+)" data-org="(\d+)"', select[: select.index("</select>")])
+
+
+def test_the_page_names_the_opened_campaign_and_offers_only_its_organisations_campaigns(personas, client_for):
+    ministry = client_for(personas.ministry_admin)
+    form = {
+        "id": "nat-2015",
+        "title": "2015 全国规划中期评估调查",
+        "definition": "survey-2015@1",
+        "org": "000000",
+        "opens": "2015-07-01",
+        "closes": "2015-09-30",
+        "provinces": [JS, ZJ],
+    }
+    opened = ministry.post(OPEN, form, follow=True).content.decode()
+    assert "任务《2015 全国规划中期评估调查》已开启。" in opened
+    assert "nat-2015 已开启" not in opened and "任务 nat-2015" not in opened
+    # Each campaign offered names its organisation: the page shows those of the one chosen.
+    offered = copy_from_choices(ministry.get(OPEN).content.decode())
+    assert offered == [("nat-2015", "000000"), ("nat-2015-320000", JS), ("nat-2015-330000", ZJ)]
+    # A new national campaign starts from a national one, never from a province's.
+    refused = ministry.post(OPEN, form | {"id": "nat-2016", "copy_from": "nat-2015-320000"})
+    assert refused.status_code == 200 and "请选择同一组织的任务" in refused.content.decode()
+    assert not Campaign.objects.filter(pk="nat-2016").exists()
+    # 江苏's administrator, from 江苏's own campaigns only: its part of the national one.
+    jiangsu = client_for(personas.province_admin).get(OPEN).content.decode()
+    assert copy_from_choices(jiangsu) == [("nat-2015-320000", JS)]

@@ -37,6 +37,21 @@ def definition_choices() -> list[tuple[str, str]]:
     return out
 
 
+class OrgOptions(forms.Select):
+    """A select whose options name their campaign's organisation (``data-org``)."""
+
+    def __init__(self, option_orgs: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.option_orgs = option_orgs
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        org = self.option_orgs.get(str(value))
+        if org is not None:
+            option["attrs"]["data-org"] = org
+        return option
+
+
 class OpenCampaignForm(forms.Form):
     id = forms.SlugField(label=_("Campaign id"), max_length=60, help_text=_("e.g. js-2015"))
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
@@ -83,13 +98,23 @@ class OpenCampaignForm(forms.Form):
         else:
             del self.fields["provinces"]
         cast(forms.ChoiceField, self.fields["definition"]).choices = definition_choices()
-        earlier = [(c.id, f"{c.title}（{c.id}）") for c in visible_campaigns(user)]
-        cast(forms.ChoiceField, self.fields["copy_from"]).choices = [("", "—"), *earlier]
+        # only the chosen organisation's own campaigns can seed a new one (campaigns.open_campaign):
+        # national ones for the ministry, a province's own for it; the page shows those of the
+        # organisation chosen (kaoping/js/copyfrom.js), clean() refuses any other
+        openable_codes = {o.code for o in orgs}
+        earlier = [c for c in visible_campaigns(user) if c.org_id in openable_codes]
+        self.campaign_orgs = {c.id: c.org_id for c in earlier}
+        copy_from = cast(forms.ChoiceField, self.fields["copy_from"])
+        copy_from.choices = [("", "—"), *((c.id, f"{c.title}（{c.id}）") for c in earlier)]
+        copy_from.widget = OrgOptions(self.campaign_orgs, choices=copy_from.choices)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("opens") and data.get("closes") and data["closes"] < data["opens"]:
             self.add_error("closes", _("The window closes before it opens."))
+        source = data.get("copy_from")
+        if source and self.campaign_orgs.get(source) != data.get("org"):
+            self.add_error("copy_from", _("Choose a campaign of the same organisation."))
         return data
 
 

@@ -42,7 +42,7 @@ def open_campaign_page(request: SignedInRequest) -> HttpResponse:
         except (CampaignError, DefinitionError) as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Campaign %(id)s is open.") % {"id": campaign.id})
+            messages.success(request, _("Campaign “%(title)s” is open.") % {"title": campaign.title})
             return redirect("collection:base_figures", campaign=campaign.id)
     return render(request, "collection/open_campaign.html", {"form": form})
 

@@ -4,6 +4,7 @@ import { initPaste } from "./paste.js";
 import { initCodes } from "./codes.js";
 import { initConfirm } from "./confirm.js";
 import { initBubbles } from "./bubbles.js";
+import { initCopyFrom } from "./copyfrom.js";
 
 function start() {
   initConfirm(document);
@@ -11,6 +12,7 @@ function start() {
   markScrolling(document);
   window.addEventListener("resize", () => markScrolling(document));
   initBubbles(document);
+  initCopyFrom(document);
   for (const form of document.querySelectorAll("form[data-kp-grid]")) {
     initCodes(form);
     initGrid(form);
