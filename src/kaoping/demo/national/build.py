@@ -16,6 +16,7 @@ from datetime import date
 
 from django.db import transaction
 
+from kaoping.collection import summaries
 from kaoping.collection.campaigns import CampaignSpec
 from kaoping.collection.models import Campaign
 from kaoping.collection.national import ministry_code, national_children, open_national_campaign
@@ -79,6 +80,7 @@ def build_national_demo(
     ensure_accounts(people, password_hash)
     result.cells = store_provinces(generated)
     states.write(flow)
+    summaries.stored(national_children(national), tree)  # the ministry's first page computes none
     return result
 
 
