@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from kaoping.collection.tasks import tasks_for
 from kaoping.workflow import services
 from kaoping.workflow.models import IN_PROGRESS, SUBMITTED
 
@@ -57,3 +58,14 @@ def test_explained_warnings_require_the_note_instead_of_blocking(demo, client_fo
     assert "有 1 条提示已填写说明，须填写上报说明（强制上报）" in html
     assert re.search(r"<textarea[^>]*name=\"note\"[^>]* required", html)
     assert "disabled" not in button(html) and "data-confirm" in button(html)
+
+
+def test_a_submitted_city_is_offered_view_not_fill_on_its_task_list(demo, client_for, nanjing_leader):
+    """Read-only forms offer no 填报 (docs/spec.md §8.2): after 上报 the task's 填报 is closed."""
+    [task] = [t for t in tasks_for(nanjing_leader) if t.campaign.pk == "demo-2015"]
+    assert task.can_fill
+    services.submit(nanjing_leader, demo.campaign, NJ)
+    [task] = [t for t in tasks_for(nanjing_leader) if t.campaign.pk == "demo-2015"]
+    assert task.can_fill is False
+    html = client_for(nanjing_leader).get("/").content.decode()
+    assert 'aria-disabled="true"' in html and "查看" in html

@@ -12,7 +12,7 @@ from kaoping.collection.campaigns import is_fillable, survey_for, visible_campai
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.deadlines import deadline_of
 from kaoping.collection.models import Campaign, Value
-from kaoping.collection.services import findings_for, load_survey_data
+from kaoping.collection.services import edit_refusal, findings_for, load_survey_data
 from kaoping.core.consolidation import ConsolidationStatus, not_started, started_only
 from kaoping.core.definitions.model import Severity
 from kaoping.core.findings import Finding, can_submit
@@ -181,10 +181,18 @@ def tasks_for(user: Actor) -> list[Task]:
                     status=status,
                     errors=findings_errors,
                     warnings=warnings,
-                    can_fill=is_fillable(campaign, org_code=org) and access.can(user, Action.FILL, org),
+                    can_fill=_can_fill(user, campaign, org),
                 )
             )
     return tasks
+
+
+def _can_fill(user: Actor, campaign: Campaign, org: str) -> bool:
+    """填报 only where the form takes edits: open, the user may fill, and not submitted, approved
+    or locked (then the task offers 查看 alone, as the overview does; docs/spec.md §8.2)."""
+    if not (is_fillable(campaign, org_code=org) and access.can(user, Action.FILL, org)):
+        return False
+    return edit_refusal(campaign, org) is None
 
 
 def _national_task(campaign: Campaign, org_name: str) -> Task:
