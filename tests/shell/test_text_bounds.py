@@ -118,7 +118,14 @@ def json_operations(client) -> list[tuple[str, str]]:  # type: ignore[no-untyped
     """Every operation of the OpenAPI schema that reads a JSON body, its ids filled in."""
     schema = client.get("/api/openapi.json").json()
     ids = {"campaign_id": "test-2015", "org": NJ, "table_id": "T09", "evaluation_id": "test-2015"}
-    ids |= {"criterion": "leading_group", "token_id": "1", "evidence_id": "1"}
+    ids |= {
+        "criterion": "leading_group",
+        "token_id": "1",
+        "evidence_id": "1",
+        "user_id": "1",
+        "job_id": "1",
+        "table": "T09",
+    }
     found = []
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
