@@ -91,6 +91,8 @@ def test_the_ministry_admin_opens_a_national_campaign_for_chosen_provinces(
         admin.check(f"input[name=provinces][value='{code}']")
     photo(admin, "national-open")
     admin.click("[data-testid=open-campaign] button[type=submit]")
-    expect(admin.locator(".messages")).to_contain_text("nat-2016")
+    expect(admin.locator(".messages")).to_contain_text(
+        "《2016 全国规划实施情况调查》已开启"
+    )  # named by title, not id
     admin.goto(f"{base}/w/c/nat-2016/progress/")
     expect(admin.locator("[data-testid=progress] tbody tr")).to_have_count(3)
