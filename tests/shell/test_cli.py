@@ -192,3 +192,14 @@ def test_help_for_one_command_is_its_usage(capsys):
     code, out, _ = run(capsys, "help", "import")
     assert code == 0
     assert out.startswith("usage: kaoping import")
+
+
+def test_findings_lists_every_unit_with_its_kind_and_filters_by_kind_and_org(demo, capsys):
+    code, out, _ = run(capsys, "findings", "--campaign", "demo-2015", "--kind", "rule", "--format", "json")
+    assert code == 1  # 盐城's 咨询员人数 is an error
+    found = json.loads(out)["findings"]
+    assert {f["kind"] for f in found} == {"rule"}
+    assert ("320900", "V09-STAFF", "error") in {(f["org"], f["rule"], f["severity"]) for f in found}
+    code, out, _ = run(capsys, "findings", "--campaign", "demo-2015", "--org", "320100", "--format", "json")
+    assert all(f["org"] == "320100" for f in json.loads(out)["findings"])
+    assert run(capsys, "findings", "--campaign", "demo-2015", "--kind", "odd")[0] == 2

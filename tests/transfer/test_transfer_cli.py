@@ -161,8 +161,14 @@ def test_export_workbook_and_findings_are_xlsx(survey, capsys, tmp_path):
         assert zipfile.is_zipfile(io.BytesIO(out.read_bytes()))
     book = openpyxl.load_workbook(tmp_path / "workbook.xlsx")
     assert {"表1", "表9", "表14"} <= set(book.sheetnames)  # the province's: every table
-    header = [c.value for c in openpyxl.load_workbook(tmp_path / "findings.xlsx")["审核结果"][1]]
-    assert header == ["组织代码", "单位", "表", "行", "列", "严重程度", "规则", "问题", "说明", "应先核对"]
+    sheet = openpyxl.load_workbook(tmp_path / "findings.xlsx")["审核结果"]
+    header = [c.value for c in sheet[1]]
+    assert header == [
+        *("组织代码", "单位", "表", "行", "列", "严重程度"),
+        *("类别", "规则", "问题", "说明", "应先核对"),
+    ]
+    kinds = {r[6].value for r in sheet.iter_rows(min_row=2)}
+    assert "审核规则" in kinds  # each finding says where it comes from (rule / 同级比较 / 较上期变化)
 
 
 def test_bulk_import_of_a_folder_and_of_a_zip_reports_each_file(

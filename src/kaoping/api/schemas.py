@@ -55,6 +55,7 @@ class FindingOut(Schema):
     rule: str
     message: str
     explained: bool
+    kind: str = "rule"  # rule | outlier | change (docs/spec.md §10.5, §13)
     suspect: SuspectOut | None = None  # a sum's or group's cell to check first (docs/spec.md §10.5)
 
 

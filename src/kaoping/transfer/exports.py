@@ -32,7 +32,9 @@ from kaoping.transfer.services import XLSX, campaign_org, snapshot
 CSV = "text/csv; charset=utf-8"
 CSV_HEADER = ["任务", "组织代码", "表", "行", "列", "值", "最后修改人", "最后修改时间"]
 ELEVEN = 16.0  # points per line of the workbook's default 11-point font, as LibreOffice draws it
-FINDINGS_HEADER = ["组织代码", "单位", "表", "行", "列", "严重程度", "规则", "问题", "说明", "应先核对"]
+FINDINGS_HEADER = [
+    *("组织代码", "单位", "表", "行", "列", "严重程度", "类别", "规则", "问题", "说明", "应先核对"),
+]
 
 
 class Kind(StrEnum):
@@ -105,7 +107,7 @@ def findings_workbook(campaign: Campaign, orgs: set[str]) -> bytes:
     head = book.add_format({"bold": True, "bg_color": "#E8EEF6", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
     sheet.write_row(0, 0, FINDINGS_HEADER, head)
-    widths = [10, 16, 16, 24, 24, 8, 10, 50, 40, 24]
+    widths = [10, 16, 16, 24, 24, 8, 10, 10, 50, 40, 24]
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     sheet.set_row(0, row_height(zip(FINDINGS_HEADER, widths, strict=True), ELEVEN))
@@ -118,6 +120,7 @@ def findings_workbook(campaign: Campaign, orgs: set[str]) -> bytes:
             f.row_label or "",
             f.column_label or "",
             "错误" if f.severity.value == "error" else "提示",
+            f.kind_label,
             f.rule,
             f.message,
             explained,

@@ -24,7 +24,7 @@ from kaoping.collection.models import Campaign
 from kaoping.collection.services import findings_for, load_survey_data
 from kaoping.core import texts
 from kaoping.core.definitions.model import Severity
-from kaoping.core.findings import Finding
+from kaoping.core.findings import Finding, FindingKind
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, actor_name, actor_user
@@ -117,10 +117,11 @@ def _describe(finding: Finding) -> str:
 
 
 def blocking_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """The findings that block 上报: every error, then every warning without its 说明."""
-    found = list(findings)
+    """The findings that block 上报: every error, then every warning without its 说明 (a peer
+    finding never blocks: docs/spec.md §13)."""
+    found = [f for f in findings if f.blocks]
     errors = [f for f in found if f.severity is Severity.ERROR]
-    return errors + [f for f in found if f.severity is Severity.WARNING and not f.explained]
+    return errors + [f for f in found if f.severity is Severity.WARNING]
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,12 @@ def submit_check(campaign: Campaign, org_code: str) -> SubmitCheck:
         f"{'错误（须修改）' if f.severity is Severity.ERROR else '提示未填写说明'}：{_describe(f)}"
         for f in blocking_findings(findings)
     ]
-    explained = sum(1 for f in findings if f.severity is Severity.WARNING and f.explained)
+    # an explained peer finding asks for no 上报说明: it never stood in the way (docs/spec.md §13)
+    explained = sum(
+        1
+        for f in findings
+        if f.severity is Severity.WARNING and f.explained and f.kind is not FindingKind.OUTLIER
+    )
     count = len(out)
     if org_code == campaign.org_id:
         out += _province_blockers(campaign)

@@ -8,7 +8,14 @@ listeners other apps register). The names below are the collection layer's servi
 """
 
 from kaoping.collection.services.explanations import save_explanation
-from kaoping.collection.services.findings import can_submit, count, findings_by_org, findings_for, suspects
+from kaoping.collection.services.findings import (
+    can_submit,
+    count,
+    every_finding,
+    findings_by_org,
+    findings_for,
+    suspects,
+)
 from kaoping.collection.services.listrows import ListRowResult, add_list_row, remove_list_row
 from kaoping.collection.services.reading import (
     Cell,
@@ -42,6 +49,7 @@ __all__ = [
     "count",
     "data_stamp",
     "edit_refusal",
+    "every_finding",
     "findings_by_org",
     "findings_for",
     "history",

@@ -66,3 +66,19 @@ def can_submit(findings: list[Finding]) -> bool:
 
 def count(findings: list[Finding], severity: Severity) -> int:
     return sum(1 for f in findings if f.severity is severity)
+
+
+def every_finding(campaign: Campaign) -> list[tuple[str, Finding]]:
+    """(organisation, finding) over every unit of ``campaign``, the province first; a national
+    campaign's are its provinces' campaigns', province by province."""
+    children = list(
+        Campaign.objects.filter(parent=campaign)
+        .select_related("snapshot")
+        .order_by("org__position", "org_id")
+    )
+    out: list[tuple[str, Finding]] = []
+    for one in children or [campaign]:
+        by_org = findings_by_org(one)
+        for org in sorted(by_org, key=lambda code: (code != one.org_id, code)):
+            out.extend((org, f) for f in by_org[org])
+    return out
