@@ -18,6 +18,7 @@ from kaoping.api.indicators import router as indicators_router
 from kaoping.api.jobs import router as jobs_router
 from kaoping.api.national import router as national_router
 from kaoping.api.parser import UNREADABLE, StrictParser
+from kaoping.api.summaries import router as summaries_router
 from kaoping.api.tables import router as tables_router
 from kaoping.api.tokens import router as tokens_router
 from kaoping.api.transfer import router as transfer_router
@@ -48,6 +49,7 @@ api.add_router("/", tokens_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", indicators_router)
 api.add_router("/", national_router)
+api.add_router("/", summaries_router)
 api.add_router("/", transfer_router)
 api.add_router("/", workflow_router)
 api.add_router("/", jobs_router)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from kaoping.reports import national_views, views
+from kaoping.reports import adhoc_views, national_views, views
 
 app_name = "reports"
 
@@ -16,6 +16,8 @@ urlpatterns: list[URLPattern] = [
     path(BASE + "print/<str:table>/", views.print_table, name="print_table"),
     path(BASE + "pdf/", views.pdf_survey, name="pdf"),
     path(BASE + "pdf/<str:table>/", views.pdf_table, name="pdf_table"),
+    path(BASE + "summary/", adhoc_views.summary, name="adhoc"),
+    path(BASE + "summary/xlsx/", adhoc_views.summary_xlsx, name="adhoc_xlsx"),
     path(NATIONAL, national_views.dashboard, name="national"),
     path(NATIONAL + "indicators/", national_views.indicators, name="national_indicators"),
     path(NATIONAL + "indicators/print/", national_views.indicators_print, name="national_print"),
