@@ -6,6 +6,7 @@ query count flat in the number of provinces."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 import json
 
 import openpyxl
@@ -155,3 +156,40 @@ def test_query_count_is_flat_in_the_number_of_provinces(nation, reviewer, client
 # organisation, the provinces' campaigns (with their organisations), which provinces have
 # submitted, their stored summaries.
 PINS = {BASE: 16, BASE + "indicators/": 16, BASE + "compare/": 16, BASE + "tables/T05/": 16}
+
+
+def _cell(page: str, testid: str) -> str:
+    import re
+
+    found = re.search(rf'data-testid="{testid}">\s*<a [^>]*>([^<]+)</a>', page)
+    assert found, testid
+    return found.group(1)
+
+
+def _table(page: str) -> str:
+    return page[page.index('<table class="paper ind national"') : page.index("</table>")]
+
+
+def test_the_cached_national_figures_follow_every_stored_summary(nation, reviewer, client_for):
+    """The national 表1 and dashboard are built once per stored state of the nation: a
+    province's new summary gives new figures at once, the same as built afresh; each request
+    gets its own list of the (frozen) results."""
+    from kaoping.collection import summaries
+    from kaoping.collection.models import Value
+    from kaoping.reports import nation as module
+
+    client = client_for(reviewer)
+    cell = "derived-card_holders-2015-12"
+    before = _cell(client.get(BASE + "indicators/").content.decode(), cell)
+    jiangsu = children(nation)[JS]
+    row = Value.objects.filter(campaign=jiangsu, table="T05", column="holders").exclude(row="total").first()
+    Value.objects.filter(pk=row.pk).update(text=str(Decimal(row.text) + 5000))  # 万人: 0.5 亿 more
+    summaries.refresh(jiangsu)
+    cached = client.get(BASE + "indicators/").content.decode()
+    assert Decimal(_cell(cached, cell)) == Decimal(before) + Decimal("0.5")
+    module._BUILT.clear()
+    afresh = client.get(BASE + "indicators/").content.decode()
+    assert _table(afresh) == _table(cached) and "national-indicators" in _table(cached)
+    first, second = module.nation(nation, reviewer), module.nation(nation, reviewer)
+    assert first.key == second.key and first.indicators == second.indicators
+    assert first.indicators is not second.indicators

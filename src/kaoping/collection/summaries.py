@@ -53,14 +53,37 @@ def refresh_on_write(user: Actor, campaign: Campaign, org_code: str) -> None:
 
 
 def stored(campaigns: Iterable[Campaign], tree: OrgTree | None = None) -> dict[str, ProvinceSummary]:
-    """Campaign id → its summary: one query for the stored ones, the missing ones computed once."""
+    """Campaign id → its summary (see ``stored_versions``)."""
+    return stored_versions(campaigns, tree)[0]
+
+
+Version = tuple[str, datetime | None]  # (campaign id, computed_at); None: computed, not read
+
+
+def stored_versions(
+    campaigns: Iterable[Campaign], tree: OrgTree | None = None
+) -> tuple[dict[str, ProvinceSummary], tuple[Version, ...]]:
+    """Campaign id → its summary, and the stored versions read (in ``campaigns``' order).
+
+    One query reads the stored versions; the JSON of a version not yet built in this process
+    is read by a second (the pages' warm path transfers and parses no JSON); a summary a bulk
+    load left out is computed once and stored (its version None)."""
     wanted = list(campaigns)
-    rows = StoredSummary.objects.filter(campaign__in=wanted).values_list("campaign_id", "computed_at", "data")
-    found = {campaign_id: _read(campaign_id, at, data) for campaign_id, at, data in rows}
+    rows = StoredSummary.objects.filter(campaign__in=wanted).values_list("campaign_id", "computed_at")
+    read: dict[str, datetime] = dict(rows)
+    found = {pk: _READ[(pk, at)] for pk, at in read.items() if (pk, at) in _READ}
+    versions: dict[str, datetime | None] = dict(read)
+    unread = [pk for pk in read if pk not in found]
+    if unread:
+        fresh = StoredSummary.objects.filter(campaign__in=unread)
+        for campaign_id, at, data in fresh.values_list("campaign_id", "computed_at", "data"):
+            versions[campaign_id] = at
+            found[campaign_id] = _read(campaign_id, at, data)
     for campaign in wanted:
         if campaign.pk not in found:
             found[campaign.pk] = refresh(campaign, tree)
-    return found
+            versions[campaign.pk] = None  # computed now: no stored version read
+    return found, tuple((c.pk, versions[c.pk]) for c in wanted)
 
 
 _READ: dict[tuple[str, datetime], ProvinceSummary] = {}  # (campaign, computed_at) → its summary

@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from kaoping.downloads import PDF, XLSX, file_response
 from kaoping.limits.heavy import heavy
@@ -20,7 +22,7 @@ from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import Page, open_page
 from kaoping.reports import ministry
 from kaoping.reports.indicators import DATE_LABELS
-from kaoping.reports.nation import Nation, nation, national_workbook_bytes
+from kaoping.reports.nation import Nation, cached, nation, national_workbook_bytes
 from kaoping.reports.printing import SIGNATURES, inline_css, pdf_from_html
 
 
@@ -39,18 +41,40 @@ def _context(page: Page, found: Nation, **more: Any) -> dict[str, Any]:
 def dashboard(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page, found = _open(request, campaign, org)
     tables = [(t.id, f"{t.label} {t.title}") for t in found.survey.tables]
-    context = _context(page, found, charts=ministry.national_charts(found), tables=tables)
+    context = _context(page, found, charts=charts_html(found), tables=tables)
     return render(request, "reports/national_dashboard.html", context)
 
 
-def _table1_context(page: Page, found: Nation, for_pdf: bool = False) -> dict[str, Any]:
+def charts_html(found: Nation) -> str:
+    """The dashboard's charts as HTML, rendered once per stored state of the nation and
+    language (as ``table1_html``)."""
+
+    def build() -> str:
+        charts = ministry.national_charts(found)
+        return "".join(render_to_string("reports/_chart.html", {"chart": chart}) for chart in charts)
+
+    return mark_safe(cached(("charts-html", get_language()), found.key, build))
+
+
+def table1_html(found: Nation, printing: bool) -> str:
+    """The national 表1 table as HTML, rendered once per stored state of the nation, language
+    and layout (``nation.cached``: the key names the provinces the reader sees, so a reader
+    with other rights gets another entry; the HTML holds nothing else of the reader)."""
     spec = found.survey.indicators
     dates = [(d, DATE_LABELS.get(d, d)) for d in (spec.dates if spec else ())]
+
+    def build() -> str:
+        context = {"lines": ministry.table1_lines(found), "dates": dates, "printing": printing}
+        return render_to_string("reports/_national_table1.html", context)
+
+    return mark_safe(cached(("table1-html", get_language(), printing), found.key, build))
+
+
+def _table1_context(page: Page, found: Nation, printing: bool, for_pdf: bool = False) -> dict[str, Any]:
     return _context(
         page,
         found,
-        lines=ministry.table1_lines(found),
-        dates=dates,
+        table1=table1_html(found, printing),
         signatures=SIGNATURES,
         printed_on=timezone.localdate(),
         for_pdf=for_pdf,
@@ -61,20 +85,20 @@ def _table1_context(page: Page, found: Nation, for_pdf: bool = False) -> dict[st
 @login_required
 def indicators(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page, found = _open(request, campaign, org)
-    return render(request, "reports/national_indicators.html", _table1_context(page, found))
+    return render(request, "reports/national_indicators.html", _table1_context(page, found, False))
 
 
 @login_required
 def indicators_print(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page, found = _open(request, campaign, org)
-    return render(request, "reports/national_print.html", _table1_context(page, found))
+    return render(request, "reports/national_print.html", _table1_context(page, found, True))
 
 
 @login_required
 @heavy("pdf")
 def indicators_pdf(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page, found = _open(request, campaign, org)
-    html = render_to_string("reports/national_print.html", _table1_context(page, found, for_pdf=True))
+    html = render_to_string("reports/national_print.html", _table1_context(page, found, True, for_pdf=True))
     return file_response(pdf_from_html(html), f"{page.campaign.pk}-全国表1.pdf", PDF)
 
 
