@@ -189,6 +189,26 @@ try:
     parse_networks(TRUSTED_PROXIES)
 except ValueError as error:
     raise ImproperlyConfigured(f"KAOPING_TRUSTED_PROXIES：{error}") from None
+# Unified sign-on (docs/deploy.md, 统一身份认证): OpenID Connect beside the local login, on
+# when the provider's discovery document is given. An identity is the account whose
+# OIDC_MATCH_FIELD (username, or external_id: 统一身份认证标识) equals its OIDC_CLAIM; none is
+# created unless OIDC_CREATE_USERS. LOCAL_PASSWORDS off refuses the local login form.
+OIDC_DISCOVERY_URL = env_str("KAOPING_OIDC_DISCOVERY_URL", "") or ""
+OIDC_CLIENT_ID = env_str("KAOPING_OIDC_CLIENT_ID", "") or ""
+OIDC_CLIENT_SECRET = env_str("KAOPING_OIDC_CLIENT_SECRET", "") or ""
+OIDC_SCOPES = env_str("KAOPING_OIDC_SCOPES", "openid profile") or "openid profile"
+OIDC_CLAIM = env_str("KAOPING_OIDC_CLAIM", "preferred_username") or "preferred_username"
+OIDC_MATCH_FIELD = env_str("KAOPING_OIDC_MATCH_FIELD", "username") or "username"
+OIDC_CREATE_USERS = env_bool("KAOPING_OIDC_CREATE_USERS", False)
+LOCAL_PASSWORDS = env_bool("KAOPING_LOCAL_PASSWORDS", True)
+if OIDC_MATCH_FIELD not in ("username", "external_id"):
+    raise ImproperlyConfigured("KAOPING_OIDC_MATCH_FIELD 只能是 username 或 external_id")
+if OIDC_DISCOVERY_URL and not OIDC_CLIENT_ID:
+    raise ImproperlyConfigured("配置了 KAOPING_OIDC_DISCOVERY_URL 时必须设置 KAOPING_OIDC_CLIENT_ID")
+if not LOCAL_PASSWORDS and not OIDC_DISCOVERY_URL:
+    raise ImproperlyConfigured(
+        "KAOPING_LOCAL_PASSWORDS 关闭时必须配置统一身份认证（KAOPING_OIDC_DISCOVERY_URL）"
+    )
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

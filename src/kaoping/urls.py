@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kaoping.api.api import api
+from kaoping.ops import sso_views
 from kaoping.ops import views as ops_views
 
 handler400 = "kaoping.ops.errors.bad_request"  # Chinese (Django's own is English), JSON under /api/
@@ -18,7 +19,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/login/", ops_views.login_view, name="login"),  # with the lock-out message
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sso_views.logout, name="logout"),  # and at the provider after unified sign-on
+    path("accounts/oidc/login/", sso_views.oidc_login, name="oidc_login"),
+    path("accounts/oidc/callback/", sso_views.oidc_callback, name="oidc_callback"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password_change/done/",

@@ -38,11 +38,14 @@ def locked_until(username: str, ip: str | None) -> datetime | None:
 
 
 class LockoutBackend(ModelBackend):
-    """The model backend, refusing a locked username before its password is even tried."""
+    """The model backend, refusing a locked username before its password is even tried, and
+    every password when the deployment switched local passwords off."""
 
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kw: Any
     ) -> User | None:
+        if not settings.LOCAL_PASSWORDS:  # unified sign-on only (kaoping.ops.sso)
+            raise PermissionDenied("local passwords off")  # logged as a failure; the form says why
         if username:
             until = locked_until(username, client_ip(request))
             if until is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -31,18 +32,31 @@ CSP = "; ".join(
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
+def content_policy() -> str:
+    """The CSP; with unified sign-on, logging out posts on to the provider's logout page,
+    so the provider's origin may receive that form too."""
+    from django.conf import settings
+
+    found = urlsplit(settings.OIDC_DISCOVERY_URL or "")
+    if not (found.scheme and found.netloc):
+        return CSP
+    origin = f"{found.scheme}://{found.netloc}"
+    return CSP.replace("form-action 'self'", f"form-action 'self' {origin}")
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", content_policy())
         response.headers.setdefault("Permissions-Policy", PERMISSIONS)
         return response
 
 
 SESSION_KEY = "kaoping_password_ok"  # the day the password was last found fine
+SSO_SESSION = "kaoping_sso"  # signed in by unified sign-on: the local password is not asked for
 
 
 class PasswordChangeRequiredMiddleware:
@@ -59,7 +73,7 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = signed_in(request)
-        if user is not None and not self._exempt(request):
+        if user is not None and not request.session.get(SSO_SESSION) and not self._exempt(request):
             today = timezone.localdate().isoformat()
             if request.session.get(SESSION_KEY) != today:
                 reason = change_reason(user)

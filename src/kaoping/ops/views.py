@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kaoping.downloads import XLSX, file_response
-from kaoping.ops import accounts
+from kaoping.ops import accounts, sso
 from kaoping.ops.sample import accounts_sample
 from kaoping.ops.sheet import SheetError, read_sheet
 from kaoping.orgs.access import Action, orgs_for
@@ -33,6 +34,9 @@ class LockoutAuthenticationForm(AuthenticationForm):
         try:
             return super().clean()
         except ValidationError:
+            if not settings.LOCAL_PASSWORDS:
+                self.locked_message = PASSWORDS_OFF
+                raise ValidationError(PASSWORDS_OFF, code="passwords_off") from None
             until = getattr(self.request, "kaoping_locked_until", None)
             if until is not None:
                 when = timezone.localtime(until).strftime("%H:%M")
@@ -43,7 +47,11 @@ class LockoutAuthenticationForm(AuthenticationForm):
             raise
 
 
-login_view = LoginView.as_view(authentication_form=LockoutAuthenticationForm)
+PASSWORDS_OFF = "本系统已停用用户名密码登录，请使用统一身份认证登录"
+# ``sso``: the unified sign-on button and whether the local form is offered (kaoping.ops.sso).
+login_view = LoginView.as_view(
+    authentication_form=LockoutAuthenticationForm, extra_context={"sso": sso.login_offer}
+)
 
 
 def require_manager(request: SignedInRequest) -> None:

@@ -28,7 +28,10 @@ class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "name", "org", "phone", "is_active")
     list_filter = ("is_active", "org")
     search_fields = ("username", "name", "phone")
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("单位与联系方式", {"fields": ("name", "phone", "org")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("单位与联系方式", {"fields": ("name", "phone", "org", "external_id")}),
+    )
     inlines = [RoleInline]
 
 

@@ -57,6 +57,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # The identity at the province's 统一身份认证 platform, when unified sign-on matches accounts
+    # by it (settings.OIDC_MATCH_FIELD = "external_id"; kaoping.ops.sso).
+    external_id = models.CharField("统一身份认证标识", max_length=200, blank=True, default="", db_index=True)
 
     class Meta:
         verbose_name = "用户"
