@@ -78,13 +78,12 @@ def consolidation_status(survey: Survey, data: SurveyData, table_id: str) -> Con
     has filled any of them. A table with no organisation rows has 0 units.
     """
     table = survey.table(table_id)
-    order: list[str] = []
+    order: dict[str, None] = {}  # the units in order of appearance
     reported: set[str] = set()
     for section in table.sections:
         columns = input_columns(section)
         for unit, row_key in _unit_rows(table, section, data):
-            if unit not in order:
-                order.append(unit)
+            order.setdefault(unit)
             if row_key is not None and row_reported(data.values, table_id, row_key, columns):
                 reported.add(unit)
     members = tuple(Unit(code, org_label(data, code)) for code in order)

@@ -81,6 +81,11 @@ def _malformed(raw: str, text: str) -> Value:
 
 def bounded(column: Column, text: str, raw: str) -> Value:
     """A plain decimal ``text`` (``_PLAIN``) held to the digits and the column's bound."""
+    if "." not in text and len(text) <= MAX_INTEGER_DIGITS:  # a whole number: read as int
+        integer = int(text)
+        if abs(integer) > column.bound:
+            return Refused(raw, f"{quoted(raw)}{out_of_bound(column, text.startswith('-'))}")
+        return integer if column.type is ColumnType.INT or column.decimals == 0 else Decimal(text)
     if len(text) > MAX_INTEGER_DIGITS or "." in text:  # shorter whole numbers fit: the common case
         whole, _, places = text.lstrip("+-").partition(".")
         if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS:

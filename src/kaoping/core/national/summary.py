@@ -123,7 +123,9 @@ def province_summary(
         computed = computed_values(survey, data, layout)
     merged = {**data.values, **computed}
     results = compute_indicators(survey, data, computed, layout, ownership(survey, data))
-    tables = {t.id: province_row(survey, t, data, merged) for t in survey.tables}
+    tables = {
+        t.id: province_row(survey, t, data, merged, layout.tables[t.id].sections) for t in survey.tables
+    }
     facts: dict[str, IndicatorFacts] = {}
     if survey.indicators is not None:
         by_key = {i.key: i for i in survey.indicators.indicators}

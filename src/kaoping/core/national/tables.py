@@ -17,13 +17,22 @@ strings) so it can be stored when the province saves and read without recomputin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from kaoping.core import values as coltypes
 from kaoping.core.consolidation import input_columns, row_reported
-from kaoping.core.definitions.model import Column, ColumnType, OrgRowKind, Section, SectionKind, Survey, Table
+from kaoping.core.definitions.model import (
+    Column,
+    ColumnType,
+    OrgRowKind,
+    Row,
+    Section,
+    SectionKind,
+    Survey,
+    Table,
+)
 from kaoping.core.instance import TOTAL_ROW, CellKey, SurveyData, Value, section_rows
 
 JsonValue = str | bool | int | None
@@ -108,11 +117,18 @@ def _answers(section: Section) -> list[NationalColumn]:
 
 
 def province_row(
-    survey: Survey, table: Table, data: SurveyData, merged: Mapping[CellKey, Value]
+    survey: Survey,
+    table: Table,
+    data: SurveyData,
+    merged: Mapping[CellKey, Value],
+    sections: Sequence[tuple[Section, list[Row]]] | None = None,
 ) -> dict[str, JsonValue]:
-    """One province's values in ``table``'s national columns (``merged``: stored and computed)."""
+    """One province's values in ``table``'s national columns (``merged``: stored and computed;
+    ``sections``: the table's rows when the caller has built them, as ``Layout`` does)."""
     out: dict[str, JsonValue] = {}
-    rows_of = {s.key: section_rows(table, s, data) for s in table.sections}
+    if sections is None:
+        sections = [(s, section_rows(table, s, data)) for s in table.sections]
+    rows_of = {s.key: rows for s, rows in sections}
     for nc, column, inputs in _plan(table):
         if nc.how == "total":
             out[nc.key] = _json(merged.get((table.id, TOTAL_ROW, nc.column or "")), nc.kind)
