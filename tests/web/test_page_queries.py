@@ -45,8 +45,15 @@ PINS = {
 }
 
 
-def counts(client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    for path, expected in PINS.items():
+# 省审核员's workbench (docs/spec.md §13.4), 13 beyond the 11: the campaign, the reviewer's units
+# (members, submissions), the survey's list rows, values and 说明 (for the rules), the 说明 with
+# their authors, the verdicts, the last change per row (one aggregate), the reviewer's mark, the
+# follow-up flags, the approvals (one aggregate) and the changes after them.
+REVIEWER_PINS = {"/w/c/demo-2015/workbench/": 24}
+
+
+def counts(client, django_assert_num_queries, pins=PINS) -> None:  # type: ignore[no-untyped-def]
+    for path, expected in pins.items():
         assert client.get(path).status_code == 200  # warm: the process's caches
         with django_assert_num_queries(expected):
             assert client.get(path).status_code == 200
@@ -58,10 +65,14 @@ def test_heavy_pages_take_the_same_queries_with_13_and_with_40_cities(
     settings.EVIDENCE_DIR = tmp_path  # the extra cities' evidence
     assert len(Campaign.objects.get(pk="demo-2015").members) == 13
     client = client_for(User.objects.get(username="sheng_admin"))
+    reviewer = client_for(User.objects.get(username="sheng_shenhe"))
     counts(client, django_assert_num_queries)
+    counts(reviewer, django_assert_num_queries, REVIEWER_PINS)
     added = add_cities(monkeypatch)
     assert len(added) == 27
     counts(client, django_assert_num_queries)
+    counts(reviewer, django_assert_num_queries, REVIEWER_PINS)
+    assert "南京市27号" in reviewer.get("/w/c/demo-2015/workbench/").content.decode()
     # the pages did list the 40 cities
     progress = client.get("/w/c/demo-2015/progress/").content.decode()
     results = client.get("/evaluations/demo-eval-2015/results/").content.decode()

@@ -22,6 +22,7 @@ from kaoping.api.summaries import router as summaries_router
 from kaoping.api.tables import router as tables_router
 from kaoping.api.tokens import router as tokens_router
 from kaoping.api.transfer import router as transfer_router
+from kaoping.api.workbench import router as workbench_router
 from kaoping.api.workflow import router as workflow_router
 from kaoping.collection.campaigns import CampaignError
 from kaoping.collection.services import SaveRefused
@@ -52,6 +53,7 @@ api.add_router("/", national_router)
 api.add_router("/", summaries_router)
 api.add_router("/", transfer_router)
 api.add_router("/", workflow_router)
+api.add_router("/", workbench_router)
 api.add_router("/", jobs_router)
 api.add_router("/", accounts_router)
 if settings.BENCH_ENDPOINTS:  # bench/deadline_surge.py's bare insert; never in production

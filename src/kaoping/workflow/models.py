@@ -234,3 +234,71 @@ class Notification(models.Model):
         ordering = ["-at", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_key")]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+
+ACCEPTED, REJECTED = "accepted", "rejected"
+VERDICTS = [(ACCEPTED, "已接受"), (REJECTED, "已驳回")]
+
+
+class Verdict(models.Model):
+    """A reviewer's judgement of the 说明 answering one warning (docs/spec.md §13.4): the latest
+    stands. ``mark`` is the newest audit entry of the warning's row when it was given: a later
+    change of the row lifts an acceptance (the 说明 was written for other values)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="workflow_verdicts")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    rule = models.CharField(max_length=30)
+    table = models.CharField(max_length=10)
+    row = models.CharField(max_length=60, blank=True, default="")
+    column = models.CharField(max_length=60, blank=True, default="")
+    verdict = models.CharField("审核结论", max_length=10, choices=VERDICTS)
+    explanation = models.TextField("所审说明")  # the 说明 as the reviewer read it
+    comment = models.TextField("意见", blank=True, default="")
+    mark = models.BigIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.CharField("审核人", max_length=150)
+    at = models.DateTimeField("时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "说明审核"
+        verbose_name_plural = "说明审核"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "rule", "table", "row", "column"], name="one_verdict")
+        ]
+
+
+class FollowUp(models.Model):
+    """A reviewer's follow-up flag on one value (跟进), until it is cleared."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="workflow_follow_ups")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    table = models.CharField(max_length=10)
+    row = models.CharField(max_length=60)
+    column = models.CharField(max_length=60)
+    note = models.TextField("跟进事项", blank=True, default="")
+    actor = models.CharField("标记人", max_length=150)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "跟进标记"
+        verbose_name_plural = "跟进标记"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "table", "row", "column"], name="one_follow_up_per_cell"
+            )
+        ]
+
+
+class ReviewMark(models.Model):
+    """Where a reviewer left the workbench of a campaign: the newest audit entry then. A warning
+    whose row changed after it is new to them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    mark = models.BigIntegerField(default=0)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "campaign"], name="one_review_mark")]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from kaoping.workflow import inbox, views
+from kaoping.workflow import inbox, views, workbench_views
 
 app_name = "workflow"
 
@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("c/<slug:campaign>/progress/", views.progress, name="progress"),
     path("c/<slug:campaign>/remind-late", views.remind_late, name="remind_late"),
     path("c/<slug:campaign>/reminders/", inbox.log_page, name="reminder_log"),
+    path("c/<slug:campaign>/workbench/", workbench_views.page, name="workbench"),
+    path("c/<slug:campaign>/workbench/decide", workbench_views.decide, name="workbench_decide"),
     path(ORG, views.submission_page, name="submission"),
     path(ORG + "submit", views.submit, name="submit"),
     path(ORG + "return", views.return_, name="return"),

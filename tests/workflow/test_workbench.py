@@ -1,0 +1,115 @@
+"""The reviewer's workbench (docs/spec.md §13.4) on the demo: 徐州's explained 表12 warning is
+accepted and stays so, goes back to 未说明 when the row's values change, a rejection returns
+徐州 with the comment on that cell, reviewers see only the units they review, and the page's
+query count does not grow with the number of cities (pinned in tests/web/test_page_queries.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from tests.conftest import CLI
+
+from kaoping.collection.services import save_table, table_version
+from kaoping.workflow import verdicts
+from kaoping.workflow.models import RETURNED, SUBMITTED, CellComment, Submission
+from kaoping.workflow.workbench import workbench
+
+XUZHOU, RULE, TABLE, COLUMN = "320300", "V12-STAFF", "T12", "city_staff"
+PAGE = "/w/c/demo-2015/workbench/"
+
+
+def xuzhou(bench):  # type: ignore[no-untyped-def]
+    return next(e for e in bench.entries if e.unit.code == XUZHOU and e.finding.rule == RULE)
+
+
+def warning(campaign):  # type: ignore[no-untyped-def]
+    return verdicts.Warning(campaign, XUZHOU, TABLE, XUZHOU, COLUMN, rule=RULE)
+
+
+def test_accept_stays_until_the_value_changes(demo, province_reviewer) -> None:  # type: ignore[no-untyped-def]
+    campaign = demo.campaign
+    assert xuzhou(workbench(province_reviewer, campaign)).state == "explained"
+    verdicts.accept(province_reviewer, warning(campaign))
+    assert xuzhou(workbench(province_reviewer, campaign)).state == "accepted"
+    # another row's change leaves it accepted
+    version = table_version(campaign, "320100", "T10")
+    save_table(CLI, campaign, "320100", "T10", {("320100", "deployed"): "151"}, version, channel="cli")
+    assert xuzhou(workbench(province_reviewer, campaign)).state == "accepted"
+    # 徐州 changes a value of that row: the 说明 was written for other values
+    version = table_version(campaign, XUZHOU, TABLE)
+    save_table(CLI, campaign, XUZHOU, TABLE, {(XUZHOU, COLUMN): "20"}, version, channel="cli")
+    entry = xuzhou(workbench(province_reviewer, campaign))
+    assert (entry.state, entry.lapsed, entry.new) == ("unexplained", True, True)
+
+
+def test_reject_returns_the_unit_with_the_comment_on_the_cell(demo, province_reviewer, client_for) -> None:  # type: ignore[no-untyped-def]
+    campaign = demo.campaign
+    Submission.objects.update_or_create(campaign=campaign, org_id=XUZHOU, defaults={"status": SUBMITTED})
+    client = client_for(province_reviewer)
+    body = {
+        "org": XUZHOU,
+        "rule": RULE,
+        "table": TABLE,
+        "row": XUZHOU,
+        "column": COLUMN,
+        "comment": "借调人员不计入",
+    }
+    answer = client.post(
+        f"/api/campaigns/{campaign.pk}/workbench/reject", body, content_type="application/json"
+    )
+    assert answer.status_code == 200, answer.content
+    assert Submission.objects.get(campaign=campaign, org_id=XUZHOU).status == RETURNED
+    comment = CellComment.objects.get(submission__org_id=XUZHOU)
+    assert (comment.table, comment.row, comment.column, comment.text) == (
+        TABLE,
+        XUZHOU,
+        COLUMN,
+        "借调人员不计入",
+    )
+    assert comment.transition is not None  # sent with the return: the city sees it at the cell
+    assert xuzhou(workbench(province_reviewer, campaign)).state == "rejected"
+    again = client.post(
+        f"/api/campaigns/{campaign.pk}/workbench/reject", body, content_type="application/json"
+    )
+    assert again.status_code == 409  # 已退回: nothing to return
+
+
+def test_scope_of_each_reviewer(demo, province_reviewer, nanjing_leader, province_admin, client_for) -> None:  # type: ignore[no-untyped-def]
+    from tests.national.conftest import ZJ, open_national
+
+    from kaoping.demo import ensure_user
+    from kaoping.orgs.roles import Role
+
+    bench = workbench(province_reviewer, demo.campaign)
+    assert {u.code for u in bench.units} == {c for c in demo.campaign.members}  # Jiangsu's 13 cities
+    for outsider in (nanjing_leader, province_admin):  # a city's people; 省管理员 reviews no one
+        with pytest.raises(PermissionDenied):
+            workbench(outsider, demo.campaign)
+        assert client_for(outsider).get(PAGE).status_code == 403
+    national = open_national(demo.campaign)
+    zhejiang = ensure_user("p_zj_shenhe", "浙江省审核员", Role.PROVINCE_REVIEWER, ZJ)
+    zj_bench = workbench(zhejiang, national.children.get(org_id=ZJ))
+    assert all(u.code.startswith("33") for u in zj_bench.units)
+    page = client_for(zhejiang).get(f"/w/c/{national.pk}-{ZJ}/workbench/").content.decode()
+    assert "徐州" not in page and "南京" not in page
+    refused = client_for(zhejiang).get(f"/w/c/{national.pk}-320000/workbench/")
+    assert refused.status_code in (403, 404) and "江苏" not in refused.content.decode()
+    ministry = ensure_user("p_bu_sh", "部审核员", Role.MINISTRY_REVIEWER, "000000")
+    assert [u.code for u in workbench(ministry, national).units] == ["320000", ZJ, "340000"]
+
+
+def test_page_filters_and_cli(demo, province_reviewer, client_for, capsys) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(province_reviewer)
+    html = client.get(PAGE, {"state": "explained"}).content.decode()
+    assert "审核工作台" in html and "编制 12 人" in html and ">实有人数 ≤ 编制人数</option>" in html
+    assert "编制 12 人" not in client.get(PAGE, {"state": "accepted"}).content.decode()
+    call_command("workbench", "--campaign", "demo-2015", "--user", "sheng_shenhe", "--format", "json")
+    document = json.loads(capsys.readouterr().out)
+    found = [w for w in document["warnings"] if w["org"] == XUZHOU and w["rule"] == RULE]
+    assert found and found[0]["state"] == "explained" and found[0]["kind"] == "rule"
+
+
+# The page's query count, flat in the number of cities: tests/web/test_page_queries.py (REVIEWER_PINS).
