@@ -1,5 +1,6 @@
 """The ministry's national figures of a national campaign (docs/spec.md §11.4), read from the
-provinces' stored summaries: 表1, each table by province, one indicator compared, the workbook."""
+provinces' stored summaries: 表1, each table by province, one indicator compared, the workbook;
+and any campaign's 报送进度 (the national one: province × table, late first)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.reports import ministry
 from kaoping.reports.nation import Nation, nation, national_workbook_bytes
+from kaoping.workflow.progress_json import progress_document
 
 router = Router(tags=["全国汇总"])
 BASE = "/campaigns/{campaign_id}/national"
@@ -81,3 +83,19 @@ def workbook(request: SignedInRequest, campaign_id: str) -> HttpResponse:
     """The national 表1 and a sheet per table with a row per submitted province."""
     campaign, found = _nation(request, campaign_id)
     return file_response(national_workbook_bytes(found), f"{campaign.pk}-全国汇总.xlsx", XLSX)
+
+
+@router.get(
+    "/campaigns/{campaign_id}/progress",
+    response={200: dict[str, Any], 403: Error, 404: Error},
+    summary="报送进度",
+)
+def progress(request: SignedInRequest, campaign_id: str) -> object:
+    """The campaign's 报送进度, late first, as the page shows it to the reader: for a national
+    campaign a row per provincial unit (its submission to the ministry, ``deadline``,
+    ``overdue``, ``late``, ``last_change``, ``reminded``, ``cities_approved`` and per table
+    ``state`` and ``units`` filled); for a province's campaign a row per unit with each table's
+    ``state``, ``errors`` and ``warnings``. Read at the campaign's organisation."""
+    found = campaign_or_404(request.user, campaign_id)
+    campaign = campaign_org(request.user, campaign_id, found.org_id, Action.READ)
+    return progress_document(request.user, campaign)
