@@ -6,8 +6,8 @@ query count flat in the number of provinces."""
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 import json
+from decimal import Decimal
 
 import openpyxl
 import pytest

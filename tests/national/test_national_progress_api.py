@@ -9,7 +9,6 @@ import io
 import json
 
 from django.core.management import call_command
-from tests.conftest import CLI
 
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import save_table, table_version
