@@ -85,7 +85,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("KAOPING_SQLITE_FILE") or str(VAR_DIR / "kaoping.sqlite3"),
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # WAL: readers (the pages) do not wait for a writer (a worker's import), and a commit
+            # is an append without a sync of the main file (synchronous=NORMAL: durable at each
+            # checkpoint; a power cut loses at most the last commits, never the file's integrity)
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
             # Tests use a file, not shared-cache memory: threads (live server, concurrent saves)
             # then lock and wait as in production instead of failing with "table is locked".
             "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
@@ -284,6 +291,8 @@ JOBS_LEASE_SECONDS = int(env_str("KAOPING_JOBS_LEASE_SECONDS", "30") or "30")
 JOBS_MAX_ATTEMPTS = int(env_str("KAOPING_JOBS_MAX_ATTEMPTS", "5") or "5")
 JOBS_RESULT_SECONDS = int(env_str("KAOPING_JOBS_RESULT_SECONDS", "86400") or "86400")
 JOBS_TICK_SECONDS = int(env_str("KAOPING_JOBS_TICK_SECONDS", "10") or "10")
+# A bulk import runs as jobs of at most this many workbooks each (several workers share it).
+KAOPING_BULK_CHUNK = int(env_str("KAOPING_BULK_CHUNK", "40") or "40")
 # The bare insert endpoint of bench/deadline_surge.py exists only when this is set.
 BENCH_ENDPOINTS = env_bool("KAOPING_BENCH_ENDPOINTS")
 

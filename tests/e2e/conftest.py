@@ -8,6 +8,7 @@ KAOPING_SCREENSHOTS_DIR (docs/screenshots when refreshing the user guide's pictu
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,3 +125,16 @@ def log_in(live_server):  # type: ignore[no-untyped-def]
         page.wait_for_url(f"{live_server.url}/")
 
     return act
+
+
+@pytest.fixture
+def worker(live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """One background worker beside the live server, as ``make run`` starts one."""
+    from kaoping.jobs.worker import JobWorker
+
+    running = JobWorker(interval=0.5, worker_id="e2e")
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    yield running
+    running.running = False
+    thread.join(timeout=60)

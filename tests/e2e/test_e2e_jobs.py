@@ -4,27 +4,11 @@ thread of the test process) draws it, then offers the file. Photographed for the
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
-from kaoping.jobs.worker import JobWorker
-
 PASSWORD = "kaoping-demo-2015"
-
-
-@pytest.fixture
-def worker(live_server) -> Iterator[JobWorker]:  # type: ignore[no-untyped-def]
-    """One background worker beside the live server, as ``make run`` starts one."""
-    running = JobWorker(interval=0.5, worker_id="e2e")
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    yield running
-    running.running = False
-    thread.join(timeout=60)
 
 
 def test_the_whole_survey_pdf_shows_its_progress_and_then_its_file(

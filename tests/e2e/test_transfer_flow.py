@@ -88,7 +88,7 @@ def test_download_fill_upload_fix_confirm_and_see_the_value(
 
 
 def test_bulk_import_checks_each_file_and_reports_it(
-    new_page, log_in, live_server, demo, personas, photo, tmp_path
+    new_page, log_in, live_server, demo, personas, photo, tmp_path, worker
 ):
     page = new_page(1400, 900)
     log_in(page, "p_sheng_admin", PASSWORD)
@@ -112,7 +112,9 @@ def test_bulk_import_checks_each_file_and_reports_it(
     admin.goto(f"{live_server.url}/transfer/c/demo-2015/320000/bulk/")
     admin.set_input_files("input[name=files]", [str(f) for f in files])
     admin.click("[data-testid=bulk-start]")
-    expect(admin.locator("[data-testid=bulk-done]")).to_contain_text("0/3")  # check only: nothing saved
+    admin.wait_for_url("**/bulk/*/")  # the upload's page: its bar, then the report
+    done = admin.locator("[data-testid=bulk-done]")
+    expect(done).to_contain_text("0/3", timeout=60_000)  # check only: nothing saved
     lines = admin.locator(".bulk-line")
     expect(lines).to_have_count(3)
     expect(lines.nth(0)).to_contain_text("检查通过")

@@ -21,3 +21,14 @@ def file_through_job(client: Client, path: str) -> bytes:
     answer = client.get(f"{job_page}download/")
     assert answer.status_code == 200
     return b"".join(answer.streaming_content)  # type: ignore[attr-defined]
+
+
+def bulk_through_jobs(client: Client, path: str, data: dict[str, object]) -> str:
+    """POST a bulk import (it redirects to its batch's page), run the queue, and read the page
+    with the report of each file."""
+    started = client.post(path, data)
+    assert started.status_code == 302, started.status_code
+    drain()
+    answer = client.get(started["Location"])
+    assert answer.status_code == 200
+    return answer.content.decode()

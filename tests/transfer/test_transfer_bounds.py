@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.jobs.helpers import bulk_through_jobs
 
 from kaoping.cli import main
 from kaoping.collection.campaigns import survey_for
@@ -129,11 +130,10 @@ def test_the_bulk_page_reports_each_far_cell_naming_the_sheet(
 ):
     files = [SimpleUploadedFile(f"{name}.xlsx", content) for name, (content, _) in guarded.items()]
     before = snapshot(survey)
-    response = client_for(ministry_admin).post(
-        "/transfer/c/demo-2015/320000/bulk/", {"mode": mode, "files": files}
+    body = bulk_through_jobs(
+        client_for(ministry_admin), "/transfer/c/demo-2015/320000/bulk/", {"mode": mode, "files": files}
     )
-    body = b"".join(response.streaming_content).decode()
-    assert response.status_code == 200 and body.count('class="bulk-line') == len(guarded)
+    assert body.count('class="bulk-line') == len(guarded)
     for name, (_, said) in guarded.items():
         line = body.split(f'data-file="{name}.xlsx"')[1].split("</div>")[0]
         assert "未保存" in line and said in line, (name, line)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.test import Client
 from tests.shell.test_outsider import ids, openapi_operations, urls  # noqa: F401 - ids is a fixture
 
-NAMES = {"template", "upload", "confirm", "exports", "export", "bulk"}
+NAMES = {"template", "upload", "confirm", "exports", "export", "bulk", "bulk_batch", "bulk_status"}
 
 
 def test_every_transfer_page_is_enumerated_with_nanjing(ids):  # noqa: F811

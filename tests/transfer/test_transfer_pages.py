@@ -8,7 +8,7 @@ import json
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from tests.jobs.helpers import file_through_job
+from tests.jobs.helpers import bulk_through_jobs, file_through_job
 
 from kaoping.collection import services as collection
 from kaoping.collection.models import AuditEntry, Value
@@ -208,12 +208,12 @@ def test_bulk_import_reports_each_file(
     before = stored(survey)
     nj = fill(nj_template, {where(survey, NANJING, CALLS): int(before) + 1})
     client = client_for(ministry_admin)
-    response = client.post(
+    body = bulk_through_jobs(
+        client,
         "/transfer/c/demo-2015/320000/bulk/",
         {"mode": "save", "files": [SimpleUploadedFile("nj.xlsx", nj), SimpleUploadedFile("sz.xlsx", sz),
                                    SimpleUploadedFile("bad.xlsx", b"junk")]},
     )  # fmt: skip
-    body = b"".join(response.streaming_content).decode()
     assert body.count('class="bulk-line') == 3
     assert "1/3" in body and "3/3" in body
     assert 'data-file="bad.xlsx"' in body and "文件类型不允许：“bad.xlsx”" in body

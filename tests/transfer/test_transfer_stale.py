@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from tests.jobs.helpers import bulk_through_jobs
 
 from kaoping.cli import main
 from kaoping.collection import services as collection
@@ -260,11 +261,11 @@ def test_api_upload_keeps_b_value_unless_overwrite_conflicts(
 
 def test_bulk_page_keeps_b_value_and_says_so(survey, nj_template, client_for, ministry_admin, nanjing_leader):
     b_value, _, content = story(survey, nj_template, nanjing_leader)
-    response = client_for(ministry_admin).post(
+    body = bulk_through_jobs(
+        client_for(ministry_admin),
         "/transfer/c/demo-2015/320000/bulk/",
         {"mode": "save", "files": [SimpleUploadedFile("nj.xlsx", content)]},
     )
-    body = b"".join(response.streaming_content).decode()
     assert "已保存" in body and "1 处冲突保留当前值" in body
     assert stored(survey) == b_value and stored(survey, REMARK) == "含转接电话"
 

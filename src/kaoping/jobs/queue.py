@@ -58,6 +58,25 @@ def start(actor: Actor, kind: str, params: Params) -> Job:
     return submit(actor, kind, params, chosen.order(actor, params))
 
 
+def start_all(actor: Actor, kind: str, many: list[Params]) -> list[Job]:
+    """The jobs of one request that is split into parts (a bulk import's chunks of workbooks,
+    so that several workers share it): checked and counted against the user's share once —
+    as one job — then each part queued (or found) by its own key."""
+    chosen = kind_of(kind)
+    for params in many:
+        chosen.check(actor, params)
+    orders = [chosen.order(actor, params) for params in many]
+    fresh = [o for o in orders if not reusable_key(stored_key(o.key))]
+    if fresh:
+        refuse_when_busy(limiter.holder_of(actor))
+    return [submit(actor, kind, p, o, busy_checked=True) for p, o in zip(many, orders, strict=True)]
+
+
+def reusable_key(key: str) -> bool:
+    found = Job.objects.filter(key=key).first()
+    return found is not None and reusable(found, timezone.now())
+
+
 def stored_key(key: str) -> str:
     return key if len(key) <= 200 else f"{key[:130]}#{hashlib.sha256(key.encode()).hexdigest()}"
 
@@ -72,14 +91,22 @@ def reusable(job: Job, now: datetime) -> bool:
     return path is None or path.exists()
 
 
-def submit(actor: Actor, kind: str, params: Params, order: Order, now: datetime | None = None) -> Job:
+def submit(
+    actor: Actor,
+    kind: str,
+    params: Params,
+    order: Order,
+    now: datetime | None = None,
+    busy_checked: bool = False,
+) -> Job:
     now = now or timezone.now()
     key = stored_key(order.key)
     existing = Job.objects.filter(key=key).first()
     if existing is not None and reusable(existing, now):
         return existing
     holder = limiter.holder_of(actor)
-    refuse_when_busy(holder)
+    if not busy_checked:
+        refuse_when_busy(holder)
     fields: dict[str, Any] = {
         **{"kind": kind, "params": params, "label": order.label[:200], "holder": holder},
         **{"owner": actor_user(actor), "status": Job.QUEUED, "done": 0, "total": 0, "message": ""},

@@ -10,7 +10,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.db.utils import OperationalError
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
@@ -44,12 +44,16 @@ class JobWorker(Worker):
         self.until_idle = until_idle
         self.beat = beat
         self.ticked = 0.0
+        self.idle = True  # the last step found no task
 
     def run(self) -> None:
+        """Back-to-back tasks while any is ready (no sleep, the connection kept); a sleep of
+        ``interval`` only when the queue was found empty."""
         log.info("worker %s started", self.worker_id)
         while self.running:
             self.housekeeping()
-            if self.step():
+            self.idle = not self.step()
+            if not self.idle:
                 continue
             if self.until_idle and not Job.objects.filter(status__in=queue.UNFINISHED).exists():
                 return
@@ -67,7 +71,7 @@ class JobWorker(Worker):
     def step(self) -> bool:
         """Claim one ready task with its job and run it; False when there was none."""
         if self.beat:
-            close_old_connections()
+            fresh_connections(self.idle)
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         try:
             with exclusive_transaction(tasks.db):
@@ -87,6 +91,18 @@ class JobWorker(Worker):
         else:
             self.run_task(found)
         return True
+
+
+def fresh_connections(idle: bool) -> None:
+    """After a pause, Django's request rule (a connection past its age is closed); between two
+    tasks, only a connection an error left unusable — reopening one per task (and, on SQLite,
+    the checkpoint of closing the last one) was a fixed cost of every job."""
+    if idle:
+        close_old_connections()
+        return
+    for connection in connections.all(initialized_only=True):
+        if connection.errors_occurred and not connection.is_usable():
+            connection.close()
 
 
 def drain(worker_id: str = "inline") -> None:

@@ -10,7 +10,9 @@ class TransferConfig(AppConfig):
 
     def ready(self) -> None:
         from kaoping.jobs.kinds import register
+        from kaoping.transfer.bulkjobs import BULK
         from kaoping.transfer.jobs import EXPORT, IMPORT
 
+        register(BULK)
         register(EXPORT)
         register(IMPORT)

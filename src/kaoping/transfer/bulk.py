@@ -2,8 +2,8 @@
 
 Each workbook says which organisation it is for (its ``_meta`` sheet); each is imported on
 its own, all or nothing, with the user's own rights — one refused file does not stop the
-others. The page streams one line per file as it goes (no job queue needed), with a
-progress bar, and ends with the per-file report.
+others. The page (``transfer.bulkpages``) runs them as background jobs (``transfer.bulkjobs``)
+and shows their progress, then the report per file.
 """
 
 from __future__ import annotations
@@ -11,21 +11,11 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
-from django.http import StreamingHttpResponse
-from django.http.response import HttpResponseBase
-from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils.html import escape
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.models import Campaign
@@ -34,11 +24,9 @@ from kaoping.core.instance import SurveyData
 from kaoping.core.uploads import Accept, UploadRefused, display_name, receive, size_text
 from kaoping.core.workbook.meta import open_template
 from kaoping.core.workbook.safety import Refused
-from kaoping.limits.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
-from kaoping.orgs.actors import Actor, SignedInRequest
-from kaoping.pages.page import open_page
+from kaoping.orgs.actors import Actor
 from kaoping.transfer import services
 
 MAX_FILES = 400  # a national batch is 333 cities
@@ -176,16 +164,6 @@ def import_one(
     return report
 
 
-def run(
-    user: Actor, campaign: Campaign, files: list[tuple[str, bytes | UploadRefused]], mode: services.Mode
-) -> Iterator[FileReport]:
-    for name, content in files:
-        if isinstance(content, UploadRefused):
-            yield FileReport(name=name, problem=str(content))
-        else:
-            yield import_one(user, campaign, name, content, mode)
-
-
 def received_files(uploads: list[UploadedFile[bytes]]) -> list[tuple[str, bytes | UploadRefused]]:
     """Each upload through the shared check (a refused one is reported on its own line), zips opened."""
     out: list[tuple[str, bytes | UploadRefused]] = []
@@ -205,46 +183,3 @@ def _limit_for(name: str) -> int:
     if name.lower().endswith(".zip"):
         return int(getattr(settings, "KAOPING_BULK_MAX_BYTES", ARCHIVE_MAX_BYTES))
     return services.limits().max_bytes
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@heavy("bulk_import", methods=("POST",))
-def bulk_page(request: SignedInRequest, campaign: str, org: str) -> HttpResponseBase:
-    page = open_page(request.user, campaign, org)
-    access.require(request.user, Action.FILL, page.org.code)
-    context = {"page": page, "campaign": page.campaign, "org": page.org}
-    if request.method == "GET":
-        return render(request, "transfer/bulk.html", context)
-    try:
-        files = received_files(request.FILES.getlist("files"))
-    except Refused as refusal:
-        return render(request, "transfer/bulk.html", {**context, "problem": str(refusal)})
-    if not files:
-        return render(
-            request, "transfer/bulk.html", {**context, "problem": _("Choose the workbooks to import.")}
-        )
-    mode = services.Mode.DRY_RUN if request.POST.get("mode") == "dry_run" else services.Mode.SAVE
-    return StreamingHttpResponse(
-        _stream(request, context, files, mode), content_type="text/html; charset=utf-8"
-    )
-
-
-def _stream(
-    request: SignedInRequest,
-    context: dict[str, Any],
-    files: list[tuple[str, bytes | UploadRefused]],
-    mode: services.Mode,
-) -> Iterator[str]:
-    """The page head, one row per file as it is imported (with the bar moving), then the totals."""
-    head, tail = render_to_string(
-        "transfer/bulk_run.html",
-        {**context, "total": len(files), "dry_run": mode is services.Mode.DRY_RUN},
-        request,
-    ).split("<!--rows-->")
-    yield head
-    saved = 0
-    for n, report in enumerate(run(request.user, context["campaign"], files, mode), start=1):
-        saved += report.saved
-        yield render_to_string("transfer/_bulk_row.html", {"n": n, "total": len(files), "r": report})
-    yield tail.replace("<!--saved-->", escape(str(saved)))

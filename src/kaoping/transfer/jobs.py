@@ -75,16 +75,26 @@ def queue_import(
     worker can take a share). The file is kept in the shared ``JOBS_DIR/inputs`` under its
     sha256 — what the job builds is that file's import into the campaign: the same file again
     is the same job."""
-    digest = hashlib.sha256(content).hexdigest()
-    inputs = Path(settings.JOBS_DIR) / "inputs"
-    inputs.mkdir(parents=True, exist_ok=True)
-    stored = inputs / f"{digest}.xlsx"
-    if not stored.exists():
-        part = inputs / f"{digest}.{os.getpid()}.part"
-        part.write_bytes(content)
-        os.replace(part, stored)
+    digest = store_input(content)
     params = {"campaign": campaign_id, "org": org, "input": digest, "name": name[:120], "mode": mode}
     return queue.start(actor, IMPORT.name, params)
+
+
+def input_path(digest: str) -> Path:
+    return Path(settings.JOBS_DIR) / "inputs" / f"{digest}.xlsx"
+
+
+def store_input(content: bytes) -> str:
+    """Keep a workbook to import in the shared ``JOBS_DIR/inputs`` under its sha256 (every
+    worker reads it there); returns the digest."""
+    digest = hashlib.sha256(content).hexdigest()
+    stored = input_path(digest)
+    if not stored.exists():
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        part = stored.parent / f"{digest}.{os.getpid()}.part"
+        part.write_bytes(content)
+        os.replace(part, stored)
+    return digest
 
 
 def _import_opened(actor: Actor, params: Params) -> Page:
@@ -112,7 +122,7 @@ def import_build(actor: Actor, params: Params, progress: Progress) -> Output:
     page does); the per-file report is the job's summary."""
     page = _import_opened(actor, params)
     progress.start(1, f"正在导入 {params.get('name', '')}")
-    path = Path(settings.JOBS_DIR) / "inputs" / f"{params['input']}.xlsx"
+    path = input_path(str(params["input"]))
     if not path.exists():
         raise JobRefused("要导入的文件已过期，请重新上传")
     mode = MODES[str(params["mode"])]

@@ -40,7 +40,7 @@ def template(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     return file_response(content, name, services.XLSX)
 
 
-def _fill_page(request: SignedInRequest, campaign: str, org: str) -> Page:
+def fill_page(request: SignedInRequest, campaign: str, org: str) -> Page:
     page = open_page(request.user, campaign, org)
     access.require(request.user, Action.FILL, page.org.code)
     return page
@@ -50,7 +50,7 @@ def _fill_page(request: SignedInRequest, campaign: str, org: str) -> Page:
 @require_http_methods(["GET", "POST"])
 def upload(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     """GET: the form. POST: a dry run of the file, shown as a preview awaiting confirmation."""
-    page = _fill_page(request, campaign, org)
+    page = fill_page(request, campaign, org)
     if request.method == "GET":
         return render(request, "transfer/upload.html", _context(page))
     file = request.FILES.get("file")
@@ -82,7 +82,7 @@ def confirm(request: SignedInRequest, campaign: str, org: str, upload_id: str) -
 
     The conflicts the preview showed keep their current value unless ticked; a conflict it
     did not show (an edit since the preview) stops the save, so the user sees it first."""
-    page = _fill_page(request, campaign, org)
+    page = fill_page(request, campaign, org)
     pending = get_object_or_404(
         PendingUpload, pk=upload_id, user=request.user, campaign=page.campaign, org=page.org, done=False
     )

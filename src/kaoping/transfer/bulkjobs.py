@@ -1,0 +1,206 @@
+"""The province's bulk import as background jobs (docs/spec.md §14).
+
+The workbooks of one upload are kept in the shared ``JOBS_DIR/inputs`` under their sha256 and
+imported in chunks of at most ``KAOPING_BULK_CHUNK`` workbooks, one job per chunk: every worker
+takes a share, and the queue's fixed cost (claim, heavy-work slot, progress, result) is paid
+per chunk, not per workbook. Each workbook is still imported on its own, all or nothing, with
+the asking user's rights (``bulk.import_one``).
+
+A chunk's key is what it builds: the campaign, the organisation, the mode and its files (names
+and digests) — the same upload again gives the same jobs. A chunk run again after its worker
+died imports its files again; a workbook already saved then changes nothing (its values are
+the stored ones), so the effect is once.
+
+The chunks of one upload share a *batch* (the digest of the whole list): its page shows one
+progress bar over all of them and, once every chunk is done, the report of each file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404
+
+from kaoping.collection.models import Campaign
+from kaoping.core.uploads import UploadRefused
+from kaoping.jobs import queue
+from kaoping.jobs.kinds import JobKind, Order, Output, Params, Progress
+from kaoping.jobs.models import Job
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
+from kaoping.pages.page import Page, open_page
+from kaoping.transfer.bulk import FileReport, import_one
+from kaoping.transfer.jobs import MODES, input_path, store_input
+
+CHUNK = 40  # workbooks per job: 333 cities are 9 jobs
+DIGEST = re.compile(r"[0-9a-f]{64}")
+BATCH = re.compile(r"[0-9a-f]{24}")
+
+
+def chunk_size() -> int:
+    return max(1, int(getattr(settings, "KAOPING_BULK_CHUNK", CHUNK)))
+
+
+def entries(files: list[tuple[str, bytes | UploadRefused]]) -> list[dict[str, str]]:
+    """What each chunk lists per file: its name and stored digest, or why it was refused."""
+    out = []
+    for n, (name, content) in enumerate(files, start=1):
+        if isinstance(content, UploadRefused):
+            out.append({"n": str(n), "name": name[:120], "problem": str(content)[:500]})
+        else:  # an empty one (left out of a zip) is reported by the import as too large or damaged
+            digest = store_input(content) if content else ""
+            out.append({"n": str(n), "name": name[:120], "input": digest})
+    return out
+
+
+def chunks(items: list[dict[str, str]], size: int) -> list[list[dict[str, str]]]:
+    """``items`` dealt round in as few chunks of at most ``size`` as can be: the workers running
+    two chunks at once then import neighbouring files (in a province's upload, different cities)."""
+    parts = max(1, math.ceil(len(items) / size))
+    return [items[n::parts] for n in range(parts)]
+
+
+def queue_bulk(
+    actor: Actor, campaign_id: str, org: str, files: list[tuple[str, bytes | UploadRefused]], mode: str
+) -> str:
+    """Queue the upload's chunks (``limiter.Busy`` when the user's share is taken); its batch."""
+    items = entries(files)
+    batch = hashlib.sha256(json.dumps([campaign_id, org, mode, items]).encode()).hexdigest()[:24]
+    parts = chunks(items, chunk_size())
+    base = {"campaign": campaign_id, "org": org, "mode": mode, "batch": batch, "parts": len(parts)}
+    queue.start_all(actor, BULK.name, [{**base, "part": n, "files": part} for n, part in enumerate(parts, 1)])
+    return batch
+
+
+def _files(params: Params) -> list[dict[str, str]]:
+    files = params.get("files")
+    if not isinstance(files, list) or not all(_well_formed(item) for item in files):
+        raise Http404("没有这些文件")
+    return files
+
+
+def _well_formed(item: Any) -> bool:
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        return False
+    if "problem" in item:
+        return isinstance(item["problem"], str)
+    digest = item.get("input")
+    return isinstance(digest, str) and (digest == "" or bool(DIGEST.fullmatch(digest)))
+
+
+def _opened(actor: Actor, params: Params) -> Page:
+    page = open_page(actor, str(params.get("campaign", "")), str(params.get("org", "")))
+    access.require(actor, Action.FILL, page.org.code)
+    if params.get("mode") not in MODES or not BATCH.fullmatch(str(params.get("batch", ""))):
+        raise Http404("没有这个批量导入")
+    _files(params)
+    return page
+
+
+def check(actor: Actor, params: Params) -> None:
+    _opened(actor, params)
+
+
+def order(actor: Actor, params: Params) -> Order:
+    page = _opened(actor, params)
+    part, parts, count = params.get("part", 1), params.get("parts", 1), len(_files(params))
+    which = f"第 {part}/{parts} 批，" if parts != 1 else ""
+    return Order(
+        key=f"bulk_import:{page.campaign.pk}:{page.org.code}:{params['mode']}:{params['batch']}:{part}",
+        label=f"{page.campaign.title} · 批量导入（{which}{count} 个文件）",
+    )
+
+
+def import_item(actor: Actor, campaign: Campaign, item: dict[str, str], mode: str) -> FileReport:
+    if "problem" in item:
+        return FileReport(name=item["name"], problem=item["problem"])
+    path = input_path(item["input"]) if item["input"] else None
+    if path is not None and not path.exists():
+        return FileReport(name=item["name"], problem="要导入的文件已过期，请重新上传")
+    content = path.read_bytes() if path is not None else b""
+    return import_one(actor, campaign, item["name"], content, MODES[mode])
+
+
+def build(actor: Actor, params: Params, progress: Progress) -> Output:
+    page, files = _opened(actor, params), _files(params)
+    progress.start(len(files), f"共 {len(files)} 个文件")
+    reports = []
+    for item in files:
+        reports.append(import_item(actor, page.campaign, item, str(params["mode"])))
+        progress.advance(f"已导入 {item['name']}")
+    saved = sum(1 for r in reports if r.saved)
+    files_out = [{**r.as_json(), "n": item.get("n", "")} for item, r in zip(files, reports, strict=True)]
+    return Output(summary={"files": files_out, "saved": saved})
+
+
+BULK = JobKind("bulk_import", check=check, order=order, build=build)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The jobs of one bulk upload, seen together."""
+
+    jobs: list[Job]
+
+    @property
+    def total(self) -> int:
+        return sum(len(job.params.get("files", [])) for job in self.jobs)
+
+    @property
+    def done(self) -> int:
+        return sum(len(job.params.get("files", [])) if job.finished else job.done for job in self.jobs)
+
+    @property
+    def finished(self) -> bool:
+        return all(job.finished for job in self.jobs)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def errors(self) -> list[str]:
+        return [job.error for job in self.jobs if job.status == Job.FAILED and job.error]
+
+    def reports(self) -> list[FileReport]:
+        """Every file's report, in the order they were uploaded."""
+        listed = [f for job in self.jobs for f in job.summary.get("files", [])]
+        listed.sort(key=lambda f: int(f["n"]) if str(f.get("n", "")).isdigit() else 0)
+        out = []
+        for f in listed:
+            out.append(
+                FileReport(
+                    **{"name": f["file"], "org": f["org"] or "", "saved": f["saved"]},
+                    **{"changed": f["changed"], "errors": f["errors"], "warnings": f["warnings"]},
+                    **{"conflicts": f["conflicts"], "problem": f["reason"]},
+                )
+            )
+        return out
+
+    def status(self) -> dict[str, Any]:
+        return {"done": self.done, "total": self.total, "percent": self.percent, "finished": self.finished}
+
+
+def batch_of(actor: Actor, page: Page, batch: str) -> Batch:
+    """The upload's chunks, when the actor may see them (404 naming nothing otherwise)."""
+    if not BATCH.fullmatch(batch):
+        raise Http404("没有这个批量导入")
+    jobs = [
+        job
+        for job in Job.objects.filter(kind=BULK.name, params__batch=batch)
+        if job.params.get("campaign") == page.campaign.pk and job.params.get("org") == page.org.code
+    ]
+    if not jobs:
+        raise Http404("没有这个批量导入")
+    for job in jobs:
+        check(actor, job.params)
+    return Batch(sorted(jobs, key=lambda job: int(job.params.get("part", 1))))
