@@ -162,6 +162,7 @@ def progress(request: SignedInRequest, campaign: str) -> HttpResponse:
         "counts": counts(rows),
         "national": is_national(found),
         "may_remind_any": any(r.can_remind for r in rows),
+        "reviews": bool(access.allowed(request.user, Action.REVIEW, found.members)),  # no query
     }
     return render(request, "workflow/progress.html", context)
 
