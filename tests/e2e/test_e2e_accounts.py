@@ -1,5 +1,5 @@
 """One account at a time in a real browser at 1366×768 (strict: no console error): the 省管理员
-creates a 南京 account, changes its roles, disables it, and reads the account changes; the
+creates a 南京 account, changes its roles, its name and phone, disables it, and reads the account changes; the
 person then cannot sign in. Screenshots for the user guide (docs/用户手册.md, 账号管理)."""
 
 from __future__ import annotations
@@ -41,6 +41,17 @@ def test_province_admin_creates_changes_and_disables_an_account(new_page, log_in
     page.click("[data-testid=edit-roles] button[type=submit]")
     assert "角色已修改" in page.inner_text("main")
     photo(page, "ops-account-roles")
+    page.click("[data-testid=edit-details] summary")
+    page.fill("[data-testid=edit-details] #phone", "12ab")
+    page.click("[data-testid=edit-details] button[type=submit]")
+    assert "手机号“12ab”格式不对" in page.inner_text("[data-testid=details-errors]")
+    page.fill("[data-testid=edit-details] #name", "王晓明")
+    page.fill("[data-testid=edit-details] #phone", "025-84201234")
+    page.click("[data-testid=edit-details] button[type=submit]")
+    assert "个人信息已修改" in page.inner_text("[data-testid=details-saved]")
+    assert "姓名 王小明；手机号 13912345678" in page.inner_text("main")  # the history, old → new
+    page.click("[data-testid=edit-details] summary")
+    photo(page, "ops-account-details")
     page.click("[data-testid=disable]")
     page.wait_for_selector("[data-testid=enable]")
     assert "已停用" in page.inner_text("h1")

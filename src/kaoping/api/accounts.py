@@ -1,5 +1,6 @@
 """Accounts of the caller's subtree (docs/spec.md §9.6): list, create (the one-time password
-is in the answer, once), change roles, disable, re-enable, reset the password, the changes' log.
+is in the answer, once), change the name, phone and e-mail, change roles, disable, re-enable,
+reset the password, the changes' log.
 A person outside the caller's subtree answers 404, naming no one."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from kaoping.api.schemas import (
     AccountChangeOut,
     AccountIn,
     AccountOut,
+    DetailsIn,
     Error,
     NewAccountOut,
     PasswordOut,
@@ -90,6 +92,27 @@ def list_changes(request: SignedInRequest, username: str = "") -> list[dict[str,
 
 @router.get("/accounts/{user_id}", response={200: AccountOut, 403: Error, 404: Error}, summary="账号")
 def get_account(request: SignedInRequest, user_id: UserId) -> dict[str, object]:
+    return changes.account_json(_managed(request, user_id))
+
+
+@router.patch(
+    "/accounts/{user_id}", response={200: AccountOut, **REFUSED}, summary="修改姓名、手机号、电子邮箱"
+)
+def patch_details(
+    request: SignedInRequest, user_id: UserId, body: DetailsIn
+) -> HttpResponse | dict[str, object]:
+    """The person's ``name``, ``phone`` and ``email``; a field left out keeps its value. Each
+    change is recorded in the account changes, old → new."""
+    target = _managed(request, user_id)
+    wanted = people.Details(
+        target.name if body.name is None else body.name,
+        target.phone if body.phone is None else body.phone,
+        target.email if body.email is None else body.email,
+    )
+    try:
+        people.set_details(request.user, target, wanted, "api")
+    except people.AccountRefused as refused:
+        return _refused(refused)
     return changes.account_json(_managed(request, user_id))
 
 

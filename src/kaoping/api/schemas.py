@@ -209,6 +209,14 @@ class RolesIn(Schema):
     )  # the roles at the person's unit, replacing those held there
 
 
+class DetailsIn(Schema):
+    """The person's 姓名, 手机号 and 电子邮箱; a field left out keeps its value ("" clears the e-mail)."""
+
+    name: str | None = Field(default=None, max_length=50)
+    phone: str | None = Field(default=None, max_length=30)
+    email: str | None = Field(default=None, max_length=254)
+
+
 class PasswordOut(Schema):
     username: str
     password: str

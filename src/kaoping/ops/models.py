@@ -48,6 +48,7 @@ class AccountChange(AppendOnly):
         ("disable", "停用"),
         ("enable", "启用"),
         ("reset", "重置密码"),
+        ("details", "修改个人信息"),
     ]
     CHANNEL_CHOICES = [("page", "页面"), ("api", "接口"), ("cli", "命令行")]
 

@@ -70,24 +70,38 @@ def _role_problems(actor: Actor, words: tuple[str, ...], org: Organisation) -> t
     return roles, problems
 
 
-def _detail_problems(new: NewAccount) -> list[str]:
+@dataclass(frozen=True)
+class Details:
+    """What a person is called and reached by: 姓名, 手机号, 电子邮箱 (optional)."""
+
+    name: str
+    phone: str
+    email: str = ""
+
+
+def _person_problems(person: Details | NewAccount, phone_required: bool = True) -> list[str]:
     problems = [
         p
         for p in (
-            texts.refusal(new.name, NAME_LENGTH, "姓名"),
-            texts.refusal(new.email, EMAIL_LENGTH, "电子邮箱"),
+            texts.refusal(person.name, NAME_LENGTH, "姓名"),
+            texts.refusal(person.email, EMAIL_LENGTH, "电子邮箱"),
         )
         if p
     ]
-    if not new.name.strip():
+    if not person.name.strip():
         problems.append("姓名为空")
-    if not PHONE.fullmatch(new.phone):
-        problems.append(f"手机号“{new.phone[:30]}”格式不对")
-    if new.email:
+    if (person.phone or phone_required) and not PHONE.fullmatch(person.phone):
+        problems.append(f"手机号“{person.phone[:30]}”格式不对")
+    if person.email:
         try:
-            validate_email(new.email)
+            validate_email(person.email)
         except ValidationError:
-            problems.append(f"电子邮箱“{new.email[:60]}”格式不对")
+            problems.append(f"电子邮箱“{person.email[:60]}”格式不对")
+    return problems
+
+
+def _detail_problems(new: NewAccount) -> list[str]:
+    problems = _person_problems(new)
     if not USERNAME.fullmatch(new.username):
         problems.append("用户名只能由字母、数字和 . @ + - _ 组成（3 至 150 位）")
     elif User.objects.filter(username=new.username).exists():
@@ -184,4 +198,28 @@ def set_active(actor: Actor, target: User, active: bool, channel: str) -> bool:
             note = f"（吊销 API 令牌 {revoked} 个）" if revoked else ""
         old, new = changes.state_text(not active), changes.state_text(active) + note
         changes.record(actor, target, "enable" if active else "disable", old, new, channel)
+    return True
+
+
+DETAIL_WORDS = (("name", "姓名"), ("phone", "手机号"), ("email", "电子邮箱"))
+
+
+def set_details(actor: Actor, target: User, details: Details, channel: str) -> bool:
+    """Change ``target``'s 姓名, 手机号 and 电子邮箱 (through the person model, as every write
+    of them); False when nothing changed. The audit names each changed field, old → new."""
+    _require_other(actor, target, "修改个人信息", "在此修改自己的信息")
+    wanted = Details(details.name.strip(), details.phone.strip(), details.email.strip())
+    problems = _person_problems(wanted, phone_required=bool(target.phone))  # none yet: may stay so
+    if problems:
+        raise AccountRefused(problems)
+    changed = [(f, word) for f, word in DETAIL_WORDS if getattr(target, f) != getattr(wanted, f)]
+    if not changed:
+        return False
+    old = "；".join(f"{word} {getattr(target, f) or '（空）'}" for f, word in changed)
+    new = "；".join(f"{word} {getattr(wanted, f) or '（空）'}" for f, word in changed)
+    with transaction.atomic():
+        for f, _word in changed:
+            setattr(target, f, getattr(wanted, f))
+        target.save(update_fields=[f for f, _word in changed])
+        changes.record(actor, target, "details", old, new, channel)
     return True

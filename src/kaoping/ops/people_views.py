@@ -1,5 +1,5 @@
-"""Administrator pages for one account: create, the account's page (roles, state, history),
-disable and re-enable, and the account changes of one's subtree (docs/spec.md §9.6)."""
+"""Administrator pages for one account: create, the account's page (roles, personal details,
+state, history), disable and re-enable, and the account changes of one's subtree (docs/spec.md §9.6)."""
 
 from __future__ import annotations
 
@@ -115,7 +115,27 @@ def _account_context(request: SignedInRequest, target: User) -> dict[str, Any]:
         "history": history,
         "who": who_labels(e.actor for e in history),
         "is_self": target.pk == request.user.pk,
+        "details": people.Details(target.name, target.phone, target.email),
     }
+
+
+@login_required
+@require_POST
+def details_view(request: SignedInRequest, user_id: int) -> HttpResponse:
+    """Change the person's 姓名, 手机号 and 电子邮箱 (audited); the account's page again."""
+    require_manager(request)
+    target = _managed(request, user_id)
+    post = request.POST
+    wanted = people.Details(post.get("name", ""), post.get("phone", ""), post.get("email", ""))
+    context: dict[str, Any] = {}
+    try:
+        changed = people.set_details(request.user, target, wanted, "page")
+    except people.AccountRefused as refused:
+        context = {"details_errors": refused.problems, "details": wanted}
+    else:
+        context["details_saved"] = "changed" if changed else "same"
+        target = _managed(request, user_id)
+    return render(request, "ops/account.html", {**_account_context(request, target), **context})
 
 
 def _set_active(request: SignedInRequest, user_id: int, active: bool) -> HttpResponse:

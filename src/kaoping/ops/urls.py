@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/<int:user_id>/reset/", views.reset_page, name="reset"),
     path("accounts/<int:user_id>/disable/", people_views.disable_view, name="disable"),
     path("accounts/<int:user_id>/enable/", people_views.enable_view, name="enable"),
+    path("accounts/<int:user_id>/details/", people_views.details_view, name="details"),
     path("logins/", views.logins_page, name="logins"),
 ]

@@ -4,6 +4,7 @@ reset a password, list accounts and their changes (docs/spec.md §9.6).
     kaoping accounts import FILE [-o OUT.csv]
     kaoping accounts create USERNAME --org 320100 --role 市填报员 [--role 只读] --name 姓名 --phone …
     kaoping accounts roles USERNAME --role 市负责人 [--role …]
+    kaoping accounts edit USERNAME [--name 姓名] [--phone 手机号] [--email 邮箱]
     kaoping accounts disable USERNAME | enable USERNAME | reset USERNAME
     kaoping accounts list [--org CODE] [--format json] | changes [USERNAME] [--format json]
 
@@ -48,8 +49,14 @@ def write_passwords(path: Path, created: list[Created]) -> None:
         writer.writerows(_row(c) for c in created)
 
 
+def _details(user: User, options: dict[str, Any]) -> people.Details:
+    """The person's details with those the command gives (an option left out keeps its value)."""
+    given = {key: options[key] for key in ("name", "phone", "email") if options.get(key) is not None}
+    return people.Details(**{"name": user.name, "phone": user.phone, "email": user.email, **given})
+
+
 class Command(ProductCommand):
-    help = "账号管理：批量导入、创建、修改角色、停用、启用、重置密码、列出账号和变更记录"
+    help = "账号管理：批量导入、创建、修改个人信息、修改角色、停用、启用、重置密码、列出账号和变更记录"
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -70,6 +77,11 @@ class Command(ProductCommand):
         roles = sub.add_parser("roles", help="设定某人在其所属组织的角色（取代原有角色）")
         roles.add_argument("username")
         roles.add_argument("--role", action="append", required=True, help="角色（可重复）")
+        edit = sub.add_parser("edit", help="修改某人的姓名、手机号、电子邮箱（未给出的不变）")
+        edit.add_argument("username")
+        edit.add_argument("--name", help="姓名")
+        edit.add_argument("--phone", help="手机号")
+        edit.add_argument("--email", help="电子邮箱（给出空字符串即清除）")
         for name, what in (("disable", "停用账号（不能登录，API 令牌吊销）"), ("enable", "重新启用账号")):
             sub.add_parser(name, help=what).add_argument("username")
         listing = sub.add_parser("list", help="列出账号")
@@ -105,6 +117,8 @@ class Command(ProductCommand):
                 return
             if action == "roles":
                 done = people.set_roles(cli_actor(), user, tuple(options["role"]), "cli")
+            elif action == "edit":
+                done = people.set_details(cli_actor(), user, _details(user, options), "cli")
             else:
                 done = people.set_active(cli_actor(), user, action == "enable", "cli")
         except people.AccountRefused as refused:
@@ -112,7 +126,10 @@ class Command(ProductCommand):
         user.refresh_from_db()
         state = changes.state_text(user.is_active)
         what = "已修改" if done else "无变化"
-        self.stdout.write(f"{what}：{user.username}（{user.name}）{state}；角色 {changes.held_roles(user)}")
+        reach = f"；手机 {user.phone or '—'}；邮箱 {user.email or '—'}" if action == "edit" else ""
+        self.stdout.write(
+            f"{what}：{user.username}（{user.name}）{state}；角色 {changes.held_roles(user)}{reach}"
+        )
 
     def create(self, options: dict[str, Any]) -> None:
         new = people.NewAccount(
