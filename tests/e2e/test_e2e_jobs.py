@@ -18,7 +18,7 @@ def test_the_whole_survey_pdf_shows_its_progress_and_then_its_file(
     page.set_default_timeout(30_000)  # the shared machine is slow; PDFs take their time
     log_in(page, "sheng_admin", PASSWORD)
     page.goto(f"{live_server.url}/c/demo-2015/320000/")
-    page.locator("a", has_text="下载 PDF").first.click()
+    page.locator("[data-testid=pdf-start]").first.click()  # a button: the POST starts the job
     page.wait_for_url("**/jobs/*/")
     bar = page.locator("[data-testid=job-bar]")
     # part-way: some tables drawn, not all

@@ -10,9 +10,9 @@ from kaoping.jobs.worker import drain
 
 
 def file_through_job(client: Client, path: str) -> bytes:
-    """GET a page that starts a job (it redirects to the job's page), run the queue, and
-    download what the job built."""
-    started = client.get(path)
+    """POST to an address that starts a job, as its button does (it redirects to the job's
+    page), run the queue, and download what the job built."""
+    started = client.post(path)
     assert started.status_code == 302, started.status_code
     job_page = started["Location"]
     drain()

@@ -111,7 +111,7 @@ def test_a_user_hammering_pdfs_gets_429_while_another_citys_page_is_served(
     assert refused["Retry-After"] == "9"
     assert "请稍后再试" in refused.content.decode()
     # the whole survey is a background job: it is queued (its worker waits for the slot)
-    queued = nanjing.get(f"/reports/c/{campaign.pk}/{NJ}/pdf/")
+    queued = nanjing.post(f"/reports/c/{campaign.pk}/{NJ}/pdf/")
     assert queued.status_code == 302 and queued["Location"].startswith("/jobs/")
     api = nanjing.get(f"/api/campaigns/{campaign.pk}/orgs/{NJ}/export/csv")
     assert api.status_code == 429 and api["Retry-After"] == "9"

@@ -58,6 +58,16 @@ def start(actor: Actor, kind: str, params: Params) -> Job:
     return submit(actor, kind, params, chosen.order(actor, params))
 
 
+def find(actor: Actor, kind: str, params: Params) -> tuple[Order, Job | None]:
+    """What the job would build for ``actor`` (checked), and the job building or having built
+    it from the same data, if any — nothing is queued."""
+    chosen = kind_of(kind)
+    chosen.check(actor, params)
+    order = chosen.order(actor, params)
+    found = Job.objects.filter(key=stored_key(order.key)).first()
+    return order, found if found is not None and reusable(found, timezone.now()) else None
+
+
 def start_all(actor: Actor, kind: str, many: list[Params]) -> list[Job]:
     """The jobs of one request that is split into parts (a bulk import's chunks of workbooks,
     so that several workers share it): checked and counted against the user's share once —
@@ -66,15 +76,14 @@ def start_all(actor: Actor, kind: str, many: list[Params]) -> list[Job]:
     for params in many:
         chosen.check(actor, params)
     orders = [chosen.order(actor, params) for params in many]
-    fresh = [o for o in orders if not reusable_key(stored_key(o.key))]
+    fresh = [
+        o
+        for o in orders
+        if not any(reusable(j, timezone.now()) for j in Job.objects.filter(key=stored_key(o.key)))
+    ]
     if fresh:
         refuse_when_busy(limiter.holder_of(actor))
     return [submit(actor, kind, p, o, busy_checked=True) for p, o in zip(many, orders, strict=True)]
-
-
-def reusable_key(key: str) -> bool:
-    found = Job.objects.filter(key=key).first()
-    return found is not None and reusable(found, timezone.now())
 
 
 def stored_key(key: str) -> str:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_safe
 
-from kaoping.jobs import queue
-from kaoping.limits import limiter
-from kaoping.limits.heavy import busy_response, heavy
+from kaoping.jobs.offer import offer
+from kaoping.limits.heavy import heavy
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import load, open_page
 from kaoping.reports import dashboard as dash
@@ -49,16 +48,12 @@ def print_table(request: SignedInRequest, campaign: str, org: str, table: str) -
 
 
 @login_required
-@require_safe  # a PDF is read, never posted to: a POST (even with a body) is 405 at once
+@require_http_methods(["GET", "HEAD", "POST"])
 def pdf_survey(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
-    """The whole survey's PDF is drawn in the background (a job, docs/spec.md §14): this starts
-    it — or finds the one already drawing or drawn from the same data — and shows its page."""
-    params = {"campaign": campaign, "org": org}
-    try:
-        job = queue.start(request.user, SURVEY_PDF.name, params)
-    except limiter.Busy as busy:
-        return busy_response(request, busy)
-    return redirect("jobs:job", job=job.pk)
+    """The whole survey's PDF is drawn in the background (a job, docs/spec.md §14): a GET leads
+    to the job drawing or having drawn it from the same data, else offers a button; its POST
+    starts the job. Nothing is drawn in the request."""
+    return offer(request, SURVEY_PDF.name, {"campaign": campaign, "org": org})
 
 
 @login_required

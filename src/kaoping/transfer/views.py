@@ -8,7 +8,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,9 +17,8 @@ from kaoping.collection.services import load_survey_data
 from kaoping.core.uploads import UploadRefused
 from kaoping.core.workbook.stale import Overwrite
 from kaoping.downloads import file_response
-from kaoping.jobs import queue
-from kaoping.limits import limiter
-from kaoping.limits.heavy import busy_response, heavy
+from kaoping.jobs.offer import offer
+from kaoping.limits.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
@@ -150,18 +149,16 @@ def _context(page: Page, **extra: object) -> dict[str, object]:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def export(request: SignedInRequest, campaign: str, org: str, kind: str) -> HttpResponse:
-    """The consolidated workbook and the CSV are background jobs (their page shows progress,
-    then the file); the findings workbook is drawn here, holding a heavy-work slot."""
+    """The consolidated workbook and the CSV are background jobs: a GET leads to the job
+    building or having built it from the same data, else offers a button whose POST starts it
+    (its page shows progress, then the file). The findings workbook is drawn here (GET),
+    holding a heavy-work slot."""
     if kind in jobs.AS_JOBS:
-        try:
-            job = queue.start(
-                request.user, jobs.EXPORT.name, {"campaign": campaign, "org": org, "kind": kind}
-            )
-        except limiter.Busy as busy:
-            return busy_response(request, busy)
-        return redirect("jobs:job", job=job.pk)
+        return offer(request, jobs.EXPORT.name, {"campaign": campaign, "org": org, "kind": kind})
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     return _export_now(request, campaign, org, kind)
 
 
