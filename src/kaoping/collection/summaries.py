@@ -71,7 +71,8 @@ def stored_versions(
     wanted = list(campaigns)
     rows = StoredSummary.objects.filter(campaign__in=wanted).values_list("campaign_id", "computed_at")
     read: dict[str, datetime] = dict(rows)
-    found = {pk: _READ[(pk, at)] for pk, at in read.items() if (pk, at) in _READ}
+    built = {pk: _READ.get((pk, at)) for pk, at in read.items()}  # one read each: no race with a clear
+    found = {pk: summary for pk, summary in built.items() if summary is not None}
     versions: dict[str, datetime | None] = dict(read)
     unread = [pk for pk in read if pk not in found]
     if unread:
@@ -96,8 +97,9 @@ def _read(campaign_id: str, computed_at: datetime, data: Mapping[str, object]) -
     page's time (bench/national_pages.py). A new save changes ``computed_at``, so a stale
     entry is never read."""
     key = (campaign_id, computed_at)
-    if key not in _READ:
+    found = _READ.get(key)
+    if found is None:
         if len(_READ) >= _READ_AT_MOST:
             _READ.clear()
-        _READ[key] = ProvinceSummary.from_json(data)
-    return _READ[key]
+        found = _READ[key] = ProvinceSummary.from_json(data)
+    return found

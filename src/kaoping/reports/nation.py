@@ -42,11 +42,12 @@ def cached(what: Hashable, nation_key: Hashable | None, build: Callable[[], T]) 
     if nation_key is None:
         return build()
     key = (what, nation_key)
-    if key not in _BUILT:
+    found = _BUILT.get(key)  # read once: another thread may clear the table meanwhile
+    if found is None:
         if len(_BUILT) >= _BUILT_AT_MOST:
             _BUILT.clear()
-        _BUILT[key] = build()
-    return _BUILT[key]  # type: ignore[return-value]
+        found = _BUILT[key] = build()
+    return found  # type: ignore[return-value]
 
 
 @dataclass
