@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q, Sum
 
-from kaoping.collection.campaigns import member_orgs, survey_for
-from kaoping.collection.models import AuditEntry, Campaign, Explanation
+from kaoping.collection.campaigns import survey_for
+from kaoping.collection.models import AuditEntry, Campaign, Explanation, TableVersion
 from kaoping.collection.national import is_national, national_children
 from kaoping.collection.services import findings_by_org
 from kaoping.core.definitions.model import Severity
@@ -80,6 +80,7 @@ class Entry:
             "org_name": self.unit.name,
             "unit_status": self.unit.status,
             **self.finding.as_json(),
+            "explained": self.explanation is not None,
             "explanation": self.explanation,
             "explained_by": self.explained_by or None,
             "state": self.state,
@@ -159,13 +160,14 @@ class Bench:
 def reviewed_units(user: Actor, campaign: Campaign) -> list[Unit]:
     """The units of ``campaign`` the user reviews, in order; PermissionDenied when none."""
     if is_national(campaign):
-        children = {c.org_id: c for c in national_children(campaign).select_related("org", "snapshot")}
+        found = national_children(campaign).select_related("org", "snapshot").defer("snapshot__files")
+        children = {c.org_id: c for c in found}
         codes = access.allowed(user, Action.REVIEW, list(children))
         pairs = [(code, children[code].org.name, children[code]) for code in codes]
     else:
-        members = {o.code: o.name for o in member_orgs(campaign)}
-        codes = access.allowed(user, Action.REVIEW, [c for c in members if c != campaign.org_id])
-        pairs = [(code, members[code], campaign) for code in codes]
+        tree = access.tree_for(user)
+        codes = access.allowed(user, Action.REVIEW, [c for c in campaign.members if c in tree])
+        pairs = [(code, tree.get(code).name, campaign) for code in codes]
     if not pairs:
         level = "province" if is_national(campaign) else "city"
         raise PermissionDenied(f"无权审核：需要{access.responsible_text(Action.REVIEW, level)}角色")
@@ -178,16 +180,46 @@ def _statuses(campaigns: set[str], codes: list[str]) -> dict[tuple[str, str], st
     return {(c, o): s for c, o, s in found.values_list("campaign_id", "org_id", "status")}
 
 
+# campaign id → (its data's stamp, each organisation's warnings): the rules run again only when a
+# table of the campaign was saved since (a national workbench reads 32 provinces' campaigns).
+# The key is every campaign's stamp: a peer comparison across provinces changes when another
+# province saves, so any save among them runs the rules again.
+Stamp = tuple[tuple[str, tuple[int, int, str]], ...]
+_WARNINGS: dict[str, tuple[Stamp, dict[str, list[Finding]]]] = {}
+_AT_MOST = 256
+
+
+def _stamps(campaigns: Iterable[Campaign]) -> dict[str, tuple[int, int, str]]:
+    """Each campaign's (sum of its table versions, their count, its definition's digest): one
+    query for all of them; versions only grow, so a save changes it."""
+    wanted = {c.pk: c for c in campaigns}
+    found = (
+        TableVersion.objects.filter(campaign_id__in=list(wanted))
+        .values_list("campaign_id")
+        .annotate(total=Sum("version"), tables=Count("id"))
+    )
+    seen = {campaign: (total or 0, tables) for campaign, total, tables in found}
+    return {pk: (*seen.get(pk, (0, 0)), c.snapshot.sha256) for pk, c in wanted.items()}
+
+
 def _warnings(units: list[Unit]) -> list[tuple[Unit, Finding]]:
-    """Every unit's warnings: the rules run once per campaign."""
+    """Every unit's warnings (its own rows', as ``findings_for`` gives them); the rules run once
+    per campaign whose data changed since they last ran in this process."""
     by_campaign: dict[str, list[Unit]] = {}
     for u in units:
         by_campaign.setdefault(u.campaign.pk, []).append(u)
+    stamp = tuple(sorted(_stamps(members[0].campaign for members in by_campaign.values()).items()))
     out: list[tuple[Unit, Finding]] = []
-    for members in by_campaign.values():
-        found = findings_by_org(members[0].campaign)
+    for pk, members in by_campaign.items():
+        cached = _WARNINGS.get(pk)
+        if cached is None or cached[0] != stamp:
+            if len(_WARNINGS) >= _AT_MOST:
+                _WARNINGS.clear()
+            found = findings_by_org(members[0].campaign)
+            warned = {o: [f for f in fs if f.severity is Severity.WARNING] for o, fs in found.items()}
+            cached = _WARNINGS[pk] = (stamp, warned)
         for u in members:
-            out += [(u, f) for f in found.get(u.code, []) if f.severity is Severity.WARNING]
+            out += [(u, f) for f in cached[1].get(u.code, [])]
     return out
 
 
