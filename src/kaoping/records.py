@@ -1,22 +1,63 @@
-"""Append-only records: the audit tables (cell changes, workflow transitions, the evaluation log)
-grow but never change. Saving a stored record again refuses, naming what it is."""
+"""Append-only records: the audit tables (cell changes, workflow transitions, account changes,
+logins, configuration, the evaluation log) grow but never change. Saving a stored record again
+refuses, naming what it is. A record whose model sets ``CHAINED`` is sealed into the audit
+chain (``kaoping.auditchain``) in the transaction that inserts it — one by one or in bulk.
+
+Audit rows outlive what they name: their foreign keys are ``kept`` (no database constraint, no
+cascade, never nulled), so deleting a campaign or a user leaves the ids (and the names the
+records store as text) in place."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from django.db import models
+from django.db import models, transaction
+
+from kaoping.auditchain import chain
+
+
+def kept(to: str | type[models.Model], verbose_name: str = "", **options: Any) -> Any:
+    """A foreign key of an audit record: the id stays whatever happens to the row it names."""
+    options.setdefault("related_name", "+")
+    return models.ForeignKey(
+        to, verbose_name=verbose_name or None, on_delete=models.DO_NOTHING, db_constraint=False, **options
+    )
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def bulk_create(self, objs: Iterable[models.Model], *args: Any, **kwargs: Any) -> list[models.Model]:
+        with transaction.atomic(using=self.db):
+            rows = list(objs)
+            for row in rows:
+                row.complete()  # type: ignore[attr-defined]  # an AppendOnly's rows
+            created = super().bulk_create(rows, *args, **kwargs)
+            if getattr(self.model, "CHAINED", False):
+                chain.append(created)
+        return created
 
 
 class AppendOnly(models.Model):
-    """A model whose rows are only ever added; ``RECORD`` names it in the refusal."""
+    """A model whose rows are only ever added; ``RECORD`` names it in the refusal, ``CHAINED``
+    seals its rows into the audit chain, ``SEALED`` names the fields the seal covers."""
 
     RECORD: ClassVar[str] = "记录"
+    CHAINED: ClassVar[bool] = False
+    SEALED: ClassVar[tuple[str, ...]] = ()
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
+    def complete(self) -> None:
+        """Fill what a record keeps as values before it is inserted (subclasses)."""
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError(f"{self.RECORD}只能追加，不能修改")
-        super().save(*args, **kwargs)
+        self.complete()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if self.CHAINED:
+                chain.append([self])

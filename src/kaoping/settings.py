@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "kaoping.auditchain",
     "kaoping.orgs",
     "kaoping.collection",
     "kaoping.ops",
@@ -295,6 +296,21 @@ JOBS_TICK_SECONDS = int(env_str("KAOPING_JOBS_TICK_SECONDS", "10") or "10")
 KAOPING_BULK_CHUNK = int(env_str("KAOPING_BULK_CHUNK", "40") or "40")
 # The bare insert endpoint of bench/deadline_surge.py exists only when this is set.
 BENCH_ENDPOINTS = env_bool("KAOPING_BENCH_ENDPOINTS")
+
+# The tamper-evident audit chain (docs/architecture.md "The audit chain", docs/deploy.md 审计).
+# The key of its HMAC-SM3; unset, a development key that is public (this line) is used, and
+# ``check-deploy`` refuses the deployment.
+AUDIT_KEY_DEVELOPMENT = "kaoping-DEVELOPMENT-ONLY-audit-key-never-in-production"
+AUDIT_KEY_SET = env_str("KAOPING_AUDIT_KEY") is not None
+AUDIT_KEY = env_str("KAOPING_AUDIT_KEY") or AUDIT_KEY_DEVELOPMENT
+# Where ``kaoping audit anchor`` appends the chain's head: a file, or "syslog".
+AUDIT_ANCHOR = env_str("KAOPING_AUDIT_ANCHOR", str(VAR_DIR / "audit-anchors.log")) or "syslog"
+AUDIT_ANCHOR_SECONDS = int(env_str("KAOPING_AUDIT_ANCHOR_SECONDS", "3600") or "3600")
+AUDIT_KEEP_DAYS = 180  # GB/T 22239-2019 level 3: kept at least six months; not configurable
+# Only the benchmark may switch the chain off (to measure what it costs): never in production.
+AUDIT_CHAIN = not (BENCH_ENDPOINTS and env_bool("KAOPING_BENCH_UNCHAINED"))
+# "portable": no PostgreSQL-specific statement (kaoping.dialect), for PostgreSQL-derived databases.
+SQL_DIALECT = env_str("KAOPING_SQL_DIALECT", "native") or "native"
 
 # Reminders (docs/spec.md §14.3, docs/deploy.md 催报): scheduled this many days before a unit's
 # deadline, then the day after it and every REMIND_OVERDUE_EVERY_DAYS days while it is overdue.

@@ -27,6 +27,7 @@ from kaoping.core.definitions.model import Survey
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
+from kaoping.orgs.configlog import record_config
 from kaoping.orgs.models import Organisation
 
 __all__ = ["BASE_FIGURE_KEYS"]
@@ -170,6 +171,8 @@ def open_campaign(
     if source is not None:
         _copy_values(source, campaign)
     _default_counties(campaign)
+    opened = f"{campaign.title}，{campaign.snapshot.ref}，{campaign.opens} 至 {campaign.closes}"
+    record_config(user, "开启任务", campaign.id, campaign.org_id, "", opened)
     return campaign
 
 
@@ -233,11 +236,23 @@ def set_base_figures(user: Actor, campaign: Campaign, figures: Mapping[str, Mapp
     checked, problems = read_figures(figures, names)
     if problems:
         raise CampaignError("；".join(problems))
-    for org_code, values in checked.items():
-        for key, value in values.items():
-            BaseFigure.objects.update_or_create(
-                campaign=campaign, org_id=org_code, key=key, defaults={"value": value}
-            )
+    old = base_figures(campaign)
+    with transaction.atomic():
+        for org_code, values in checked.items():
+            for key, value in values.items():
+                BaseFigure.objects.update_or_create(
+                    campaign=campaign, org_id=org_code, key=key, defaults={"value": value}
+                )
+        was, now = _figures_text(old), _figures_text(checked)
+        record_config(user, "测算基数", campaign.id, campaign.org_id, was, now)
+
+
+def _figures_text(figures: Mapping[str, Mapping[str, object]]) -> str:
+    """``320100 population=850; …`` in code order: what a configuration change records."""
+    return "; ".join(
+        f"{org} " + " ".join(f"{key}={value}" for key, value in sorted(values.items()))
+        for org, values in sorted(figures.items())
+    )
 
 
 def base_figures(campaign: Campaign) -> dict[str, dict[str, Decimal]]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 
 from kaoping.core.definitions.titles import definition_title
 from kaoping.orgs.models import Organisation
-from kaoping.records import AppendOnly
+from kaoping.records import AppendOnly, kept
 
 
 class DefinitionSnapshot(models.Model):
@@ -100,14 +100,14 @@ class Extension(AppendOnly):
     """Append-only: the level above extends one unit's deadline (the latest grant counts)."""
 
     RECORD = "延期记录"
+    CHAINED = True
+    SEALED = ("campaign", "org", "until", "reason", "user", "actor", "at")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="extensions")
-    org = models.ForeignKey(Organisation, verbose_name="组织", on_delete=models.PROTECT, related_name="+")
+    campaign = kept(Campaign, "任务")
+    org = kept(Organisation, "组织")
     until = models.DateField("延期至")
     reason = models.TextField("延期原因")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = kept(settings.AUTH_USER_MODEL, "批准人账号", null=True, blank=True)
     actor = models.CharField("批准人", max_length=150)
     at = models.DateTimeField("时间", auto_now_add=True)
 
@@ -188,17 +188,30 @@ class AuditEntry(AppendOnly):
     """Append-only: one real change of one cell (or a list row added/removed)."""
 
     RECORD = "修改记录"
+    CHAINED = True
+    SEALED: ClassVar[tuple[str, ...]] = (
+        "campaign",
+        "org",
+        "table",
+        "row",
+        "column",
+        "old",
+        "new",
+        "user",
+        "actor",
+    )
+    SEALED += ("at", "channel", "version", "note")
 
     CHANNEL_CHOICES = [("page", "页面"), ("api", "接口"), ("upload", "上传"), ("cli", "命令行")]
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="audit")
-    org = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    campaign = kept(Campaign, "任务")
+    org = kept(Organisation, "组织")
     table = models.CharField(max_length=10)
     row = models.CharField(max_length=60)
     column = models.CharField(max_length=60)  # "" for a list row added or removed
     old = models.TextField(null=True, blank=True)
     new = models.TextField(null=True, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    user = kept(settings.AUTH_USER_MODEL, "用户", null=True, blank=True)
     actor = models.CharField(max_length=150)  # username, or "cli:<os user>"
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     channel = models.CharField(max_length=10, choices=CHANNEL_CHOICES)

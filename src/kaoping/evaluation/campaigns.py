@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,6 +28,7 @@ from kaoping.evaluation.models import Evaluation
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
+from kaoping.orgs.configlog import record_config
 from kaoping.orgs.models import Organisation
 
 # Snapshots never change, so a loaded rubric is kept for the life of the process.
@@ -135,6 +137,12 @@ def update_settings(user: Actor, campaign: Campaign, data: dict[str, Any]) -> Ca
     if evaluation.published:
         raise CampaignError("结果已发布，不能再修改考评设置")
     checked = _checked_settings(data, rubric_for(campaign))
-    evaluation.settings = settings_to_json(checked)
-    evaluation.save(update_fields=["settings"])
+    old, evaluation.settings = evaluation.settings, settings_to_json(checked)
+    with transaction.atomic():
+        evaluation.save(update_fields=["settings"])
+        record_config(user, "考评设置", campaign.id, campaign.org_id, _text(old), _text(evaluation.settings))
     return checked
+
+
+def _text(settings: object) -> str:
+    return json.dumps(settings, ensure_ascii=False, sort_keys=True)

@@ -14,7 +14,7 @@ from django.db import models
 
 from kaoping.collection.models import Campaign
 from kaoping.orgs.models import Organisation
-from kaoping.records import AppendOnly
+from kaoping.records import AppendOnly, kept
 
 
 class Evaluation(models.Model):
@@ -140,9 +140,11 @@ class EvaluationLog(AppendOnly):
     """Append-only: who did what in an evaluation (saved, submitted, uploaded, scored, published)."""
 
     RECORD = "考评记录"
+    CHAINED = True
+    SEALED = ("campaign", "org", "action", "criterion", "actor", "detail", "at")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="evaluation_log")
-    org = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
+    campaign = kept(Campaign, "考评任务")
+    org = kept(Organisation, "组织", null=True, blank=True)
     action = models.CharField(max_length=30)
     criterion = models.CharField(max_length=60, blank=True, default="")
     actor = models.CharField(max_length=150)

@@ -30,6 +30,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
+from kaoping import dialect
+
 FORMAT = "kaoping-backup/1"
 SKIPPED_TABLES = {"django_session"}
 UPLOAD_SETTINGS = ("UPLOAD_DIR", "MEDIA_ROOT", "EVIDENCE_DIR", "ATTACHMENT_DIR")
@@ -163,9 +165,7 @@ def backup(target: Path) -> dict[str, Any]:
     tmp = target.with_name(target.name + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:  # every table from the same moment
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            dialect.read_snapshot()  # every table from the same moment
             manifest["schema"] = schema_state()
             for model in backed_up_models():
                 lines = table_lines(model)

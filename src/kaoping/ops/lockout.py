@@ -31,7 +31,9 @@ def locked_until(username: str, ip: str | None) -> datetime | None:
     failures = recent.filter(kind="failed")
     if last_ok is not None:
         failures = failures.filter(at__gt=last_ok)
-    times = list(failures.order_by("-at").values_list("at", flat=True)[: settings.LOCKOUT_FAILURES])
+    times: list[datetime] = list(
+        failures.order_by("-at").values_list("at", flat=True)[: settings.LOCKOUT_FAILURES]
+    )
     if len(times) < settings.LOCKOUT_FAILURES:
         return None
     return times[0] + window

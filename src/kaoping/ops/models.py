@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from kaoping.records import AppendOnly
+from kaoping.records import AppendOnly, kept
 
 
 class PasswordState(models.Model):
@@ -41,6 +41,8 @@ class AccountChange(AppendOnly):
     (docs/spec.md §9.6). People are disabled, never deleted, so the history keeps their name."""
 
     RECORD = "账号变更记录"
+    CHAINED = True
+    SEALED = ("target", "username", "org", "kind", "old", "new", "user", "actor", "channel", "at")
 
     KIND_CHOICES = [
         ("create", "创建账号"),
@@ -52,32 +54,14 @@ class AccountChange(AppendOnly):
     ]
     CHANNEL_CHOICES = [("page", "页面"), ("api", "接口"), ("cli", "命令行")]
 
-    target = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="账号",
-        on_delete=models.PROTECT,
-        related_name="account_changes",
-    )
+    target = kept(settings.AUTH_USER_MODEL, "账号", related_name="account_changes")
     username = models.CharField("用户名", max_length=150)  # the account's username at the time
-    org = models.ForeignKey(  # the account's unit at the time: whose administrators see the entry
-        "orgs.Organisation",
-        verbose_name="所属组织",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    # the account's unit at the time: whose administrators see the entry
+    org = kept("orgs.Organisation", "所属组织", null=True, blank=True)
     kind = models.CharField("变更", max_length=10, choices=KIND_CHOICES)
     old = models.TextField("原值", blank=True, default="")
     new = models.TextField("新值", blank=True, default="")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    user = kept(settings.AUTH_USER_MODEL, "操作人", null=True, blank=True)
     actor = models.CharField("操作人用户名", max_length=150)  # username, or "cli:<os user>"
     channel = models.CharField("途径", max_length=10, choices=CHANNEL_CHOICES)
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)

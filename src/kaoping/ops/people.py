@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kaoping import dialect
 from kaoping.core import texts
 from kaoping.ops import changes
 from kaoping.ops.accounts import PHONE, USERNAME, Created
@@ -174,7 +175,7 @@ def set_roles(actor: Actor, target: User, words: tuple[str, ...], channel: str) 
         added = [
             RoleAssignment(user=target, role=r.value, org=target.org) for r in wanted if r not in current
         ]
-        RoleAssignment.objects.bulk_create(added, ignore_conflicts=True)  # a change made at the same time
+        dialect.insert_new(RoleAssignment, added)  # a role given by someone else at the same time
         changes.record(actor, target, "roles", old, changes.held_roles(target), channel)
     forget(target)
     return True

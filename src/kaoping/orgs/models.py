@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from kaoping.orgs.roles import ROLE_CHOICES, ROLE_LABELS, ROLE_LEVELS, Role
+from kaoping.records import AppendOnly, kept
 
 
 class Organisation(models.Model):
@@ -115,12 +116,16 @@ class ApiToken(models.Model):
         return f"{self.name}（{self.prefix}…）"
 
 
-class LoginEvent(models.Model):
+class LoginEvent(AppendOnly):
     """Every login, logout and failed login (docs/spec.md §9.6: every login is logged)."""
+
+    RECORD = "登录记录"
+    CHAINED = True
+    SEALED = ("user", "username", "kind", "ip", "at")
 
     KIND_CHOICES = [("login", "登录"), ("logout", "退出"), ("failed", "登录失败")]
 
-    user = models.ForeignKey(User, verbose_name="用户", null=True, blank=True, on_delete=models.SET_NULL)
+    user = kept(User, "用户", null=True, blank=True)
     username = models.CharField("用户名", max_length=150)
     kind = models.CharField("事件", max_length=10, choices=KIND_CHOICES)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
@@ -129,4 +134,27 @@ class LoginEvent(models.Model):
     class Meta:
         verbose_name = "登录记录"
         verbose_name_plural = "登录记录"
+        ordering = ["-at", "-id"]
+
+
+class ConfigChange(AppendOnly):
+    """Append-only: one change of the configuration — a campaign opened, its base figures, an
+    evaluation's settings, the organisation tree, security policy: what, old → new, who, when."""
+
+    RECORD = "配置变更记录"
+    CHAINED = True
+    SEALED = ("subject", "key", "org", "old", "new", "user", "actor", "at")
+
+    subject = models.CharField("配置项", max_length=60)  # in words: 开启任务, 测算基数, 考评设置 …
+    key = models.CharField("对象", max_length=100, blank=True, default="")  # the campaign's id …
+    org = kept(Organisation, "组织", null=True, blank=True)
+    old = models.TextField("原值", blank=True, default="")
+    new = models.TextField("新值", blank=True, default="")
+    user = kept(User, "操作人账号", null=True, blank=True)
+    actor = models.CharField("操作人", max_length=150)  # username, or "cli:<os user>"
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "配置变更记录"
+        verbose_name_plural = "配置变更记录"
         ordering = ["-at", "-id"]

@@ -8,7 +8,7 @@ from django.db import models
 
 from kaoping.collection.models import Campaign
 from kaoping.orgs.models import Organisation
-from kaoping.records import AppendOnly
+from kaoping.records import AppendOnly, kept
 
 NOT_STARTED, IN_PROGRESS, SUBMITTED, RETURNED, APPROVED, LOCKED = (
     "not_started",
@@ -68,15 +68,18 @@ class Transition(AppendOnly):
     """Append-only: one change of state, who made it and why (the audit of the workflow)."""
 
     RECORD = "报送记录"
+    CHAINED = True
+    SEALED = ("submission", "campaign", "org", "action", "old", "new", "text", "user", "actor", "at")
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
+    submission = kept(Submission, "报送状态", related_name="transitions")
+    # Kept as values (filled from the submission): they outlive a deleted campaign's submissions.
+    campaign = kept(Campaign, "任务")
+    org = kept(Organisation, "组织")
     action = models.CharField("操作", max_length=20)  # edit, submit, return, approve, lock, unlock
     old = models.CharField("原状态", max_length=20)
     new = models.CharField("新状态", max_length=20)
     text = models.TextField("原因或说明", blank=True, default="")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = kept(settings.AUTH_USER_MODEL, "操作人账号", null=True, blank=True)
     actor = models.CharField("操作人", max_length=150)
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
@@ -84,6 +87,10 @@ class Transition(AppendOnly):
         verbose_name = "报送记录"
         verbose_name_plural = "报送记录"
         ordering = ["-at", "-id"]
+
+    def complete(self) -> None:
+        if self.campaign_id is None or self.org_id is None:
+            self.campaign_id, self.org_id = self.submission.campaign_id, self.submission.org_id
 
     @property
     def action_label(self) -> str:
@@ -103,9 +110,8 @@ class CellComment(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
     # None while the reviewer drafts it; the return that sent it afterwards.
-    transition = models.ForeignKey(
-        Transition, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
-    )
+    # (kept: an archived transition leaves its comments as they were)
+    transition = kept(Transition, null=True, blank=True, related_name="comments")
     table = models.CharField(max_length=10)
     row = models.CharField(max_length=60, blank=True, default="")
     column = models.CharField(max_length=60, blank=True, default="")

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from kaoping import dialect
 from kaoping.collection.models import Campaign
 from kaoping.orgs.access import fillers_and_leaders
 from kaoping.orgs.models import User
@@ -22,7 +23,7 @@ def notify(users: Iterable[User], kind: str, text: str, link: str, key: str) -> 
     adds nothing. Returns how many were new."""
     rows = [Notification(user=u, kind=kind, text=text, link=link, key=key) for u in users]
     before = Notification.objects.filter(key=key).count()
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    dialect.insert_new(Notification, rows)
     return Notification.objects.filter(key=key).count() - before
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from kaoping import dialect
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex, CellInfo
 from kaoping.collection.models import AuditEntry, Campaign, Value
@@ -220,26 +221,10 @@ def _write_cells(where: Where, version: int, real: Plan, existing: dict[Cell, Va
 
 
 def _update_values(values: list[Value], actor: str, now: datetime) -> None:
-    """Rewrite changed cells in one statement on PostgreSQL, one batch elsewhere
-    (``bulk_update`` builds a CASE per field, which costs more than the write itself)."""
-    if not values:
-        return
-    ops = connection.ops
-    table, text, valid, by, at, pk = map(
-        ops.quote_name, (Value._meta.db_table, "text", "valid", "updated_by", "updated_at", "id")
-    )
-    stamp = ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            rows = ", ".join(["(%s, %s, %s)"] * len(values))
-            cursor.execute(
-                f"UPDATE {table} AS v SET {text} = x.text, {valid} = x.valid, {by} = %s, {at} = %s "
-                f"FROM (VALUES {rows}) AS x(id, text, valid) WHERE v.{pk} = x.id",
-                [actor, stamp, *(field for v in values for field in (v.pk, v.text, v.valid))],
-            )
-        else:
-            sql = f"UPDATE {table} SET {text} = %s, {valid} = %s, {by} = %s, {at} = %s WHERE {pk} = %s"
-            cursor.executemany(sql, [(v.text, v.valid, actor, stamp, v.pk) for v in values])
+    """Rewrite changed cells in one statement where the database allows (``bulk_update``
+    builds a CASE per field, which costs more than the write itself)."""
+    rows = [(v.pk, v.text, v.valid) for v in values]
+    dialect.update_rows(Value, ("text", "valid"), rows, {"updated_by": actor, "updated_at": now})
 
 
 def _conflicts(

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
-
+from kaoping import dialect
 from kaoping.collection.campaigns import is_fillable, takes_part
 from kaoping.collection.models import AuditEntry, Campaign, TableVersion
 from kaoping.orgs import access
@@ -66,21 +65,12 @@ def check_writable(user: Actor, campaign: Campaign, org_code: str, channel: str)
 
 
 def claim_version(campaign: Campaign, org_code: str, table_id: str) -> int:
-    """Lock the table's version row and bump it, in one statement; returns the new version.
+    """Lock the table's version row and bump it; returns the new version.
     A save that turns out stale or changes nothing rolls the claim back."""
-    ops = connection.ops
-    table, version, campaign_id, org_id, table_col = map(
-        ops.quote_name, (TableVersion._meta.db_table, "version", "campaign_id", "org_id", "table")
-    )
-    sql = (
-        f"UPDATE {table} SET {version} = {version} + 1 "
-        f"WHERE {campaign_id} = %s AND {org_id} = %s AND {table_col} = %s RETURNING {version}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign.pk, org_code, table_id])
-        found = cursor.fetchone()
+    where = {"campaign": campaign.pk, "org": org_code, "table": table_id}
+    found = dialect.increment(TableVersion, "version", where)
     if found is not None:
-        return int(found[0])
+        return found
     TableVersion.objects.get_or_create(campaign=campaign, org_id=org_code, table=table_id)
     return claim_version(campaign, org_code, table_id)
 

@@ -1,0 +1,121 @@
+"""Every PostgreSQL-specific statement of the product, each beside its portable fallback.
+
+PostgreSQL's own statement runs on PostgreSQL unless ``KAOPING_SQL_DIALECT=portable``; the
+portable one runs everywhere else (SQLite, and the PostgreSQL-derived databases of a 信创
+deployment whose own dialect may lack it: docs/deploy.md §10). Nothing outside this module
+issues raw SQL that only PostgreSQL understands or asks ``connection.vendor`` for one; the
+suite runs ``tests/test_dialect.py`` (marker ``portable_sql``) again on PostgreSQL with the
+setting forced to portable, so every fallback is tried on a real server too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, models, transaction
+
+# The advisory lock of the audit chain's appenders (any constant; "kaop" in ASCII).
+CHAIN_LOCK = 0x6B616F70
+
+
+def native() -> bool:
+    """True where PostgreSQL's own statements are used."""
+    return connection.vendor == "postgresql" and settings.SQL_DIALECT != "portable"
+
+
+def _quoted(model: type[models.Model], *names: str) -> list[str]:
+    quote = connection.ops.quote_name
+    columns = [model._meta.get_field(n) for n in names]
+    return [quote(model._meta.db_table), *(quote(str(getattr(c, "column", c.name))) for c in columns)]
+
+
+def lock_chain(head: models.QuerySet[Any]) -> bool:
+    """Serialise the appenders of the audit chain until the transaction ends: PostgreSQL's
+    transaction-scoped advisory lock, else ``SELECT … FOR UPDATE`` of the chain's head row
+    (``head``: one row; False when it is missing). On SQLite the IMMEDIATE transaction already
+    holds the write lock (Django ignores FOR UPDATE there)."""
+    if native():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        return True
+    return bool(list(head.select_for_update()))
+
+
+def increment(model: type[models.Model], field: str, where: dict[str, Any]) -> int | None:
+    """Add one to ``field`` of the row matching ``where`` (column values by field name) and
+    return the new value, or None when no row matches. The row stays locked until the end of
+    the transaction. Native: one ``UPDATE … RETURNING``; portable: ``UPDATE`` then ``SELECT``."""
+    table, column, *keys = _quoted(model, field, *where)
+    match = " AND ".join(f"{key} = %s" for key in keys)
+    params = list(where.values())
+    with connection.cursor() as cursor:
+        if native():
+            cursor.execute(
+                f"UPDATE {table} SET {column} = {column} + 1 WHERE {match} RETURNING {column}", params
+            )
+            found = cursor.fetchone()
+            return None if found is None else int(found[0])
+        cursor.execute(f"UPDATE {table} SET {column} = {column} + 1 WHERE {match}", params)
+        if cursor.rowcount == 0:
+            return None
+        cursor.execute(f"SELECT {column} FROM {table} WHERE {match}", params)
+        row = cursor.fetchone()
+        return None if row is None else int(row[0])
+
+
+def update_rows(
+    model: type[models.Model], varying: Sequence[str], rows: Sequence[tuple[Any, ...]], fixed: dict[str, Any]
+) -> None:
+    """Set ``varying`` fields per row (each row: primary key, then the values in ``varying``'s
+    order) and ``fixed`` fields to one value on all of them. Native: one ``UPDATE … FROM
+    (VALUES …)``; portable: one prepared ``UPDATE`` executed per row."""
+    if not rows:
+        return
+    table, pk, *columns = _quoted(model, model._meta.pk.name, *varying, *fixed)
+    changing, constant = columns[: len(varying)], columns[len(varying) :]
+    with connection.cursor() as cursor:
+        if native():
+            names = ", ".join(f"x{i}" for i in range(len(varying)))
+            sets = [f"{c} = x.x{i}" for i, c in enumerate(changing)] + [f"{c} = %s" for c in constant]
+            values = ", ".join([f"({', '.join(['%s'] * (len(varying) + 1))})"] * len(rows))
+            cursor.execute(
+                f"UPDATE {table} AS v SET {', '.join(sets)} FROM (VALUES {values}) AS x(id, {names}) "
+                f"WHERE v.{pk} = x.id",
+                [*fixed.values(), *(value for row in rows for value in row)],
+            )
+            return
+        assigned = ", ".join(f"{c} = %s" for c in [*changing, *constant])
+        cursor.executemany(
+            f"UPDATE {table} SET {assigned} WHERE {pk} = %s",
+            [(*row[1:], *fixed.values(), row[0]) for row in rows],
+        )
+
+
+def read_snapshot() -> None:
+    """Make the current transaction read every table as of one moment (a backup): PostgreSQL's
+    ``REPEATABLE READ READ ONLY``; portable: the standard ``SERIALIZABLE``, or nothing on SQLite,
+    whose transaction already reads one snapshot. First statement of the transaction."""
+    statement = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    if not native():
+        if connection.vendor == "sqlite":
+            return
+        statement = "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+
+
+def insert_new(model: type[models.Model], rows: Iterable[models.Model]) -> None:
+    """Insert the rows a unique constraint does not refuse, skipping the others (a row written
+    at the same moment by someone else). Native: ``INSERT … ON CONFLICT DO NOTHING``
+    (``bulk_create(ignore_conflicts=True)``); portable: one insert per row in a savepoint."""
+    if native():
+        model._default_manager.bulk_create(list(rows), ignore_conflicts=True)
+        return
+    for row in rows:
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            row.pk = None
