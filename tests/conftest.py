@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from tests import demo_once
 
@@ -57,6 +58,21 @@ def _transactional(request: pytest.FixtureRequest) -> bool:
     marked = marker is not None and bool(marker.kwargs.get("transaction") or marker.args[:1] == (True,))
     names = request.fixturenames
     return marked or "transactional_db" in names or "live_server" in names
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``portable_sql`` runs on PostgreSQL twice: with PostgreSQL's own statements
+    and with ``KAOPING_SQL_DIALECT`` forced to portable (kaoping.dialect); elsewhere once."""
+    if metafunc.definition.get_closest_marker("portable_sql") is None:
+        return
+    postgres = "postgresql" in str(django_settings.DATABASES["default"]["ENGINE"])
+    metafunc.parametrize("sql_dialect", ["native", "portable"] if postgres else ["portable"], indirect=True)
+
+
+@pytest.fixture
+def sql_dialect(request: pytest.FixtureRequest, settings: Any) -> str:
+    settings.SQL_DIALECT = request.param
+    return str(request.param)
 
 
 @pytest.fixture

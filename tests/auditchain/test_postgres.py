@@ -26,10 +26,12 @@ pytestmark = pytest.mark.postgres_only
 WRITERS, EACH = 4, 15
 
 
+@pytest.mark.portable_sql
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_append_one_unbroken_chain() -> None:
+def test_concurrent_writers_append_one_unbroken_chain(sql_dialect: str) -> None:
     """Four connections append at once, each row in its own transaction (the lock is taken and
-    released 60 times); the chain is 1…60 with every MAC over its predecessor's."""
+    released 60 times); the chain is 1…60 with every MAC over its predecessor's — under the
+    advisory lock, and under the portable lock of the head row."""
     start = threading.Barrier(WRITERS)
     errors: list[BaseException] = []
 

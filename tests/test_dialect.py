@@ -1,0 +1,69 @@
+"""Every statement of ``kaoping.dialect`` through the product's own callers, on both paths: on
+PostgreSQL each test runs natively and again with ``KAOPING_SQL_DIALECT=portable`` (the
+``portable_sql`` marker, tests/conftest.py); on SQLite the portable path runs."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from kaoping import dialect
+from kaoping.auditchain.chain import head
+from kaoping.auditchain.models import Head
+from kaoping.auditchain.verify import verify
+from kaoping.collection.models import Campaign, TableVersion, Value
+from kaoping.collection.services.writing import claim_version
+from kaoping.orgs.models import LoginEvent, RoleAssignment, User
+from kaoping.workflow.models import Notification
+from kaoping.workflow.notifications import notify
+
+pytestmark = [pytest.mark.django_db, pytest.mark.portable_sql]
+
+
+def test_the_path_taken(sql_dialect: str) -> None:
+    assert dialect.native() is (sql_dialect == "native" and connection.vendor == "postgresql")
+
+
+def test_increment_claims_each_table_version_once(sql_dialect: str, campaign: Campaign) -> None:
+    assert [claim_version(campaign, "320100", "T09") for _ in range(3)] == [1, 2, 3]  # created, then bumped
+    missing = {"campaign": campaign.pk, "org": "320500", "table": "T09"}
+    assert dialect.increment(TableVersion, "version", missing) is None  # no such row
+
+
+def test_update_rows_rewrites_each_row_and_the_shared_fields(sql_dialect: str, campaign: Campaign) -> None:
+    cells = Value.objects.bulk_create(
+        Value(campaign=campaign, org_id="320100", table="T09", row="320100", column=c, text="1")
+        for c in ("staff", "seats", "calls")
+    )
+    rows = [(cells[0].pk, "20", True), (cells[2].pk, "三十", False)]
+    shared = {"updated_by": "p_nanjing", "updated_at": campaign.created}
+    dialect.update_rows(Value, ("text", "valid"), rows, shared)
+    stored = Value.objects.filter(campaign=campaign).order_by("pk").values_list("text", "valid", "updated_by")
+    assert list(stored) == [("20", True, "p_nanjing"), ("1", True, ""), ("三十", False, "p_nanjing")]
+
+
+def test_read_snapshot_sets_the_isolation_of_a_backup(sql_dialect: str) -> None:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        dialect.read_snapshot()
+        if connection.vendor != "postgresql":
+            return  # SQLite: one transaction reads one snapshot already; nothing is set
+        cursor.execute("SHOW transaction_isolation")
+        assert cursor.fetchone() == ("repeatable read" if dialect.native() else "serializable",)
+
+
+def test_insert_new_skips_what_the_unique_constraint_refuses(sql_dialect: str, org_tree: object) -> None:
+    user = User.objects.create(username="p_dialect", org_id="320100")
+    assert notify([user], "manual", "请上报", "/", key="k1") == 1
+    assert notify([user], "manual", "请上报", "/", key="k1") == 0  # the same again adds nothing
+    assert Notification.objects.filter(user=user).count() == 1
+    for _ in range(2):  # the second is refused by the unique constraint, and skipped
+        dialect.insert_new(RoleAssignment, [RoleAssignment(user=user, role="city_reporter", org_id="320100")])
+    assert RoleAssignment.objects.filter(user=user).count() == 1
+
+
+def test_lock_chain_serialises_appenders_and_the_head_row_comes_back(sql_dialect: str) -> None:
+    Head.objects.all().delete()  # as a flushed database has it
+    LoginEvent.objects.create(username="a", kind="login")
+    LoginEvent.objects.bulk_create([LoginEvent(username=name, kind="login") for name in "bc"])
+    assert head()[0] == 3 and verify().problems == []
+    assert Head.objects.filter(pk=1).exists() is not dialect.native()  # only the portable lock needs it
