@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
         ("collection", "0009_audit_kept_keys"),
         ("evaluation", "0003_audit_kept_keys"),
         ("ops", "0004_audit_kept_keys"),
-        ("orgs", "0004_audit_kept_configchange"),
-        ("workflow", "0004_transition_kept_keys"),
+        ("orgs", "0005_audit_kept_configchange"),
+        ("workflow", "0005_transition_kept_keys"),
     ]
 
     operations = [migrations.RunPython(seal_existing, migrations.RunPython.noop)]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('collection', '0008_stored_summary'),
-        ('orgs', '0004_audit_kept_configchange'),
+        ('orgs', '0005_audit_kept_configchange'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

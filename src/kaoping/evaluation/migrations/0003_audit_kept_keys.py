@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('collection', '0009_audit_kept_keys'),
         ('evaluation', '0002_score_fits_its_column'),
-        ('orgs', '0004_audit_kept_configchange'),
+        ('orgs', '0005_audit_kept_configchange'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('ops', '0003_account_change'),
-        ('orgs', '0004_audit_kept_configchange'),
+        ('orgs', '0005_audit_kept_configchange'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,8 +19,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('collection', '0009_audit_kept_keys'),
-        ('orgs', '0004_audit_kept_configchange'),
-        ('workflow', '0003_contactpreference_delivery_deliverytry_notification_and_more'),
+        ('orgs', '0005_audit_kept_configchange'),
+        ('workflow', '0004_workbench'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0003_tree_fields'),
+        ('orgs', '0004_external_id'),
     ]
 
     operations = [
