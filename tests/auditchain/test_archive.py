@@ -106,3 +106,20 @@ def test_anchoring_is_periodic_work_of_the_scheduler() -> None:
     from kaoping.auditchain.anchor import anchor_now
 
     assert REGISTRY["audit.anchor"].function is anchor_now
+
+
+def test_the_anchor_and_grants_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    logins(2)
+    target = tmp_path / "anchors.log"
+    call_command("audit", "anchor", "--to", str(target))
+    line = target.read_text(encoding="utf-8")
+    assert line.startswith("kaoping-audit-anchor at=") and " seq=2 mac=" in line
+    assert line.split("mac=")[1].strip() == Link.objects.get(seq=2).mac
+    call_command("audit", "grants", "--role", "kaoping_app")
+    printed = capsys.readouterr().out
+    assert 'GRANT SELECT, INSERT ON TABLE "collection_auditentry" TO kaoping_app;' in printed
+    assert 'REVOKE UPDATE, DELETE, TRUNCATE ON TABLE "auditchain_link" FROM kaoping_app;' in printed
+    assert 'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "collection_value" TO kaoping_app;' in printed
+    with pytest.raises(CommandError) as refused:
+        call_command("audit", "grants", "--role", "app; DROP TABLE x")
+    assert refused.value.returncode == 2
