@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ("auditchain", "0001_initial"),
         ("collection", "0009_audit_kept_keys"),
         ("evaluation", "0003_audit_kept_keys"),
-        ("ops", "0004_audit_kept_keys"),
+        ("ops", "0005_audit_kept_keys"),
         ("orgs", "0005_audit_kept_configchange"),
         ("workflow", "0005_transition_kept_keys"),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ops', '0003_account_change'),
+        ('ops', '0004_account_change_details'),
         ('orgs', '0005_audit_kept_configchange'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
