@@ -98,8 +98,9 @@ def test_write_returns_the_findings_of_the_table(campaign, client_for, nanjing_r
     assert staff_rule[0]["row"] == NJ
     assert set(staff_rule[0]) == {
         "table", "table_label", "row", "row_label", "column", "column_label", "severity", "rule", "message",
-        "explained", "suspect",
+        "explained", "suspect", "kind",
     }  # fmt: skip
+    assert staff_rule[0]["kind"] == "rule"
 
 
 def test_findings_endpoint_has_can_submit(campaign, client_for, nanjing_reporter):
