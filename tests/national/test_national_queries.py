@@ -6,7 +6,8 @@ and then: the campaign, the provinces' campaigns, their submissions, what each o
 filled per table, their last edit and last reminder (three aggregates), their deadline
 extensions — and the definition's
 snapshot texts are read once per process. 我的任务 reads the campaigns once, the demo's 江苏
-campaign as for any province (its list rows, values and 说明, what it filled, its extensions, its submission)
+campaign as for any province (its list rows, values and 说明, what it filled, its extensions, its submission,
+its base figures and its baseline's data stamp for the data-quality findings)
 and the national campaign's provinces by status (one aggregate); the provinces' own campaigns
 are followed there, not listed."""
 
@@ -23,7 +24,7 @@ from kaoping.workflow import reminders
 
 from .conftest import JS_CAMPAIGN, NATIONAL, ZJ, ZJ_CAMPAIGN
 
-PINS = {f"/w/c/{NATIONAL}/progress/": 18, "/": 19}
+PINS = {f"/w/c/{NATIONAL}/progress/": 18, "/": 21}
 
 
 def counts(client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]

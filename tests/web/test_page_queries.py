@@ -10,9 +10,11 @@ Every page pays 11: the session, the user, its roles, the org tree's freshness, 
 organisation and roles and its count of unread notifications, the reminder banner, and the
 session's save (an update inside a savepoint: 3). Then, per page:
 
-- 报送进度 (10): the campaign, the survey's list rows, values and 说明, the cities, what each
+- 报送进度 (12): the campaign, the survey's list rows, values and 说明, the cities, what each
   organisation filled (one aggregate), the submissions, the last edit and the last reminder
-  per organisation (two aggregates), the deadline extensions.
+  per organisation (two aggregates), the deadline extensions; for the data-quality findings
+  (docs/spec.md §13) the base figures and the baseline campaign's data stamp (its values are
+  read once per process while the stamp stays).
 - the evaluation's home (19): the campaign, its evaluation (settings and linked survey), the
   cities (for the rows and again for scoring, and those the user may unlock, through
   restrict), self-scores and reviews per city (two
@@ -25,8 +27,9 @@ session's save (an update inside a savepoint: 3). Then, per page:
 - the province's overview (8): the campaign, the organisation, the survey's list rows, values
   and 说明 (read once for the rows and the 汇总 lines), the form's workflow state and submission,
   its deadline extension.
-- 我的任务 (7): the campaigns, the survey's list rows, values and 说明, what the province filled
-  (one aggregate), its deadline extension, its submission.
+- 我的任务 (9): the campaigns, the survey's list rows, values and 说明, what the province filled
+  (one aggregate), its deadline extension, its submission, and for the data-quality findings
+  the base figures and the baseline's data stamp.
 """
 
 from __future__ import annotations
@@ -37,11 +40,11 @@ from kaoping.collection.models import Campaign
 from kaoping.orgs.models import User
 
 PINS = {
-    "/w/c/demo-2015/progress/": 21,  # 报送进度
+    "/w/c/demo-2015/progress/": 23,  # 报送进度
     "/evaluations/demo-eval-2015/": 30,  # the evaluation's home
     "/evaluations/demo-eval-2015/results/": 25,  # 考评结果
     "/c/demo-2015/320000/": 19,  # the province's overview
-    "/": 19,  # 我的任务 (one more per task: is the unit's form open to edits, for the 填报 button)
+    "/": 21,  # 我的任务 (one more per task: is the unit's form open to edits, for the 填报 button)
 }
 
 

@@ -54,6 +54,16 @@ class Campaign(models.Model):
     copy_from = models.ForeignKey(
         "self", verbose_name="初始数据来源", null=True, blank=True, on_delete=models.SET_NULL
     )
+    # The earlier campaign this one is compared with, cell by cell (docs/spec.md §13): the same
+    # organisation's, of the same definition or one whose quality.yaml maps the earlier one.
+    baseline = models.ForeignKey(
+        "self",
+        verbose_name="基期任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="compared_by",
+    )
     # A province's campaign opened as part of a national one (docs/spec.md §11): its parent.
     parent = models.ForeignKey(
         "self",

@@ -21,6 +21,7 @@ from kaoping.collection.services import (
     table_version,
 )
 from kaoping.demo import data
+from kaoping.demo.baseline import ensure_baseline
 from kaoping.demo.evaluation import build_evaluation_demo
 from kaoping.demo.figures import CITIES, CLEAN, PARTIAL, PROVINCE, WITH_ERROR
 from kaoping.orgs.actors import cli_actor
@@ -199,6 +200,7 @@ def build_demo() -> DemoResult:
         _fill_city(campaign, code, PARTIAL_TABLES[code], order.index(code), names)
     _fill_city(campaign, WITH_ERROR, WITH_ERROR_TABLES, order.index(WITH_ERROR), names)
     explained = _explain(campaign)
+    ensure_baseline(campaign)
     logins = []
     for username, name, role, org in demo_accounts():
         ensure_user(username, name, role, org)

@@ -19,7 +19,13 @@ from kaoping.collection.cells import CellIndex, owner_of
 from kaoping.collection.deadlines import deadline_of
 from kaoping.collection.models import Campaign
 from kaoping.collection.national import is_national
-from kaoping.collection.services import edit_refusal, load_survey_data, suspects, table_version
+from kaoping.collection.services import (
+    edit_refusal,
+    load_survey_data,
+    quality_findings,
+    suspects,
+    table_version,
+)
 from kaoping.core import values as coltypes
 from kaoping.core.definitions.model import Row, Section, SectionKind, Severity, Survey, Table
 from kaoping.core.findings import Finding
@@ -143,9 +149,10 @@ def overlay(page: Page, table: Table, data: SurveyData, changes: Changes) -> Non
 def page_findings(page: Page, table: Table, data: SurveyData) -> list[Finding]:
     """The province page shows every row's results; a city page its own rows'."""
     orgs = None if page.is_province else {page.org.code}
-    return suspects(
+    found = suspects(
         page.campaign, page.survey, data, validate(page.survey, data, tables={table.id}, orgs=orgs)
     )
+    return found + quality_findings(page.campaign, page.survey, data, orgs, frozenset({table.id}))
 
 
 def grid_access(page: Page, table: Table, data: SurveyData) -> Access:

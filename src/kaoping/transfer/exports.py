@@ -89,6 +89,7 @@ def campaign_findings(campaign: Campaign, orgs: set[str]) -> list[tuple[str, Fin
     data = services.load_survey_data(campaign)
     index = CellIndex(survey, data)
     found = services.suspects(campaign, survey, data, validate(survey, data, tables=None, orgs=orgs))
+    found += services.quality_findings(campaign, survey, data, orgs, frozenset(t.id for t in survey.tables))
     return [((index.owner(f.table, f.row) if f.row else None) or campaign.org_id, f) for f in found]
 
 

@@ -17,6 +17,7 @@ from kaoping.collection.services.findings import (
     suspects,
 )
 from kaoping.collection.services.listrows import ListRowResult, add_list_row, remove_list_row
+from kaoping.collection.services.quality import baseline_refusal, baseline_values, quality_findings
 from kaoping.collection.services.reading import (
     Cell,
     data_stamp,
@@ -45,6 +46,8 @@ __all__ = [
     "SaveRefused",
     "SaveResult",
     "add_list_row",
+    "baseline_refusal",
+    "baseline_values",
     "can_submit",
     "count",
     "data_stamp",
@@ -55,6 +58,7 @@ __all__ = [
     "history",
     "instance_orgs",
     "load_survey_data",
+    "quality_findings",
     "remove_list_row",
     "save_explanation",
     "save_table",

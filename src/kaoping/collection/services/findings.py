@@ -6,6 +6,7 @@ from django.db.models import Max
 
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.models import AuditEntry, Campaign
+from kaoping.collection.services.quality import quality_owned
 from kaoping.collection.services.reading import load_survey_data
 from kaoping.core.definitions.model import Severity, Survey
 from kaoping.core.findings import Finding
@@ -24,10 +25,12 @@ def validate(
 
 
 def findings_for(campaign: Campaign, org_code: str, data: SurveyData | None = None) -> list[Finding]:
-    """Findings over the rows ``org_code`` fills; the province's include the rules spanning its cities."""
+    """Findings over the rows ``org_code`` fills; the province's include the rules spanning its
+    cities; then the data-quality findings about its rows (docs/spec.md §13)."""
     survey = survey_for(campaign)
     data = data or load_survey_data(campaign)
-    return suspects(campaign, survey, data, validate(survey, data, tables=None, orgs={org_code}))
+    found = suspects(campaign, survey, data, validate(survey, data, tables=None, orgs={org_code}))
+    return found + [f for o, f in quality_owned(campaign, survey, data) if o == org_code]
 
 
 def suspects(campaign: Campaign, survey: Survey, data: SurveyData, findings: list[Finding]) -> list[Finding]:
@@ -54,8 +57,9 @@ def findings_by_org(campaign: Campaign, data: SurveyData | None = None) -> dict[
     from kaoping.core.rules import engine
 
     data = data or load_survey_data(campaign)
+    survey = survey_for(campaign)
     out: dict[str, list[Finding]] = {}
-    for owner, finding in engine.validate_owned(survey_for(campaign), data):
+    for owner, finding in [*engine.validate_owned(survey, data), *quality_owned(campaign, survey, data)]:
         out.setdefault(owner, []).append(finding)
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +27,8 @@ from kaoping.core.definitions.problems import DefinitionError, DefinitionProblem
 from kaoping.core.definitions.raw import RawRules, RawSurvey, RawTable
 from kaoping.core.indicators.definition import RawIndicators, build_indicators
 from kaoping.core.indicators.model import IndicatorSet
+from kaoping.core.quality.definition import RawQuality, build_quality
+from kaoping.core.quality.model import QualitySet
 
 __all__ = [
     "SURVEY_FILE",
@@ -79,7 +82,7 @@ def read_definition_texts(directory: Path) -> dict[str, str]:
     if not isinstance(head, dict):
         return texts
     names = [n for n in head.get("tables") or [] if isinstance(n, str)]
-    for kind in ("rules", "indicators"):
+    for kind in ("rules", "indicators", "quality"):
         if isinstance(head.get(kind), str):
             names.append(head[kind])
     for name in names:
@@ -184,14 +187,31 @@ def _build(files: dict[str, str], source: str, sink: list[DefinitionProblem]) ->
             rules_problems.add(key, f"规则标识“{key}”重复出现 {n} 次")
     for rule in rules:
         check_rule(rule, survey, rules_problems.at(rules_problems.file, rule.table), frozenset(broken))
+    return _with_extras(files, raw, survey, problems, path)
+
+
+def _with_extras(
+    files: dict[str, str], raw: RawSurvey, survey: Survey, problems: Problems, path: Callable[[str], str]
+) -> Survey:
+    """The survey with its indicators and its data-quality rules, where it names their files."""
     if raw.indicators is not None:
-        survey = replace(
-            survey,
-            indicators=_indicators(
-                files, raw.indicators, survey, problems.at(path(raw.indicators), "indicators")
-            ),
+        indicators = _indicators(
+            files, raw.indicators, survey, problems.at(path(raw.indicators), "indicators")
         )
+        survey = replace(survey, indicators=indicators)
+    if raw.quality is not None:
+        quality = _quality(files, raw.quality, survey, problems.at(path(raw.quality), "quality"))
+        survey = replace(survey, quality=quality)
     return survey
+
+
+def _quality(files: dict[str, str], name: str, survey: Survey, problems: Problems) -> QualitySet:
+    """Outlier, period and change rules (docs/definitions.md); problems: file: quality/rule."""
+    if name not in files:
+        problems.add(name, "数据质量规则文件不存在")
+        return QualitySet()
+    raw = _parse(files, name, RawQuality, problems, empty_ok=True)
+    return build_quality(raw, survey, problems) if raw is not None else QualitySet()
 
 
 def _rules(files: dict[str, str], name: str | None, problems: Problems) -> list[Rule]:

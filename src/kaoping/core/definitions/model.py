@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from kaoping.core.indicators.model import IndicatorSet
+from kaoping.core.quality.model import QualitySet
 
 SPEC_SUFFIX = "（请说明）"
 SPEC_TAIL = "请说明）"  # also "（…，请说明）"
@@ -284,6 +285,7 @@ class Survey:
     forecast_date: date | None = None
     source: str = ""  # the directory it was loaded from, for messages
     indicators: IndicatorSet | None = None  # 表1's plan indicators (indicators.yaml)
+    quality: QualitySet = field(default_factory=QualitySet)  # quality.yaml (docs/spec.md §13)
 
     @property
     def ref(self) -> str:

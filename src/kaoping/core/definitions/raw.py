@@ -126,6 +126,7 @@ class RawSurvey(Strict):
     tables: list[str]
     rules: str | None = None
     indicators: str | None = None  # indicators.yaml (kaoping.core.indicators.definition)
+    quality: str | None = None  # quality.yaml (kaoping.core.quality.definition)
 
 
 class RawRule(Strict):
