@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from kaoping.web.views import checks, entry, history, lists, overview, tasks
+from kaoping.web.views import checks, compare, entry, history, lists, overview, tasks
 
 app_name = "web"
 
@@ -18,4 +18,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(TABLE + "rows/add", lists.add_row, name="add_row"),
     path(TABLE + "rows/remove", lists.remove_row, name="remove_row"),
     path(TABLE + "history", history.history, name="history"),
+    path(TABLE + "compare", compare.compare, name="compare"),
+    path(TABLE + "compare.xlsx", compare.compare_workbook, name="compare_workbook"),
 ]
