@@ -203,3 +203,15 @@ def test_findings_lists_every_unit_with_its_kind_and_filters_by_kind_and_org(dem
     code, out, _ = run(capsys, "findings", "--campaign", "demo-2015", "--org", "320100", "--format", "json")
     assert all(f["org"] == "320100" for f in json.loads(out)["findings"])
     assert run(capsys, "findings", "--campaign", "demo-2015", "--kind", "odd")[0] == 2
+
+
+def test_findings_of_the_demo_list_its_outlier_and_its_change(demo, capsys):
+    code, out, _ = run(capsys, "findings", "--campaign", "demo-2015", "--kind", "outlier", "--format", "json")
+    assert code == 0
+    assert [(f["org"], f["rule"], f["kind"]) for f in json.loads(out)["findings"]] == [
+        ("321000", "Q09-STAFF", "outlier")
+    ]
+    _, out, _ = run(capsys, "findings", "--campaign", "demo-2015", "--kind", "change", "--format", "json")
+    assert [(f["org"], f["rule"], f["row"]) for f in json.loads(out)["findings"]] == [
+        ("320600", "C05-HOLDERS", "320600")
+    ]

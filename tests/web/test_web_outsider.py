@@ -29,7 +29,8 @@ def fill(pattern: URLPattern, campaign_id: str) -> str:
 
 def test_the_enumeration_finds_every_campaign_page():
     names = {p.name for p in web_patterns()}
-    assert {"overview", "table", "save", "check", "explain", "add_row", "remove_row", "history"} <= names
+    pages = {"overview", "table", "save", "check", "explain", "add_row", "remove_row", "history", "compare"}
+    assert pages <= names
 
 
 @pytest.mark.parametrize("pattern", web_patterns(), ids=lambda p: p.name)
