@@ -27,7 +27,7 @@ from kaoping.core.quality.checks import (
     province_outliers,
 )
 from kaoping.core.quality.mapping import mapped
-from kaoping.core.quality.model import Per, QualitySet
+from kaoping.core.quality.model import OutlierRule, Per, QualitySet
 from kaoping.core.quality.units import Figures, city_units, province_units
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.context import Layout
@@ -42,12 +42,13 @@ def quality_owned(
     each with the unit it belongs to."""
     quality = survey.quality if tables is None else _only(survey.quality, tables)
     out: list[Owned] = []
-    if quality.outliers:
-        figures = base_figures(campaign) if _needs_figures(quality) else {}
-        out += city_outliers(survey, quality.outliers, data, city_units(quality, data, figures))
-        if campaign.parent_id is not None:
-            national = national_outliers(campaign, survey, quality)
-            out += [o for o in national if o[0] == data.province.code]
+    judged = _judgeable(quality.outliers, data)
+    if judged:
+        figures = base_figures(campaign) if _needs_figures(judged) else {}
+        out += city_outliers(survey, judged, data, city_units(quality, data, figures))
+    if quality.outliers and campaign.parent_id is not None:
+        national = national_outliers(campaign, survey, quality)
+        out += [o for o in national if o[0] == data.province.code]
     with_baseline = campaign.baseline_id is not None and bool(quality.changes)
     needed = {r.table for r in quality.periods} | (
         {r.table for r in quality.changes} if with_baseline else set()
@@ -77,8 +78,19 @@ def quality_findings(
     return [f for o, f in quality_owned(campaign, survey, data, tables) if orgs is None or o in orgs]
 
 
-def _needs_figures(quality: QualitySet) -> bool:
-    return any(r.per is not None and r.per.value in FIGURE_KEYS for r in quality.outliers)
+def _judgeable(rules: tuple[OutlierRule, ...], data: SurveyData) -> tuple[OutlierRule, ...]:
+    """The rules with values from at least ``min_group`` cities: only they can find anything, so
+    the base figures are read only then (a campaign's first days read none)."""
+    out = []
+    for rule in rules:
+        filled = sum(1 for c in data.cities if data.values.get((rule.table, c.code, rule.column)) is not None)
+        if filled >= rule.min_group:
+            out.append(rule)
+    return tuple(out)
+
+
+def _needs_figures(rules: tuple[OutlierRule, ...]) -> bool:
+    return any(r.per is not None and r.per.value in FIGURE_KEYS for r in rules)
 
 
 def _merged(survey: Survey, data: SurveyData, tables: Iterable[str]) -> dict[CellKey, Value]:
