@@ -115,16 +115,19 @@ def test_city_submits_province_returns_city_fixes_province_approves_and_locks(
 
 
 def test_the_province_reminds_a_late_city_and_its_user_sees_the_banner(
-    new_page, log_in, live_server, demo, personas, photo
+    new_page, log_in, live_server, demo, personas, photo, worker
 ):
     base = live_server.url
     province = new_page(1500, 900)
     log_in(province, "p_sheng_shenhe", PASSWORD)
     province.goto(f"{base}/w/c/demo-2015/progress/")
     expect(province.locator("[data-testid=progress]")).to_contain_text("苏州市")
-    province.click(f"[data-testid=remind-{SZ}]")
-    expect(province.locator(".messages")).to_contain_text("已向苏州市发送催报提醒")
     photo(province, "workflow-progress")
+    province.click(f"[data-testid=remind-{SZ}]")  # a background job: its page, then the result
+    province.wait_for_url("**/jobs/*/")
+    expect(province.locator("[data-testid=job-result]")).to_contain_text("已催报 1 个单位", timeout=60_000)
+    expect(province.locator("[data-testid=job-state]")).to_have_text("已完成")
+    photo(province, "reminder-job")
 
     city = new_page()
     log_in(city, "p_suzhou_tianbao", PASSWORD)

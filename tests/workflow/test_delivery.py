@@ -13,6 +13,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from kaoping.collection.models import Campaign
+from kaoping.jobs.models import Job
+from kaoping.jobs.worker import drain
 from kaoping.workflow import reminders
 from kaoping.workflow.delivery import deliver_pending
 from kaoping.workflow.models import (
@@ -131,8 +133,12 @@ def test_opting_out_stops_that_channel_not_the_notification(
     assert ContactPreference.objects.get(user=reporter).email is False
     with smtp_server() as (mailbox, port), sms_gateway() as (gateway, url):
         configure(settings, port, url)
-        client_for(province_reviewer).post(f"/w/c/{closing.pk}/{NJ}/remind", {"text": "请今天内上报表9"})
-        assert deliver_pending() == (2, 0)
+        reviewer = client_for(province_reviewer)
+        started = reviewer.post(f"/w/c/{closing.pk}/{NJ}/remind", {"text": "请今天内上报表9"})
+        assert started.status_code == 302 and started.url.startswith("/jobs/")  # a background job
+        drain()  # the job issues the reminder and sends its e-mail and SMS now
+        assert Job.objects.get(kind="reminders").summary["sent"] == 2
+        assert deliver_pending() == (0, 0)  # nothing left for the scheduler
     assert [to for to, _ in mailbox.messages] == [["nj-lead@hrss.example.cn"]]
     assert [body["phone_numbers"] for _, body in gateway.posts] == [["13912345678"]]
     assert Notification.objects.get(user=reporter).text == f"《{closing.title}》：请今天内上报表9"
@@ -203,11 +209,14 @@ def test_reviewers_remind_all_late_units_a_city_reminds_nobody(
     assert refused.status_code == 403 and not Reminder.objects.exists()
     client = client_for(province_reviewer)
     client.post(f"/w/c/{closing.pk}/remind-late")
+    drain()
     assert sorted(Reminder.objects.values_list("org_id", flat=True)) == sorted(
         closing.members
     )  # not the province
-    again = client.post(f"/w/c/{closing.pk}/{NJ}/remind", follow=True).content.decode()
-    assert "今天已催报过该单位" in again
+    job = client.post(f"/w/c/{closing.pk}/{NJ}/remind").url
+    drain()
+    again = client.get(job).content.decode()
+    assert "1 个单位今天已催报过，明天可再次催报" in again and "已催报 0 个单位" in again
 
 
 def test_the_workers_tick_sends_the_reminders_once_a_period(closing, clock):
@@ -218,3 +227,29 @@ def test_the_workers_tick_sends_the_reminders_once_a_period(closing, clock):
     assert "reminders.send" in periodic.tick("worker-a", now)
     assert "reminders.send" not in periodic.tick("worker-b", now)  # the same period: nobody again
     assert Reminder.objects.filter(campaign=closing, kind=BEFORE).count() == 1 + len(closing.members)
+
+
+class _Steps:
+    def start(self, total: int, message: str = "") -> None:
+        self.total = total
+
+    def advance(self, message: str = "", steps: int = 1) -> None:
+        pass
+
+
+def test_a_reminder_job_delivered_twice_reminds_and_sends_once(
+    closing, contacts, settings, clock, province_reviewer
+):
+    from kaoping.workflow.reminderjobs import REMINDERS
+
+    clock("2026-12-04 10:00")
+    params = {"campaign": closing.pk, "org": NJ, "text": "请今天内上报"}
+    with smtp_server() as (mailbox, port), sms_gateway() as (gateway, url):
+        configure(settings, port, url)
+        first = REMINDERS.build(province_reviewer, params, _Steps())
+        second = REMINDERS.build(province_reviewer, params, _Steps())  # at-least-once: again
+    assert (first.summary["reminded"], first.summary["sent"]) == (1, 3)  # two e-mails, one SMS
+    assert (second.summary["already"], second.summary["sent"]) == (1, 0)
+    assert len(mailbox.messages) == 2 and len(gateway.posts) == 1
+    assert Reminder.objects.filter(campaign=closing, org_id=NJ).count() == 1
+    assert "今天已催报过" in second.summary["text"]

@@ -4,6 +4,7 @@ closed-form reason on the table page."""
 from __future__ import annotations
 
 from kaoping.collection.models import Value
+from kaoping.jobs.worker import drain
 from kaoping.workflow.models import LOCKED, RETURNED, SUBMITTED
 
 from .conftest import NJ, PROVINCE, status
@@ -72,6 +73,7 @@ def test_progress_lists_the_late_first_and_reminds(
     assert orgs[-1] == NJ and len(orgs) == 14  # 南京 has submitted: the others (late) come first
     assert 'data-testid="remind-320500"' in body and f'data-testid="remind-{NJ}"' not in body
     client.post("/w/c/demo-2015/320500/remind", {})
+    drain()  # 催报 is a background job
     suzhou = client_for(
         __import__("kaoping.orgs.models", fromlist=["User"]).User.objects.get(username="p_suzhou_tianbao")
     )

@@ -23,5 +23,9 @@ class WorkflowConfig(AppConfig):
         periodic.register("reminders.send", every_seconds=settings.REMINDER_TICK_SECONDS)(
             reminders.send_due_reminders
         )
+        from kaoping.jobs.kinds import register
+        from kaoping.workflow.reminderjobs import REMINDERS
+
+        register(REMINDERS)
         if states.submitted_provinces not in summaries.SUBMITTED_READERS:
             summaries.SUBMITTED_READERS.append(states.submitted_provinces)

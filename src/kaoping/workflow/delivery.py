@@ -174,9 +174,9 @@ def _try(delivery: Delivery, now: datetime) -> bool:
     return ok
 
 
-def deliver_pending(now: datetime | None = None) -> tuple[int, int]:
-    """Send what is due: new deliveries, retries whose time came, claims whose worker died.
-    Returns (sent, failed tries)."""
+def deliver_pending(now: datetime | None = None, reminder: Reminder | None = None) -> tuple[int, int]:
+    """Send what is due: new deliveries, retries whose time came, claims whose worker died —
+    of every reminder, or of ``reminder`` only (a 催报 sent now). Returns (sent, failed tries)."""
     now = now or timezone.now()
     Delivery.objects.filter(
         status=SENDING, claimed_at__lt=now - LEASE, attempts__gte=settings.REMINDER_MAX_TRIES
@@ -186,6 +186,8 @@ def deliver_pending(now: datetime | None = None) -> tuple[int, int]:
         | Q(status=PENDING, next_try__lte=now)
         | Q(status=SENDING, claimed_at__lt=now - LEASE, attempts__lt=settings.REMINDER_MAX_TRIES)
     ).select_related("reminder__campaign", "reminder__org")
+    if reminder is not None:
+        due = due.filter(reminder=reminder)
     sent = failed = 0
     for delivery in due.order_by("id")[:BATCH]:
         if not _claim(delivery, now):

@@ -126,14 +126,21 @@ def remind_late(user: Actor, campaign: Campaign) -> list[Reminder]:
     """催报 every unit the user may remind that has not submitted (and was not reminded today);
     for a national campaign, every province that has not submitted its own campaign."""
     day, sender, out = today(), actor_name(user), []
-    for unit_campaign, org_code, status in _units(campaign):
-        if status not in UNSUBMITTED or not can_remind(user, org_code):
-            continue
+    for unit_campaign, org_code in late_units(user, campaign):
         text = default_text(unit_campaign, org_code, MANUAL, day)
         found = issue(unit_campaign, org_code, MANUAL, text, sender, day)
         if found is not None:
             out.append(found)
     return out
+
+
+def late_units(user: Actor, campaign: Campaign) -> list[tuple[Campaign, str]]:
+    """(the campaign its data is in, unit) of each unit not yet submitted that ``user`` may remind."""
+    return [
+        (unit_campaign, org_code)
+        for unit_campaign, org_code, status in _units(campaign)
+        if status in UNSUBMITTED and can_remind(user, org_code)
+    ]
 
 
 def _units(campaign: Campaign) -> list[tuple[Campaign, str, str]]:

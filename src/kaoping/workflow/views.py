@@ -22,6 +22,10 @@ from kaoping.collection.models import Campaign
 from kaoping.collection.national import is_national
 from kaoping.core.uploads import CONTENT_TYPES
 from kaoping.downloads import file_response
+from kaoping.jobs import queue
+from kaoping.jobs.kinds import JobRefused
+from kaoping.limits import limiter
+from kaoping.limits.heavy import busy_response
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
@@ -33,6 +37,7 @@ from kaoping.workflow.attachments import add_attachment, attachment_path
 from kaoping.workflow.models import Attachment
 from kaoping.workflow.pages import workflow_context
 from kaoping.workflow.progress import counts, progress_rows
+from kaoping.workflow.reminderjobs import REMINDERS
 from kaoping.workflow.services import CommentDraft, WorkflowError
 
 
@@ -170,16 +175,21 @@ def progress(request: SignedInRequest, campaign: str) -> HttpResponse:
 @login_required
 @require_POST
 def remind(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
-    """催报 one unit now: in the product at once, by e-mail and SMS from the queue."""
-    page = open_page(request.user, campaign, org)
-    text = request.POST.get("text", "")
-    return act(
-        request,
-        lambda: reminders.remind(request.user, page.campaign, page.org.code, text),
-        _("Reminder sent to %(org)s.") % {"org": page.org.name},
-        _progress_url(page),
-        WorkflowError,
-    )
+    """催报 one unit now, as a background job: its page shows the result (in the product at once,
+    by e-mail and SMS as the job sends them)."""
+    params = {"campaign": campaign, "org": org, "text": request.POST.get("text", "")[:500]}
+    return _remind_job(request, params, campaign)
+
+
+def _remind_job(request: SignedInRequest, params: dict[str, str], campaign: str) -> HttpResponse:
+    try:
+        job = queue.start(request.user, REMINDERS.name, params)
+    except limiter.Busy as busy:
+        return busy_response(request, busy)
+    except JobRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("workflow:progress", campaign=campaign)
+    return redirect("jobs:job", job=job.pk)
 
 
 def _progress_url(page: Page) -> str:
@@ -191,12 +201,8 @@ def _progress_url(page: Page) -> str:
 @login_required
 @require_POST
 def remind_late(request: SignedInRequest, campaign: str) -> HttpResponse:
-    """催报 every unit that has not submitted and that the user may remind."""
-    found = get_object_or_404(Campaign.objects.select_related("org"), pk=campaign, kind="survey")
-    access.require(request.user, Action.READ, found.org_id)
-    sent = reminders.remind_late(request.user, found)
-    messages.success(request, _("Reminders sent to %(n)s unit(s).") % {"n": len(sent)})
-    return redirect("workflow:progress", campaign=campaign)
+    """催报 every unit that has not submitted and that the user may remind, as a background job."""
+    return _remind_job(request, {"campaign": campaign, "org": ""}, campaign)
 
 
 def _date(text: str) -> date | None:

@@ -17,6 +17,9 @@ function show(status) {
     download.querySelector("a").href = status.download;
     download.hidden = false;
   }
+  const result = panel.querySelector("[data-testid=job-result]");
+  result.textContent = (status.summary && status.summary.text) || "";
+  result.hidden = !result.textContent;
   const error = panel.querySelector("[data-testid=job-error]");
   error.textContent = status.error;
   error.hidden = !status.error;
