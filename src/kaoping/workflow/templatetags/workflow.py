@@ -4,10 +4,12 @@ of the overview and the notice, comments and 汇总 line of a table page."""
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 from django import template
 from django.db.models import Count, F
+from django.utils.safestring import SafeString, mark_safe
 
 from kaoping.collection.cells import CellIndex, owner_of
 from kaoping.collection.models import Campaign
@@ -173,3 +175,20 @@ def national_crumb(context: template.Context, campaign: Campaign) -> dict[str, A
     if national is None or not access.can(user, Action.READ, national.org_id):
         return {"national": None}
     return {"national": national}
+
+
+CELL = '<td class="wf-t"><a href="{}" class="status {}" title="{}">{}</a></td>'
+NO_CELL = '<td class="wf-t"><span class="muted">—</span></td>'
+
+
+@register.simple_tag
+def progress_cells(row: Any) -> SafeString:
+    """A 报送进度 row's table cells (``progress.ProgressRow.tables``), built in one call: the
+    national page has 32 × 14 of them and a template loop over them cost a third of its time."""
+    cells = [
+        CELL.format(*(escape(str(part)) for part in (c.href, c.badge.css, c.hint, c.badge.label)))
+        if c.badge
+        else NO_CELL
+        for c in row.tables
+    ]
+    return mark_safe("".join(cells))  # every part escaped above (html.escape: what Django's escape does)
