@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kaoping.ops.passwords import change_reason
-from kaoping.orgs.models import Organisation, RoleAssignment, User
+from kaoping.orgs.models import ConfigChange, Organisation, RoleAssignment, User
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,9 @@ def test_orgs_sync_twice_reports_nothing_the_second_time() -> None:
     assert doc["unchanged"] and doc["total"] == 486 and doc["added"] == []
     text, _ = run("orgs", "sync")
     assert text.splitlines()[-1] == "组织树共 486 个组织；无变化"
+    changed = ConfigChange.objects.get()  # the first sync only: audited, sealed into the chain
+    assert (changed.subject, changed.actor[:4]) == ("组织树", "cli:")
+    assert changed.new == "组织树共 486 个组织；新增 486、更名 0、更新 0、停用 0、承继 0、恢复 0"
 
 
 def test_orgs_sync_refuses_a_broken_tree_and_changes_nothing(tmp_path) -> None:

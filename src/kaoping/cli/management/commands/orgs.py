@@ -12,8 +12,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from kaoping.cli.base import ProductCommand
+from kaoping.cli.base import ProductCommand, cli_actor
 from kaoping.core.orgfile import OrgFileError
+from kaoping.orgs.configlog import record_config
 from kaoping.orgs.sync import SyncReport, sync_report
 
 
@@ -69,6 +70,8 @@ class Command(ProductCommand):
             _tree, report = sync_report(Path(options["dir"]) if options["dir"] else None)
         except OrgFileError as exc:
             raise self.refuse(f"组织树文件有误，未做任何改动：{exc}") from exc
+        if not report.unchanged:  # a configuration change, sealed into the audit chain
+            record_config(cli_actor(), "组织树", "", None, "", report_lines(report)[-1])
         if options["format"] == "json":
             self.emit_json(report_json(report))
         else:
