@@ -384,7 +384,7 @@ def unchained_saves(
 
 
 def livepg_workers() -> int:
-    from kaoping.ops.management.commands.serve import default_workers
+    from kaoping.cli.management.commands.serve import default_workers
 
     return default_workers()
 
