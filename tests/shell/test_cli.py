@@ -215,3 +215,15 @@ def test_findings_of_the_demo_list_its_outlier_and_its_change(demo, capsys):
     assert [(f["org"], f["rule"], f["row"]) for f in json.loads(out)["findings"]] == [
         ("320600", "C05-HOLDERS", "320600")
     ]
+
+
+def test_a_campaign_opened_with_a_baseline_compares_with_it(demo, capsys):
+    argv = ["campaigns", "open", "--id", "js-2016", "--definition", "survey-2015", "--org", "320000"]
+    argv += ["--opens", "2016-07-01", "--closes", "2016-09-30", "--format", "json"]
+    code, _, err = run(capsys, *argv, "--baseline", "no-such-campaign")
+    assert code == 3 and "基期任务 no-such-campaign 不存在" in err
+    assert not Campaign.objects.filter(pk="js-2016").exists()  # nothing opened half-way
+    code, _, err = run(capsys, *argv[:-2], "--baseline", "demo-eval-2015", "--format", "json")
+    assert code == 3 and "同一组织的调查任务" in err
+    code, _, _ = run(capsys, *argv, "--baseline", "demo-2015", "--copy-from", "demo-2015")
+    assert code == 0 and Campaign.objects.get(pk="js-2016").baseline_id == "demo-2015"

@@ -17,7 +17,12 @@ from kaoping.collection.services.findings import (
     suspects,
 )
 from kaoping.collection.services.listrows import ListRowResult, add_list_row, remove_list_row
-from kaoping.collection.services.quality import baseline_refusal, baseline_values, quality_findings
+from kaoping.collection.services.quality import (
+    baseline_refusal,
+    baseline_values,
+    quality_findings,
+    set_baseline,
+)
 from kaoping.collection.services.reading import (
     Cell,
     data_stamp,
@@ -62,6 +67,7 @@ __all__ = [
     "remove_list_row",
     "save_explanation",
     "save_table",
+    "set_baseline",
     "suspects",
     "table_values",
     "table_version",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from kaoping.collection.campaigns import base_figures, survey_for
+from kaoping.collection.campaigns import CampaignError, base_figures, survey_for
 from kaoping.collection.models import BaseFigure, Campaign
 from kaoping.collection.services.reading import data_stamp, load_survey_data
 from kaoping.core.definitions.model import Survey
@@ -31,6 +31,9 @@ from kaoping.core.quality.model import OutlierRule, Per, QualitySet
 from kaoping.core.quality.units import Figures, city_units, province_units
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.context import Layout
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
+from kaoping.orgs.actors import Actor
 
 FIGURE_KEYS = frozenset({Per.POPULATION.value, Per.INSURED_URBAN.value, Per.COUNTIES.value})
 
@@ -164,3 +167,24 @@ def baseline_refusal(campaign: Campaign, baseline: Campaign) -> str | None:
     if baseline.snapshot.ref != campaign.snapshot.ref and not mapped_ok:
         return f"本任务的定义没有声明与 {baseline.snapshot.title} 的对应关系"
     return None
+
+
+def set_baseline(user: Actor, campaign: Campaign, baseline_id: str) -> None:
+    """Name ``baseline_id`` as ``campaign``'s baseline (a national campaign's: each province's
+    campaign gets the baseline's campaign of the same province), or CampaignError saying why not."""
+    access.require(user, Action.OPEN_CAMPAIGN, campaign.org_id)
+    baseline = Campaign.objects.select_related("snapshot").filter(pk=baseline_id).first()
+    if baseline is None:
+        raise CampaignError(f"基期任务 {baseline_id[:60]} 不存在")
+    pairs = [(campaign, baseline)]
+    earlier = {c.org_id: c for c in Campaign.objects.filter(parent=baseline).select_related("snapshot")}
+    for child in Campaign.objects.filter(parent=campaign).select_related("snapshot"):
+        if child.org_id in earlier:
+            pairs.append((child, earlier[child.org_id]))
+    for one, before in pairs:
+        refusal = baseline_refusal(one, before)
+        if refusal is not None:
+            raise CampaignError(refusal)
+    for one, before in pairs:
+        one.baseline = before
+        one.save(update_fields=["baseline"])

@@ -1,4 +1,5 @@
-"""``kaoping campaigns list`` and ``kaoping campaigns open`` (docs/spec.md §10.3)."""
+"""``kaoping campaigns list`` and ``kaoping campaigns open`` (docs/spec.md §10.3; ``--baseline``:
+the campaign it is compared with, §13)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandParser
+from django.db import transaction
 
 from kaoping.cli.base import ProductCommand, cli_actor
 from kaoping.collection.campaigns import (
@@ -17,6 +19,7 @@ from kaoping.collection.campaigns import (
 )
 from kaoping.collection.models import Campaign
 from kaoping.collection.national import ministry_code, national_children, open_survey
+from kaoping.collection.services import set_baseline
 from kaoping.core.definitions.loader import DefinitionError
 
 
@@ -47,6 +50,7 @@ class Command(ProductCommand):
         opening.add_argument("--closes", type=_date, default=None, help="填报结束日期 YYYY-MM-DD")
         opening.add_argument("--copy-from", default=None, help="以该任务的数据为初始值")
         opening.add_argument("--survey", default=None, help="考评任务（rubric-*）关联的调查任务")
+        opening.add_argument("--baseline", default=None, help="基期任务：与之逐项对比的上一轮调查任务")
         self.add_format(opening)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -79,10 +83,13 @@ class Command(ProductCommand):
                 title=options["title"],
                 copy_from=options["copy_from"],
             )
-            if spec.definition.startswith("rubric-"):
-                campaign = _open_evaluation(spec, options["survey"])
-            else:
-                campaign = open_survey(cli_actor(), spec, provinces)
+            with transaction.atomic():
+                if spec.definition.startswith("rubric-"):
+                    campaign = _open_evaluation(spec, options["survey"])
+                else:
+                    campaign = open_survey(cli_actor(), spec, provinces)
+                if options["baseline"]:
+                    set_baseline(cli_actor(), campaign, options["baseline"])
         except (CampaignError, PermissionDenied) as exc:
             raise self.refuse(str(exc)) from exc
         except DefinitionError as exc:
