@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collection', '0009_audit_kept_keys'),
+        ('collection', '0008_stored_summary'),
     ]
 
     operations = [
