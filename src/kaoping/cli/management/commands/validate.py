@@ -42,7 +42,7 @@ class Command(ProductCommand):
                 kind = (
                     "错误" if f.severity is Severity.ERROR else ("提示（已说明）" if f.explained else "提示")
                 )
-                self.stdout.write(f"[{kind}] {f.rule} {where}：{f.message}")
+                self.stdout.write(f"[{kind}·{f.kind_label}] {f.rule} {where}：{f.message}")
             self.stderr.write(f"共 {len(findings)} 条；{'可以' if can_submit(findings) else '不能'}上报")
         if any(f.severity is Severity.ERROR for f in findings):
             raise SystemExit(EXIT_FINDINGS)
