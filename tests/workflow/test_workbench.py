@@ -113,3 +113,33 @@ def test_page_filters_and_cli(demo, province_reviewer, client_for, capsys) -> No
 
 
 # The page's query count, flat in the number of cities: tests/web/test_page_queries.py (REVIEWER_PINS).
+
+
+def test_follow_up_new_since_read_and_changes_after_approval(demo, province_reviewer, client_for) -> None:  # type: ignore[no-untyped-def]
+    from kaoping.workflow import services
+
+    campaign = demo.campaign
+    client = client_for(province_reviewer)
+    keys = {"org": XUZHOU, "rule": RULE, "table": TABLE, "row": XUZHOU, "column": COLUMN}
+    assert client.post(PAGE + "decide", {**keys, "action": "flag"}).status_code == 302
+    assert xuzhou(workbench(province_reviewer, campaign)).follow_up
+    outside = {**keys, "org": "330100", "action": "flag"}  # 杭州: not a unit of this reviewer
+    assert client.post(PAGE + "decide", outside).status_code == 404
+    client.post(PAGE + "decide", {**keys, "action": "unflag"})
+    assert not xuzhou(workbench(province_reviewer, campaign)).follow_up
+    # marked as read: nothing is new until a row changes again
+    assert xuzhou(workbench(province_reviewer, campaign)).new
+    client.post(PAGE + "decide", {"action": "read"})
+    assert not any(e.new for e in workbench(province_reviewer, campaign).entries)
+    # 徐州 approved, unlocked by the province and changed: who, when, old, new
+    Submission.objects.update_or_create(campaign=campaign, org_id=XUZHOU, defaults={"status": SUBMITTED})
+    services.approve(province_reviewer, campaign, XUZHOU)
+    services.unlock(CLI, campaign, XUZHOU, "补充数据")
+    version = table_version(campaign, XUZHOU, TABLE)
+    save_table(CLI, campaign, XUZHOU, TABLE, {(XUZHOU, COLUMN): "18"}, version, channel="cli")
+    bench = workbench(province_reviewer, campaign)
+    changed = [(c.unit.code, c.table, c.row, c.column, c.old, c.new, c.actor) for c in bench.changed]
+    assert changed == [(XUZHOU, TABLE, XUZHOU, COLUMN, "17", "18", "cli:test")]
+    assert xuzhou(bench).new  # its row changed after the mark
+    api = client.get(f"/api/campaigns/{campaign.pk}/workbench", {"org": XUZHOU, "new": "true"}).json()
+    assert [w["rule"] for w in api["warnings"]] == [RULE] and api["changed_after_approval"][0]["new"] == "18"

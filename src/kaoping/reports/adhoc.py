@@ -20,6 +20,7 @@ from kaoping.collection.campaigns import base_figures, survey_for
 from kaoping.collection.models import BaseFigure, Campaign
 from kaoping.collection.national import is_national
 from kaoping.collection.services import load_survey_data
+from kaoping.core import texts
 from kaoping.core.adhoc.grid import AdhocError, Grid, Spec, read_spec
 from kaoping.core.adhoc.summarise import summarise
 from kaoping.core.adhoc.units import FIGURES, AdhocColumn, Unit, city_columns, city_values, national_columns
@@ -167,7 +168,7 @@ def save(user: Actor, page: Page, name: str, query: Mapping[str, Sequence[str]])
     if owner is None:
         raise AdhocError("命令行不能保存自定义汇总")
     name = name.strip()
-    if not name or len(name) > 60:
+    if not name or len(name) > 60 or texts.unencodable(name):
         raise AdhocError("请填写汇总名称（不超过 60 个字）")
     built = build(page, query)
     kept = {"level": [built.source.level], **built.spec.as_query()}

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from kaoping.collection.models import AuditEntry, Campaign, Explanation
+from kaoping.core import texts
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, actor_name, actor_user
@@ -50,6 +51,9 @@ class Warning(Place):
 
 def _explanation(user: Actor, warning: Warning) -> Explanation:
     access.require(user, Action.REVIEW, warning.org)
+    keys = (warning.rule, warning.table, warning.row, warning.column)
+    if any(len(k) > texts.KEY or texts.unencodable(k) for k in keys):
+        raise WorkflowError("所指的提示不存在")
     found = Explanation.objects.filter(**warning.key, org_id=warning.org).first()
     if found is None:
         raise WorkflowError("该提示尚未填写说明，无可审核的说明")
@@ -99,6 +103,8 @@ def reject(user: Actor, warning: Warning, comment: str) -> Verdict:
 def flag(user: Actor, place: Place, note: str = "") -> FollowUp:
     """Flag one value of the unit for follow-up (跟进); flagging it again changes the note."""
     access.require(user, Action.REVIEW, place.org)
+    if any(texts.unencodable(k) for k in (place.table, place.row, place.column)):
+        raise WorkflowError("所指的单元格不存在")
     if not place.row or not place.column:
         raise WorkflowError("跟进须指明单元格（行和栏目）")
     services.check_cell(place.campaign, place.org, CommentDraft(place.table, place.row, place.column, note))
@@ -115,6 +121,8 @@ def flag(user: Actor, place: Place, note: str = "") -> FollowUp:
 
 def unflag(user: Actor, place: Place) -> None:
     access.require(user, Action.REVIEW, place.org)
+    if any(texts.unencodable(k) for k in (place.table, place.row, place.column)):
+        raise WorkflowError("所指的单元格不存在")
     where = {"table": place.table, "row": place.row, "column": place.column}
     FollowUp.objects.filter(campaign=place.campaign, org_id=place.org, **where).delete()
 

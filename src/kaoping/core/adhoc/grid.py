@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from kaoping.core import texts
 from kaoping.core.adhoc.units import AdhocColumn
 from kaoping.core.national.tables import YES
 
@@ -95,7 +96,7 @@ def read_spec(query: Mapping[str, Sequence[str]], table: str, columns: Sequence[
     if op not in OPS:
         raise AdhocError("筛选条件只能是“不小于”或“不大于”")
     name = _first(query, "q").strip()
-    if len(name) > 50:
+    if len(name) > 50 or texts.unencodable(name):
         raise AdhocError("单位名称筛选不能超过 50 个字")
     descending = _first(query, "desc") in ("1", "true", "on")
     return Spec(table, picks, sort, descending, where, op, threshold, name)
