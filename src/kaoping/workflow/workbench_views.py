@@ -4,7 +4,6 @@ action from ``verdicts``, which checks REVIEW at the unit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -16,8 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kaoping.collection.campaigns import campaigns_query, survey_for
 from kaoping.collection.models import Campaign
-from kaoping.core.definitions.model import Rule
-from kaoping.core.findings import KIND_LABELS
+from kaoping.core.definitions.model import Survey
+from kaoping.core.findings import KIND_LABELS, FindingKind
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
@@ -55,7 +54,7 @@ def page(request: SignedInRequest, campaign: str) -> HttpResponse:
         "bench": bench,
         "filters": {k: request.GET.get(k, "") for k in FILTERS},
         "tables": [(t.id, t.label) for t in survey.tables],
-        "rules": _rules(survey.rules, bench),
+        "rules": _rules(survey, bench),
         "kinds": [(k.value, label) for k, label in KIND_LABELS.items()],
         "states": list(STATES.items()),
         "here": request.get_full_path(),
@@ -63,9 +62,13 @@ def page(request: SignedInRequest, campaign: str) -> HttpResponse:
     return render(request, "workflow/workbench.html", context)
 
 
-def _rules(rules: Iterable[Rule], bench: Bench) -> list[tuple[str, str]]:
-    """The checks found in the list, named by their description (officials never read rule ids)."""
-    described = {r.id: r.description for r in rules}
+def _rules(survey: Survey, bench: Bench) -> list[tuple[str, str]]:
+    """The checks found in the list, named by their description or measure (officials never
+    read rule ids); a check without either by its first message."""
+    described = {r.id: r.description for r in survey.rules}
+    quality = survey.quality
+    described |= {q.id: f"{q.label}（{KIND_LABELS[FindingKind.OUTLIER]}）" for q in quality.outliers}
+    described |= {q.id: f"{q.label}（{KIND_LABELS[FindingKind.CHANGE]}）" for q in quality.changes}
     found = {e.finding.rule: described.get(e.finding.rule) or e.finding.message[:40] for e in bench.entries}
     return sorted(found.items(), key=lambda item: item[1])
 
