@@ -24,9 +24,10 @@ session's save (an update inside a savepoint: 3). Then, per page:
   both campaigns' base figures.
 - the results (14): as the home, without the per-city counts, the submission dates and the
   second read of the cities.
-- the province's overview (8): the campaign, the organisation, the survey's list rows, values
+- the province's overview (10): the campaign, the organisation, the survey's list rows, values
   and 说明 (read once for the rows and the 汇总 lines), the form's workflow state and submission,
-  its deadline extension.
+  its deadline extension, and for the data-quality findings the base figures and the baseline's
+  data stamp.
 - 我的任务 (9): the campaigns, the survey's list rows, values and 说明, what the province filled
   (one aggregate), its deadline extension, its submission, and for the data-quality findings
   the base figures and the baseline's data stamp.
@@ -43,7 +44,7 @@ PINS = {
     "/w/c/demo-2015/progress/": 23,  # 报送进度
     "/evaluations/demo-eval-2015/": 30,  # the evaluation's home
     "/evaluations/demo-eval-2015/results/": 25,  # 考评结果
-    "/c/demo-2015/320000/": 19,  # the province's overview
+    "/c/demo-2015/320000/": 21,  # the province's overview
     "/": 21,  # 我的任务 (one more per task: is the unit's form open to edits, for the 填报 button)
 }
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from django.urls import reverse
 
 from kaoping.collection.cells import CellIndex
+from kaoping.collection.services import quality_findings
 from kaoping.collection.tasks import status_of, table_statuses, units_status
 from kaoping.core.consolidation import (
     ConsolidationStatus,
@@ -56,7 +57,9 @@ def table_rows(page: Page, data: SurveyData) -> list[OverviewRow]:
             OverviewRow(s.table, s.label, s.title, status_badge(s.status), s.errors, s.warnings, s.filled)
             for s in statuses
         ]
-    findings = started_only(validate(page.survey, data), not_started(page.survey, data))
+    every = frozenset(t.id for t in page.survey.tables)
+    checked = validate(page.survey, data) + quality_findings(page.campaign, page.survey, data, None, every)
+    findings = started_only(checked, not_started(page.survey, data))
     units = {s.table: s for s in consolidation_statuses(page.survey, data) if s.units > 1}
     filled: dict[str, int] = {}
     for table_id, _row, _column in data.values:
