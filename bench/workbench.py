@@ -20,11 +20,9 @@ Run: ``.venv/bin/python bench/workbench.py`` (``make bench``).
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -40,41 +38,19 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.national_pages import timed  # noqa: E402  # p50, p95 and queries of 40 requests
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-SAMPLES = 40
 SUMMARY = (
     "/reports/c/demo-2015/320000/summary/?table=T10&c=main.deployed&c=main.deployed/population"
     "&sort=main.deployed/population&desc=1"
 )
 
 
-def timed(client: Client, path: str, samples: int = SAMPLES) -> tuple[float, float, int]:
-    """(p50 ms, p95 ms, queries) of ``samples`` requests after two warm-ups."""
-    for _ in range(2):
-        assert client.get(path).status_code == 200, path
-    queries: list[str] = []  # counted at the cursor: Django's query log is cleared per request
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        assert client.get(path).status_code == 200
-    found = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        response = client.get(path)
-        found.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, path
-    found.sort()
-    return statistics.median(found), found[max(int(len(found) * 0.95) - 1, 0)], len(queries)
-
-
-def report(name: str, client: Client, path: str, base95: float, samples: int = SAMPLES) -> None:
-    p50, p95, queries = timed(client, path, samples)
+def report(name: str, client: Client, path: str, base95: float) -> None:
+    p50, p95, queries = timed(client, path)
     verdict = "ok" if p95 <= 150 else "OVER"
     print(
         f"{name:38} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms (target <= 150: {verdict}; "
@@ -123,7 +99,7 @@ def national(base95: float) -> None:
     ministry = ensure_user("bench_bu_shenhe", "部审核员", Role.MINISTRY_REVIEWER, "000000")
     client = Client()
     client.force_login(ministry)
-    report("部审核员 workbench (32 provinces)", client, f"/w/c/{campaign}/workbench/", base95, 10)
+    report("部审核员 workbench (32 provinces)", client, f"/w/c/{campaign}/workbench/", base95)
 
 
 if __name__ == "__main__":
