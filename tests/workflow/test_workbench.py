@@ -15,6 +15,7 @@ from tests.conftest import CLI
 from kaoping.collection.services import save_table, table_version
 from kaoping.workflow import verdicts
 from kaoping.workflow.models import RETURNED, SUBMITTED, CellComment, Submission
+from kaoping.workflow.services import WorkflowError
 from kaoping.workflow.workbench import workbench
 
 XUZHOU, RULE, TABLE, COLUMN = "320300", "V12-STAFF", "T12", "city_staff"
@@ -143,3 +144,14 @@ def test_follow_up_new_since_read_and_changes_after_approval(demo, province_revi
     assert xuzhou(bench).new  # its row changed after the mark
     api = client.get(f"/api/campaigns/{campaign.pk}/workbench", {"org": XUZHOU, "new": "true"}).json()
     assert [w["rule"] for w in api["warnings"]] == [RULE] and api["changed_after_approval"][0]["new"] == "18"
+
+
+def test_a_long_rejection_keeps_its_whole_comment_on_the_cell(demo, province_reviewer) -> None:  # type: ignore[no-untyped-def]
+    campaign = demo.campaign
+    Submission.objects.update_or_create(campaign=campaign, org_id=XUZHOU, defaults={"status": SUBMITTED})
+    verdicts.reject(province_reviewer, warning(campaign), "核" * 2000)
+    returned = Submission.objects.get(campaign=campaign, org_id=XUZHOU)
+    assert (returned.status, returned.reason) == (RETURNED, "说明未被接受，见格子上的审核意见")
+    assert CellComment.objects.get(submission=returned).text == "核" * 2000
+    with pytest.raises(WorkflowError, match="2000"):
+        verdicts.reject(province_reviewer, warning(campaign), "核" * 2001)

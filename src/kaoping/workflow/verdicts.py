@@ -92,11 +92,13 @@ def reject(user: Actor, warning: Warning, comment: str) -> Verdict:
     note = _explanation(user, warning)
     if not comment.strip():
         raise WorkflowError("驳回说明须填写意见")
+    services.bounded(comment, "意见")
     draft = CommentDraft(warning.table, warning.row, warning.column, comment.strip())
+    reason = f"说明未被接受：{comment.strip()}"
+    if len(reason) > texts.COMMENT:  # the whole comment stays on the cell
+        reason = "说明未被接受，见格子上的审核意见"
     with transaction.atomic():
-        services.return_submission(
-            user, warning.campaign, warning.org, f"说明未被接受：{comment.strip()}", [draft]
-        )
+        services.return_submission(user, warning.campaign, warning.org, reason, [draft])
         return _record(user, warning, note, REJECTED, comment.strip())
 
 
