@@ -17,6 +17,7 @@ from kaoping.api.fields import field_name
 from kaoping.api.indicators import router as indicators_router
 from kaoping.api.jobs import router as jobs_router
 from kaoping.api.national import router as national_router
+from kaoping.api.outreach import router as outreach_router
 from kaoping.api.parser import UNREADABLE, StrictParser
 from kaoping.api.summaries import router as summaries_router
 from kaoping.api.tables import router as tables_router
@@ -55,6 +56,7 @@ api.add_router("/", transfer_router)
 api.add_router("/", workflow_router)
 api.add_router("/", workbench_router)
 api.add_router("/", jobs_router)
+api.add_router("/", outreach_router)
 api.add_router("/", accounts_router)
 if settings.BENCH_ENDPOINTS:  # bench/deadline_surge.py's bare insert; never in production
     from kaoping.ops.bench_api import router as bench_router

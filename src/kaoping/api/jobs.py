@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import JsonResponse
 from django.http.response import HttpResponseBase
 from ninja import Router, Schema
 
 from kaoping.api.schemas import Busy, Error
 from kaoping.jobs import queue
+from kaoping.jobs.kinds import JobRefused
 from kaoping.jobs.status import describe, file_of, visible_job
 from kaoping.limits import limiter
 from kaoping.limits.heavy import busy_response
@@ -45,7 +47,7 @@ class JobOut(Schema):
 )
 def survey_pdf(request: SignedInRequest, campaign_id: str, org: str) -> Any:
     """Start (or find) the job drawing the organisation's whole survey as one PDF."""
-    return _started(request, "survey_pdf", {"campaign": campaign_id, "org": org})
+    return started(request, "survey_pdf", {"campaign": campaign_id, "org": org})
 
 
 @router.post(
@@ -56,14 +58,18 @@ def survey_pdf(request: SignedInRequest, campaign_id: str, org: str) -> Any:
 def export_job(request: SignedInRequest, campaign_id: str, org: str, kind: str) -> Any:
     """``kind``: ``workbook`` (the consolidated workbook) or ``csv`` (every value); the same
     files as ``GET …/export/{kind}``, drawn by a background worker."""
-    return _started(request, "export", {"campaign": campaign_id, "org": org, "kind": kind})
+    return started(request, "export", {"campaign": campaign_id, "org": org, "kind": kind})
 
 
-def _started(request: SignedInRequest, kind: str, params: dict[str, str]) -> Any:
+def started(request: SignedInRequest, kind: str, params: dict[str, str]) -> Any:
+    """202 with the job that builds ``kind`` (queued or found), 429 when the user's share is
+    taken, 409 when it cannot be done (the reason in ``detail``)."""
     try:
         job = queue.start(request.user, kind, params)
     except limiter.Busy as busy:
         return busy_response(request, busy)
+    except JobRefused as refused:
+        return JsonResponse({"detail": str(refused)}, status=409, json_dumps_params={"ensure_ascii": False})
     return 202, describe(job)
 
 

@@ -19,6 +19,12 @@ class ProductCommand(BaseCommand):
     def add_format(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
 
+    def add_campaign_action(self, parser: CommandParser, actions: list[str]) -> None:
+        """``--format``, the action (first argument) and ``--campaign``."""
+        self.add_format(parser)
+        parser.add_argument("action", choices=actions)
+        parser.add_argument("--campaign", required=True, help="任务编号")
+
     def emit_json(self, document: object) -> None:
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str))
 

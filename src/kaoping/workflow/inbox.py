@@ -5,23 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.collection.models import Campaign
-from kaoping.collection.national import is_national
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.orgs.who import who_labels
 from kaoping.pages.ids import small_int
 from kaoping.workflow.delivery import email_enabled, sms_enabled
-from kaoping.workflow.models import ContactPreference, Delivery, Reminder
+from kaoping.workflow.models import ContactPreference
 from kaoping.workflow.notifications import PAGE, mark_read, notifications_for
-from kaoping.workflow.reminders import can_remind, mobile
+from kaoping.workflow.outreach import masked, reminder_log
+from kaoping.workflow.reminders import mobile
 
 LOG_PAGE = 300  # the newest reminders shown in a campaign's log
 
@@ -66,28 +65,12 @@ def settings_page(request: SignedInRequest) -> HttpResponse:
     return render(request, "workflow/settings.html", context)
 
 
-def masked(delivery: Delivery) -> str:
-    """A phone shown as 139****5678; an e-mail address as it is."""
-    address = delivery.address
-    return f"{address[:3]}****{address[-4:]}" if delivery.channel == "sms" and len(address) == 11 else address
-
-
 @login_required
 def log_page(request: SignedInRequest, campaign: str) -> HttpResponse:
     """催报记录: each reminder of the campaign, to whom it went and how each delivery fared."""
     found = get_object_or_404(Campaign.objects.select_related("org"), pk=campaign, kind="survey")
     access.require(request.user, Action.READ, found.org_id)
-    remindable = [c for c in [found.org_id, *found.members] if can_remind(request.user, c)]
-    # a national campaign's provinces are reminded in their own campaigns (docs/spec.md §11.8)
-    sent = (
-        Q(campaign__parent=found, org_id=F("campaign__org_id")) if is_national(found) else Q(campaign=found)
-    )
-    rows = (
-        Reminder.objects.filter(sent, org_id__in=remindable)
-        .select_related("org")
-        .prefetch_related("deliveries__user", "deliveries__tries")
-        .order_by("-at", "-id")[:LOG_PAGE]
-    )
+    rows = reminder_log(request.user, found, LOG_PAGE)
     log = [(r, [(d, masked(d)) for d in r.deliveries.all()]) for r in rows]
     who = who_labels(r.sender for r, _ in log)
     return render(request, "workflow/reminder_log.html", {"campaign": found, "log": log, "who": who})
