@@ -236,7 +236,7 @@ def count(db: Any, sql: str, *args: Any) -> int:
     return int(db.execute(sql, args).fetchone()[0])
 
 
-SAVE_FROM = 20  # --chain-cost starts here (the rates below it pass in every run)
+SAVE_FROM = 5  # --chain-cost starts here
 
 
 def chain_cost(chained: list[dict[str, Any]], unchained: list[dict[str, Any]]) -> None:
@@ -244,12 +244,16 @@ def chain_cost(chained: list[dict[str, Any]], unchained: list[dict[str, Any]]) -
     both = [
         (a["rate"], a["p50"], b["p50"])
         for a, b in zip(chained, unchained, strict=False)
-        if a["rate"] == b["rate"] and a["p99"] <= P99_LIMIT_MS and b["p99"] <= P99_LIMIT_MS
+        if a["rate"] == b["rate"]
     ]
     print("audit chain cost (same run, same data; chained / unchained):")
     rate_a, rate_b = sustained(chained), sustained(unchained)
     ratio = rate_a / rate_b if rate_b else 0.0
     print(f"  save sustained {rate_a}/s chained, {rate_b}/s unchained: ratio {ratio:.2f}")
+    # The throughput where the server saturates (the most achieved): robust on a busy machine.
+    peak_a, peak_b = max(r["achieved"] for r in chained), max(r["achieved"] for r in unchained)
+    ratio = peak_a / peak_b if peak_b else 0.0
+    print(f"  saves achieved at most {peak_a}/s chained, {peak_b}/s unchained: ratio {ratio:.2f}")
     for rate, a, b in both:
         ratio = a / b if b else 0.0
         print(f"  at {rate:4}/s  p50 {a:7.1f} ms chained, {b:7.1f} ms unchained: ratio {ratio:.2f}")
