@@ -108,6 +108,10 @@ def test_findings_endpoint_has_can_submit(campaign, client_for, nanjing_reporter
     body = client_for(nanjing_reporter).get(f"/api/campaigns/test-2015/orgs/{NJ}/findings").json()
     assert body["can_submit"] is False
     assert "V09-STAFF" in {f["rule"] for f in body["findings"]}
+    client = client_for(nanjing_reporter)
+    only = client.get(f"/api/campaigns/test-2015/orgs/{NJ}/findings", {"kind": "outlier"}).json()
+    assert only == {"findings": [], "can_submit": False}  # the kind shown; can_submit over every finding
+    assert client.get(f"/api/campaigns/test-2015/orgs/{NJ}/findings", {"kind": "odd"}).status_code == 422
 
 
 def test_the_outsider_is_refused_with_the_role_needed(campaign, client_for, suzhou_reporter):

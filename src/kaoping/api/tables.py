@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import JsonResponse
 from ninja import Router, Schema
@@ -29,6 +29,7 @@ from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
 
 router = Router(tags=["填报"])
+FindingKindIn = Literal["rule", "outlier", "change"]  # docs/spec.md §10.5
 BASE = "/campaigns/{campaign_id}/orgs/{org}"
 
 
@@ -102,10 +103,14 @@ def write_table(request: SignedInRequest, campaign_id: str, org: str, table_id: 
 
 
 @router.get(BASE + "/findings", response={200: FindingsOut, 403: Error, 404: Error}, summary="审核结果")
-def findings(request: SignedInRequest, campaign_id: str, org: str) -> dict[str, object]:
+def findings(
+    request: SignedInRequest, campaign_id: str, org: str, kind: FindingKindIn | None = None
+) -> dict[str, object]:
+    """The unit's findings (``kind``: only those of one kind; ``can_submit`` is over all of them)."""
     campaign = campaign_org(request.user, campaign_id, org, Action.READ)
     found = services.findings_for(campaign, org)
-    return {"findings": _findings(found), "can_submit": services.can_submit(found)}
+    shown = [f for f in found if kind is None or f.kind.value == kind]
+    return {"findings": _findings(shown), "can_submit": services.can_submit(found)}
 
 
 @router.get(
