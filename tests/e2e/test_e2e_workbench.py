@@ -28,6 +28,8 @@ def test_reviewer_rejects_an_explanation_and_the_city_reads_it_at_the_cell(
 
     reviewer.goto(f"{base}/w/c/demo-2015/progress/")
     reviewer.click("[data-testid=wb-link]")
+    expect(reviewer.locator("[data-testid=wb-list]")).to_contain_text("徐州市")
+    photo(reviewer, "95-workbench")  # every warning: the rules', and the quality checks' beside them
     reviewer.select_option("[data-testid=wb-state]", "explained")
     reviewer.click("[data-testid=wb-apply]")
     rows = reviewer.locator("[data-testid=wb-list] tbody tr")
@@ -35,7 +37,6 @@ def test_reviewer_rejects_an_explanation_and_the_city_reads_it_at_the_cell(
     expect(rows.first).to_contain_text("徐州市")
     expect(rows.first).to_contain_text("借调技术人员")
     expect(rows.first.locator("td.wb-state")).to_have_text("待审核")
-    photo(reviewer, "95-workbench")
     rows.first.locator("input[name=comment]").fill("借调人员不计入实有人数，请按在编人数填报")
     rows.first.locator("[data-testid=wb-reject]").click()
     expect(reviewer.locator(".messages")).to_contain_text("已驳回该说明")
