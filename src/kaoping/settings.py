@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import string
 import sys
 from pathlib import Path
 
@@ -56,24 +57,34 @@ VAR_DIR = Path(env_str("KAOPING_VAR_DIR", str(HOME_DIR / "var")) or "var")
 DEFINITIONS_DIR = Path(env_str("KAOPING_DEFINITIONS_DIR", str(HOME_DIR / "definitions")) or "definitions")
 
 
-def _secret_key() -> str:
-    key = env_str("KAOPING_SECRET_KEY")
+def _deployment_secret(name: str, dev_only: str, kept_in: str, fresh: str) -> str:
+    """``name`` from the environment (or ``name``_FILE); in development and tests ``dev_only``;
+    a production deployment (a database URL) without it refuses to start; the embedded
+    single-machine mode keeps ``fresh`` (random) in the file ``kept_in`` beside the SQLite database."""
+    key = env_str(name)
     if key:
         return key
     if DEBUG or TESTING:
-        return "kaoping-dev-only-insecure-secret-key"
+        return dev_only
     if DATABASE_URL:
-        raise ImproperlyConfigured("生产部署必须设置 KAOPING_SECRET_KEY 或 KAOPING_SECRET_KEY_FILE")
-    # Embedded single-machine mode: a random key kept beside the SQLite database.
-    path = VAR_DIR / "secret_key"
+        raise ImproperlyConfigured(f"生产部署必须设置 {name} 或 {name}_FILE")
+    path = VAR_DIR / kept_in
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.write_text(fresh, encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _deployment_secret(
+    "KAOPING_SECRET_KEY", "kaoping-dev-only-insecure-secret-key", "secret_key", secrets.token_urlsafe(50)
+)
+# The SM4 key of personal data at rest (kaoping.orgs.secret; docs/deploy.md, 个人信息加密).
+# The all-zero key is for DEVELOPMENT AND TESTS ONLY: never for real people's data.
+DATA_KEY = _deployment_secret("KAOPING_DATA_KEY", "0" * 32, "data_key", secrets.token_hex(16))
+DATA_KEYS_RETIRED = env_list("KAOPING_DATA_KEYS_RETIRED", [])  # still decrypt, during a rotation
+if any(len(k) != 32 or not all(c in string.hexdigits for c in k) for k in [DATA_KEY, *DATA_KEYS_RETIRED]):
+    raise ImproperlyConfigured("KAOPING_DATA_KEY 须为 32 位十六进制数（SM4 密钥：openssl rand -hex 16）")
 ALLOWED_HOSTS = env_list("KAOPING_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("KAOPING_CSRF_TRUSTED_ORIGINS", [])
 

@@ -83,7 +83,7 @@ def test_a_second_browser_saving_the_same_table_gets_the_conflict_view(
     conflict = second.locator("[data-testid=conflict]")
     expect(conflict).to_contain_text("未保存")
     expect(conflict).to_contain_text("座席数")
-    expect(conflict).to_contain_text("南京填报员（南京市 市填报员）")
+    expect(conflict).to_contain_text("南***员（南京市 市填报员）")  # a colleague's name is masked
     row = conflict.locator("tr", has_text="座席数")
     expect(row.locator("td.theirs")).to_have_text("12")
     expect(row.locator("td.yours")).to_have_text("15")

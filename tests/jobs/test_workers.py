@@ -34,6 +34,7 @@ def worker_env(var_dir: Path) -> dict[str, str]:
         "PYTHONPATH": str(SRC),
         "KAOPING_VAR_DIR": str(var_dir),
         "KAOPING_SECRET_KEY": "worker-test-" + "k" * 50,
+        "KAOPING_DATA_KEY": "0" * 32,  # the test process's development key: both read the same rows
         "KAOPING_JOBS_LEASE_SECONDS": "2",
         "KAOPING_JOBS_TICK_SECONDS": "1",
         "KAOPING_HEAVY_PER_USER": "50",

@@ -70,6 +70,7 @@ def environment(url: str, var_dir: Path, **extra: str) -> dict[str, str]:
         "PYTHONPATH": str(SRC),
         "KAOPING_DATABASE_URL": url,
         "KAOPING_SECRET_KEY": "live-test-secret-" + "q7w8e9r0" * 8,
+        "KAOPING_DATA_KEY": "0" * 32,  # the test process's development key: both read the same rows
         "KAOPING_VAR_DIR": str(var_dir),
         "KAOPING_SECURE_COOKIES": "0",  # plain http on loopback
         "KAOPING_ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -101,6 +101,7 @@ def test_backup_restores_into_a_fresh_postgresql_database(populated, uploads, tm
         env = {
             "KAOPING_DATABASE_URL": url,
             "KAOPING_SECRET_KEY": "restore-test-" + "x1y2z3" * 10,
+            "KAOPING_DATA_KEY": "0" * 32,  # the backed-up rows' key (the test process's)
             "KAOPING_VAR_DIR": str(tmp_path / "var"),
             "KAOPING_UPLOAD_DIR": str(tmp_path / "up"),
         }

@@ -84,6 +84,7 @@ def test_production_cookies_are_secure_and_the_check_reports_unsafe_settings(tmp
     prod = {
         "KAOPING_DATABASE_URL": "postgres://u@127.0.0.1:1/none",
         "KAOPING_SECRET_KEY": "k" * 60,
+        "KAOPING_DATA_KEY": "0123456789abcdef" * 2,
         "KAOPING_VAR_DIR": str(tmp_path),
     }
     done = run_settings(

@@ -27,10 +27,26 @@ def test_production_without_a_secret_key_fails_loudly(tmp_path):
     assert "KAOPING_SECRET_KEY" in result.stderr
 
 
+def test_production_without_a_valid_data_key_fails_loudly(tmp_path):
+    prod = {"KAOPING_DATABASE_URL": "postgres://u@127.0.0.1:5432/prod", "KAOPING_SECRET_KEY": "k" * 60}
+    missing = settings_in(prod, "1")
+    assert missing.returncode != 0 and "KAOPING_DATA_KEY" in missing.stderr
+    short = settings_in(prod | {"KAOPING_DATA_KEY": "abc"}, "1")
+    assert short.returncode != 0 and "32 位十六进制数" in short.stderr
+    key = tmp_path / "data_key"
+    key.write_text("00112233445566778899aabbccddeeff\n", encoding="utf-8")
+    kept = settings_in(prod | {"KAOPING_DATA_KEY_FILE": str(key)}, "s.DATA_KEY")
+    assert ast.literal_eval(kept.stdout) == ("00112233445566778899aabbccddeeff",), kept.stderr
+
+
 def test_the_secret_key_is_read_from_a_file(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("s3cr3t-from-file\n", encoding="utf-8")
-    env = {"KAOPING_DATABASE_URL": "postgres://u@127.0.0.1:5432/prod", "KAOPING_SECRET_KEY_FILE": str(secret)}
+    env = {
+        "KAOPING_DATABASE_URL": "postgres://u@127.0.0.1:5432/prod",
+        "KAOPING_SECRET_KEY_FILE": str(secret),
+        "KAOPING_DATA_KEY": "0123456789abcdef" * 2,
+    }
     result = settings_in(env, "s.SECRET_KEY, s.DATABASES['default']['ENGINE']")
     assert result.returncode == 0, result.stderr
     assert ast.literal_eval(result.stdout) == ("s3cr3t-from-file", "django.db.backends.postgresql")

@@ -22,6 +22,7 @@ from kaoping.api.schemas import (
     RolesIn,
 )
 from kaoping.ops import accounts, changes, people
+from kaoping.orgs import secret
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.orgs.models import User
 
@@ -52,7 +53,8 @@ def list_accounts(request: SignedInRequest, q: str = "") -> list[dict[str, objec
     _require_manager(request)
     users = accounts.managed_users(request.user)
     if q.strip():
-        users = users.filter(Q(username__icontains=q.strip()) | Q(name__icontains=q.strip()))
+        named = secret.matching(users.values_list("pk", "name"), q.strip())  # names are encrypted
+        users = users.filter(Q(username__icontains=q.strip()) | Q(pk__in=named))
     return [changes.account_json(u) for u in users]
 
 

@@ -122,7 +122,7 @@ def get_assessment(request: SignedInRequest, evaluation_id: str, org: str) -> di
     visibility.require_assessment_read(request.user, campaign, org)
     city = evaluate(campaign).city(org)
     return assessment_json(
-        campaign, org, city, submission(campaign, org) is not None, why_closed(campaign, org)
+        campaign, org, city, submission(campaign, org) is not None, why_closed(campaign, org, request.user)
     )
 
 

@@ -88,7 +88,7 @@ def remind_late(request: SignedInRequest, campaign_id: str) -> Any:
 def reminders(request: SignedInRequest, campaign_id: str) -> Any:
     """The reminders to the units the user may remind, newest first, with each delivery."""
     campaign = campaign_or_404(request.user, campaign_id)
-    return [reminder_json(r) for r in reminder_log(request.user, campaign)]
+    return [reminder_json(r, request.user) for r in reminder_log(request.user, campaign)]
 
 
 @router.get(

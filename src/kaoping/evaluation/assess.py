@@ -34,14 +34,15 @@ def submission(campaign: Campaign, org: str) -> Submission | None:
     return Submission.objects.filter(campaign=campaign, org_id=org).first()
 
 
-def why_closed(campaign: Campaign, org: str) -> str | None:
-    """Why the city's self-assessment cannot be edited now, or None."""
+def why_closed(campaign: Campaign, org: str, viewer: Actor | None = None) -> str | None:
+    """Why the city's self-assessment cannot be edited now, or None (who submitted it named as
+    ``viewer`` may see them: ``who_labels``)."""
     if evaluation_of(campaign).published:
         return "考评结果已发布，自评不能再修改"
     done = submission(campaign, org)
     if done is not None:
         when = f"{timezone.localtime(done.submitted_at):%Y-%m-%d %H:%M}"
-        who = who_label(done.submitted_by, who_labels([done.submitted_by]))
+        who = who_label(done.submitted_by, who_labels([done.submitted_by], viewer))
         return f"自评已于 {when} 由 {who} 上报；如需修改请联系省管理员退回"
     if not is_fillable(campaign):
         return f"不在自评时间内（{campaign.opens:%Y-%m-%d} 至 {campaign.closes:%Y-%m-%d}）"
@@ -50,7 +51,7 @@ def why_closed(campaign: Campaign, org: str) -> str | None:
 
 def _writable(user: Actor, campaign: Campaign, org: str) -> None:
     access.require(user, Action.SELF_ASSESS, org)
-    reason = why_closed(campaign, org)
+    reason = why_closed(campaign, org, user)
     if reason is not None:
         raise EvaluationError(reason)
 

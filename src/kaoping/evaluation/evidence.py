@@ -52,7 +52,7 @@ def add_evidence(
     user: Actor, campaign: Campaign, org: str, criterion: str, name: str, stream: IO[bytes]
 ) -> Evidence:
     access.require(user, Action.SELF_ASSESS, org)
-    reason = why_closed(campaign, org)
+    reason = why_closed(campaign, org, user)
     if reason is not None:
         raise EvaluationError(reason)
     try:
@@ -89,7 +89,7 @@ def add_evidence(
 @transaction.atomic
 def remove_evidence(user: Actor, evidence: Evidence) -> None:
     access.require(user, Action.SELF_ASSESS, evidence.org_id)
-    reason = why_closed(evidence.campaign, evidence.org_id)
+    reason = why_closed(evidence.campaign, evidence.org_id, user)
     if reason is not None:
         raise EvaluationError(reason)
     path = evidence_dir() / evidence.stored

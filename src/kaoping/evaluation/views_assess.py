@@ -81,7 +81,7 @@ def assess(request: SignedInRequest, evaluation: str, org: str) -> HttpResponse:
             or next((problems[m.key] for m, _ in row.reported if m.key in problems), "")
             or (f"无法计算：{row.result.problem}" if row.result.problem else "")
         )
-    closed = why_closed(campaign, org)
+    closed = why_closed(campaign, org, request.user)
     editable = closed is None and access.can(request.user, Action.SELF_ASSESS, org)
     context = {
         "campaign": campaign,

@@ -113,7 +113,7 @@ def _account_context(request: SignedInRequest, target: User) -> dict[str, Any]:
         "role_choices": roles,
         "elsewhere": [(ROLE_LABELS[Role(a.role)], a.org.name) for a in elsewhere],
         "history": history,
-        "who": who_labels(e.actor for e in history),
+        "who": who_labels((e.actor for e in history), request.user),
         "is_self": target.pk == request.user.pk,
         "details": people.Details(target.name, target.phone, target.email),
     }
@@ -173,6 +173,6 @@ def changes_page(request: SignedInRequest) -> HttpResponse:
         "kinds": AccountChange.KIND_CHOICES,
         "kind": kind,
         "query": query,
-        "who": who_labels(e.actor for e in page),
+        "who": who_labels((e.actor for e in page), request.user),
     }
     return render(request, "ops/changes.html", context)

@@ -333,33 +333,33 @@ def may_manage_user(actor: Actor, user: User) -> bool:
     return bool(codes) and all(can(actor, Action.MANAGE_ACCOUNTS, code) for code in codes)
 
 
+def sees_personal_data(viewer: Actor, person_id: int | None, person_orgs: Iterable[str]) -> bool:
+    """Whether ``viewer`` sees a person's name, phone and e-mail unmasked (docs/spec.md §9.6): the
+    person, an account administrator of a unit of theirs, the command line (三员: 审计管理员 too)."""
+    own = person_id is not None and viewer.pk == person_id
+    return is_cli(viewer) or own or any(can(viewer, Action.MANAGE_ACCOUNTS, c) for c in person_orgs if c)
+
+
+def _holders(roles: list[str], org_code: str) -> QuerySet[User]:
+    """The active users holding any of ``roles`` at ``org_code`` itself, by username."""
+    from kaoping.orgs.models import User
+
+    found = User.objects.filter(roles__role__in=roles, roles__org_id=org_code, is_active=True)
+    return found.distinct().order_by("username")
+
+
 def assignable_scorers(org_code: str) -> QuerySet[User]:
     """The active users who hold, at ``org_code`` itself, a role whose scoring reaches below it
     (审核专家 at a province), for assigning to cities."""
-    from kaoping.orgs.models import User
-
-    roles = [r.value for r, grants in GRANTS.items() if grants.get(Action.SCORE) == BELOW]
-    return (
-        User.objects.filter(roles__role__in=roles, roles__org_id=org_code, is_active=True)
-        .distinct()
-        .order_by("username")
-    )
+    return _holders([r.value for r, grants in GRANTS.items() if grants.get(Action.SCORE) == BELOW], org_code)
 
 
 def fillers_and_leaders(org_code: str) -> QuerySet[User]:
     """The active users who fill or submit ``org_code``'s own data (a city's 市填报员 and 市负责人,
     a province's 省管理员 and 省审核员): whom a 催报 reaches."""
-    from kaoping.orgs.models import User
-
-    roles = [
-        r.value
-        for r, grants in GRANTS.items()
-        if SELF in (grants.get(Action.FILL), grants.get(Action.SUBMIT))
-    ]
-    return (
-        User.objects.filter(roles__role__in=roles, roles__org_id=org_code, is_active=True)
-        .distinct()
-        .order_by("username")
+    own = (Action.FILL, Action.SUBMIT)
+    return _holders(
+        [r.value for r, grants in GRANTS.items() if SELF in (grants.get(a) for a in own)], org_code
     )
 
 

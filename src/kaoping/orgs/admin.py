@@ -27,7 +27,7 @@ class RoleInline(admin.TabularInline[RoleAssignment, User]):
 class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "name", "org", "phone", "is_active")
     list_filter = ("is_active", "org")
-    search_fields = ("username", "name", "phone")
+    search_fields = ("username",)  # name and phone are encrypted (kaoping.orgs.secret)
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         ("单位与联系方式", {"fields": ("name", "phone", "org", "external_id")}),

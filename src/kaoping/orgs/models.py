@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from kaoping.orgs.roles import ROLE_CHOICES, ROLE_LABELS, ROLE_LEVELS, Role
+from kaoping.orgs.secret import EncryptedField
 from kaoping.records import AppendOnly, kept
 
 
@@ -48,8 +49,11 @@ class Organisation(models.Model):
 
 
 class User(AbstractUser):
-    name = models.CharField("姓名", max_length=50, blank=True, default="")
-    phone = models.CharField("联系电话", max_length=30, blank=True, default="")
+    # Personal data, encrypted at rest (SM4, kaoping.orgs.secret); Django's first_name and
+    # last_name stay unused and empty. Nothing finds a person by these (the username signs in).
+    name = EncryptedField("姓名", max_length=50, blank=True, default="")
+    phone = EncryptedField("联系电话", max_length=30, blank=True, default="")
+    email = EncryptedField("电子邮箱", max_length=254, blank=True, default="")
     org = models.ForeignKey(
         Organisation,
         verbose_name="所属组织",

@@ -11,13 +11,18 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from kaoping.core.masking import mask_login, mask_name
+from kaoping.orgs.access import sees_personal_data
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.roles import ROLE_LABELS, Role
 
 CLI_PREFIX = "cli:"
 
 
-def who_labels(names: Iterable[str]) -> dict[str, str]:
-    """Each stored actor name mapped to its label; unknown names (a deleted account) kept as they are."""
+def who_labels(names: Iterable[str], viewer: Actor | None = None) -> dict[str, str]:
+    """Each stored actor name mapped to its label; unknown names (a deleted account) kept as they
+    are. A person's name is masked (张*明) unless ``viewer`` may see it in full
+    (``access.sees_personal_data``); without a viewer, every name is masked."""
     from kaoping.orgs.models import RoleAssignment, User
 
     wanted = {n for n in names if n}
@@ -26,12 +31,16 @@ def who_labels(names: Iterable[str]) -> dict[str, str]:
     if not people:
         return labels
     roles: dict[str, list[str]] = {}
+    units: dict[str, set[str]] = {}
     assignments = RoleAssignment.objects.filter(user__username__in=people).select_related("org", "user")
     for a in assignments.order_by("user__username", "id"):
         roles.setdefault(a.user.username, []).append(f"{a.org.name} {ROLE_LABELS[Role(a.role)]}")
-    for username, name in User.objects.filter(username__in=people).values_list("username", "name"):
+        units.setdefault(a.user.username, set()).add(a.org_id)
+    found = User.objects.filter(username__in=people).values_list("username", "name", "pk", "org_id")
+    for username, name, pk, org in found:
         held = "、".join(roles.get(username, []))
-        shown = name or username
+        full = viewer is not None and sees_personal_data(viewer, pk, {org, *units.get(username, ())})
+        shown = (name or username) if full else (mask_name(name) if name else mask_login(username))
         labels[username] = f"{shown}（{held}）" if held else shown
     return labels
 

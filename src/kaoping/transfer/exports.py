@@ -19,6 +19,7 @@ from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign, Explanation, Value
 from kaoping.core.findings import Finding
+from kaoping.core.masking import mask_login
 from kaoping.core.rules.engine import validate
 from kaoping.core.workbook import write_workbook
 from kaoping.core.workbook.escape import csv_text
@@ -79,7 +80,10 @@ def values_csv(campaign: Campaign, orgs: set[str]) -> bytes:
     )
     for org, table, row, column, text, who, when in rows.iterator():
         local = timezone.localtime(when).strftime("%Y-%m-%d %H:%M:%S") if when else ""
-        writer.writerow([campaign.id, org, table, row, column, csv_text(text), csv_text(who), local])
+        # the 最后修改人 is a user name; one that is a phone number is masked (docs/spec.md §9.6)
+        writer.writerow(
+            [campaign.id, org, table, row, column, csv_text(text), csv_text(mask_login(who)), local]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

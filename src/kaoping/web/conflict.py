@@ -13,6 +13,7 @@ from kaoping.core import values as coltypes
 from kaoping.core.definitions.model import Column, SectionKind, Table
 from kaoping.core.instance import SurveyData, section_rows
 from kaoping.core.values import column_for_row
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.who import who_label, who_labels
 
 
@@ -32,11 +33,12 @@ def conflict_rows(
     data: SurveyData,
     changes: dict[tuple[str, str], str],
     theirs: dict[tuple[str, str], ConflictCell],
+    viewer: Actor | None = None,
 ) -> list[ConflictRow]:
     rows = {r.key: r for s in table.sections for r in section_rows(table, s, data)}
     columns = {c.key: c for c in table.columns}
     removed = _removed_names(table, theirs)
-    who = who_labels(c.who for c in theirs.values())
+    who = who_labels((c.who for c in theirs.values()), viewer)
     out: list[ConflictRow] = []
     for (row_key, column_key), cell in theirs.items():
         row = rows.get(row_key)

@@ -59,7 +59,7 @@ def history_rows(
     columns = {c.key: c for c in table.columns}
     out: list[HistoryRow] = []
     entries = list(history(page.campaign, table.id, row, column, org=org))
-    who = who_labels(e.actor for e in entries)
+    who = who_labels((e.actor for e in entries), page.user)
     for entry in entries:
         the_row = rows.get(entry.row)
         col = columns.get(entry.column)

@@ -19,7 +19,7 @@ from kaoping.pages.ids import small_int
 from kaoping.workflow.delivery import email_enabled, sms_enabled
 from kaoping.workflow.models import ContactPreference
 from kaoping.workflow.notifications import PAGE, mark_read, notifications_for
-from kaoping.workflow.outreach import masked, reminder_log
+from kaoping.workflow.outreach import reminder_log, shown
 from kaoping.workflow.reminders import mobile
 
 LOG_PAGE = 300  # the newest reminders shown in a campaign's log
@@ -71,6 +71,6 @@ def log_page(request: SignedInRequest, campaign: str) -> HttpResponse:
     found = get_object_or_404(Campaign.objects.select_related("org"), pk=campaign, kind="survey")
     access.require(request.user, Action.READ, found.org_id)
     rows = reminder_log(request.user, found, LOG_PAGE)
-    log = [(r, [(d, masked(d)) for d in r.deliveries.all()]) for r in rows]
-    who = who_labels(r.sender for r, _ in log)
+    log = [(r, [(d, *shown(request.user, d)) for d in r.deliveries.all()]) for r in rows]
+    who = who_labels((r.sender for r, _ in log), request.user)
     return render(request, "workflow/reminder_log.html", {"campaign": found, "log": log, "who": who})

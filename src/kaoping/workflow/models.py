@@ -8,6 +8,7 @@ from django.db import models
 
 from kaoping.collection.models import Campaign
 from kaoping.orgs.models import Organisation
+from kaoping.orgs.secret import EncryptedField
 from kaoping.records import AppendOnly, kept
 
 NOT_STARTED, IN_PROGRESS, SUBMITTED, RETURNED, APPROVED, LOCKED = (
@@ -177,7 +178,7 @@ class Delivery(models.Model):
     reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField("方式", max_length=10, choices=CHANNELS)
-    address = models.CharField("地址", max_length=254)  # the e-mail address or phone when queued
+    address = EncryptedField("地址", max_length=254)  # the e-mail address or phone when queued (SM4)
     status = models.CharField("状态", max_length=10, choices=DELIVERY_STATES, default=PENDING)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     error = models.TextField("失败原因", blank=True, default="")  # the last failure's

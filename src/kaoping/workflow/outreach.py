@@ -10,6 +10,7 @@ from django.db.models import F, Q, QuerySet
 
 from kaoping.collection.models import Campaign, Extension
 from kaoping.collection.national import is_national
+from kaoping.core.masking import mask_email, mask_login, mask_name, mask_phone
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
@@ -19,10 +20,16 @@ from kaoping.workflow.reminders import can_remind
 LOG_PAGE = 300  # reminders shown, newest first
 
 
-def masked(delivery: Delivery) -> str:
-    """A phone shown as 139****5678; an e-mail address as it is."""
-    address = delivery.address
-    return f"{address[:3]}****{address[-4:]}" if delivery.channel == "sms" and len(address) == 11 else address
+def shown(viewer: Actor, delivery: Delivery) -> tuple[str, str]:
+    """The person's name and the address a delivery went to, masked (张*明, 139****5678,
+    z***@example.com) unless ``viewer`` may see them in full (``access.sees_personal_data``)."""
+    person = delivery.user
+    units = {person.org_id, *(r.org_id for r in person.roles.all())}
+    name, address = person.display_name, delivery.address
+    if access.sees_personal_data(viewer, person.pk, {u for u in units if u}):
+        return name, address
+    hidden = mask_phone(address) if delivery.channel == "sms" else mask_email(address)
+    return (mask_name(person.name) if person.name else mask_login(person.username)), hidden
 
 
 def reminder_log(user: Actor, campaign: Campaign, limit: int = LOG_PAGE) -> list[Reminder]:
@@ -37,12 +44,12 @@ def reminder_log(user: Actor, campaign: Campaign, limit: int = LOG_PAGE) -> list
     rows = access.restrict(Reminder.objects.filter(sent, org_id__in=remindable), user, Action.READ)
     return list(
         rows.select_related("org")
-        .prefetch_related("deliveries__user", "deliveries__tries")
+        .prefetch_related("deliveries__user__roles", "deliveries__tries")
         .order_by("-at", "-id")[:limit]
     )
 
 
-def reminder_json(reminder: Reminder) -> dict[str, Any]:
+def reminder_json(reminder: Reminder, viewer: Actor) -> dict[str, Any]:
     return {
         "id": reminder.pk,
         "org": reminder.org_id,
@@ -53,15 +60,16 @@ def reminder_json(reminder: Reminder) -> dict[str, Any]:
         "text": reminder.text,
         "sender": reminder.sender,
         "at": reminder.at.isoformat(),
-        "deliveries": [delivery_json(d) for d in reminder.deliveries.all()],
+        "deliveries": [delivery_json(d, viewer) for d in reminder.deliveries.all()],
     }
 
 
-def delivery_json(delivery: Delivery) -> dict[str, Any]:
+def delivery_json(delivery: Delivery, viewer: Actor) -> dict[str, Any]:
+    name, address = shown(viewer, delivery)
     return {
         "channel": delivery.channel,
-        "address": masked(delivery),
-        "user": delivery.user.get_full_name() or delivery.user.username,
+        "address": address,
+        "user": name,
         "status": delivery.status,
         "status_label": str(delivery.get_status_display()),
         "attempts": delivery.attempts,

@@ -130,7 +130,7 @@ def _records(page: Page, user: Actor, data: SurveyData, submission: Submission) 
         "comments": comments,
         "attachments": attachments,
         "transitions": transitions,
-        "who": who_labels([*actors, submission.changed_by]),
+        "who": who_labels([*actors, submission.changed_by], user),
     }
 
 

@@ -50,7 +50,8 @@ def save_posted(request: SignedInRequest, page: Page, sheet: Table, data: Survey
         return render(request, "kaoping/table.html", context, status=400)
     if result.conflict:
         context = {"page": page, "campaign": page.campaign, "org": page.org, "table": sheet}
-        context |= {"rows": conflict_rows(sheet, data, changes, result.theirs), "version": result.version}
+        rows = conflict_rows(sheet, data, changes, result.theirs, request.user)
+        context |= {"rows": rows, "version": result.version}
         context["changes"] = [(f"v:{row}:{column}", text) for (row, column), text in changes.items()]
         return render(request, "kaoping/conflict.html", context, status=409)
     if result.changed:

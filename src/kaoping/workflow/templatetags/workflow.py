@@ -111,7 +111,7 @@ def workflow_table_box(context: template.Context, page: Page, table: Table) -> d
         "status_css": STATUS_CSS[submission.status],
         "notice": notice(page.campaign, page.org, submission),
         "comments": comments,
-        "who": who_labels(c.comment.actor for c in comments),
+        "who": who_labels((c.comment.actor for c in comments), page.user),
         "consolidation": table_consolidation(page, table.id, data),
         "may_comment": may_comment,
         "cells": cells,

@@ -38,7 +38,7 @@ class Command(ProductCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         campaign = survey_campaign(self, options["campaign"])
         if options["action"] == "log":
-            log = [reminder_json(r) for r in reminder_log(cli_actor(), campaign)]
+            log = [reminder_json(r, cli_actor()) for r in reminder_log(cli_actor(), campaign)]
             if options["format"] == "json":
                 self.emit_json(log)
             for entry in log if options["format"] == "text" else []:
