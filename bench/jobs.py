@@ -105,6 +105,7 @@ def page_times(client: Client, count: int) -> list[float]:
 def worker_env() -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "KAOPING_TESTING": "0"}
     env["KAOPING_VAR_DIR"] = str(settings.VAR_DIR)
+    env["KAOPING_DATA_KEY"] = settings.DATA_KEY  # the workers read the rows this process wrote
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         env["KAOPING_SQLITE_FILE"] = str(db["NAME"])

@@ -1,8 +1,8 @@
 """Personal data at rest and on screen (docs/architecture.md, 个人信息加密): names, phones and
-e-mail addresses of accounts and of the reminders' delivery log are stored SM4-encrypted (the
-raw columns hold no plain text, on SQLite and PostgreSQL alike); the person, their unit's
-account administrators and the command line see them in full, everyone else masked — on the
-pages and in the exports."""
+e-mail addresses of accounts, of the reminders' delivery log and of the account-change audit
+are stored SM4-encrypted (the raw columns hold no plain text, on SQLite and PostgreSQL alike);
+the person, their unit's account administrators and the command line see them in full,
+everyone else masked — on the pages and in the exports."""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ def test_the_raw_columns_hold_no_plain_text(zhao):
     stored = raw("SELECT name, phone, email FROM orgs_user WHERE username = %s", "zhao.lm")[0]
     addresses = [a for (a,) in raw("SELECT address FROM workflow_delivery")]
     assert len(addresses) == 2  # e-mail and SMS
-    for value in [*stored, *addresses]:
+    audit = raw("SELECT new FROM ops_accountchange WHERE username = %s", "zhao.lm")[0]  # 姓名 赵六明；…
+    for value in [*stored, *addresses, *audit]:
         assert value.startswith(f"sm4gcm${secret.current_key_id()}$")
         assert not any(plain in value for plain in ("赵", "六明", "12345678", "zhao", "hrss"))
     assert (zhao.name, zhao.phone, zhao.email) == ("赵六明", "13812345678", "zhao.lm@hrss.example.cn")
@@ -81,10 +82,11 @@ def test_rows_from_before_encryption_are_encrypted_and_a_rotation_re_encrypts(zh
     settings.DATA_KEY, settings.DATA_KEYS_RETIRED = RETIRED, [settings.DATA_KEY]  # rotation begins
     before = io.StringIO()
     call_command("datakey", "status", "--format", "json", stdout=before)
-    assert json.loads(before.getvalue())["values_by_key"] == {old: 4, "明文": 1}  # name, e-mail, 2 addresses
+    counted = json.loads(before.getvalue())["values_by_key"]
+    assert counted == {old: 5, "明文": 1}, counted  # name, e-mail, 2 addresses, the audit
     after = io.StringIO()
     call_command("datakey", "rotate", "--format", "json", stdout=after)
-    assert json.loads(after.getvalue())["values_by_key"] == {secret.current_key_id(): 5}
+    assert json.loads(after.getvalue())["values_by_key"] == {secret.current_key_id(): 6}
     settings.DATA_KEYS_RETIRED = []  # the old key withdrawn: every row opens with the new one
     name, phone = raw("SELECT name, phone FROM orgs_user WHERE username = %s", "zhao.lm")[0]
     assert name.startswith(f"sm4gcm${secret.key_id(bytes.fromhex(RETIRED))}$")

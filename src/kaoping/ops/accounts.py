@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
-from kaoping.core.masking import mask_name  # the audit text keeps no full name
 from kaoping.ops import changes
 from kaoping.ops.passwords import set_one_time_password
 from kaoping.ops.sheet import SheetRow
@@ -98,9 +97,7 @@ def import_accounts(actor: Actor, rows: list[SheetRow], channel: str = "page") -
             )
             RoleAssignment.objects.create(user=user, role=role.value, org=org)
             password = set_one_time_password(user)
-            summary = (
-                f"姓名 {mask_name(row.name)}；单位 {org.name}；角色 {changes.held_roles(user)}（批量导入）"
-            )
+            summary = f"姓名 {row.name}；单位 {org.name}；角色 {changes.held_roles(user)}（批量导入）"
             changes.record(actor, user, "create", "", summary, channel)
             created.append(Created(user.username, password, row.name, org.code, org.name, ROLE_LABELS[role]))
     return ImportResult(created, [])
@@ -156,9 +153,7 @@ def create_first_admin(username: str, name: str) -> Created:
         user = User.objects.create(username=username, name=name, org=ministry)
         RoleAssignment.objects.create(user=user, role=Role.MINISTRY_ADMIN.value, org=ministry)
         password = set_one_time_password(user)
-        summary = (
-            f"姓名 {mask_name(name)}；单位 {ministry.name}；角色 {changes.held_roles(user)}（首位部管理员）"
-        )
+        summary = f"姓名 {name}；单位 {ministry.name}；角色 {changes.held_roles(user)}（首位部管理员）"
         changes.record(cli_actor(), user, "create", "", summary, "cli")
     role = ROLE_LABELS[Role.MINISTRY_ADMIN]
     return Created(user.username, password, name, ministry.code, ministry.name, role)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from kaoping.orgs.secret import EncryptedField
 from kaoping.records import AppendOnly, kept
 
 
@@ -59,8 +60,9 @@ class AccountChange(AppendOnly):
     # the account's unit at the time: whose administrators see the entry
     org = kept("orgs.Organisation", "所属组织", null=True, blank=True)
     kind = models.CharField("变更", max_length=10, choices=KIND_CHOICES)
-    old = models.TextField("原值", blank=True, default="")
-    new = models.TextField("新值", blank=True, default="")
+    # names, phones and e-mail addresses in words: encrypted at rest (SM4, kaoping.orgs.secret)
+    old = EncryptedField("原值", blank=True, default="")
+    new = EncryptedField("新值", blank=True, default="")
     user = kept(settings.AUTH_USER_MODEL, "操作人", null=True, blank=True)
     actor = models.CharField("操作人用户名", max_length=150)  # username, or "cli:<os user>"
     channel = models.CharField("途径", max_length=10, choices=CHANNEL_CHOICES)

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from kaoping import dialect
 from kaoping.core import texts
-from kaoping.core.masking import mask_name  # the audit text keeps no full name
 from kaoping.ops import changes
 from kaoping.ops.accounts import PHONE, USERNAME, Created
 from kaoping.ops.passwords import set_one_time_password
@@ -139,7 +138,7 @@ def create_account(actor: Actor, new: NewAccount, channel: str) -> Created:
             raise AccountRefused([f"用户名“{new.username}”已存在"]) from None
         RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r.value, org=org) for r in roles])
         password = set_one_time_password(user)
-        summary = f"姓名 {mask_name(user.name)}；单位 {org.name}；角色 {changes.held_roles(user)}"
+        summary = f"姓名 {user.name}；单位 {org.name}；角色 {changes.held_roles(user)}"
         changes.record(actor, user, "create", "", summary, channel)
     labels = "、".join(ROLE_LABELS[r] for r in roles)
     return Created(user.username, password, user.name, org.code, org.name, labels)
