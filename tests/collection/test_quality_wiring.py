@@ -26,10 +26,27 @@ def test_a_peer_finding_never_blocks_submission_nor_reopens_a_unit(demo, nanjing
     assert (outlier.rule, outlier.row, outlier.column) == ("Q09-STAFF", NANJING, "staff")
     assert outlier.message.startswith("每百万人12333工作人员 109.5 人，全省中位数 ") and not outlier.explained
     assert workflow.submit(nanjing_leader, campaign, NANJING).status == "submitted"
+    assert workflow.submit_check(campaign, NANJING).explained == 0  # no 上报说明 asked for it
     # another city's save moves the peers: 南京 stays submitted
     version = table_version(campaign, WUXI, "T09")
     save_table(CLI, campaign, WUXI, "T09", {(WUXI, "staff"): "800"}, version)
     assert workflow.submission_for(campaign, NANJING).status == "submitted"
+
+
+def test_a_unit_explains_its_outlier_and_its_change(demo, client_for):
+    from kaoping.orgs.models import User
+
+    campaign = demo.campaign
+    for user, org, table, rule in (
+        ("yangzhou_tianbao", "321000", "T09", "Q09-STAFF"),
+        ("nantong_tianbao", NANTONG, "T05", "C05-HOLDERS"),
+    ):
+        column = "staff" if table == "T09" else "holders"
+        client = client_for(User.objects.get(username=user))
+        form = {"rule": rule, "row": org, "column": column, "text": "本市另有外包座席人员，数据属实"}
+        assert client.post(f"/c/demo-2015/{org}/{table}/explain", form).status_code in (200, 302)
+        (found,) = [f for f in findings_for(campaign, org) if f.rule == rule]
+        assert found.explained, rule
 
 
 def test_the_baseline_change_at_its_cell_and_beside_the_baseline(demo, client_for, province_admin):

@@ -14,7 +14,7 @@ from kaoping.cli import main
 from kaoping.collection.campaigns import CampaignSpec
 from kaoping.collection.models import BaseFigure, Campaign, StoredSummary
 from kaoping.collection.national import child_id, open_national_campaign
-from kaoping.collection.services import findings_for
+from kaoping.collection.services import findings_for, save_explanation
 from kaoping.core.findings import FindingKind
 
 # 持卡人数 (万人) of six provinces of 1000 万 residents each: 60, 62, 65, 58, 63 and 20 % → median
@@ -45,6 +45,9 @@ def test_the_far_province_is_told_at_its_total(org_tree, capsys, monkeypatch):
     assert [(f.table, f.row, f.column, f.rule, f.message) for f in found] == [
         ("T05", "total", "holders", "Q05-HOLDERS", "持卡人数占常住人口比例 20.0 %，全国中位数 61.0 %")
     ]
+    # the province answers at its 合计, which is its own
+    save_explanation(CLI, shandong, "370000", "Q05-HOLDERS", "T05", "total", "holders", "按户籍口径统计")
+    assert [f.explained for f in findings_for(shandong, "370000") if f.kind is FindingKind.OUTLIER] == [True]
     fujian = Campaign.objects.get(pk=child_id(national.pk, "350000"))
     assert not [f for f in findings_for(fujian, "350000") if f.kind is FindingKind.OUTLIER]
     assert main(["findings", "--campaign", "nat-q", "--kind", "outlier", "--format", "json"]) == 0

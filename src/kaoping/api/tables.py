@@ -157,8 +157,7 @@ def explain(request: SignedInRequest, campaign_id: str, org: str, body: Explanat
 def _rule_table(campaign: Campaign, rule_id: str) -> str:
     """The table of the rule; "" for a rule the survey does not have (``save_explanation``
     then refuses the 说明 with 422, docs/spec.md §5.3)."""
-    rule = next((r for r in survey_for(campaign).rules if r.id == rule_id), None)
-    return rule.table if rule is not None else ""
+    return survey_for(campaign).rule_table(rule_id) or ""
 
 
 class ListRowIn(Schema):

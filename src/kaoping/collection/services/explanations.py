@@ -12,6 +12,7 @@ from kaoping.collection.models import Campaign, Explanation
 from kaoping.collection.services.reading import load_survey_data
 from kaoping.collection.services.writing import SaveRefused, edit_refusal
 from kaoping.core import texts
+from kaoping.core.instance import TOTAL_ROW
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, actor_name, actor_user
@@ -36,7 +37,9 @@ def save_explanation(
     if row:
         # The warning must be about a row this organisation fills (never another city's).
         index = CellIndex(survey_for(campaign), load_survey_data(campaign))
-        if index.owner(table, row) != org_code:
+        # a 合计 row is the province's (its warnings: a national outlier, a change of the total)
+        owner = index.owner(table, row) or (campaign.org_id if row == TOTAL_ROW else None)
+        if owner != org_code:
             raise PermissionDenied(access.refusal(Action.FILL, org_code))
     elif org_code != campaign.org_id:
         raise PermissionDenied(access.refusal(Action.FILL, campaign.org_id))  # table-wide: the province's
@@ -64,12 +67,13 @@ def save_explanation(
 def _refusal(
     campaign: Campaign, rule: str, table: str, row: str | None, column: str | None, text: str
 ) -> str | None:
-    """Why this 说明 cannot be stored: a rule the survey does not have for the table, an
-    over-long row or column key, or a text beyond its bound (or not storable)."""
+    """Why this 说明 cannot be stored: a rule (of the catalogue or of quality.yaml) the survey
+    does not have for the table, an over-long row or column key, or a text beyond its bound
+    (or not storable)."""
     for key, what in ((row, "行"), (column, "栏目")):
         if key and (len(key) > texts.KEY or texts.unencodable(key)):
             return f"说明所指的{what}不存在"
-    known = any(r.id == rule and r.table == table for r in survey_for(campaign).rules)
+    known = survey_for(campaign).rule_table(rule) == table
     if not known:  # the rule's id is not echoed: officials never read rule ids (docs/spec.md §9.8)
         return "说明所答的审核规则不存在（或不属于此表），不能保存"
     return texts.refusal(text.strip(), texts.EXPLANATION, "说明")

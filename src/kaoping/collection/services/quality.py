@@ -10,7 +10,7 @@ unchanged baseline is read once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from kaoping.collection.campaigns import CampaignError, base_figures, survey_for
@@ -20,6 +20,7 @@ from kaoping.core.definitions.model import Survey
 from kaoping.core.findings import Finding
 from kaoping.core.instance import CellKey, SurveyData, Value
 from kaoping.core.quality.checks import (
+    Explanations,
     Owned,
     change_findings,
     city_outliers,
@@ -50,7 +51,7 @@ def quality_owned(
         figures = base_figures(campaign) if _needs_figures(judged) else {}
         out += city_outliers(survey, judged, data, city_units(quality, data, figures))
     if quality.outliers and campaign.parent_id is not None:
-        national = national_outliers(campaign, survey, quality)
+        national = national_outliers(campaign, survey, quality, {data.province.code: data.explanations})
         out += [o for o in national if o[0] == data.province.code]
     with_baseline = campaign.baseline_id is not None and bool(quality.changes)
     needed = {r.table for r in quality.periods} | (
@@ -102,8 +103,11 @@ def _merged(survey: Survey, data: SurveyData, tables: Iterable[str]) -> dict[Cel
     return {**data.values, **computed_values(survey, data, layout)}
 
 
-def national_outliers(campaign: Campaign, survey: Survey, quality: QualitySet) -> list[Owned]:
-    """The provinces of ``campaign``'s national campaign judged among themselves."""
+def national_outliers(
+    campaign: Campaign, survey: Survey, quality: QualitySet, explanations: Mapping[str, Explanations]
+) -> list[Owned]:
+    """The provinces of ``campaign``'s national campaign judged among themselves
+    (``explanations``: the 说明 of the provinces at hand, by province)."""
     from kaoping.collection import summaries  # it reads through this package: imported late
 
     siblings = list(Campaign.objects.filter(parent_id=campaign.parent_id).select_related("snapshot"))
@@ -111,7 +115,7 @@ def national_outliers(campaign: Campaign, survey: Survey, quality: QualitySet) -
     figures = _province_figures(campaign.parent_id or "", siblings)
     rows = [(c.org_id, stored[c.pk].tables, len(c.members)) for c in siblings]
     units = province_units(quality, rows, figures)
-    return province_outliers(survey, quality.outliers, units, {})
+    return province_outliers(survey, quality.outliers, units, explanations)
 
 
 def _province_figures(national: str, siblings: list[Campaign]) -> Figures:

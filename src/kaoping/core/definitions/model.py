@@ -293,3 +293,10 @@ class Survey:
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)
+
+    def rule_table(self, rule_id: str) -> str | None:
+        """The table of a rule of the catalogue or of quality.yaml (a 说明 answers either)."""
+        q = self.quality
+        ids = [(r.id, r.table) for r in self.rules] + [(r.id, r.table) for r in q.outliers]
+        ids += [(r.id, r.table) for r in q.periods] + [(r.id, r.table) for r in q.changes]
+        return next((table for found, table in ids if found == rule_id), None)
