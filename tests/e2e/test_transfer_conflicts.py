@@ -52,7 +52,7 @@ def test_the_preview_lists_the_conflict_first_and_keeps_the_newer_value(
     expect(row).to_contain_text("来电总量（个）")
     expect(row).to_contain_text(str(mine))
     expect(row).to_contain_text(str(leader_value))
-    expect(row).to_contain_text("南京负责人（p_nanjing_fuze）")
+    expect(row).to_contain_text("南***人（p_nanjing_fuze）")  # a colleague: masked
     expect(row.locator("[data-testid=overwrite]")).not_to_be_checked()
     expect(page.locator("[data-testid=preview-summary]")).to_contain_text("1 处冲突")
     expect(page.locator("[data-testid=preview-changes]")).to_contain_text("备注")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from kaoping.collection.campaigns import base_figures, member_orgs, survey_for
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data
+from kaoping.core.masking import mask_login, mask_name
 from kaoping.core.orgs import Org
 from kaoping.core.rubric.model import Rubric
 from kaoping.core.scoring.metrics import extract_metrics, merge_metrics, read_reported
@@ -17,6 +18,7 @@ from kaoping.core.scoring.score import score_evaluation
 from kaoping.core.scoring.working import MetricValue
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
 from kaoping.evaluation.models import Evaluation, ReportedMetric, ReviewScore, SelfAssessment, Submission
+from kaoping.orgs.models import User
 
 
 def cities_of(campaign: Campaign) -> list[Org]:
@@ -79,10 +81,14 @@ def evaluate(
     for org, criterion, score in own.values_list("org_id", "criterion", "score"):
         if score is not None:  # a criterion explained but not yet scored
             self_scores.setdefault(org, {})[criterion] = score
-    reviews = [
-        ReviewerScore(r.org_id, r.criterion, r.reviewer.username, r.score, r.reason, r.reviewer.display_name)
+    reviews = [  # experts named masked (张*明): results, explanations and reports are read widely
+        ReviewerScore(r.org_id, r.criterion, r.reviewer.username, r.score, r.reason, _masked(r.reviewer))
         for r in ReviewScore.objects.filter(campaign=campaign).select_related("reviewer").order_by("id")
     ]
     figures = figures_of(campaign, state)
     submitted = set(Submission.objects.filter(campaign=campaign).values_list("org_id", flat=True))
     return score_evaluation(rubric, settings, cities, figures, metrics, self_scores, reviews, submitted)
+
+
+def _masked(person: User) -> str:
+    return mask_name(person.name) if person.name else mask_login(person.username)

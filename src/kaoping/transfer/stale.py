@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kaoping.collection.models import AuditEntry, Campaign, TableVersion
 from kaoping.core.instance import CellKey
+from kaoping.core.masking import mask_login, mask_name
 from kaoping.core.workbook.stale import LaterEdit, LaterEdits
 
 
@@ -78,6 +79,7 @@ def _collect(entries: QuerySet[AuditEntry]) -> dict[CellKey, LaterEdit]:
         key = (table, row, column)
         first = edits.get(key)
         before = first.before if first is not None else old
-        who = f"{name}（{actor}）" if name else actor
+        # a report for whoever imports: the person's name masked (docs/spec.md §9.6)
+        who = f"{mask_name(name)}（{mask_login(actor)}）" if name else mask_login(actor)
         edits[key] = LaterEdit(before=before, who=who, when=timezone.localtime(at), version=version)
     return edits
