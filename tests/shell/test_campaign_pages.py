@@ -94,3 +94,16 @@ def test_only_the_campaign_administrator_finds_the_links_to_these_pages(
     assert f'href="/campaigns/{campaign.id}/base-figures/"' in admin_page
     city_page = client_for(nanjing_reporter).get(f"/c/{campaign.id}/{NJ}/").content.decode()
     assert "/campaigns/new/" not in city_page and "base-figures" not in city_page
+
+
+def test_a_campaign_opened_from_the_page_names_its_baseline(demo, client_for, province_admin):
+    client = client_for(province_admin)
+    assert "基期任务" in client.get("/campaigns/new/").content.decode()
+    form = {"id": "js-2016", "definition": "survey-2015@1", "org": "320000"}
+    form |= {"opens": "2016-07-01", "closes": "2016-09-30", "baseline": "demo-2015"}
+    assert client.post("/campaigns/new/", form).status_code == 302
+    assert Campaign.objects.get(pk="js-2016").baseline_id == "demo-2015"
+    later = form | {"id": "js-2014", "opens": "2014-07-01", "closes": "2014-09-30"}
+    response = client.post("/campaigns/new/", later)  # a baseline must be earlier: nothing opened
+    assert "基期任务应早于本任务" in response.content.decode()
+    assert not Campaign.objects.filter(pk="js-2014").exists()

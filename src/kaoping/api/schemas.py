@@ -146,6 +146,7 @@ class CampaignIn(Schema):
     reference_date: date | None = None
     forecast_date: date | None = None
     copy_from: str | None = None
+    baseline: str | None = Field(None, max_length=60)  # 基期任务 (docs/spec.md §13)
     # A national campaign (org: the ministry): the provincial units taking part; null: all.
     provinces: list[Annotated[str, Field(pattern=r"^\d{6}$")]] | None = Field(None, max_length=64)
 

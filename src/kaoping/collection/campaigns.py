@@ -99,6 +99,7 @@ class CampaignSpec:
     forecast_date: date | None = None
     copy_from: str | None = None
     lock_at_deadline: bool = False  # 截止后锁定填报 (docs/spec.md §14.2)
+    baseline: str | None = None  # 基期任务: the earlier campaign it is compared with (docs/spec.md §13)
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,11 @@ class OpenCampaignForm(forms.Form):
         help_text=_("Unticked: after the closing day a unit may still fill and submit, marked late."),
     )
     copy_from = forms.ChoiceField(label=_("Start from the values of"), required=False)
+    baseline = forms.ChoiceField(
+        label=_("Baseline campaign"),
+        required=False,
+        help_text=_("An earlier round compared cell by cell; a large swing needs an explanation."),
+    )
     provinces = forms.MultipleChoiceField(
         label=_("Provincial units"),
         required=False,
@@ -107,14 +112,19 @@ class OpenCampaignForm(forms.Form):
         copy_from = cast(forms.ChoiceField, self.fields["copy_from"])
         copy_from.choices = [("", "—"), *((c.id, f"{c.title}（{c.id}）") for c in earlier)]
         copy_from.widget = OrgOptions(self.campaign_orgs, choices=copy_from.choices)
+        baseline = cast(forms.ChoiceField, self.fields["baseline"])
+        surveys = [c for c in earlier if c.kind == "survey"]
+        baseline.choices = [("", "—"), *((c.id, f"{c.title}（{c.id}）") for c in surveys)]
+        baseline.widget = OrgOptions(self.campaign_orgs, choices=baseline.choices)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("opens") and data.get("closes") and data["closes"] < data["opens"]:
             self.add_error("closes", _("The window closes before it opens."))
-        source = data.get("copy_from")
-        if source and self.campaign_orgs.get(source) != data.get("org"):
-            self.add_error("copy_from", _("Choose a campaign of the same organisation."))
+        for field in ("copy_from", "baseline"):
+            chosen = data.get(field)
+            if chosen and self.campaign_orgs.get(chosen) != data.get("org"):
+                self.add_error(field, _("Choose a campaign of the same organisation."))
         return data
 
 

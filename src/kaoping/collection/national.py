@@ -127,12 +127,20 @@ def _open_province(user: Actor, national: Campaign, province: str) -> Campaign:
     return open_campaign(user, spec, lambda _ref: same, parent=national)
 
 
+@transaction.atomic
 def open_survey(user: Actor, spec: CampaignSpec, provinces: Sequence[str] | None = None) -> Campaign:
     """Open a survey campaign at ``spec.org``: at the ministry, a national campaign (for
-    ``provinces``, default all); elsewhere a province's campaign for its cities."""
+    ``provinces``, default all); elsewhere a province's campaign for its cities. With
+    ``spec.baseline``, compared with that earlier campaign (refused in words: nothing opened)."""
     level = Organisation.objects.filter(pk=spec.org).values_list("level", flat=True).first()
     if level == "ministry":
-        return open_national_campaign(user, spec, provinces)
-    if provinces is not None:
+        campaign = open_national_campaign(user, spec, provinces)
+    elif provinces is not None:
         raise CampaignError("只有全国任务（部信息中心开启）可以选择省级单位")
-    return open_campaign(user, spec)
+    else:
+        campaign = open_campaign(user, spec)
+    if spec.baseline:
+        from kaoping.collection.services import set_baseline  # the services read campaigns: late
+
+        set_baseline(user, campaign, spec.baseline)
+    return campaign

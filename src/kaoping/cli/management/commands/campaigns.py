@@ -19,7 +19,6 @@ from kaoping.collection.campaigns import (
 )
 from kaoping.collection.models import Campaign
 from kaoping.collection.national import ministry_code, national_children, open_survey
-from kaoping.collection.services import set_baseline
 from kaoping.core.definitions.loader import DefinitionError
 
 
@@ -82,14 +81,14 @@ class Command(ProductCommand):
                 closes=closes,
                 title=options["title"],
                 copy_from=options["copy_from"],
+                baseline=options["baseline"],
             )
             with transaction.atomic():
                 if spec.definition.startswith("rubric-"):
                     campaign = _open_evaluation(spec, options["survey"])
                 else:
                     campaign = open_survey(cli_actor(), spec, provinces)
-                if options["baseline"]:
-                    set_baseline(cli_actor(), campaign, options["baseline"])
+
         except (CampaignError, PermissionDenied) as exc:
             raise self.refuse(str(exc)) from exc
         except DefinitionError as exc:
