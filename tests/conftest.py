@@ -45,6 +45,19 @@ class Personas:
         return dict(vars(self))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _deployment_modes() -> None:
+    """The suite's deployment modes, stated here rather than weakened in the settings: the
+    personas and fixtures sign administrators in with the password alone (the demo's way, as
+    ``make run`` sets ``KAOPING_REQUIRE_2FA=0``) and in the ordinary mode (no 三员分立).
+    The settings' own defaults (two factors on) are a deployment's; the tests of two-factor
+    sign-in and 三员分立 switch these on with pytest-django's ``settings`` (tests/ops)."""
+    from django.conf import settings as django_settings
+
+    django_settings.REQUIRE_TWO_FACTOR = False
+    django_settings.SEPARATION_OF_DUTIES = False
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """The test database, and the demo built in it once for the run (tests/demo_once.py)."""

@@ -122,6 +122,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "kaoping.auditchain",
+    "django_otp",  # two-factor sign-in (kaoping.ops.twofactor): TOTP and one-time recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kaoping.orgs",
     "kaoping.collection",
     "kaoping.ops",
@@ -147,10 +150,12 @@ MIDDLEWARE = [
     "kaoping.ops.formbody.RefuseUnreadableFormsMiddleware",  # reads request.POST first, refusing unreadable
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with a second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kaoping.ops.middleware.SecurityHeadersMiddleware",
     "kaoping.ops.middleware.PasswordChangeRequiredMiddleware",
+    "kaoping.ops.secondfactor.SecondFactorRequiredMiddleware",  # after the password change
 ]
 
 ROOT_URLCONF = "kaoping.urls"
@@ -228,6 +233,14 @@ if not LOCAL_PASSWORDS and not OIDC_DISCOVERY_URL:
     raise ImproperlyConfigured(
         "KAOPING_LOCAL_PASSWORDS 关闭时必须配置统一身份认证（KAOPING_OIDC_DISCOVERY_URL）"
     )
+# 等保 level 3 (docs/deploy.md, 等保三级对照): every administrator (部管理员, 省管理员, the three
+# of 三员) signs in with a second factor — on unless the deployment says otherwise; only the
+# laptop demo (make run) sets KAOPING_REQUIRE_2FA=0, and check-deploy fails while it is off.
+REQUIRE_TWO_FACTOR = env_bool("KAOPING_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "人社信息化考评"  # the name an authenticator app shows beside the code
+# 三员分立 (系统管理员, 安全管理员, 审计管理员; kaoping.orgs.access.GRANTS_SEPARATED): on for a
+# 等保 deployment; off (the ordinary powers) on a laptop, for the demo and by default.
+SEPARATION_OF_DUTIES = env_bool("KAOPING_SEPARATION_OF_DUTIES", False)
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kaoping.api.api import api
-from kaoping.ops import sso_views
+from kaoping.ops import sso_views, twofactor_views
 from kaoping.ops import views as ops_views
 
 handler400 = "kaoping.ops.errors.bad_request"  # Chinese (Django's own is English), JSON under /api/
@@ -22,6 +22,9 @@ urlpatterns = [
     path("accounts/logout/", sso_views.logout, name="logout"),  # and at the provider after unified sign-on
     path("accounts/oidc/login/", sso_views.oidc_login, name="oidc_login"),
     path("accounts/oidc/callback/", sso_views.oidc_callback, name="oidc_callback"),
+    path("accounts/otp/", twofactor_views.verify_page, name="otp_verify"),  # the second step
+    path("accounts/otp/enrol/", twofactor_views.enrol_page, name="otp_enrol"),
+    path("accounts/security/", twofactor_views.settings_page, name="otp_settings"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password_change/done/",

@@ -233,3 +233,79 @@ def test_each_workflow_transition_by_api_only_for_the_roles_the_spec_names(world
                 checked += 1
     assert not leaks, "\n".join(leaks)
     assert checked == 5 * 3 * len(MATRIX)
+
+
+# 三员分立 on (docs/deploy.md §17), by hand: role → (held at, organisations it reads, whether it may
+# change accounts, whether it may change business data). The other business roles hold no account
+# power in either mode, so their rows above stand for both.
+SEPARATED: dict[str, tuple[Role, str, set[str], bool, bool]] = {
+    "部管理员": (Role.MINISTRY_ADMIN, MINISTRY, EVERYTHING, False, True),
+    "省管理员": (Role.PROVINCE_ADMIN, PROVINCE, JIANGSU, False, True),
+    "系统管理员": (Role.SYSTEM_ADMIN, MINISTRY, set(), True, False),
+    "安全管理员": (Role.SECURITY_ADMIN, MINISTRY, set(), True, False),
+    "审计管理员": (Role.AUDIT_ADMIN, MINISTRY, set(), False, False),
+}
+# Accounts, roles and second factors (the tables the three duties' work changes).
+ACCOUNT_TABLES = {
+    "orgs_user",
+    "orgs_roleassignment",
+    "ops_accountchange",
+    "otp_totp_totpdevice",
+    "otp_static_staticdevice",
+    "otp_static_statictoken",
+}
+
+
+def account_acts(target: int, label: str) -> list[tuple[str, str, dict]]:
+    """Every kind of account change, on a 南京 person (the pages' and the API's)."""
+    new = {"username": f"m_new_{list(SEPARATED).index(label)}", "name": "新人", "org": NJ, "roles": []}
+    return [
+        ("post", "/api/accounts", {**new, "phone": "13900000088"}),
+        ("put", f"/api/accounts/{target}/roles", {"roles": ["只读", "市填报员"]}),
+        ("post", f"/ops/accounts/{target}/otp-reset/", {}),
+        ("post", f"/api/accounts/{target}/disable", {}),
+        ("post", f"/api/accounts/{target}/enable", {}),
+        ("post", f"/api/accounts/{target}/reset", {}),
+    ]
+
+
+def test_separated_duties_read_no_data_and_no_one_crosses_into_the_other_s_changes(world, ids, settings):
+    """Under 三员分立, each of these roles POSTs every page and operation at 南京: the duties read
+    none of its data, the business administrators change no account, the 系统管理员 and
+    安全管理员 no business data, the 审计管理员 nothing at all."""
+    settings.SEPARATION_OF_DUTIES = True
+    _, users = world
+    for label, (role, org, _, _, _) in SEPARATED.items():
+        if label not in users:
+            users[label] = ensure_user(f"m_{role.value}_{org}", label, role, org, password="Matrix-Pass-2015")
+    form, body = write_payloads(ids)
+    clients = {label: client(users[label]) for label in SEPARATED}
+    leaks: list[str] = []
+    for label, (_, _, reads, accounts, business) in SEPARATED.items():
+        c = clients[label]
+        pages = [(u, n) for u, n in page_urls(ids) if n not in ("logout", "set_language")]
+        operations = openapi_operations(c, ids)
+        if NJ not in reads:
+            for url in [u for u, _ in pages] + [u for m, u in operations if m == "get" and NJ in u]:
+                response = c.get(url)
+                if response.status_code not in REFUSED or sentinel(NJ) in response.content.decode():
+                    leaks.append(f"{label} GET {url}: {response.status_code}")
+        before = stored()
+        for url, name in pages:
+            if name.startswith("api:"):
+                c.post(url, data=json.dumps(body), content_type="application/json")
+            else:
+                c.post(url, data=form)
+        for method, url in operations:
+            if method != "get" and NJ in url:
+                getattr(c, method)(url, data=json.dumps(body), content_type="application/json")
+        for method, url, payload in account_acts(users["南京只读"].pk, label):
+            getattr(c, method)(url, data=json.dumps(payload), content_type="application/json")
+        after = stored()
+        # The audit chain links whatever was recorded, account change or business: it follows the others.
+        changed = {t for t, info in after.items() if before[t] != info} - {"auditchain_link"}
+        allowed = ACCOUNT_TABLES if accounts else set()
+        allowed |= set(after) - ACCOUNT_TABLES if business else set()
+        assert not changed - allowed, f"{label} changed {sorted(changed - allowed)} under 三员分立"
+        assert bool(changed & ACCOUNT_TABLES) == accounts, f"{label}: its account powers were not exercised"
+    assert not leaks, "\n".join(leaks)

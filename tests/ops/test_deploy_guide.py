@@ -1,7 +1,9 @@
 """docs/deploy.md's first deployment, run literally: the commands of its 首次部署 block on an
 empty PostgreSQL database, then a real ``kaoping serve`` (gunicorn) behind a pretend TLS proxy,
 where the first 部管理员 and a city user log in with their one-time passwords, change them and
-find the campaign the block opened. Loopback only; the database is dropped afterwards."""
+find the campaign the block opened; the 部管理员 binds an authenticator first (two factors are
+the deployment's default), the code computed from the secret the page shows as text.
+Loopback only; the database is dropped afterwards."""
 
 from __future__ import annotations
 
@@ -78,21 +80,41 @@ class Browser:
         form = {"old_password": password, "new_password1": new_password, "new_password2": new_password}
         status, location, _ = self.request("POST", "/accounts/password_change/", form)
         assert status == 302 and "done" in location, f"{username}: password change refused"
-        status, _, home = self.request("GET", "/")
+        status, location, home = self.request("GET", "/")
+        if location.startswith("/accounts/otp/enrol/"):
+            self.enrol()
+            status, _, home = self.request("GET", "/")
         assert status == 200
         return home
 
+    def enrol(self) -> None:
+        """Bind an authenticator: type the secret shown as text into one (django-otp's TOTP)."""
+        from base64 import b32decode
+
+        from django_otp.oath import totp
+
+        status, _, page = self.request("GET", "/accounts/otp/enrol/")
+        found = re.search(r'data-testid="otp-secret">([A-Z2-7 ]+)<', page)
+        assert status == 200 and found, "no secret on the enrolment page"
+        secret = found[1].replace(" ", "")
+        key = b32decode(secret + "=" * (-len(secret) % 8))
+        status, _, done = self.request("POST", "/accounts/otp/enrol/", {"code": str(totp(key)).zfill(6)})
+        assert status == 200 and "recovery-codes" in done, "enrolment refused"
+
 
 def environment(url: str, tmp: Path, port: int) -> dict[str, str]:
-    key = tmp / "secret_key"
-    key.write_text(secrets.token_urlsafe(64))
-    key.chmod(0o600)
+    key, audit_key = tmp / "secret_key", tmp / "audit_key"
+    for path in (key, audit_key):
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
     (tmp / "uploads").mkdir(mode=0o750)
     return livepg.environment(
         url,
         tmp / "var",
         KAOPING_SECRET_KEY="",
         KAOPING_SECRET_KEY_FILE=str(key),
+        KAOPING_AUDIT_KEY_FILE=str(audit_key),
+        KAOPING_REQUIRE_2FA="",  # the deployment's default: two factors for administrators
         KAOPING_SECURE_COOKIES="1",
         KAOPING_ALLOWED_HOSTS="127.0.0.1",
         KAOPING_CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{port}",

@@ -23,6 +23,7 @@ from kaoping.api.schemas import (
 )
 from kaoping.ops import accounts, changes, people
 from kaoping.orgs import secret
+from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.orgs.models import User
 
@@ -31,8 +32,8 @@ UserId = Annotated[int, Path(ge=1, le=2_147_483_647)]  # an account id (a databa
 REFUSED = {403: Error, 404: Error, 422: Error}
 
 
-def _require_manager(request: SignedInRequest) -> None:
-    accounts.require_manager(request.user)
+def _require_manager(request: SignedInRequest, action: Action = Action.LIST_ACCOUNTS) -> None:
+    accounts.require_manager(request.user, action)
 
 
 def _managed(request: SignedInRequest, user_id: int) -> User:
@@ -62,7 +63,7 @@ def list_accounts(request: SignedInRequest, q: str = "") -> list[dict[str, objec
     "/accounts", response={201: NewAccountOut, **REFUSED}, summary="创建账号（一次性密码只显示一次）"
 )
 def create_account(request: SignedInRequest, body: AccountIn) -> HttpResponse:
-    _require_manager(request)
+    _require_manager(request, Action.MANAGE_ACCOUNTS)
     new = people.NewAccount(
         body.username.strip(),
         body.name.strip(),
@@ -85,7 +86,7 @@ def create_account(request: SignedInRequest, body: AccountIn) -> HttpResponse:
 @router.get("/accounts/changes", response={200: list[AccountChangeOut], 403: Error}, summary="账号变更记录")
 def list_changes(request: SignedInRequest, username: str = "") -> list[dict[str, object]]:
     """Newest first, at most 500; ``username`` keeps one account's."""
-    _require_manager(request)
+    _require_manager(request, Action.READ_AUDIT)
     entries = changes.visible_changes(request.user)
     if username:
         entries = entries.filter(username=username)

@@ -17,9 +17,11 @@ from kaoping.ops import changes
 from kaoping.ops.passwords import set_one_time_password
 from kaoping.ops.sheet import SheetRow
 from kaoping.orgs.access import (
+    ACTION_LABELS,
     Action,
     can,
     forget,
+    may_grant,
     may_manage_user,
     orgs_for,
     require,
@@ -59,6 +61,8 @@ def _check_row(actor: Actor, row: SheetRow, orgs: dict[str, Organisation], taken
         problems.append(f"组织代码“{row.org}”不存在")
     elif not can(actor, Action.MANAGE_ACCOUNTS, org.code):
         problems.append(f"无权管理“{org.name}”的账号")
+    elif role is not None and ROLE_LEVELS[role] in (None, org.level) and not may_grant(actor, role, org.code):
+        problems.append(f"无权授予{ROLE_LABELS[role]}角色（三员分立时由安全管理员授予）")
     if role is None:
         problems.append(f"角色“{row.role}”不存在（可选：{'、'.join(ROLE_LABELS.values())}）")
     elif org is not None and ROLE_LEVELS[role] not in (None, org.level):
@@ -103,17 +107,18 @@ def import_accounts(actor: Actor, rows: list[SheetRow], channel: str = "page") -
     return ImportResult(created, [])
 
 
-def require_manager(actor: Actor) -> None:
-    """Refuse, naming the roles needed, anyone who manages accounts nowhere."""
-    codes = orgs_for(actor, Action.MANAGE_ACCOUNTS)
+def require_manager(actor: Actor, action: Action = Action.LIST_ACCOUNTS) -> None:
+    """Refuse, naming the roles needed, anyone who may ``action`` (see the accounts) nowhere."""
+    codes = orgs_for(actor, action)
     if codes is not None and not codes:
-        raise PermissionDenied(f"无权管理账号：需要{required_roles_text(Action.MANAGE_ACCOUNTS)}角色")
+        label = ACTION_LABELS[action]
+        raise PermissionDenied(f"无权{label}：需要{required_roles_text(action)}角色")
 
 
 def managed_users(actor: Actor) -> QuerySet[User]:
-    """Users holding a role (or belonging) somewhere the actor manages accounts."""
+    """Users holding a role (or belonging) somewhere the actor sees the accounts."""
     users = User.objects.prefetch_related("roles__org").select_related("org").order_by("username")
-    return restrict(users, actor, Action.MANAGE_ACCOUNTS, ("roles__org", "org"))
+    return restrict(users, actor, Action.LIST_ACCOUNTS, ("roles__org", "org"))
 
 
 def reset_password(actor: Actor, user: User, channel: str = "page") -> str:

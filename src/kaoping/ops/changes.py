@@ -51,9 +51,9 @@ def record(actor: Actor, target: User, kind: str, old: str, new: str, channel: s
 
 
 def visible_changes(actor: Actor) -> QuerySet[AccountChange]:
-    """The entries about accounts of units where ``actor`` manages accounts, newest first."""
+    """The entries about accounts of units where ``actor`` reads the audit, newest first."""
     entries = AccountChange.objects.select_related("org", "user").order_by("-at", "-id")
-    return restrict(entries, actor, Action.MANAGE_ACCOUNTS)
+    return restrict(entries, actor, Action.READ_AUDIT)
 
 
 def account_json(user: User) -> dict[str, object]:

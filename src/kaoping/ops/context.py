@@ -1,7 +1,8 @@
-"""Template context: whether to show the administrators' links in the top bar."""
+"""Template context: which of the administrators' links to show in the top bar and tabs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,11 +13,18 @@ from kaoping.orgs.actors import signed_in
 
 
 def ops_nav(request: HttpRequest) -> dict[str, Any]:
-    def manages() -> bool:
-        user = signed_in(request)
-        if user is None:
-            return False
-        codes = orgs_for(user, Action.MANAGE_ACCOUNTS)
-        return codes is None or bool(codes)
+    def may(action: Action) -> Callable[[], bool]:
+        def anywhere() -> bool:
+            user = signed_in(request)
+            if user is None:
+                return False
+            codes = orgs_for(user, action)
+            return codes is None or bool(codes)
 
-    return {"can_manage_accounts": SimpleLazyObject(manages)}
+        return anywhere
+
+    return {
+        "can_manage_accounts": SimpleLazyObject(may(Action.LIST_ACCOUNTS)),
+        "can_create_accounts": SimpleLazyObject(may(Action.MANAGE_ACCOUNTS)),
+        "can_read_audit": SimpleLazyObject(may(Action.READ_AUDIT)),
+    }

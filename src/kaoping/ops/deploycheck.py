@@ -80,4 +80,59 @@ def problems() -> list[Problem]:
         )
     if getattr(settings, "BENCH_ENDPOINTS", False):
         found.append(Problem("bench", "KAOPING_BENCH_ENDPOINTS 已开启：压测端点不应出现在生产环境"))
+    return found + _security_problems()
+
+
+def _security_problems() -> list[Problem]:
+    """等保三级 (docs/deploy.md, 等保三级对照): two factors, the audit key."""
+    found: list[Problem] = []
+    if not settings.REQUIRE_TWO_FACTOR:
+        found.append(
+            Problem(
+                "two_factor",
+                "管理员未强制双因素认证（KAOPING_REQUIRE_2FA=0，仅供单机演示）：等保三级要求管理员以两种鉴别方式登录",
+            )
+        )
+    key = str(settings.AUDIT_KEY)
+    if not settings.AUDIT_KEY_SET or key == settings.AUDIT_KEY_DEVELOPMENT:  # kaoping.auditchain's key
+        found.append(
+            Problem(
+                "audit_key",
+                "未设置审计密钥（KAOPING_AUDIT_KEY_FILE 或 KAOPING_AUDIT_KEY）：审计记录无法防篡改校验",
+            )
+        )
+    elif len(key) < 32 or len(set(key)) < 5:
+        found.append(Problem("audit_key", "审计密钥太短或太简单（至少 32 个随机字符）"))
+    return found
+
+
+def data_problems(demo_password: str) -> list[Problem]:
+    """What the database holds that a deployment must not: the demo's accounts (their published
+    password), and under 三员分立 any Django superuser."""
+    from django.contrib.auth.hashers import check_password
+    from django.db.models import Count
+
+    from kaoping.orgs.access import separated
+    from kaoping.orgs.models import User
+
+    found: list[Problem] = []
+    active = User.objects.filter(is_active=True)
+    # The demo gives its hundreds of accounts one hash of one password: try only shared hashes.
+    shared = active.values("password").annotate(n=Count("id")).filter(n__gt=1).values_list("password", "n")
+    demo = sum(n for password, n in shared if check_password(demo_password, password))
+    if demo:
+        found.append(
+            Problem(
+                "demo",
+                f"库中有 {demo} 个使用公开演示密码的账号：演示数据不得用于生产，请恢复演示前的备份",
+                True,
+            )
+        )
+    if separated() and User.objects.filter(is_superuser=True).exists():
+        names = "、".join(User.objects.filter(is_superuser=True).values_list("username", flat=True)[:5])
+        found.append(
+            Problem(
+                "superuser", f"三员分立时不应有 Django 超级用户（{names}）：请停用或取消其超级用户身份", True
+            )
+        )
     return found

@@ -52,6 +52,9 @@ class AccountChange(AppendOnly):
         ("enable", "启用"),
         ("reset", "重置密码"),
         ("details", "修改个人信息"),
+        ("otp_on", "启用双因素认证"),
+        ("otp_off", "停用双因素认证"),
+        ("otp_reset", "重置双因素认证"),
     ]
     CHANNEL_CHOICES = [("page", "页面"), ("api", "接口"), ("cli", "命令行")]
 

@@ -21,10 +21,10 @@ from kaoping.core import texts
 from kaoping.ops import changes
 from kaoping.ops.accounts import PHONE, USERNAME, Created
 from kaoping.ops.passwords import set_one_time_password
-from kaoping.orgs.access import Action, forget, may_grant, may_manage_user, require
+from kaoping.orgs.access import Action, forget, may_grant, may_manage_user, require, separated
 from kaoping.orgs.actors import Actor, CliActor
 from kaoping.orgs.models import ApiToken, Organisation, RoleAssignment, User
-from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
+from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role, duty_conflict
 
 NAME_LENGTH = User._meta.get_field("name").max_length or 50
 EMAIL_LENGTH = User._meta.get_field("email").max_length or 254
@@ -66,8 +66,11 @@ def _role_problems(actor: Actor, words: tuple[str, ...], org: Organisation) -> t
             problems.append(f"无权授予{ROLE_LABELS[role]}角色：它的权限超出您管理的范围")
         else:
             roles.append(role)
-    if not words:
+    if not words and not separated():  # under 三员分立 the 系统管理员 creates, the 安全管理员 grants
         problems.append("请至少选择一个角色")
+    conflict = duty_conflict(set(roles)) if separated() else None
+    if conflict:
+        problems.append(conflict)
     return roles, problems
 
 
@@ -144,9 +147,11 @@ def create_account(actor: Actor, new: NewAccount, channel: str) -> Created:
     return Created(user.username, password, user.name, org.code, org.name, labels)
 
 
-def _require_other(actor: Actor, target: User, what: str, own: str) -> None:
-    """``actor`` manages ``target``'s account and is not ``target``: no one changes their own."""
-    if not may_manage_user(actor, target):
+def _require_other(
+    actor: Actor, target: User, what: str, own: str, action: Action = Action.MANAGE_ACCOUNTS
+) -> None:
+    """``actor`` may ``action`` ``target``'s account and is not ``target``: no one changes their own."""
+    if not may_manage_user(actor, target, action):
         raise PermissionDenied(f"无权{what}：该账号不属于您管理的组织")
     if not isinstance(actor, CliActor) and actor.pk == target.pk:
         raise PermissionDenied(f"不能{own}：请由上级管理员办理")
@@ -155,10 +160,14 @@ def _require_other(actor: Actor, target: User, what: str, own: str) -> None:
 def set_roles(actor: Actor, target: User, words: tuple[str, ...], channel: str) -> bool:
     """Replace the roles ``target`` holds at their unit; False when nothing changed. Roles held
     elsewhere stay; each added or removed role must be one the actor may grant."""
-    _require_other(actor, target, "修改角色", "修改自己的角色")
+    _require_other(actor, target, "修改角色", "修改自己的角色", Action.GRANT_ROLES)
     if target.org is None:
         raise AccountRefused(["该账号没有所属组织，不能在此分配角色"])
     wanted, problems = _role_problems(actor, words, target.org)
+    elsewhere = {Role(r) for r in target.roles.exclude(org=target.org).values_list("role", flat=True)}
+    conflict = duty_conflict(elsewhere | set(wanted)) if separated() and not problems else None
+    if conflict:
+        problems.append(conflict)
     current = {Role(r) for r in target.roles.filter(org=target.org).values_list("role", flat=True)}
     problems += [
         f"无权取消{ROLE_LABELS[r]}角色：它的权限超出您管理的范围"

@@ -11,10 +11,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from kaoping.ops import accounts, changes, people
+from kaoping.ops import accounts, auditexport, changes, people, twofactor
 from kaoping.ops.models import AccountChange
 from kaoping.ops.views import require_manager
-from kaoping.orgs.access import Action, grantable_roles, orgs_for, tree_for
+from kaoping.orgs.access import Action, grantable_roles, may_manage_user, orgs_for, tree_for
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.orgs.models import User
 from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
@@ -58,7 +58,7 @@ def _new_account(post: Any) -> people.NewAccount:
 
 @login_required
 def create_page(request: SignedInRequest) -> HttpResponse:
-    require_manager(request)
+    require_manager(request, Action.MANAGE_ACCOUNTS)
     units = unit_choices(request)
     chosen = request.GET.get("org", "") or (units[0][0] if units else "")
     context: dict[str, Any] = {
@@ -116,6 +116,9 @@ def _account_context(request: SignedInRequest, target: User) -> dict[str, Any]:
         "who": who_labels((e.actor for e in history), request.user),
         "is_self": target.pk == request.user.pk,
         "details": people.Details(target.name, target.phone, target.email),
+        "may_manage": may_manage_user(request.user, target),
+        "may_secure": may_manage_user(request.user, target, Action.MANAGE_SECURITY),
+        "otp_on": twofactor.enrolled(target),
     }
 
 
@@ -123,7 +126,7 @@ def _account_context(request: SignedInRequest, target: User) -> dict[str, Any]:
 @require_POST
 def details_view(request: SignedInRequest, user_id: int) -> HttpResponse:
     """Change the person's 姓名, 手机号 and 电子邮箱 (audited); the account's page again."""
-    require_manager(request)
+    require_manager(request, Action.MANAGE_ACCOUNTS)
     target = _managed(request, user_id)
     post = request.POST
     wanted = people.Details(post.get("name", ""), post.get("phone", ""), post.get("email", ""))
@@ -139,7 +142,7 @@ def details_view(request: SignedInRequest, user_id: int) -> HttpResponse:
 
 
 def _set_active(request: SignedInRequest, user_id: int, active: bool) -> HttpResponse:
-    require_manager(request)
+    require_manager(request, Action.MANAGE_ACCOUNTS)
     target = _managed(request, user_id)
     people.set_active(request.user, target, active, "page")
     return redirect("ops:account", user_id=target.pk)
@@ -159,7 +162,7 @@ def enable_view(request: SignedInRequest, user_id: int) -> HttpResponse:
 
 @login_required
 def changes_page(request: SignedInRequest) -> HttpResponse:
-    require_manager(request)
+    require_manager(request, Action.READ_AUDIT)
     entries = changes.visible_changes(request.user)
     kind = request.GET.get("kind", "")
     if kind in dict(AccountChange.KIND_CHOICES):
@@ -167,6 +170,8 @@ def changes_page(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         entries = entries.filter(username__icontains=query)
+    if request.GET.get("format") == "csv":
+        return auditexport.changes_csv(entries)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaoping.ops import people_views, views
+from kaoping.ops import people_views, twofactor_views, views
 
 app_name = "ops"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/<int:user_id>/disable/", people_views.disable_view, name="disable"),
     path("accounts/<int:user_id>/enable/", people_views.enable_view, name="enable"),
     path("accounts/<int:user_id>/details/", people_views.details_view, name="details"),
+    path("accounts/<int:user_id>/otp-reset/", twofactor_views.reset_view, name="otp_reset"),
     path("logins/", views.logins_page, name="logins"),
 ]

@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -17,11 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kaoping.downloads import XLSX, file_response
-from kaoping.ops import accounts, sso
+from kaoping.ops import accounts, auditexport, sso
 from kaoping.ops.sample import accounts_sample
 from kaoping.ops.sheet import SheetError, read_sheet
+from kaoping.ops.twofactor_views import TwoStepLoginView
 from kaoping.orgs import secret
-from kaoping.orgs.access import Action, orgs_for
+from kaoping.orgs.access import Action, orgs_for, restrict
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.orgs.models import LoginEvent, Organisation, User
 
@@ -49,14 +49,15 @@ class LockoutAuthenticationForm(AuthenticationForm):
 
 
 PASSWORDS_OFF = "本系统已停用用户名密码登录，请使用统一身份认证登录"
-# ``sso``: the unified sign-on button and whether the local form is offered (kaoping.ops.sso).
-login_view = LoginView.as_view(
+# ``sso``: the unified sign-on button and whether the local form is offered (kaoping.ops.sso);
+# someone with a second factor gives the code before signing in (kaoping.ops.twofactor_views).
+login_view = TwoStepLoginView.as_view(
     authentication_form=LockoutAuthenticationForm, extra_context={"sso": sso.login_offer}
 )
 
 
-def require_manager(request: SignedInRequest) -> None:
-    accounts.require_manager(request.user)
+def require_manager(request: SignedInRequest, action: Action = Action.LIST_ACCOUNTS) -> None:
+    accounts.require_manager(request.user, action)
 
 
 @login_required
@@ -73,7 +74,7 @@ def accounts_page(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def import_page(request: SignedInRequest) -> HttpResponse:
-    require_manager(request)
+    require_manager(request, Action.MANAGE_ACCOUNTS)
     context: dict[str, Any] = {}
     if request.method == "POST":
         upload = request.FILES.get("sheet")
@@ -95,7 +96,7 @@ def import_page(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reset_page(request: SignedInRequest, user_id: int) -> HttpResponse:
-    require_manager(request)
+    require_manager(request, Action.MANAGE_ACCOUNTS)
     target = get_object_or_404(accounts.managed_users(request.user), pk=user_id)
     password = accounts.reset_password(request.user, target)
     response = render(request, "ops/reset.html", {"target": target, "password": password})
@@ -105,12 +106,13 @@ def reset_page(request: SignedInRequest, user_id: int) -> HttpResponse:
 
 @login_required
 def logins_page(request: SignedInRequest) -> HttpResponse:
-    require_manager(request)
+    require_manager(request, Action.READ_AUDIT)
     events = LoginEvent.objects.select_related("user__org").order_by("-at", "-id")
-    codes = orgs_for(request.user, Action.MANAGE_ACCOUNTS)
+    codes = orgs_for(request.user, Action.READ_AUDIT)
     if codes is not None:
         # Events are filed by username (a failure has no user); unknown names: the ministry only.
-        managed = accounts.managed_users(request.user).values("username")
+        users = User.objects.order_by()
+        managed = restrict(users, request.user, Action.READ_AUDIT, ("roles__org", "org")).values("username")
         scope = Q(username__in=managed)
         if Organisation.objects.filter(code__in=codes, level="ministry").exists():
             scope |= ~Q(username__in=User.objects.values("username"))
@@ -121,6 +123,8 @@ def logins_page(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         events = events.filter(username__icontains=query)
+    if request.GET.get("format") == "csv":
+        return auditexport.logins_csv(events)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     context = {"page": page, "kinds": LoginEvent.KIND_CHOICES, "kind": kind, "query": query}
     return render(request, "ops/logins.html", context)
@@ -129,5 +133,5 @@ def logins_page(request: SignedInRequest) -> HttpResponse:
 @login_required
 def sample_view(request: SignedInRequest) -> HttpResponse:
     """The sample accounts sheet (xlsx) with the columns the import reads."""
-    require_manager(request)
+    require_manager(request, Action.MANAGE_ACCOUNTS)
     return file_response(accounts_sample(request.user.org), "账号导入样例.xlsx", XLSX)

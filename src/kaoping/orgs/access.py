@@ -3,10 +3,8 @@
 Permission = role × organisation subtree. Every page, API endpoint, export and CLI path asks
 ``can()`` / ``require()`` / ``restrict()`` here; nothing checks roles by hand elsewhere.
 
-Each role grants actions with a *reach* from the organisation it is held at:
-``self`` (that node only), ``subtree`` (the node and everything below it), ``below``
-(strictly below it: the province reviews its cities, not itself) or ``children`` (the level
-just below: the ministry's reviewer reviews the provinces, not their cities).
+Each role grants actions with a *reach* from the organisation it is held at, as the grants
+table in force says (``kaoping.orgs.grants``: one table per deployment mode, 三员分立 or not).
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -22,82 +19,41 @@ from django.db.models import Model, Q, QuerySet
 
 from kaoping.core.orgs import Org, OrgTree
 from kaoping.orgs.actors import Actor, CliActor
+from kaoping.orgs.grants import (
+    ACCOUNT_ACTIONS,
+    ACTION_LABELS,
+    BELOW,
+    BUSINESS_ACTIONS,
+    CHILDREN,
+    GRANTS,
+    GRANTS_SEPARATED,
+    SELF,
+    SUBTREE,
+    Action,
+    grants_table,
+    separated,
+)
 from kaoping.orgs.roles import ROLE_LABELS, ROLE_LEVELS, Role
 
 if TYPE_CHECKING:
     from kaoping.orgs.models import User
 
 T = TypeVar("T")
-
-
-class Action(StrEnum):
-    READ = "read"  # see values, findings, history
-    FILL = "fill"  # save values, add/remove list rows, write 说明
-    SUBMIT = "submit"  # 上报 the organisation's own data
-    REVIEW = "review"  # return or approve a submission from below
-    OPEN_CAMPAIGN = "open_campaign"  # open a campaign and enter its base figures
-    MANAGE_ACCOUNTS = "manage_accounts"
-    UNLOCK = "unlock"
-    PUBLISH = "publish"  # publish evaluation results
-    SCORE = "score"  # expert scoring of a city's criteria
-    SELF_ASSESS = "self_assess"  # a city's self-assessment draft
-    READ_DRAFT = "read_draft"  # see a self-assessment before it is submitted (not 审核专家)
-
-
-ACTION_LABELS: dict[Action, str] = {
-    Action.READ: "查看",
-    Action.FILL: "填报",
-    Action.SUBMIT: "上报",
-    Action.REVIEW: "审核",
-    Action.OPEN_CAMPAIGN: "开启任务",
-    Action.MANAGE_ACCOUNTS: "管理账号",
-    Action.UNLOCK: "解锁",
-    Action.PUBLISH: "发布结果",
-    Action.SCORE: "评分",
-    Action.SELF_ASSESS: "自评",
-    Action.READ_DRAFT: "查看未上报的自评",
-}
-
-SELF, SUBTREE, BELOW, CHILDREN = "self", "subtree", "below", "children"
 _LEVEL_ABOVE = {"province": "ministry", "city": "province", "county": "city"}
-
-# docs/spec.md §2.6 as data: role → action → reach.
-# Everyone who reads a city reads its self-assessment draft, except 审核专家: experts score
-# what was submitted (READ_DRAFT).
-GRANTS: dict[Role, dict[Action, str]] = {
-    Role.MINISTRY_ADMIN: {a: SUBTREE for a in Action},
-    Role.MINISTRY_REVIEWER: {Action.READ: SUBTREE, Action.READ_DRAFT: SUBTREE, Action.REVIEW: CHILDREN},
-    Role.PROVINCE_ADMIN: {
-        Action.READ: SUBTREE,
-        Action.READ_DRAFT: SUBTREE,
-        Action.FILL: SELF,
-        Action.OPEN_CAMPAIGN: SELF,
-        Action.MANAGE_ACCOUNTS: SUBTREE,
-        Action.UNLOCK: BELOW,
-        Action.PUBLISH: SELF,
-    },
-    Role.PROVINCE_REVIEWER: {
-        Action.READ: SUBTREE,
-        Action.READ_DRAFT: SUBTREE,
-        Action.REVIEW: BELOW,
-        Action.SUBMIT: SELF,
-    },
-    Role.CITY_REPORTER: {
-        Action.READ: SUBTREE,
-        Action.READ_DRAFT: SUBTREE,
-        Action.FILL: SELF,
-        Action.SELF_ASSESS: SELF,
-    },
-    Role.CITY_LEADER: {
-        Action.READ: SUBTREE,
-        Action.READ_DRAFT: SUBTREE,
-        Action.FILL: SELF,
-        Action.SUBMIT: SELF,
-        Action.SELF_ASSESS: SELF,
-    },
-    Role.EXPERT: {Action.READ: SUBTREE, Action.SCORE: BELOW},
-    Role.VIEWER: {Action.READ: SUBTREE, Action.READ_DRAFT: SUBTREE},
-}
+__all__ = [
+    "ACCOUNT_ACTIONS",
+    "ACTION_LABELS",
+    "BELOW",
+    "BUSINESS_ACTIONS",
+    "CHILDREN",
+    "GRANTS",
+    "GRANTS_SEPARATED",
+    "SELF",
+    "SUBTREE",
+    "Action",
+    "grants_table",
+    "separated",
+]
 
 
 def required_roles(action: Action | str, org_level: str | None = None) -> list[str]:
@@ -108,17 +64,17 @@ def required_roles(action: Action | str, org_level: str | None = None) -> list[s
     at the level above.
     """
     action = Action(action)
-    granting = [role for role, grants in GRANTS.items() if action in grants]
+    granting = [role for role, grants in grants_table().items() if action in grants]
     if org_level is None:
         return [r.value for r in granting]
     here = [
         r
         for r in granting
-        if ROLE_LEVELS[r] in (org_level, None) and GRANTS[r][action] not in (BELOW, CHILDREN)
+        if ROLE_LEVELS[r] in (org_level, None) and grants_table()[r][action] not in (BELOW, CHILDREN)
     ]
     from_above: list[Role] = []
     for level in _levels_above(org_level):  # the nearest level above that could do it
-        from_above = [r for r in granting if ROLE_LEVELS[r] == level and GRANTS[r][action] != SELF]
+        from_above = [r for r in granting if ROLE_LEVELS[r] == level and grants_table()[r][action] != SELF]
         if here or from_above:
             break
     return [r.value for r in (here or from_above or granting)]
@@ -145,8 +101,8 @@ def responsible_text(action: Action | str, org_level: str) -> str:
     province, though 部管理员 may too."""
     action = Action(action)
     roles = [Role(r) for r in required_roles(action, org_level)]
-    narrowest = min(_SPECIFIC[GRANTS[r][action]] for r in roles)
-    return "、".join(ROLE_LABELS[r] for r in roles if _SPECIFIC[GRANTS[r][action]] == narrowest)
+    narrowest = min(_SPECIFIC[grants_table()[r][action]] for r in roles)
+    return "、".join(ROLE_LABELS[r] for r in roles if _SPECIFIC[grants_table()[r][action]] == narrowest)
 
 
 _TREE: tuple[tuple[int, datetime | None], OrgTree] | None = None  # (freshness key, tree): one per process
@@ -222,7 +178,7 @@ def _scopes(user: Actor) -> dict[Action, set[str]]:
         if assignments:
             tree = tree_for(user)
             for role_key, org_code in assignments:
-                for action, reach in GRANTS[Role(role_key)].items():
+                for action, reach in grants_table().get(Role(role_key), {}).items():
                     out[action] |= _reach(tree, org_code, reach)
     return out
 
@@ -235,8 +191,9 @@ def forget(user: Actor) -> None:
 
 
 def is_cli(user: Actor) -> bool:
-    """The CLI and Django superusers act with full rights."""
-    return isinstance(user, CliActor) or (user.is_superuser and user.is_active)
+    """The CLI and Django superusers act with full rights; under 三员分立 a superuser has none
+    (the command line stays the operator's tool, audited as ``cli:<os user>``)."""
+    return isinstance(user, CliActor) or (user.is_superuser and user.is_active and not separated())
 
 
 def can(user: Actor, action: Action | str, org_code: str) -> bool:
@@ -324,13 +281,20 @@ def allowed(user: Actor, action: Action | str, codes: Iterable[str]) -> list[str
     return list(codes) if where is None else [code for code in codes if code in where]
 
 
-def may_manage_user(actor: Actor, user: User) -> bool:
-    """Every organisation ``user`` belongs to or holds a role at lies where ``actor`` manages
-    accounts; a superuser is managed in Django's admin only."""
+def may_manage_user(actor: Actor, user: User, action: Action = Action.MANAGE_ACCOUNTS) -> bool:
+    """Every organisation ``user`` belongs to or holds a role at lies where ``actor`` may
+    ``action`` (manages accounts, by default); a superuser is managed in Django's admin only."""
     if user.is_superuser:
         return False
     codes = set(user.roles.values_list("org_id", flat=True)) | ({user.org_id} if user.org_id else set())
-    return bool(codes) and all(can(actor, Action.MANAGE_ACCOUNTS, code) for code in codes)
+    return bool(codes) and all(can(actor, action, code) for code in codes)
+
+
+def held_roles(user: Actor) -> set[Role]:
+    """The roles ``user`` holds anywhere (read once per request); none for the command line."""
+    if isinstance(user, CliActor) or not user.is_authenticated:
+        return set()
+    return {Role(role) for role, _org in _assignments(user)}
 
 
 def sees_personal_data(viewer: Actor, person_id: int | None, person_orgs: Iterable[str]) -> bool:
@@ -351,7 +315,9 @@ def _holders(roles: list[str], org_code: str) -> QuerySet[User]:
 def assignable_scorers(org_code: str) -> QuerySet[User]:
     """The active users who hold, at ``org_code`` itself, a role whose scoring reaches below it
     (审核专家 at a province), for assigning to cities."""
-    return _holders([r.value for r, grants in GRANTS.items() if grants.get(Action.SCORE) == BELOW], org_code)
+    return _holders(
+        [r.value for r, grants in grants_table().items() if grants.get(Action.SCORE) == BELOW], org_code
+    )
 
 
 def fillers_and_leaders(org_code: str) -> QuerySet[User]:
@@ -359,7 +325,7 @@ def fillers_and_leaders(org_code: str) -> QuerySet[User]:
     a province's 省管理员 and 省审核员): whom a 催报 reaches."""
     own = (Action.FILL, Action.SUBMIT)
     return _holders(
-        [r.value for r, grants in GRANTS.items() if SELF in (grants.get(a) for a in own)], org_code
+        [r.value for r, grants in grants_table().items() if SELF in (grants.get(a) for a in own)], org_code
     )
 
 
@@ -380,15 +346,16 @@ def roles_of(user: Actor) -> list[tuple[str, str]]:
 def may_grant(actor: Actor, role: Role, org_code: str) -> bool:
     """Whether ``actor`` may give (or take away) ``role`` held at ``org_code``: the role must
     belong at that level of organisation, and everything it reaches from there must lie where
-    the actor manages accounts — no one grants a role reaching beyond their own. Which roles
-    manage accounts comes from ``GRANTS`` (a later 系统管理员/安全管理员 split changes only it)."""
+    the actor grants roles — no one grants a role reaching beyond their own. Which roles grant
+    comes from the table in force (``grants_table``: 安全管理员 under 三员分立)."""
+    table = grants_table()
     tree = tree_for(actor)
-    if org_code not in tree or ROLE_LEVELS[role] not in (None, tree.get(org_code).level):
+    if role not in table or org_code not in tree or ROLE_LEVELS[role] not in (None, tree.get(org_code).level):
         return False
-    managed = orgs_for(actor, Action.MANAGE_ACCOUNTS)
+    managed = orgs_for(actor, Action.GRANT_ROLES)
     if managed is None:
         return True
-    reached = {code for reach in GRANTS[role].values() for code in _reach(tree, org_code, reach)}
+    reached = {code for reach in table[role].values() for code in _reach(tree, org_code, reach)}
     return org_code in managed and reached <= managed
 
 

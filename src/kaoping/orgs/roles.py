@@ -1,4 +1,8 @@
-"""The roles of docs/spec.md §2.5: keys, Chinese labels and the level of organisation they belong to."""
+"""The roles of docs/spec.md §2.5: keys, Chinese labels and the level of organisation they belong to.
+
+Besides the business roles, the three of 三员分立 (docs/deploy.md, 等保三级): 系统管理员,
+安全管理员 and 审计管理员. With the separation on (``SEPARATION_OF_DUTIES``), none of them goes
+with a business role and no person holds two of them (``duty_conflict``)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ class Role(StrEnum):
     CITY_LEADER = "city_leader"
     EXPERT = "expert"
     VIEWER = "viewer"
+    SYSTEM_ADMIN = "system_admin"
+    SECURITY_ADMIN = "security_admin"
+    AUDIT_ADMIN = "audit_admin"
 
     @property
     def label(self) -> str:
@@ -29,6 +36,9 @@ ROLE_LABELS: dict[Role, str] = {
     Role.CITY_LEADER: "市负责人",
     Role.EXPERT: "审核专家",
     Role.VIEWER: "只读",
+    Role.SYSTEM_ADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDIT_ADMIN: "审计管理员",
 }
 
 # The organisation level a role is held at (None: any node).
@@ -41,6 +51,24 @@ ROLE_LEVELS: dict[Role, str | None] = {
     Role.CITY_LEADER: "city",
     Role.EXPERT: "province",
     Role.VIEWER: None,
+    Role.SYSTEM_ADMIN: None,
+    Role.SECURITY_ADMIN: None,
+    Role.AUDIT_ADMIN: None,
 }
 
 ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role]
+
+# 三员: the separated duties (docs/deploy.md, 等保三级).
+DUTY_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Who must sign in with two factors (``REQUIRE_TWO_FACTOR``): every administrator.
+ADMIN_ROLES = DUTY_ROLES | {Role.MINISTRY_ADMIN, Role.PROVINCE_ADMIN}
+
+
+def duty_conflict(roles: set[Role]) -> str | None:
+    """Why one person may not hold ``roles`` together under 三员分立, or None when they may."""
+    duties = sorted((r for r in roles if r in DUTY_ROLES), key=list(Role).index)
+    if len(duties) > 1:
+        return f"三员分立：{'、'.join(ROLE_LABELS[r] for r in duties)}不能由同一人担任"
+    if duties and len(roles) > 1:
+        return f"三员分立：{ROLE_LABELS[duties[0]]}不能同时担任业务角色"
+    return None

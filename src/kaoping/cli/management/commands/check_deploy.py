@@ -1,4 +1,5 @@
-"""``kaoping check-deploy``: report what is unsafe (Django's deploy checks plus the product's own).
+"""``kaoping check-deploy``: report what is unsafe (Django's deploy checks plus the product's own,
+of the settings and of what the database holds: demo accounts, a superuser under 三员分立).
 
 Exit 0 when nothing is unsafe, 1 otherwise; ``--format json`` prints ``[{"key", "message",
 "fatal"}]``.
@@ -13,7 +14,8 @@ from typing import Any
 from django.core import checks
 from django.core.management.base import BaseCommand, CommandParser
 
-from kaoping.ops.deploycheck import Problem, problems
+from kaoping.demo import DEMO_PASSWORD
+from kaoping.ops.deploycheck import Problem, data_problems, problems
 
 
 def django_deploy_problems() -> list[Problem]:
@@ -33,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        found = problems() + django_deploy_problems()
+        found = problems() + data_problems(DEMO_PASSWORD) + django_deploy_problems()
         if options["format"] == "json":
             doc = [{"key": p.key, "message": p.message, "fatal": p.fatal} for p in found]
             self.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2))
