@@ -193,9 +193,9 @@ def test_findings_export_lists_each_finding_with_its_explanation(survey, client_
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     # named as printed: the table's title, the column under its header group (docs/spec.md §10.5)
     table, total = "表9 12333电话咨询服务情况表", "来电情况 › 来电总量（个）"
-    assert rows[0][:7] == [NANJING, "南京市", table, "南京市", total, "提示", "V09-BAL"]
-    assert rows[0][8] == "含转接电话" and len(rows) == 1
-    assert rows[0][9] == total  # the cell changed last: the one to check first
+    assert rows[0][:8] == [NANJING, "南京市", table, "南京市", total, "提示", "审核规则", "V09-BAL"]
+    assert rows[0][9] == "含转接电话" and len(rows) == 1
+    assert rows[0][10] == total  # the cell changed last: the one to check first
     # LibreOffice does not grow rows for wrapped text: the table's title, 23.3 units in the
     # 16-unit column, takes two lines of the 11-point font (16 pt each) + 3 → at least 35 pt
     assert sheet.row_dimensions[2].height >= 35
