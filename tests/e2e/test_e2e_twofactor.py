@@ -9,7 +9,10 @@ import re
 from base64 import b32decode
 
 from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.conftest import PASSWORD
+
+from kaoping.orgs.models import LoginEvent
 
 
 def app_code(secret: str, ahead: int = 0) -> str:
@@ -70,3 +73,19 @@ def test_enrol_then_sign_in_with_a_code_a_wrong_code_and_a_recovery_code(
     third.click("[data-testid=security-link]")
     assert "剩余恢复码：9 个" in third.inner_text("[data-testid=otp-settings]")
     photo(third, "otp-settings")
+
+    # The account's page: a city user locked out and with a second factor; the administrator
+    # (the 安全管理员 under 三员分立) ends the lock-out and resets the second factor.
+    reporter = personas.nanjing_reporter
+    TOTPDevice.objects.create(user=reporter, name="authenticator", confirmed=True)
+    LoginEvent.objects.bulk_create(
+        LoginEvent(username=reporter.username, kind="failed", ip="10.1.2.3") for _ in range(5)
+    )
+    third.goto(f"{url}/ops/accounts/{reporter.pk}/")
+    assert "10.1.2.3" in third.inner_text("[data-testid=account-locked]")
+    photo(third, "ops-account-security")
+    third.click("[data-testid=unlock]")
+    third.wait_for_selector("text=已解除")
+    third.click("[data-testid=otp-reset]")
+    third.wait_for_selector("text=已重置")
+    assert "未启用双因素认证" in third.inner_text("[data-testid=account-otp]")

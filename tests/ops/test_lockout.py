@@ -110,3 +110,30 @@ def test_proxy_settings_name_a_bad_value():
     trusted = parse_networks(["10.0.0.0/8"])
     assert forwarded_client("10.0.0.2", "203.0.113.7, not-an-ip, 10.0.0.3", trusted) == "10.0.0.3"
     assert forwarded_client("10.0.0.2", "10.0.0.4, 10.0.0.3", trusted) == "10.0.0.4"
+
+
+def test_an_administrator_ends_a_lock_out_at_every_address(client_for, province_admin, nanjing_reporter):
+    """The 安全管理员's act (here, ordinary mode: the account's administrator): the failures before
+    it stop counting at every address; a 解除锁定 in the login log and an account change."""
+    from kaoping.ops.models import AccountChange
+
+    name = nanjing_reporter.username
+    for ip in ("10.0.0.1", "10.0.0.2"):
+        for _ in range(5):
+            attempt(name, "wrong", ip=ip)
+    admin = client_for(province_admin)
+    page = admin.get(f"/ops/accounts/{nanjing_reporter.pk}/").content.decode()
+    assert "已在以下地址锁定：" in page and "10.0.0.1、10.0.0.2" in page
+    assert (
+        client_for(nanjing_reporter).post(f"/ops/accounts/{nanjing_reporter.pk}/unlock/").status_code == 403
+    )
+    assert admin.post(f"/ops/accounts/{nanjing_reporter.pk}/unlock/").status_code == 302
+    assert attempt(name, PASSWORD, ip="10.0.0.1").status_code == 302
+    assert attempt(name, PASSWORD, ip="10.0.0.2").status_code == 302
+    entry = AccountChange.objects.get(target=nanjing_reporter, kind="unlock")
+    assert (entry.old, entry.new, entry.actor) == (
+        "已锁定（10.0.0.1、10.0.0.2）",
+        "已解除",
+        province_admin.username,
+    )
+    assert LoginEvent.objects.filter(username=name, kind="unlock").count() == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kaoping.demo import DEMO_PASSWORD, ensure_user
@@ -59,6 +60,12 @@ def test_each_duty_does_its_own_part_only(duties, client_for, nanjing_reporter):
     assert audit.post(f"/ops/accounts/{nanjing_reporter.pk}/otp-reset/").status_code in (403, 404)
     assert security.post(f"/ops/accounts/{nanjing_reporter.pk}/otp-reset/").status_code == 302
     assert not TOTPDevice.objects.filter(user=nanjing_reporter).exists()
+    for _ in range(5):  # a lock-out: the 安全管理员's to end, not the 系统管理员's
+        Client(REMOTE_ADDR="10.0.0.9").post(
+            "/accounts/login/", {"username": nanjing_reporter.username, "password": "wrong"}
+        )
+    assert system.post(f"/ops/accounts/{nanjing_reporter.pk}/unlock/").status_code == 403
+    assert security.post(f"/ops/accounts/{nanjing_reporter.pk}/unlock/").status_code == 302
     # 审计管理员: reads and exports the logs; sees no account list, changes nothing.
     assert audit.get("/api/accounts").status_code == 403
     assert api(audit, "post", "/api/accounts", {**NEW, "username": "another2"}).status_code == 403
@@ -69,7 +76,7 @@ def test_each_duty_does_its_own_part_only(duties, client_for, nanjing_reporter):
     assert "重置双因素认证" in text and "停用" in text
     assert audit.get("/ops/logins/?format=csv").content.decode("utf-8-sig").startswith("时间,事件,用户名")
     kinds = set(AccountChange.objects.values_list("kind", flat=True))
-    assert {"create", "roles", "disable", "enable", "otp_reset"} <= kinds
+    assert {"create", "roles", "disable", "enable", "otp_reset", "unlock"} <= kinds
 
 
 def test_business_administrators_keep_business_powers_only(

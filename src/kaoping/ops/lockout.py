@@ -15,9 +15,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from kaoping.orgs.access import Action, may_manage_user
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.addresses import client_ip
 from kaoping.orgs.models import LoginEvent, User
 
@@ -26,9 +30,10 @@ def locked_until(username: str, ip: str | None) -> datetime | None:
     """When the lock on (username, ip) ends; None when not locked."""
     window = timedelta(minutes=settings.LOCKOUT_MINUTES)
     since = timezone.now() - window
-    recent = LoginEvent.objects.filter(username=username, ip=ip, at__gte=since)
-    last_ok = recent.filter(kind="login").order_by("-at").values_list("at", flat=True).first()
-    failures = recent.filter(kind="failed")
+    recent = LoginEvent.objects.filter(username=username, at__gte=since)
+    ended = recent.filter(Q(kind="login", ip=ip) | Q(kind="unlock"))  # an unlock: at every address
+    last_ok = ended.order_by("-at").values_list("at", flat=True).first()
+    failures = recent.filter(kind="failed", ip=ip)
     if last_ok is not None:
         failures = failures.filter(at__gt=last_ok)
     times: list[datetime] = list(
@@ -55,3 +60,27 @@ class LockoutBackend(ModelBackend):
                     request.kaoping_locked_until = until  # type: ignore[attr-defined]  # for the login form
                 raise PermissionDenied("locked")  # logged as a failure; the form says why
         return super().authenticate(request, username=username, password=password, **kw)
+
+
+def locked_addresses(username: str) -> list[str]:
+    """The addresses from which ``username`` is locked out now (for the account's page)."""
+    since = timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
+    candidates = LoginEvent.objects.filter(username=username, kind="failed", at__gte=since)
+    ips = sorted({ip or "" for ip in candidates.values_list("ip", flat=True)})
+    return [ip or "—" for ip in ips if locked_until(username, ip or None) is not None]
+
+
+def unlock(actor: Actor, target: User, channel: str) -> bool:
+    """The 安全管理员 (``Action.MANAGE_SECURITY``) ends ``target``'s lock-outs at every address:
+    a 解除锁定 in the login log, and an account change; False when none was locked."""
+    from kaoping.ops import changes  # the account changes' audit (a sibling of this module)
+
+    if not may_manage_user(actor, target, Action.MANAGE_SECURITY):
+        raise PermissionDenied("无权解除锁定：该账号不属于您管理的组织")
+    where = locked_addresses(target.username)
+    if not where:
+        return False
+    with transaction.atomic():
+        LoginEvent.objects.create(user=target, username=target.username, kind="unlock", ip=None)
+        changes.record(actor, target, "unlock", "已锁定（" + "、".join(where) + "）", "已解除", channel)
+    return True

@@ -55,6 +55,7 @@ class AccountChange(AppendOnly):
         ("otp_on", "启用双因素认证"),
         ("otp_off", "停用双因素认证"),
         ("otp_reset", "重置双因素认证"),
+        ("unlock", "解除锁定"),
     ]
     CHANNEL_CHOICES = [("page", "页面"), ("api", "接口"), ("cli", "命令行")]
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kaoping.ops import accounts, auditexport, changes, people, twofactor
+from kaoping.ops.lockout import locked_addresses
 from kaoping.ops.models import AccountChange
 from kaoping.ops.views import require_manager
 from kaoping.orgs.access import Action, grantable_roles, may_manage_user, orgs_for, tree_for
@@ -119,6 +120,7 @@ def _account_context(request: SignedInRequest, target: User) -> dict[str, Any]:
         "may_manage": may_manage_user(request.user, target),
         "may_secure": may_manage_user(request.user, target, Action.MANAGE_SECURITY),
         "otp_on": twofactor.enrolled(target),
+        "locked_at": locked_addresses(target.username),
     }
 
 

@@ -1,6 +1,7 @@
 """The pages of two-factor sign-in (``kaoping.ops.twofactor``): the code after the password,
 enrolment (QR code and the secret as text, then ten recovery codes shown once), one's own
-security settings, and the 安全管理员's reset of someone's second factor.
+security settings, and the 安全管理员's acts on an account: resetting its second factor, ending
+its lock-out.
 
 A person who has enrolled gives the password, then the code: only then are they signed in (the
 login log's 登录), and every wrong code is a failed login counting toward the lock-out
@@ -27,7 +28,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from kaoping.ops import accounts, twofactor
-from kaoping.ops.lockout import locked_until
+from kaoping.ops.lockout import locked_until, unlock
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest, signed_in
 from kaoping.orgs.addresses import client_ip
@@ -161,4 +162,15 @@ def reset_view(request: SignedInRequest, user_id: int) -> HttpResponseBase:
     target = get_object_or_404(accounts.managed_users(request.user), pk=user_id)
     if twofactor.reset(request.user, target, "page"):
         messages.success(request, f"已重置 {target.display_name} 的双因素认证：其下次登录时重新绑定。")
+    return redirect("ops:account", user_id=target.pk)
+
+
+@login_required
+@require_POST
+def unlock_view(request: SignedInRequest, user_id: int) -> HttpResponseBase:
+    """The 安全管理员 ends someone's lock-out (audited)."""
+    accounts.require_manager(request.user, Action.MANAGE_SECURITY)
+    target = get_object_or_404(accounts.managed_users(request.user), pk=user_id)
+    if unlock(request.user, target, "page"):
+        messages.success(request, f"已解除 {target.display_name} 的登录锁定。")
     return redirect("ops:account", user_id=target.pk)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/<int:user_id>/enable/", people_views.enable_view, name="enable"),
     path("accounts/<int:user_id>/details/", people_views.details_view, name="details"),
     path("accounts/<int:user_id>/otp-reset/", twofactor_views.reset_view, name="otp_reset"),
+    path("accounts/<int:user_id>/unlock/", twofactor_views.unlock_view, name="unlock"),
     path("logins/", views.logins_page, name="logins"),
 ]

@@ -127,7 +127,8 @@ class LoginEvent(AppendOnly):
     CHAINED = True
     SEALED = ("user", "username", "kind", "ip", "at")
 
-    KIND_CHOICES = [("login", "登录"), ("logout", "退出"), ("failed", "登录失败")]
+    # 解除锁定: the 安全管理员 ends a lock-out (kaoping.ops.lockout); the failures before it stop counting.
+    KIND_CHOICES = [("login", "登录"), ("logout", "退出"), ("failed", "登录失败"), ("unlock", "解除锁定")]
 
     user = kept(User, "用户", null=True, blank=True)
     username = models.CharField("用户名", max_length=150)
