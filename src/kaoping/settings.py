@@ -142,7 +142,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "kaoping.ops.requestid.RequestIdMiddleware",  # first: every answer and log line has the id
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kaoping.ops.staticfiles.StaticFilesMiddleware",  # WhiteNoise, its finders walked once a process
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
