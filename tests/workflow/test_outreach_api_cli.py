@@ -80,7 +80,9 @@ def test_the_api_grants_and_lists_extensions_a_city_may_not(
         "application/json",
     )
     assert refused.status_code == 403 and "无权延期" in refused.json()["detail"]
-    assert city.get(listed).json() == [] and city.get(f"{listed}?org={NJ}").json() == []  # not 苏州's to read
+    assert city.get(listed).json() == []  # none of 苏州's own
+    other = city.get(f"{listed}?org={NJ}")  # not 苏州's to read: refused, naming no one (the access matrix)
+    assert other.status_code == 403 and "不属于本单位" in other.json()["detail"] and "南京" not in other.text
     assert Extension.objects.count() == 1
 
 

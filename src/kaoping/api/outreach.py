@@ -93,7 +93,7 @@ def reminders(request: SignedInRequest, campaign_id: str) -> Any:
 
 @router.get(
     "/campaigns/{campaign_id}/extensions",
-    response={200: list[ExtensionOut], 404: Error},
+    response={200: list[ExtensionOut], 403: Error, 404: Error},
     summary="延期记录",
 )
 def campaign_extensions(request: SignedInRequest, campaign_id: str, org: str = "") -> Any:

@@ -82,6 +82,7 @@ def extensions(user: Actor, campaign: Campaign, org: str | None = None) -> Query
     """The campaign's extensions of the units ``user`` reads (one unit's with ``org``), newest first."""
     found = Extension.objects.filter(campaign=campaign)
     if org is not None:
+        access.require(user, Action.READ, org)  # another unit's: refused, naming no one it may not see
         found = found.filter(org_id=org)
     return access.restrict(found, user, Action.READ).select_related("org").order_by("-at", "-id")
 

@@ -242,6 +242,8 @@ def workbench(user: Actor, campaign: Campaign, filters: Filters | None = None) -
     units = reviewed_units(user, campaign)
     ids = {u.campaign.pk for u in units}
     codes = [u.code for u in units]
+    if filters is not None and filters.org and filters.org not in codes:  # names no unit
+        raise PermissionDenied(f"无权审核：{access.NOT_OURS}")
     notes = {
         (e.campaign_id, e.rule, e.table, e.row, e.column): e
         for e in Explanation.objects.filter(campaign_id__in=ids, org_id__in=codes)
