@@ -105,6 +105,9 @@ def page_times(client: Client, count: int) -> list[float]:
 def worker_env() -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "KAOPING_TESTING": "0"}
     env["KAOPING_VAR_DIR"] = str(settings.VAR_DIR)
+    # the workers are a deployment (not tests): hand them this process's keys
+    env.setdefault("KAOPING_SECRET_KEY", settings.SECRET_KEY)
+    env.setdefault("KAOPING_DATA_KEY", settings.DATA_KEY)
     env["KAOPING_DATA_KEY"] = settings.DATA_KEY  # the workers read the rows this process wrote
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -122,13 +125,17 @@ def through_the_queue(client: Client) -> tuple[float, list[float]]:
     command = [sys.executable, "-m", "kaoping.cli", "worker", "--until-idle", "--interval", "0.2"]
     command += ["--nice", nice]
     start = time.perf_counter()
+    logs = [Path(settings.VAR_DIR) / f"bench-worker-{n}.log" for n in (1, 2)]
     workers = [
-        subprocess.Popen(command, env=worker_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(2)
+        subprocess.Popen(command, env=worker_env(), stdout=subprocess.DEVNULL, stderr=log.open("w"))
+        for log in logs
     ]
     busy: list[float] = []
     while any(w.poll() is None for w in workers):
         busy.extend(page_times(client, 1))
+    for worker, log in zip(workers, logs, strict=True):
+        if worker.returncode:  # a worker that could not run: say why, never print its time as a figure
+            sys.exit(f"a worker failed (exit {worker.returncode}):\n{log.read_text()[-2000:]}")
     return time.perf_counter() - start, busy
 
 
