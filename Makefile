@@ -1,6 +1,6 @@
 # kaoping — two commands set up everything on a fresh machine:
 #   make run    install, migrate the embedded SQLite database, load the demo with the national campaign (demo data: never in production), serve on 127.0.0.1:8000 with one background worker
-#   make test   install, lint, type-check, import contracts and sizes, Django checks, the whole suite on SQLite and on PostgreSQL (side by side)
+#   make test   install, lint, type-check, import contracts and sizes, Django checks, the whole suite on SQLite and on PostgreSQL and the hostile-input harness (side by side)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
