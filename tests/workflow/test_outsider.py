@@ -32,7 +32,8 @@ def test_the_enumeration_finds_every_workflow_page():
     names = {p.name for p in patterns()}
     assert names == {
         "progress", "submission", "submit", "return", "approve", "lock", "unlock", "comment", "attach",
-        "attachment", "remind", "dismiss", "extend", "remind_late", "reminder_log", "workbench", "workbench_decide",
+        "attachment", "remind", "dismiss", "extend", "remind_late", "reminder_log", "workbench",
+        "workbench_decide",
     }  # fmt: skip
 
 
