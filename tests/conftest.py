@@ -7,7 +7,8 @@ fixtures by name; ``client_for`` gives a logged-in test client.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -56,6 +57,20 @@ def _deployment_modes() -> None:
 
     django_settings.REQUIRE_TWO_FACTOR = False
     django_settings.SEPARATION_OF_DUTIES = False
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_anchors(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test reads and writes the audit chain's anchors in a file of its own: an anchor left
+    by an earlier test (a scheduler tick, ``kaoping audit anchor``) would otherwise name a head
+    that the later test's rolled-back or flushed chain never reaches."""
+    before = django_settings.AUDIT_ANCHOR
+    django_settings.AUDIT_ANCHOR = str(tmp_path_factory.getbasetemp() / f"anchors-{next(_ANCHORS)}.log")
+    yield
+    django_settings.AUDIT_ANCHOR = before
+
+
+_ANCHORS = itertools.count()
 
 
 @pytest.fixture(scope="session")

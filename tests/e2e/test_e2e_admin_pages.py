@@ -47,7 +47,7 @@ def test_province_admin_sets_targets_in_the_form(new_page, log_in, live_server, 
 def test_base_figures_template_and_the_tokens_page(new_page, log_in, live_server, demo, photo):
     page = new_page(1366, 768)
     log_in(page, "sheng_admin", DEMO_PASSWORD)
-    survey = Campaign.objects.get(kind="survey")
+    survey = demo.campaign
     page.goto(f"{live_server.url}/campaigns/{survey.pk}/base-figures/")
     with page.expect_download() as download:
         page.click("[data-testid=figures-template]")

@@ -1,7 +1,7 @@
 """The national campaign in a real browser (docs/spec.md §11.8), at 1366×768, on a reduced
 national demo (北京 approved, 江苏 filling, 河南 returned, 海南's cities late, 西藏 not
 started, 青海 submitted): 部审核员 finds the national campaign on the task list with a province
-waiting, opens the national 报送进度 (the provinces not yet reported first), reminds 海南,
+waiting, opens the national 报送进度 (the provinces not yet reported first), reminds 海南 (a job),
 opens 青海, comments on a cell of its 表9 and returns it; 青海's 省管理员 sees 已退回, the
 reason and the comment at the cell."""
 
@@ -26,7 +26,7 @@ def page_for(new_page):  # type: ignore[no-untyped-def]
 
 
 def test_the_ministry_reviewer_returns_a_province_with_a_cell_comment(
-    new_page, log_in, live_server, demo, photo, settings, tmp_path
+    new_page, log_in, live_server, demo, photo, settings, tmp_path, worker
 ):
     settings.UPLOAD_DIR = tmp_path / "uploads"
     build_national_demo(demo_password_hash(), provinces=REDUCED)
@@ -41,10 +41,11 @@ def test_the_ministry_reviewer_returns_a_province_with_a_cell_comment(
     expect(rows).to_have_count(6)
     expect(rows.first).to_have_attribute("data-org", XIZANG)  # nothing yet: first
     expect(rows.last).to_have_attribute("data-org", BEIJING)  # approved: last
-    ministry.click(f"[data-testid=remind-{HAINAN}]")
-    expect(ministry.locator(".messages")).to_contain_text("已向海南省发送催报提醒")
-    assert ministry.url == f"{base}/w/c/{NATIONAL_DEMO}/progress/"
     photo(ministry, "national-progress")
+    ministry.click(f"[data-testid=remind-{HAINAN}]")  # a background job: its page, then the result
+    ministry.wait_for_url("**/jobs/*/")
+    expect(ministry.locator("[data-testid=job-result]")).to_contain_text("已催报 1 个单位", timeout=60_000)
+    ministry.goto(f"{base}/w/c/{NATIONAL_DEMO}/progress/")
 
     ministry.click(f"tr[data-org='{QINGHAI}'] td:first-child a")
     expect(ministry.locator("[data-testid=wf-status]")).to_have_text("已上报")

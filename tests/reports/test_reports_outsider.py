@@ -28,7 +28,7 @@ def fill(pattern: URLPattern, campaign_id: str, org: str) -> str:
 
 def test_the_enumeration_finds_every_report():
     names = {p.name for p in patterns()}
-    province = {"indicators", "dashboard", "print", "print_table", "pdf", "pdf_table"}
+    province = {"indicators", "dashboard", "print", "print_table", "pdf", "pdf_table", "adhoc", "adhoc_xlsx"}
     ministry = {"national", "national_indicators", "national_print", "national_pdf", "national_compare"}
     ministry |= {"national_table", "national_workbook"}  # docs/spec.md §11.4
     assert names == province | ministry

@@ -10,7 +10,7 @@ from kaoping.core.definitions.model import Severity
 from kaoping.demo import build_demo
 from kaoping.demo.figures import CLEAN, PARTIAL, WITH_ERROR
 from kaoping.orgs.models import RoleAssignment, User
-from kaoping.orgs.roles import Role
+from kaoping.orgs.roles import DUTY_ROLES, Role
 
 
 def snapshot() -> tuple:
@@ -96,7 +96,8 @@ def test_the_province_filled_tables_14_and_2(demo):
 
 def test_one_account_per_role_and_per_city(demo):
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
-    assert roles == {r.value for r in Role}
+    # every business role; the demo runs without 三员分立, so none of its three duties
+    assert roles == {r.value for r in Role if r not in DUTY_ROLES}
     reporters = RoleAssignment.objects.filter(role=Role.CITY_REPORTER).values_list("org_id", flat=True)
     assert len(set(reporters)) == 13
     user = User.objects.get(username="nanjing_tianbao")
