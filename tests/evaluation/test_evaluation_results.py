@@ -205,6 +205,7 @@ def test_campaigns_open_with_a_rubric_opens_an_evaluation(campaign):
         "opens": "2015-09-01",
         "closes": "2015-12-31",
         "parent": None,  # the campaign object's shape (docs/spec.md §11.8): no national campaign above
+        "baseline": None,
     }
     listed = io.StringIO()
     call_command("campaigns", "list", "--format", "json", stdout=listed)

@@ -32,6 +32,7 @@ def test_campaign_list_has_the_spec_shape_and_is_visible_to_a_city(campaign, cli
             "opens": "2015-07-01",
             "closes": "2099-12-31",
             "parent": None,
+            "baseline": None,
         }
     ]
 

@@ -36,6 +36,7 @@ def test_campaigns_list_prints_only_the_json_document(campaign, capsys):
             "opens": "2015-07-01",
             "closes": "2099-12-31",
             "parent": None,
+            "baseline": None,
         }
     ]
 
@@ -54,6 +55,7 @@ def test_campaigns_open_returns_the_campaign_and_refuses_a_duplicate(org_tree, c
         "opens": "2015-07-01",
         "closes": "2015-09-30",
         "parent": None,
+        "baseline": None,
     }
     assert Campaign.objects.get(pk="js-2015").created_by == f"cli:{getpass.getuser()}"
     code, out, err = run(capsys, *argv)

@@ -36,6 +36,7 @@ class CampaignOut(Schema):
     opens: str
     closes: str
     parent: str | None = None
+    baseline: str | None = None  # 基期任务 (docs/spec.md §13)
 
 
 class SuspectOut(Schema):
@@ -62,6 +63,14 @@ class FindingOut(Schema):
 class FindingsOut(Schema):
     findings: list[FindingOut]
     can_submit: bool
+
+
+class OrgFindingOut(FindingOut):
+    org: str  # the unit whose finding it is (docs/spec.md §10.5)
+
+
+class CampaignFindingsOut(Schema):
+    findings: list[OrgFindingOut]
 
 
 class RowOut(Schema):

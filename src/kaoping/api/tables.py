@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import JsonResponse
-from ninja import Router, Schema
+from django.http import Http404, JsonResponse
+from ninja import Field, Query, Router, Schema
 
-from kaoping.api.lookups import campaign_org, table_or_404
+from kaoping.api.lookups import campaign_or_404, campaign_org, table_or_404
 from kaoping.api.schemas import (
     Answer,
+    CampaignFindingsOut,
     ConflictOut,
     Error,
     ExplanationIn,
@@ -25,12 +26,19 @@ from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign, Value
 from kaoping.core.findings import Finding
+from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
 
 router = Router(tags=["填报"])
 FindingKindIn = Literal["rule", "outlier", "change"]  # docs/spec.md §10.5
 BASE = "/campaigns/{campaign_id}/orgs/{org}"
+
+
+class FindingsQuery(Schema):
+    kind: FindingKindIn | None = None
+    org: str | None = Field(None, max_length=10)
+    table: str | None = Field(None, max_length=10)
 
 
 def _findings(findings: list[Finding]) -> list[dict[str, object]]:
@@ -111,6 +119,24 @@ def findings(
     found = services.findings_for(campaign, org)
     shown = [f for f in found if kind is None or f.kind.value == kind]
     return {"findings": _findings(shown), "can_submit": services.can_submit(found)}
+
+
+@router.get(
+    "/campaigns/{campaign_id}/findings",
+    response={200: CampaignFindingsOut, 404: Error},
+    summary="任务的审核结果（各单位）",
+)
+def campaign_findings(
+    request: SignedInRequest, campaign_id: str, query: Query[FindingsQuery]
+) -> dict[str, object]:
+    """Every unit's findings the user may read, as ``kaoping findings --format json`` (a national
+    campaign: its provinces'); ``kind``, ``org``, ``table`` narrow them."""
+    campaign = campaign_or_404(request.user, campaign_id)
+    if campaign.kind != "survey":
+        raise Http404(f"任务 {campaign_id} 不是调查任务")
+    found = services.campaign_findings(campaign, query.kind, query.org, query.table)
+    readable = set(access.allowed(request.user, Action.READ, {o for o, _ in found}))
+    return {"findings": [{"org": o, **f.as_json()} for o, f in found if o in readable]}
 
 
 @router.get(

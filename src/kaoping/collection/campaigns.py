@@ -265,7 +265,7 @@ def base_figures(campaign: Campaign) -> dict[str, dict[str, Decimal]]:
 
 
 def campaign_json(campaign: Campaign) -> dict[str, object]:
-    """The campaign object of docs/spec.md §10.3 (``parent``: docs/spec.md §11)."""
+    """The campaign object of docs/spec.md §10.3 (``parent``: docs/spec.md §11; ``baseline``: §13)."""
     return {
         "id": campaign.id,
         "kind": campaign.kind,
@@ -275,6 +275,7 @@ def campaign_json(campaign: Campaign) -> dict[str, object]:
         "opens": campaign.opens.isoformat(),
         "closes": campaign.closes.isoformat(),
         "parent": campaign.parent_id,  # a province's campaign in a national one: the national id
+        "baseline": campaign.baseline_id,  # the earlier campaign compared with, or None
     }
 
 

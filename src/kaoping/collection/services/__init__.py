@@ -9,6 +9,7 @@ listeners other apps register). The names below are the collection layer's servi
 
 from kaoping.collection.services.explanations import save_explanation
 from kaoping.collection.services.findings import (
+    campaign_findings,
     can_submit,
     count,
     every_finding,
@@ -53,6 +54,7 @@ __all__ = [
     "add_list_row",
     "baseline_refusal",
     "baseline_values",
+    "campaign_findings",
     "can_submit",
     "count",
     "data_stamp",

@@ -64,6 +64,20 @@ def findings_by_org(campaign: Campaign, data: SurveyData | None = None) -> dict[
     return out
 
 
+def campaign_findings(
+    campaign: Campaign, kind: str | None = None, org: str | None = None, table: str | None = None
+) -> list[tuple[str, Finding]]:
+    """``every_finding`` narrowed to one kind, unit or table (None: any): what ``kaoping
+    findings`` prints and ``GET /api/campaigns/{id}/findings`` answers (docs/spec.md §10.5)."""
+    return [
+        (o, f)
+        for o, f in every_finding(campaign)
+        if (kind is None or f.kind.value == kind)
+        and (org is None or o == org)
+        and (table is None or f.table == table)
+    ]
+
+
 def can_submit(findings: list[Finding]) -> bool:
     return _can_submit(findings)
 

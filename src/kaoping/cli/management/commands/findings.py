@@ -1,4 +1,4 @@
-"""``kaoping findings --campaign ID [--org CODE] [--kind rule|outlier|change]``: every finding of
+"""``kaoping findings --campaign ID [--org CODE] [--kind rule|outlier|change] [--table ID]``: every finding of
 a campaign's units, each with its organisation and its kind (docs/spec.md §10.5, §13); a national
 campaign's are its provinces' campaigns'. Exit 1 when any listed finding is an error."""
 
@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from kaoping.cli.base import EXIT_FINDINGS, ProductCommand, survey_campaign
-from kaoping.collection.services import every_finding
+from kaoping.collection.services import campaign_findings
 from kaoping.core.definitions.model import Severity
 from kaoping.core.findings import FindingKind
 
@@ -21,16 +21,12 @@ class Command(ProductCommand):
         parser.add_argument("--campaign", required=True)
         parser.add_argument("--org", help="只列出该单位的")
         parser.add_argument("--kind", choices=[k.value for k in FindingKind], help="只列出该类别的")
+        parser.add_argument("--table", help="只列出该表的（如 T09）")
         self.add_format(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         campaign = survey_campaign(self, options["campaign"])
-        kind, org = options["kind"], options["org"]
-        found = [
-            (o, f)
-            for o, f in every_finding(campaign)
-            if (kind is None or f.kind.value == kind) and (org is None or o == org)
-        ]
+        found = campaign_findings(campaign, options["kind"], options["org"], options["table"])
         if options["format"] == "json":
             self.emit_json({"findings": [{"org": o, **f.as_json()} for o, f in found]})
         else:
