@@ -51,7 +51,9 @@ def test_campaign_findings_are_the_clis_narrowed_to_what_the_asker_reads(demo, c
     yancheng = ensure_user("yc_tianbao", "盐城填报员", Role.CITY_REPORTER, YANCHENG, password="x-unused-9")
     own = client_for(yancheng).get(URL).json()["findings"]
     assert own and own == [f for f in body["findings"] if f["org"] == YANCHENG]
-    assert client_for(yancheng).get(URL, {"org": PROVINCE}).json() == {"findings": []}
+    assert client_for(yancheng).get(URL, {"org": PROVINCE}).status_code == 403
+    refused = client_for(personas.suzhou_reporter).get(URL, {"org": YANCHENG})
+    assert refused.status_code == 403 and "盐城" not in refused.json()["detail"]
     suzhou = client_for(personas.suzhou_reporter).get(URL)
     assert suzhou.status_code == 200
     assert {f["org"] for f in suzhou.json()["findings"]} <= {SZ}

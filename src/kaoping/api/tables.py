@@ -123,17 +123,20 @@ def findings(
 
 @router.get(
     "/campaigns/{campaign_id}/findings",
-    response={200: CampaignFindingsOut, 404: Error},
+    response={200: CampaignFindingsOut, 403: Error, 404: Error},
     summary="任务的审核结果（各单位）",
 )
 def campaign_findings(
     request: SignedInRequest, campaign_id: str, query: Query[FindingsQuery]
 ) -> dict[str, object]:
     """Every unit's findings the user may read, as ``kaoping findings --format json`` (a national
-    campaign: its provinces'); ``kind``, ``org``, ``table`` narrow them."""
+    campaign: its provinces'); ``kind``, ``org``, ``table`` narrow them (``org``: one the user
+    reads, else 403 as the unit's own findings answer)."""
     campaign = campaign_or_404(request.user, campaign_id)
     if campaign.kind != "survey":
         raise Http404(f"任务 {campaign_id} 不是调查任务")
+    if query.org is not None:
+        access.require(request.user, Action.READ, query.org)
     found = services.campaign_findings(campaign, query.kind, query.org, query.table)
     readable = set(access.allowed(request.user, Action.READ, {o for o, _ in found}))
     return {"findings": [{"org": o, **f.as_json()} for o, f in found if o in readable]}
