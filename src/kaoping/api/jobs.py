@@ -10,7 +10,8 @@ from django.http import JsonResponse
 from django.http.response import HttpResponseBase
 from ninja import Router, Schema
 
-from kaoping.api.schemas import Busy, Error
+from kaoping.api.schemas import Busy, Error, file_download
+from kaoping.downloads import XLSX
 from kaoping.jobs import queue
 from kaoping.jobs.kinds import JobRefused
 from kaoping.jobs.status import describe, file_of, visible_job
@@ -82,14 +83,13 @@ def job_status(request: SignedInRequest, job_id: str) -> Any:
     "/jobs/{job_id}/file",
     response={404: Error},
     summary="后台任务的结果文件",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "任务完成后生成的文件（PDF、工作簿等）",
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=file_download(
+        "任务完成后生成的文件（PDF、工作簿等）",
+        "application/pdf",
+        XLSX,
+        "text/csv",
+        "application/octet-stream",
+    ),
 )
 def job_file(request: SignedInRequest, job_id: str) -> HttpResponseBase:
     return file_of(visible_job(request.user, job_id))

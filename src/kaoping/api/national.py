@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from ninja import Router
 
 from kaoping.api.lookups import campaign_or_404, campaign_org
-from kaoping.api.schemas import Busy, Error
+from kaoping.api.schemas import Busy, Error, file_download
 from kaoping.collection.models import Campaign
 from kaoping.downloads import XLSX, file_response
 from kaoping.limits.heavy import heavy
@@ -69,14 +69,7 @@ def compare(request: SignedInRequest, campaign_id: str, indicator: str, date: st
     BASE + "/workbook",
     response={403: Error, 404: Error, 429: Busy},
     summary="全国汇总工作簿",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "全国表1 与各表分省汇总的 .xlsx",
-                "content": {XLSX: {"schema": {"type": "string"}}},
-            }
-        }
-    },
+    openapi_extra=file_download("全国表1 与各表分省汇总的 .xlsx", XLSX),
 )
 @heavy("export")
 def workbook(request: SignedInRequest, campaign_id: str) -> HttpResponse:

@@ -6,14 +6,12 @@ all or nothing, errors block a save unless ``draft``, and ``dry_run`` saves noth
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpResponse
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from kaoping.api.lookups import campaign_org
-from kaoping.api.schemas import Busy, Error, FindingOut
+from kaoping.api.schemas import Busy, Error, FindingOut, file_download
 from kaoping.core.uploads import UploadRefused
 from kaoping.downloads import file_response
 from kaoping.limits.heavy import heavy
@@ -23,17 +21,6 @@ from kaoping.transfer import exports, services
 
 router = Router(tags=["Excel 导入导出"])
 BASE = "/campaigns/{campaign_id}/orgs/{org}"
-
-
-def _file_response(content_type: str, description: str) -> dict[str, Any]:
-    return {
-        "responses": {
-            200: {
-                "description": description,
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
 
 
 class ImportFindingOut(FindingOut):
@@ -79,7 +66,7 @@ class RefusedFile(Schema):
     BASE + "/template",
     response={403: Error, 404: Error},
     summary="下载 Excel 填报模板",
-    openapi_extra=_file_response(services.XLSX, "该单位的 .xlsx 模板，已保存的数据预先填入"),
+    openapi_extra=file_download("该单位的 .xlsx 模板，已保存的数据预先填入", services.XLSX),
 )
 def template(request: SignedInRequest, campaign_id: str, org: str) -> HttpResponse:
     """The workbook of the tables ``org`` fills (a city: the sheets with its rows)."""
@@ -128,7 +115,7 @@ def import_workbook(
     BASE + "/export/{kind}",
     response={403: Error, 404: Error, 429: Busy},
     summary="导出：汇总工作簿、全部数据 CSV、审核结果",
-    openapi_extra=_file_response("application/octet-stream", ".xlsx（workbook、findings）或 .csv（csv）"),
+    openapi_extra=file_download(".xlsx（workbook、findings）或 .csv（csv）", services.XLSX, "text/csv"),
 )
 @heavy("export")
 def export(request: SignedInRequest, campaign_id: str, org: str, kind: exports.Kind) -> HttpResponse:
