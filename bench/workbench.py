@@ -20,28 +20,13 @@ Run: ``.venv/bin/python bench/workbench.py`` (``make bench``).
 from __future__ import annotations
 
 import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.settings")
-os.environ.setdefault("KAOPING_TESTING", "1")  # a throw-away test database, as the tests use
-if not os.environ.get("KAOPING_DATABASE_URL", "").startswith("postgres"):
-    os.environ["KAOPING_DATABASE_URL"] = (
-        os.environ.get("KAOPING_TEST_POSTGRES_URL") or "postgres://postgres@127.0.0.1:5432/test"
-    )
-
-import django  # noqa: E402
-
-django.setup()
-
-from bench.national_pages import timed  # noqa: E402  # p50, p95 and queries of 40 requests
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+import _pg_django  # noqa: F401  # Django on the benchmark's PostgreSQL database, set up
+from bench.national_pages import timed  # p50, p95 and queries of 40 requests
+from django.db import connection
+from django.test import Client
+from django.test.utils import setup_test_environment
 
 SUMMARY = (
     "/reports/c/demo-2015/320000/summary/?table=T10&c=main.deployed&c=main.deployed/population"
