@@ -76,9 +76,11 @@ def test_deadlines_reminders_and_notifications_pages(demo, new_page, log_in, liv
     log_in(clerk, "nanjing_tianbao", PASSWORD)
     assert clerk.locator("[data-testid=unread]").inner_text() == "3"
     clerk.locator("[data-testid=notifications-link]").click()
+    clerk.wait_for_url("**/notifications/")  # the old page would be measured otherwise
     assert clerk.locator("[data-testid=notification]").count() == 3
     assert fits(clerk)
     photo(clerk, "32-notifications")
     clerk.locator("[data-testid=settings-link]").click()
+    clerk.wait_for_url("**/settings/")
     assert fits(clerk) and "nj-fill@hrss.example.cn" in clerk.inner_text("main")
     photo(clerk, "33-notification-settings")
