@@ -79,6 +79,7 @@ def _deployment_secret(name: str, dev_only: str, kept_in: str, fresh: str) -> st
 SECRET_KEY = _deployment_secret(
     "KAOPING_SECRET_KEY", "kaoping-dev-only-insecure-secret-key", "secret_key", secrets.token_urlsafe(50)
 )
+SECRET_KEY_FALLBACKS = env_list("KAOPING_SECRET_KEY_FALLBACKS", [])  # sessions, recovery codes still valid
 # The SM4 key of personal data at rest (kaoping.orgs.secret; docs/deploy.md, 个人信息加密).
 # The all-zero key is for DEVELOPMENT AND TESTS ONLY: never for real people's data.
 DATA_KEY = _deployment_secret("KAOPING_DATA_KEY", "0" * 32, "data_key", secrets.token_hex(16))

@@ -23,7 +23,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kaoping.ops import changes
+from kaoping.ops import changes, recovery
 from kaoping.orgs.access import Action, held_roles, may_manage_user
 from kaoping.orgs.actors import Actor, CliActor
 from kaoping.orgs.models import User
@@ -92,9 +92,15 @@ def verify(user: User, code: str) -> Device | None:
         devices = list(StaticDevice.objects.filter(user=user, confirmed=True))
     for device in devices:
         with transaction.atomic():
-            if device.verify_token(code):
+            if _accepts(device, code):
                 return device
     return None
+
+
+def _accepts(device: Device, code: str) -> bool:
+    if isinstance(device, StaticDevice):
+        return recovery.use(device, code)  # the codes are stored hashed
+    return bool(device.verify_token(code))
 
 
 def remaining_codes(user: User) -> int:
@@ -102,12 +108,13 @@ def remaining_codes(user: User) -> int:
 
 
 def new_recovery_codes(user: User) -> list[str]:
-    """Ten fresh one-time recovery codes; earlier ones stop working. Shown once."""
+    """Ten fresh one-time recovery codes; earlier ones stop working. Shown once, stored hashed
+    (``kaoping.ops.recovery``)."""
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
         tokens = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-        StaticToken.objects.bulk_create([StaticToken(device=device, token=t) for t in tokens])
+        recovery.store(device, tokens)
     return tokens
 
 
