@@ -12,3 +12,8 @@ class CollectionConfig(AppConfig):
 
         if summaries.refresh_on_write not in WRITE_LISTENERS:
             WRITE_LISTENERS.append(summaries.refresh_on_write)
+        from kaoping.collection import configwords
+        from kaoping.orgs.configlog import register_words
+
+        register_words("开启任务", configwords.opened_words)
+        register_words("测算基数", configwords.figures_words)

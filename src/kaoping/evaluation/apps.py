@@ -5,3 +5,9 @@ class EvaluationConfig(AppConfig):
     name = "kaoping.evaluation"
     label = "evaluation"
     verbose_name = "考评"
+
+    def ready(self) -> None:
+        from kaoping.evaluation.configwords import settings_words
+        from kaoping.orgs.configlog import register_words
+
+        register_words("考评设置", settings_words)

@@ -23,26 +23,37 @@ def who_labels(names: Iterable[str], viewer: Actor | None = None) -> dict[str, s
     """Each stored actor name mapped to its label; unknown names (a deleted account) kept as they
     are. A person's name is masked (张*明) unless ``viewer`` may see it in full
     (``access.sees_personal_data``); without a viewer, every name is masked."""
-    from kaoping.orgs.models import RoleAssignment, User
-
     wanted = {n for n in names if n}
     labels = {n: cli_label(n) for n in wanted if n.startswith(CLI_PREFIX)}
-    people = wanted - labels.keys()
+    for username, (shown, held) in _people(wanted - labels.keys(), viewer).items():
+        labels[username] = f"{shown}（{held}）" if held else shown
+    return labels
+
+
+def person_names(usernames: Iterable[str], viewer: Actor | None) -> dict[str, str]:
+    """Each account's person's name, masked as in ``who_labels`` but without unit and role."""
+    return {username: shown for username, (shown, _held) in _people(set(usernames), viewer).items()}
+
+
+def _people(people: set[str], viewer: Actor | None) -> dict[str, tuple[str, str]]:
+    """username → (the name as ``viewer`` may see it, the roles held as 南京市 市填报员、…)."""
+    from kaoping.orgs.models import RoleAssignment, User
+
     if not people:
-        return labels
+        return {}
     roles: dict[str, list[str]] = {}
     units: dict[str, set[str]] = {}
     assignments = RoleAssignment.objects.filter(user__username__in=people).select_related("org", "user")
     for a in assignments.order_by("user__username", "id"):
         roles.setdefault(a.user.username, []).append(f"{a.org.name} {ROLE_LABELS[Role(a.role)]}")
         units.setdefault(a.user.username, set()).add(a.org_id)
+    out = {}
     found = User.objects.filter(username__in=people).values_list("username", "name", "pk", "org_id")
     for username, name, pk, org in found:
-        held = "、".join(roles.get(username, []))
         full = viewer is not None and sees_personal_data(viewer, pk, {org, *units.get(username, ())})
         shown = (name or username) if full else (mask_name(name) if name else mask_login(username))
-        labels[username] = f"{shown}（{held}）" if held else shown
-    return labels
+        out[username] = (shown, "、".join(roles.get(username, [])))
+    return out
 
 
 def cli_label(name: str) -> str:
