@@ -89,3 +89,13 @@ def test_an_opened_campaign_names_no_definition_version(campaign, personas, clie
     page = client_for(personas.ministry_admin).get(URL + "?subject=开启任务").content.decode()
     assert "规划重点任务实施情况调查表，填报期 2015-07-01 至 2099-12-31" in page
     assert "survey-2015@1" not in page
+
+
+def test_the_audit_administrator_reads_names_in_full(personas, client_for, settings):
+    """docs/spec.md §9.6: under 三员分立 the 审计管理员 sees who changed what in full."""
+    settings.SEPARATION_OF_DUTIES = True
+    record_config(personas.province_admin, "开启任务", "", PROVINCE, "", "江苏的任务")
+    audit = ensure_user("c_audit", "某人", Role.AUDIT_ADMIN, PROVINCE, password="Duty-Pass-2015")
+    assert "省管理员甲（江苏省 省管理员）" in client_for(audit).get(URL).content.decode()
+    system = ensure_user("c_system", "某人", Role.SYSTEM_ADMIN, PROVINCE, password="Duty-Pass-2015")
+    assert client_for(system).get(URL).status_code == 403

@@ -18,7 +18,9 @@ from kaoping.core.scoring.score import score_evaluation
 from kaoping.core.scoring.working import MetricValue
 from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
 from kaoping.evaluation.models import Evaluation, ReportedMetric, ReviewScore, SelfAssessment, Submission
+from kaoping.orgs.actors import Actor
 from kaoping.orgs.models import User
+from kaoping.orgs.who import person_names
 
 
 def cities_of(campaign: Campaign) -> list[Org]:
@@ -62,13 +64,19 @@ def survey_metrics(
 
 
 def evaluate(
-    campaign: Campaign, hidden: Collection[str] = (), state: Evaluation | None = None
+    campaign: Campaign,
+    hidden: Collection[str] = (),
+    state: Evaluation | None = None,
+    viewer: Actor | None = None,
 ) -> EvaluationResult:
     """Every city of the campaign scored against every criterion, as things stand now.
 
     ``hidden``: cities whose unsubmitted self-assessment the viewer may not see
     (``visibility.hidden_drafts``): scored as if they had not self-assessed yet. ``state``: the
-    campaign's ``evaluation_of`` when the page has read it (read once, not per part). Cities
+    campaign's ``evaluation_of`` when the page has read it (read once, not per part). ``viewer``:
+    who reads the result on a page — the experts are named in full to whoever may see their
+    personal data (``access.sees_personal_data``), masked to everyone else and in every export
+    (no viewer). Cities
     that have not submitted their self-assessment are 未自评 and not ranked (docs/spec.md §7.6)."""
     rubric = rubric_for(campaign)
     state = state or evaluation_of(campaign)
@@ -81,9 +89,18 @@ def evaluate(
     for org, criterion, score in own.values_list("org_id", "criterion", "score"):
         if score is not None:  # a criterion explained but not yet scored
             self_scores.setdefault(org, {})[criterion] = score
-    reviews = [  # experts named masked (张*明): results, explanations and reports are read widely
-        ReviewerScore(r.org_id, r.criterion, r.reviewer.username, r.score, r.reason, _masked(r.reviewer))
-        for r in ReviewScore.objects.filter(campaign=campaign).select_related("reviewer").order_by("id")
+    scores = list(ReviewScore.objects.filter(campaign=campaign).select_related("reviewer").order_by("id"))
+    names = person_names({r.reviewer.username for r in scores}, viewer) if viewer is not None else {}
+    reviews = [  # experts named masked (张*明) unless the viewer may see them in full
+        ReviewerScore(
+            r.org_id,
+            r.criterion,
+            r.reviewer.username,
+            r.score,
+            r.reason,
+            names.get(r.reviewer.username) or _masked(r.reviewer),
+        )
+        for r in scores
     ]
     figures = figures_of(campaign, state)
     submitted = set(Submission.objects.filter(campaign=campaign).values_list("org_id", flat=True))

@@ -71,7 +71,7 @@ def home(request: SignedInRequest, evaluation: str) -> HttpResponse:
     reviewed = _counts(ReviewScore.objects.filter(campaign=campaign))
     submitted = dict(Submission.objects.filter(campaign=campaign).values_list("org_id", "submitted_at"))
     hidden = visibility.hidden_drafts(request.user, campaign)
-    result = evaluate(campaign, hidden, state) if province else None
+    result = evaluate(campaign, hidden, state, request.user) if province else None
     scorable = set(visibility.scorable_cities(request.user, campaign, settings))
     rows = []
     for city in cities:
@@ -178,7 +178,7 @@ def results(request: SignedInRequest, evaluation: str) -> HttpResponse:
     campaign = visibility.evaluation_or_404(request.user, evaluation)
     visibility.require_results(request.user, campaign)
     state = evaluation_of(campaign)
-    result = evaluate(campaign, visibility.hidden_drafts(request.user, campaign), state)
+    result = evaluate(campaign, visibility.hidden_drafts(request.user, campaign), state, request.user)
     rubric = result.rubric
     ranking = [
         {
@@ -209,7 +209,7 @@ def city_result(request: SignedInRequest, evaluation: str, org: str) -> HttpResp
     city_org = visibility.city_or_404(campaign, org)
     visibility.require_city_result(request.user, campaign, org)
     hidden = visibility.hidden_drafts(request.user, campaign)
-    result = evaluate(campaign, hidden)
+    result = evaluate(campaign, hidden, viewer=request.user)
     city = result.city(org)
     rows = assessment_rows(campaign, org, city, hidden=org in hidden)
     subtotals = [(cat, city.shown_subtotal(cat.key)) for cat in result.rubric.categories]
@@ -260,7 +260,7 @@ def explain(request: SignedInRequest, evaluation: str, org: str, criterion: str)
     city_org = visibility.city_or_404(campaign, org)
     visibility.require_city_result(request.user, campaign, org)
     hidden = visibility.hidden_drafts(request.user, campaign)
-    city = evaluate(campaign, hidden).city(org)
+    city = evaluate(campaign, hidden, viewer=request.user).city(org)
     rows = assessment_rows(campaign, org, city, hidden=org in hidden)
     row = next((r for r in rows if r.criterion.key == criterion), None)
     if row is None:

@@ -301,7 +301,8 @@ def sees_personal_data(viewer: Actor, person_id: int | None, person_orgs: Iterab
     """Whether ``viewer`` sees a person's name, phone and e-mail unmasked (docs/spec.md §9.6): the
     person, an account administrator of a unit of theirs, the command line (三员: 审计管理员 too)."""
     own = person_id is not None and viewer.pk == person_id
-    return is_cli(viewer) or own or any(can(viewer, Action.MANAGE_ACCOUNTS, c) for c in person_orgs if c)
+    rights = (Action.MANAGE_ACCOUNTS, Action.READ_AUDIT)  # READ_AUDIT: the 审计管理员 (三员)
+    return is_cli(viewer) or own or any(can(viewer, a, c) for c in person_orgs if c for a in rights)
 
 
 def _holders(roles: list[str], org_code: str) -> QuerySet[User]:

@@ -167,7 +167,7 @@ def import_workbook(
         org=org.code,
         meta=meta_for(campaign, org),
         limits=limits(),
-        later=later_edits(campaign, org.code, versions),
+        later=later_edits(campaign, org.code, versions, user),
         overwrite=overwrite,
     )
     outcome = ImportOutcome(result=result, sha256=sha256(content), filename=filename)

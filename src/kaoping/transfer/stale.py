@@ -21,6 +21,8 @@ from kaoping.collection.models import AuditEntry, Campaign, TableVersion
 from kaoping.core.instance import CellKey
 from kaoping.core.masking import mask_login, mask_name
 from kaoping.core.workbook.stale import LaterEdit, LaterEdits
+from kaoping.orgs.actors import Actor
+from kaoping.orgs.who import person_names
 
 
 def org_versions(campaign: Campaign, org_code: str) -> dict[str, int]:
@@ -29,28 +31,34 @@ def org_versions(campaign: Campaign, org_code: str) -> dict[str, int]:
     return dict(found)
 
 
-def later_edits(campaign: Campaign, org_code: str, current: Mapping[str, int]) -> LaterEdits:
+def later_edits(
+    campaign: Campaign, org_code: str, current: Mapping[str, int], viewer: Actor | None = None
+) -> LaterEdits:
     """The lookup the workbook reader calls with the template's table versions and the time
     it was written: the organisation's own cells changed after those versions, and the cells
-    of other units (rows a province template shows for reference) changed after that time."""
+    of other units (rows a province template shows for reference) changed after that time.
+    Who changed a cell is named in full to a ``viewer`` who may see that person's personal
+    data (the person, an account administrator of their unit; docs/spec.md §9.6), else masked."""
 
     def since(template: Mapping[str, int], downloaded: str) -> dict[CellKey, LaterEdit]:
         behind = {table: v for table, v in template.items() if current.get(table, 0) > v}
-        own = _edits_after(campaign, org_code, behind) if behind else {}
-        return {**_others_since(campaign, org_code, set(template), downloaded), **own}
+        own = _edits_after(campaign, org_code, behind, viewer) if behind else {}
+        return {**_others_since(campaign, org_code, set(template), downloaded, viewer), **own}
 
     return since
 
 
-def _edits_after(campaign: Campaign, org_code: str, versions: Mapping[str, int]) -> dict[CellKey, LaterEdit]:
+def _edits_after(
+    campaign: Campaign, org_code: str, versions: Mapping[str, int], viewer: Actor | None
+) -> dict[CellKey, LaterEdit]:
     after = Q()
     for table, version in versions.items():
         after |= Q(table=table, version__gt=version)
-    return _collect(AuditEntry.objects.filter(after, campaign=campaign, org_id=org_code))
+    return _collect(AuditEntry.objects.filter(after, campaign=campaign, org_id=org_code), viewer)
 
 
 def _others_since(
-    campaign: Campaign, org_code: str, tables: set[str], downloaded: str
+    campaign: Campaign, org_code: str, tables: set[str], downloaded: str, viewer: Actor | None
 ) -> dict[CellKey, LaterEdit]:
     """Other units' cells of these tables changed at or after ``downloaded`` (the template's
     time, to the second: an edit in that second counts as later, which is harmless — the
@@ -64,22 +72,30 @@ def _others_since(
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     entries = AuditEntry.objects.filter(campaign=campaign, table__in=tables, at__gte=moment)
-    return _collect(entries.exclude(org_id=org_code))
+    return _collect(entries.exclude(org_id=org_code), viewer)
 
 
-def _collect(entries: QuerySet[AuditEntry]) -> dict[CellKey, LaterEdit]:
+def _who(actor: str, name: str, shown: str | None) -> str:
+    """张三（zhangsan） to whoever may see it (``shown`` is the name unmasked), else 张*（zhangsan),
+    a phone-number login masked too."""
+    if shown is not None and name and shown == name:
+        return f"{name}（{actor}）"
+    return f"{mask_name(name)}（{mask_login(actor)}）" if name else (shown or mask_login(actor))
+
+
+def _collect(entries: QuerySet[AuditEntry], viewer: Actor | None) -> dict[CellKey, LaterEdit]:
     """Per cell: the value before the first of ``entries``, who made the last and when."""
-    rows = (
+    rows = list(
         entries.exclude(column="")  # a list row added or removed: its cells have their own entries
         .order_by("version", "id")
         .values_list("table", "row", "column", "old", "actor", "user__name", "at", "version")
     )
+    names = person_names({r[4] for r in rows}, viewer) if viewer is not None else {}
     edits: dict[CellKey, LaterEdit] = {}
     for table, row, column, old, actor, name, at, version in rows:
         key = (table, row, column)
         first = edits.get(key)
         before = first.before if first is not None else old
-        # a report for whoever imports: the person's name masked (docs/spec.md §9.6)
-        who = f"{mask_name(name)}（{mask_login(actor)}）" if name else mask_login(actor)
+        who = _who(actor, name or "", names.get(actor))
         edits[key] = LaterEdit(before=before, who=who, when=timezone.localtime(at), version=version)
     return edits
