@@ -16,6 +16,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from tests.conftest import NANJING, SUZHOU
 from tests.evaluation.conftest import submit_all
+from tests.jobs.helpers import file_through_job
 
 from kaoping.core.scoring.results import NOT_ASSESSED_REASON
 from kaoping.evaluation.assess import Entry, save_assessment
@@ -57,7 +58,7 @@ def test_the_province_sees_not_self_assessed_on_home_results_and_workbook(half, 
     note = results.split('data-testid="not-assessed">')[1].split("</p>")[0]  # one line names them all
     assert f'<span data-org="{SUZHOU}">苏州市</span>' in note and f'data-org="{NANJING}"' not in note
     assert note.count("<span") == 12
-    book = client.get(f"/evaluations/{half.pk}/results.xlsx").content
+    book = file_through_job(client, f"/evaluations/{half.pk}/results.xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_name("考评结果").to_python()
     header, rank = rows[1], next(r for r in rows if r[0] == "名次")
     assert (rank[header.index("南京市")], rank[header.index("苏州市")]) == (1, "未自评")

@@ -18,6 +18,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from python_calamine import CalamineWorkbook
+from tests.jobs.helpers import file_through_job
 
 from kaoping.core.scoring.results import NOT_ASSESSED_REASON
 from kaoping.evaluation.exports import results_workbook
@@ -154,8 +155,8 @@ def test_the_excel_table_has_criteria_as_rows_and_cities_as_columns(demo):
 
 
 def test_the_excel_download_is_for_the_province(demo, client_for, personas):
-    response = client_for(personas.province_admin).get("/evaluations/demo-eval-2015/results.xlsx")
-    assert response.status_code == 200 and response.content[:2] == b"PK"
+    admin = client_for(personas.province_admin)
+    assert file_through_job(admin, "/evaluations/demo-eval-2015/results.xlsx")[:2] == b"PK"
 
 
 def _inflated(pdf: bytes) -> list[bytes]:
@@ -173,20 +174,14 @@ def _inflated(pdf: bytes) -> list[bytes]:
 
 
 def test_the_city_report_is_a_pdf_with_the_cjk_font(demo, client_for, personas):
-    response = client_for(personas.province_admin).get(
-        "/evaluations/demo-eval-2015/results/320100/report.pdf"
-    )
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    fonts = b"".join(_inflated(response.content))
+    report = "/evaluations/demo-eval-2015/results/320100/report.pdf"
+    content = file_through_job(client_for(personas.province_admin), report)
+    assert content.startswith(b"%PDF")
+    fonts = b"".join(_inflated(content))
     assert b"NotoSansCJK" in fonts or b"Noto-Sans-CJK" in fonts  # the embedded CJK font's name
-    # a city sees no report before publication
-    assert (
-        client_for(personas.nanjing_leader)
-        .get("/evaluations/demo-eval-2015/results/320100/report.pdf")
-        .status_code
-        == 403
-    )
+    # a city sees no report before publication, nor may it start one
+    leader = client_for(personas.nanjing_leader)
+    assert leader.get(report).status_code == 403 and leader.post(report).status_code == 403
 
 
 def test_campaigns_open_with_a_rubric_opens_an_evaluation(campaign):

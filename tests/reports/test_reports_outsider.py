@@ -30,7 +30,7 @@ def test_the_enumeration_finds_every_report():
     names = {p.name for p in patterns()}
     province = {"indicators", "dashboard", "print", "print_table", "pdf", "pdf_table", "adhoc", "adhoc_xlsx"}
     ministry = {"national", "national_indicators", "national_print", "national_pdf", "national_compare"}
-    ministry |= {"national_table", "national_workbook"}  # docs/spec.md §11.4
+    ministry |= {"national_table", "national_workbook", "national_recompute"}  # docs/spec.md §11.4, §14
     assert names == province | ministry
     assert all("org" in p.pattern.converters for p in patterns())
 

@@ -1,6 +1,7 @@
-"""Background jobs over the API (docs/spec.md §14): starting the whole-survey PDF answers 202
-with the job; ``GET /api/jobs/{id}`` is its status and progress, ``/file`` its file when done.
-Asking again for the same thing before its data changed gives the same job."""
+"""Background jobs over the API (docs/spec.md §14): starting the whole-survey PDF, an export, the
+full recomputation or an evaluation's results workbook or city report answers 202 with the job;
+``GET /api/jobs/{id}`` is its status and progress, ``/file`` its file when done. Asking again
+for the same thing before its data changed gives the same job."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ninja import Router, Schema
 
 from kaoping.api.schemas import Busy, Error, file_download
 from kaoping.downloads import XLSX
+from kaoping.evaluation.jobs import params_for
 from kaoping.jobs import queue
 from kaoping.jobs.kinds import JobRefused
 from kaoping.jobs.status import describe, file_of, visible_job
@@ -62,7 +64,39 @@ def export_job(request: SignedInRequest, campaign_id: str, org: str, kind: str) 
     return started(request, "export", {"campaign": campaign_id, "org": org, "kind": kind})
 
 
-def started(request: SignedInRequest, kind: str, params: dict[str, str]) -> Any:
+@router.post(
+    "/campaigns/{campaign_id}/recompute",
+    response={202: JobOut, 403: Error, 404: Error, 429: Busy},
+    summary="重新计算各省汇总（后台任务）",
+)
+def recompute(request: SignedInRequest, campaign_id: str) -> Any:
+    """Recompute every province's stored summary of a national campaign (or the one province's,
+    for a provincial campaign inside a national one), a step per province."""
+    return started(request, "recompute", {"campaign": campaign_id})
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/results/job",
+    response={202: JobOut, 403: Error, 404: Error, 429: Busy},
+    summary="生成考评结果 Excel（后台任务）",
+)
+def evaluation_results(request: SignedInRequest, evaluation_id: str) -> Any:
+    """The results workbook of ``GET /evaluations/{id}/results.xlsx``, built with what the asker
+    may see (an expert's leaves out unsubmitted self-assessments)."""
+    return started(request, "eval_results", params_for(request.user, evaluation_id))
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/orgs/{org}/report/job",
+    response={202: JobOut, 403: Error, 404: Error, 429: Busy},
+    summary="生成地市考评结果 PDF 报告（后台任务）",
+)
+def evaluation_report(request: SignedInRequest, evaluation_id: str, org: str) -> Any:
+    """A city's result as a PDF report, built with what the asker may see."""
+    return started(request, "eval_city_pdf", params_for(request.user, evaluation_id, org))
+
+
+def started(request: SignedInRequest, kind: str, params: dict[str, Any]) -> Any:
     """202 with the job that builds ``kind`` (queued or found), 429 when the user's share is
     taken, 409 when it cannot be done (the reason in ``detail``)."""
     try:

@@ -6,15 +6,13 @@ the request and render."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kaoping.collection.models import Campaign
-from kaoping.downloads import PDF, XLSX, file_response
 from kaoping.evaluation import visibility
 from kaoping.evaluation.assess import (
     submission,
@@ -23,11 +21,11 @@ from kaoping.evaluation.campaigns import evaluation_of, rubric_for, settings_of
 from kaoping.evaluation.charts import chart_data
 from kaoping.evaluation.documents import assessment_rows
 from kaoping.evaluation.errors import EvaluationError
-from kaoping.evaluation.exports import results_workbook
+from kaoping.evaluation.jobs import CITY_PDF, RESULTS, params_for
 from kaoping.evaluation.models import ReviewScore, SelfAssessment, Submission
 from kaoping.evaluation.reviews import Review, save_reviews
 from kaoping.evaluation.scoring import cities_of, evaluate
-from kaoping.limits.heavy import heavy
+from kaoping.jobs.offer import offer
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, SignedInRequest
@@ -227,28 +225,12 @@ def city_result(request: SignedInRequest, evaluation: str, org: str) -> HttpResp
 
 
 @login_required
-@require_safe
-@heavy("pdf")
+@require_http_methods(["GET", "HEAD", "POST"])
 def city_pdf(request: SignedInRequest, evaluation: str, org: str) -> HttpResponse:
-    """The city's result as a PDF report (A4 landscape)."""
-    from kaoping.evaluation.report import render_report
-
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    city_org = visibility.city_or_404(campaign, org)
-    visibility.require_city_result(request.user, campaign, org)
-    hidden = visibility.hidden_drafts(request.user, campaign)
-    result = evaluate(campaign, hidden)
-    city = result.city(org)
-    context = {
-        "campaign": campaign,
-        "city": city_org,
-        "result": city,
-        "rows": assessment_rows(campaign, org, city, hidden=org in hidden),
-        "subtotals": [(cat, city.shown_subtotal(cat.key)) for cat in result.rubric.categories],
-        "state": evaluation_of(campaign),
-        "count": len(result.cities),
-    }
-    return file_response(render_report(context), f"{campaign.pk}-{org}.pdf", PDF)
+    """The city's result as a PDF report (A4 landscape), drawn in the background (a job,
+    docs/spec.md §14): a GET leads to the job drawing or having drawn it from the same data for
+    what the user may see, else offers a button; its POST starts the job."""
+    return offer(request, CITY_PDF.name, params_for(request.user, evaluation, org))
 
 
 @login_required
@@ -277,12 +259,8 @@ def explain(request: SignedInRequest, evaluation: str, org: str, criterion: str)
 
 
 @login_required
-@require_safe
-@heavy("export")
+@require_http_methods(["GET", "HEAD", "POST"])
 def export(request: SignedInRequest, evaluation: str) -> HttpResponse:
-    """The results table in the rubric's layout (criteria as rows, cities as columns)."""
-    campaign = visibility.evaluation_or_404(request.user, evaluation)
-    if not visibility.sees_province(request.user, campaign):
-        raise PermissionDenied(access.refusal(Action.READ, campaign.org.name, campaign.org.level))
-    content = results_workbook(campaign, evaluate(campaign, visibility.hidden_drafts(request.user, campaign)))
-    return file_response(content, f"{campaign.pk}-results.xlsx", XLSX)
+    """The results table in the rubric's layout (criteria as rows, cities as columns), built in
+    the background as ``city_pdf`` is."""
+    return offer(request, RESULTS.name, params_for(request.user, evaluation))

@@ -11,5 +11,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from kaoping.jobs.kinds import register
         from kaoping.reports.jobs import SURVEY_PDF
+        from kaoping.reports.recompute import RECOMPUTE
 
         register(SURVEY_PDF)
+        register(RECOMPUTE)

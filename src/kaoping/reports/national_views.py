@@ -15,15 +15,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
 
 from kaoping.downloads import PDF, XLSX, file_response
+from kaoping.jobs.offer import offer
 from kaoping.limits.heavy import heavy
+from kaoping.orgs import access
+from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import Page, open_page
 from kaoping.reports import ministry
 from kaoping.reports.indicators import DATE_LABELS
 from kaoping.reports.nation import Nation, cached, nation, national_workbook_bytes
 from kaoping.reports.printing import SIGNATURES, inline_css, pdf_from_html
+from kaoping.reports.recompute import RECOMPUTE
 
 
 def _open(request: SignedInRequest, campaign: str, org: str) -> tuple[Page, Nation]:
@@ -41,7 +46,8 @@ def _context(page: Page, found: Nation, **more: Any) -> dict[str, Any]:
 def dashboard(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page, found = _open(request, campaign, org)
     tables = [(t.id, f"{t.label} {t.title}") for t in found.survey.tables]
-    context = _context(page, found, charts=charts_html(found), tables=tables)
+    recompute = access.can(request.user, Action.OPEN_CAMPAIGN, page.campaign.org_id)
+    context = _context(page, found, charts=charts_html(found), tables=tables, can_recompute=recompute)
     return render(request, "reports/national_dashboard.html", context)
 
 
@@ -130,3 +136,15 @@ def table(request: SignedInRequest, campaign: str, org: str, table: str) -> Http
 def workbook(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page, found = _open(request, campaign, org)
     return file_response(national_workbook_bytes(found), f"{page.campaign.pk}-全国汇总.xlsx", XLSX)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def recompute(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
+    """Recompute every province's stored summary, in the background (``reports.recompute``): a
+    GET leads to the job running or done for the same data, else offers the button; its POST
+    starts it."""
+    page = open_page(request.user, campaign, org)
+    if page.org.code != page.campaign.org_id:
+        raise Http404("全国汇总只在部信息中心查看")
+    return offer(request, RECOMPUTE.name, {"campaign": page.campaign.pk})

@@ -25,4 +25,5 @@ urlpatterns: list[URLPattern] = [
     path(NATIONAL + "compare/", national_views.compare, name="national_compare"),
     path(NATIONAL + "tables/<str:table>/", national_views.table, name="national_table"),
     path(NATIONAL + "workbook/", national_views.workbook, name="national_workbook"),
+    path(NATIONAL + "recompute/", national_views.recompute, name="national_recompute"),
 ]

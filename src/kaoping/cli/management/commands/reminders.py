@@ -12,16 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 from django.core.management.base import CommandParser
-from django.http import Http404
 
 from kaoping.cli.base import ProductCommand, cli_actor, survey_campaign
-from kaoping.jobs import queue
-from kaoping.jobs.kinds import JobRefused
-from kaoping.jobs.status import describe
-from kaoping.limits import limiter
+from kaoping.cli.jobstart import start_job
 from kaoping.workflow.outreach import reminder_json, reminder_log
 from kaoping.workflow.reminderjobs import REMINDERS
 
@@ -50,18 +44,4 @@ class Command(ProductCommand):
                 )
             return
         params = {"campaign": campaign.pk, "org": options["org"], "text": options["text"]}
-        try:
-            job = queue.start(cli_actor(), REMINDERS.name, params)
-        except (JobRefused, PermissionDenied, Http404, limiter.Busy) as error:
-            raise self.refuse(str(error) or "无权催报") from error
-        if options["wait"]:
-            call_command(
-                "jobs", "wait", str(job.pk), format=options["format"], stdout=self.stdout, stderr=self.stderr
-            )
-            return
-        if options["format"] == "json":
-            self.emit_json(describe(job))
-        else:
-            self.stdout.write(
-                f"{job.pk}  {job.get_status_display()}  {job.label}（kaoping jobs wait {job.pk} 查看进度）"
-            )
+        start_job(self, REMINDERS.name, params, options, "无权催报")
