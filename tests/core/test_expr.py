@@ -279,3 +279,18 @@ def test_complete_makes_a_sum_blank_when_any_input_is_unreported() -> None:
     assert ev("sum(r.qty for r in rows('T14'))", ctx) == 7
     with pytest.raises(Blank):
         ev("sum(complete(r.qty for r in rows('T14')))", ctx)
+
+
+def test_membership_in_a_literal_list_of_texts_reads_as_comparing_each_item() -> None:
+    # the compiler looks a plain text up in a set: what comparing it with each item gives
+    other = Ctx(rowkey="street")
+    assert ev('rowkey in ["street", "town"]', other) is True
+    assert ev('rowkey not in ["street", "town"]', other) is False
+    assert ev('rowkey not in ["town"]', other) is True
+    assert ev('x in ["1", "2"]', Ctx(row={"x": 1})) is False  # a number is never a text
+    assert ev('x in ("1", "2")', Ctx(row={"x": "2"})) is True
+    with pytest.raises(Blank):
+        ev('x in ["a"]', Ctx())  # blank: the rule does not apply
+    assert ev('x in ["a"]', Ctx(blank_zero=True)) is False  # blank as 0 is not "a"
+    with pytest.raises(EvalError):
+        ev('x not in ["a"]', Ctx(row={"x": Invalid("a")}))  # an invalid value is never compared

@@ -18,11 +18,13 @@ from decimal import Decimal
 import pytest
 from indicator_helpers import SURVEY
 
+from kaoping.core.consolidation import consolidation_statuses
 from kaoping.core.instance import SurveyData
 from kaoping.core.national.coverage import Coverage, Province, national_table
 from kaoping.core.national.summary import ProvinceSummary, province_summary
 from kaoping.core.national.table1 import NationalIndicator, national_indicators
 from kaoping.core.orgs import Org
+from kaoping.core.rules.context import Layout
 
 D = Decimal
 HUBEI = Org("420000", "湖北省", "province", "000000", kind="省")
@@ -258,3 +260,30 @@ def test_national_views_of_tables(summaries: list[ProvinceSummary]) -> None:
     none = next(c for c in dr.columns if c.key == "dr_none.no_dr")
     assert none.kind == "yes" and dr.totals[none.key] == 1  # 宁夏 answers 是
     assert cards.as_json()["provinces_included"] == 3
+
+
+def test_a_save_after_a_summary_moves_it_by_the_amount_saved(summaries: list[ProvinceSummary]) -> None:
+    # What the recomputation keeps between runs (organisation rows, column readers, compiled
+    # formulas) depends on the definition and the units only: a save is seen at once.
+    data = hubei()
+    before = province_summary(SURVEY, data)
+    data.values[("T05", "420100", "holders")] = D("3100")  # 武汉 saves 3,000 → 3,100 万人
+    after = province_summary(SURVEY, data)
+    # 表5 合计: 3,000 + 0 + 500 = 3,500 → 3,100 + 0 + 500 = 3,600; 持卡人数 ÷ 10,000 亿
+    assert (before.tables["T05"]["main.holders"], after.tables["T05"]["main.holders"]) == ("3500", "3600")
+    holders = before.facts("card_holders", "2015-12"), after.facts("card_holders", "2015-12")
+    assert (holders[0].derived, holders[1].derived) == (D("0.35"), D("0.36"))
+    # the nation: 3,600 + 北京 1,500 + 宁夏 600 = 5,700 万人 = 0.57 亿
+    moved = [ProvinceSummary.from_json(after.as_json()), *summaries[1:]]
+    card = {(r.indicator, r.date): r for r in national_indicators(SURVEY, moved, coverage(moved))}
+    assert card[("card_holders", "2015-12")].derived == D("0.57")
+
+
+def test_a_renamed_unit_is_shown_by_its_new_name() -> None:
+    province_summary(SURVEY, hubei())
+    data = hubei()
+    data.cities[2] = city("429004", "仙桃", "420000", "县级市")  # renamed by `kaoping orgs sync`
+    del data.values[("T05", "429004", "holders")]
+    status = next(s for s in consolidation_statuses(SURVEY, data) if s.table == "T05")
+    assert [u.name for u in status.missing_units] == ["仙桃"]
+    assert [r.label for r in Layout.build(SURVEY, data).tables["T05"].data_rows("main")][-1] == "仙桃"

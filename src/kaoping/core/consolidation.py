@@ -18,7 +18,7 @@ from kaoping.core.instance import (
     CellKey,
     SurveyData,
     Value,
-    org_label,
+    org_labels,
     section_rows,
 )
 
@@ -62,12 +62,15 @@ class ConsolidationStatus:
 
 
 def input_columns(section: Section) -> tuple[str, ...]:
-    return tuple(c.key for c in section.columns if c.is_input)
+    return section.input_keys
 
 
 def row_reported(values: Mapping[CellKey, Value], table: str, row: str, columns: tuple[str, ...]) -> bool:
     """A unit reported when any of its input cells holds a value (0 included)."""
-    return any(values.get((table, row, column)) is not None for column in columns)
+    for column in columns:  # noqa: SIM110 (a loop, not any(): the summaries ask this of every row)
+        if values.get((table, row, column)) is not None:
+            return True
+    return False
 
 
 def consolidation_status(survey: Survey, data: SurveyData, table_id: str) -> ConsolidationStatus:
@@ -86,7 +89,8 @@ def consolidation_status(survey: Survey, data: SurveyData, table_id: str) -> Con
             order.setdefault(unit)
             if row_key is not None and row_reported(data.values, table_id, row_key, columns):
                 reported.add(unit)
-    members = tuple(Unit(code, org_label(data, code)) for code in order)
+    label = org_labels(data)
+    members = tuple(Unit(code, label(code)) for code in order)
     missing = tuple(u for u in members if u.code not in reported)
     return ConsolidationStatus(table_id, len(order), len(order) - len(missing), missing, members)
 

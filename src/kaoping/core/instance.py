@@ -6,9 +6,11 @@ The Django shell builds it from the database in one query per table; tests build
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from kaoping.core.definitions.model import (
     OrgRowKind,
@@ -67,10 +69,17 @@ def org_label(data: SurveyData, code: str) -> str:
     return next((c.name for c in data.cities if c.code == code), code)
 
 
+def org_labels(data: SurveyData) -> Callable[[str], str]:
+    """``org_label`` for many codes: the cities' names looked up, not searched."""
+    names = {c.code: c.name for c in reversed(data.cities)}  # the first of a code, as org_label
+    names.update({TOTAL_ROW: TOTAL_LABEL, PROVINCE_ROW: PROVINCE_LABEL, data.province.code: PROVINCE_LABEL})
+    return lambda code: names.get(code, code)
+
+
 def section_rows(table: Table, section: Section, data: SurveyData) -> list[Row]:
     """The concrete rows of a section for this survey, in display order."""
     if section.kind is SectionKind.FORM:
-        return [Row(key=section.key, label=section.title or table.title, kind="form")]
+        return list(_form_row(section.key, section.title or table.title))
     if section.kind is SectionKind.LIST:
         return _list_rows(table, section, data)
     rows = list(section.fixed_rows)
@@ -79,12 +88,34 @@ def section_rows(table: Table, section: Section, data: SurveyData) -> list[Row]:
     return rows
 
 
-def _org_rows(kind: OrgRowKind, data: SurveyData, total_label: str = TOTAL_LABEL) -> list[Row]:
+def _org_rows(kind: OrgRowKind, data: SurveyData, total_label: str = TOTAL_LABEL) -> tuple[Row, ...]:
     if kind is OrgRowKind.PROVINCE:
-        return [Row(key=PROVINCE_ROW, label=PROVINCE_LABEL, org=data.province.code, kind="province")]
+        return _province_row(data.province.code)
     if kind is OrgRowKind.TOTAL:
-        return [Row(key=TOTAL_ROW, label=total_label, kind="total")]
-    return [Row(key=c.code, label=c.name, org=c.code, kind="city") for c in data.cities]
+        return _total_row(total_label)
+    return _city_rows(tuple((c.code, c.name) for c in data.cities))
+
+
+# The organisation rows are the same for every survey of the same units: built once, not on
+# each read (a national recomputation builds them for 32 provinces × 14 tables; Row is frozen).
+@lru_cache(maxsize=256)
+def _province_row(code: str) -> tuple[Row, ...]:
+    return (Row(key=PROVINCE_ROW, label=PROVINCE_LABEL, org=code, kind="province"),)
+
+
+@lru_cache(maxsize=256)
+def _form_row(key: str, label: str) -> tuple[Row, ...]:
+    return (Row(key=key, label=label, kind="form"),)
+
+
+@lru_cache(maxsize=16)
+def _total_row(label: str) -> tuple[Row, ...]:
+    return (Row(key=TOTAL_ROW, label=label, kind="total"),)
+
+
+@lru_cache(maxsize=256)
+def _city_rows(cities: tuple[tuple[str, str], ...]) -> tuple[Row, ...]:
+    return tuple(Row(key=code, label=name, org=code, kind="city") for code, name in cities)
 
 
 def _list_rows(table: Table, section: Section, data: SurveyData) -> list[Row]:

@@ -30,7 +30,7 @@ NON_NEGATIVE = frozenset(
     }
 )
 
-_CANONICAL = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,6})?")  # as stored: read on every page load
+CANONICAL = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,6})?")  # as stored: read on every page load
 _PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?P<sep>[, ])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:\.[0-9]+)?")
 _NUMBER_CHARS = frozenset("0123456789+-.,_' eE")
@@ -41,7 +41,7 @@ SEPARATORS = "千位分隔符位置不对：应从个位起每三位一个，如
 
 def parse_number(column: Column, raw: str) -> Value:
     """What a person typed in a numeric column → int, Decimal, ``Invalid`` or ``Refused``."""
-    if _CANONICAL.fullmatch(raw):
+    if CANONICAL.fullmatch(raw):
         return bounded(column, raw, raw)
     text = _without_unit(column, fold(raw))
     if _PLAIN.fullmatch(text):

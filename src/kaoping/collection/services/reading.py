@@ -46,7 +46,7 @@ def load_survey_data(
         col = index.column(table, row, column)
         if col is None:
             continue  # a row or column the definition no longer has
-        data.values[(table, row, column)] = coltypes.from_text(col, text) if valid else coltypes.Invalid(text)
+        data.values[(table, row, column)] = coltypes.reader(col)(text) if valid else coltypes.Invalid(text)
     data.explanations = {
         (rule, table, row, column): text
         for rule, table, row, column, text in Explanation.objects.filter(campaign=campaign).values_list(

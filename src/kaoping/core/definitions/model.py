@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from kaoping.core.indicators.model import IndicatorSet
 from kaoping.core.quality.model import QualitySet
@@ -210,9 +211,15 @@ class Section:
     filled_by: str = "province"  # province | cities | rows (each org row by its org)
     total_label: str = "合计"  # 表13 prints 全省合计
 
-    @property
+    @cached_property
     def columns(self) -> tuple[Column, ...]:
+        """The leaf columns in order (worked out once: every read of a survey asks for them)."""
         return tuple(_leaves(self.header))
+
+    @cached_property
+    def input_keys(self) -> tuple[str, ...]:
+        """The keys of the columns people fill (never fixed or computed ones)."""
+        return tuple(c.key for c in self.columns if c.is_input)
 
 
 def _leaves(nodes: tuple[HeaderNode, ...]) -> list[Column]:
@@ -265,7 +272,7 @@ class Table:
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
 
-    @property
+    @cached_property
     def columns(self) -> tuple[Column, ...]:
         return tuple(c for s in self.sections for c in s.columns)
 

@@ -17,10 +17,10 @@ values the way consolidation counts units (docs/spec.md §8.7). An input's owner
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from kaoping.core.consolidation import Unit, consolidation_statuses
+from kaoping.core.consolidation import Unit, consolidation_status
 from kaoping.core.definitions.model import Survey
 from kaoping.core.indicators.model import Input, InputKind
 from kaoping.core.instance import PROVINCE_ROW, TOTAL_ROW, SurveyData, org_label
@@ -37,14 +37,37 @@ class TableUnits:
 Ownership = Mapping[str, TableUnits]
 
 
-def ownership(survey: Survey, data: SurveyData) -> dict[str, TableUnits]:
-    """Per table with organisation rows, its units and those that reported (docs/spec.md §8.7)."""
-    out: dict[str, TableUnits] = {}
-    for status in consolidation_statuses(survey, data):
-        missing = {u.code for u in status.missing_units}
-        reported = frozenset(u.code for u in status.members if u.code not in missing)
-        out[status.table] = TableUnits(status.members, reported)
-    return out
+def ownership(survey: Survey, data: SurveyData) -> Ownership:
+    """Per table with organisation rows, its units and those that reported (docs/spec.md §8.7):
+    each table worked out when first asked for (表1's formulas read a few of the 14)."""
+    return _Owners(survey, data)
+
+
+class _Owners(Mapping[str, TableUnits]):
+    def __init__(self, survey: Survey, data: SurveyData) -> None:
+        self._survey, self._data = survey, data
+        self._tables = [t.id for t in survey.tables]
+        self._found: dict[str, TableUnits | None] = {}
+
+    def _units(self, table: str) -> TableUnits | None:
+        if table not in self._found:
+            status = consolidation_status(self._survey, self._data, table)
+            missing = {u.code for u in status.missing_units}
+            reported = frozenset(u.code for u in status.members if u.code not in missing)
+            self._found[table] = TableUnits(status.members, reported) if status.units > 0 else None
+        return self._found[table]
+
+    def __getitem__(self, table: str) -> TableUnits:
+        found = self._units(table) if table in self._tables else None
+        if found is None:
+            raise KeyError(table)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([t for t in self._tables if self._units(t) is not None])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @dataclass(frozen=True)

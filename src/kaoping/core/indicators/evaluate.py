@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 from kaoping.core.consolidation import input_columns, row_reported
 from kaoping.core.definitions.model import Survey
@@ -46,8 +45,8 @@ from kaoping.core.instance import CellKey, SurveyData, Value
 from kaoping.core.rules.base import Blank, EvalError, RowRef, Skip
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.context import DataContext, Layout
-from kaoping.core.rules.expr import Compiled, compile_expr
-from kaoping.core.rules.numbers import is_number
+from kaoping.core.rules.expr import compile_cached
+from kaoping.core.rules.numbers import NUMBER_TYPES, is_number
 from kaoping.core.rules.operators import truth
 
 COMPARE_PLACES = 2  # docs/spec.md §10.8: derived and reported differ after rounding to 2 decimals
@@ -274,9 +273,7 @@ class _InputContext:
         return self._inner.city_count()
 
 
-@lru_cache(maxsize=512)
-def _compiled(text: str) -> Compiled:
-    return compile_expr(text)  # checked by the loader; compiled once per text
+_compiled = compile_cached  # checked by the loader; compiled once per text
 
 
 def target_share(indicator: Indicator, value: Decimal | None) -> Decimal | None:
@@ -292,7 +289,7 @@ def _round(value: Decimal, places: int) -> Decimal:
 
 
 def _decimal(value: Value) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+    if isinstance(value, bool) or not isinstance(value, NUMBER_TYPES):
         return None  # blank, or text that did not parse (reported by V-TYPE)
     return Decimal(value)
 

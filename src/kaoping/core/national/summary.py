@@ -31,6 +31,7 @@ from kaoping.core.instance import CellKey, SurveyData, Value
 from kaoping.core.national.tables import JsonValue, province_row
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.context import Layout
+from kaoping.core.rules.numbers import NUMBER_TYPES
 
 # A province whose units are not 地市 (districts, 师) counts as one 地市 nationally (§11.2).
 COUNTS_AS_ONE = frozenset({"直辖市", "兵团"})
@@ -159,7 +160,7 @@ def national_input(spec: Input, value: Value, r: IndicatorResult, data: SurveyDa
     """One formula input as the nation counts it (see the module's docstring)."""
     if spec.national is InputNational.CITIES:
         return Decimal(1) if counts_as_one(data) else Decimal(len(prefecture_cities(data)))
-    if value is None or isinstance(value, bool) or not isinstance(value, int | Decimal):
+    if value is None or isinstance(value, bool) or not isinstance(value, NUMBER_TYPES):
         return None
     if spec.kind is not InputKind.COUNT_CITIES:
         return Decimal(value)

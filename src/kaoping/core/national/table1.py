@@ -28,7 +28,7 @@ from kaoping.core.instance import Value
 from kaoping.core.national.coverage import Coverage, Province
 from kaoping.core.national.summary import IndicatorFacts, ProvinceSummary
 from kaoping.core.rules.base import EvalError, RowRef, Skip
-from kaoping.core.rules.expr import compile_expr
+from kaoping.core.rules.expr import compile_cached
 from kaoping.core.rules.numbers import is_number
 
 HUNDRED = Decimal(100)
@@ -270,7 +270,7 @@ class _Inputs:
 
 def _derive(formula: Formula, inputs: tuple[tuple[str, str, Decimal | None], ...]) -> Decimal | None:
     try:
-        value = compile_expr(formula.value).evaluate(_Inputs({k: v for k, _label, v in inputs}))
+        value = compile_cached(formula.value).evaluate(_Inputs({k: v for k, _label, v in inputs}))
     except Skip:
         return None  # a blank input or a zero divisor: nothing to show
     if value is None or not is_number(value):

@@ -34,6 +34,7 @@ from kaoping.core.definitions.model import (
     Table,
 )
 from kaoping.core.instance import TOTAL_ROW, CellKey, SurveyData, Value, section_rows
+from kaoping.core.rules.numbers import NUMBER_TYPES
 
 JsonValue = str | bool | int | None
 NUMBER, YES, TEXT = "number", "yes", "text"
@@ -129,12 +130,12 @@ def province_row(
     if sections is None:
         sections = [(s, section_rows(table, s, data)) for s in table.sections]
     rows_of = {s.key: rows for s, rows in sections}
-    for nc, column, inputs in _plan(table):
+    for nc, column, inputs, kind in _plan(table):
         if nc.how == "total":
             out[nc.key] = _json(merged.get((table.id, TOTAL_ROW, nc.column or "")), nc.kind)
         elif nc.how == "answer":
             assert column is not None
-            out[nc.key] = _answer(column, merged.get((table.id, nc.row or nc.section, nc.column or "")))
+            out[nc.key] = _answer(column, kind, merged.get((table.id, nc.row or nc.section, nc.column or "")))
         elif nc.how == "rows":
             out[nc.key] = str(len(rows_of[nc.section]))
         elif nc.how == "units":
@@ -147,13 +148,13 @@ def province_row(
     return out
 
 
-Plan = list[tuple[NationalColumn, Column | None, tuple[str, ...]]]
+Plan = list[tuple[NationalColumn, Column | None, tuple[str, ...], str]]
 _PLANS: dict[int, tuple[Table, Plan]] = {}
 
 
 def _plan(table: Table) -> Plan:
-    """Each national column with the definition's column as it applies there and its section's
-    input columns, worked out once per table (the summary runs on every save)."""
+    """Each national column with the definition's column as it applies there (and its kind) and
+    its section's input columns, worked out once per table (the summary runs on every save)."""
     cached = _PLANS.get(id(table))
     if cached is not None and cached[0] is table:
         return cached[1]
@@ -162,7 +163,7 @@ def _plan(table: Table) -> Plan:
     for nc in table_columns(table):
         section = sections[nc.section]
         column = _column(section, nc.column, nc.row or section.key) if nc.column else None
-        plan.append((nc, column, input_columns(section)))
+        plan.append((nc, column, input_columns(section), _kind(column) if column else TEXT))
     _PLANS[id(table)] = (table, plan)
     return plan
 
@@ -173,8 +174,7 @@ def _column(section: Section, key: str, row: str) -> Column:
     return coltypes.column_for_row(column, fixed)
 
 
-def _answer(column: Column, value: Value) -> JsonValue:
-    kind = _kind(column)
+def _answer(column: Column, kind: str, value: Value) -> JsonValue:
     if kind != TEXT:
         return _json(value, kind)
     if value is None or isinstance(value, coltypes.Invalid):
@@ -185,7 +185,7 @@ def _answer(column: Column, value: Value) -> JsonValue:
 def _json(value: Value, kind: str) -> JsonValue:
     if kind == YES:
         return value if isinstance(value, bool) else None
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+    if isinstance(value, bool) or not isinstance(value, NUMBER_TYPES):
         return None
     return str(value)
 
@@ -194,7 +194,7 @@ def _added(values: list[Value], kind: str) -> JsonValue:
     if kind == YES:
         flags = [v for v in values if isinstance(v, bool)]
         return str(sum(flags)) if flags else None
-    numbers = [v for v in values if isinstance(v, int | Decimal) and not isinstance(v, bool)]
+    numbers = [v for v in values if isinstance(v, NUMBER_TYPES) and not isinstance(v, bool)]
     return str(sum(numbers, Decimal(0))) if numbers else None
 
 

@@ -19,28 +19,30 @@ from kaoping.core.instance import CellKey, SurveyData, Value
 from kaoping.core.rules.base import Skip
 from kaoping.core.rules.compiled import compiled
 from kaoping.core.rules.context import TOTAL_KIND, DataContext, Layout
+from kaoping.core.rules.numbers import NUMBER_TYPES
 
 
 def computed_values(survey: Survey, data: SurveyData, layout: Layout | None = None) -> dict[CellKey, Value]:
     """Every computed cell of the survey → its value (None where it is blank)."""
     layout = layout or Layout.build(survey, data)
     out: dict[CellKey, Value] = {}
+    values = data.values
     for table_id, table in layout.tables.items():
         for section, rows in table.sections:
-            totals = [r for r in rows if r.kind == TOTAL_KIND]
+            totals = [r.key for r in rows if r.kind == TOTAL_KIND]
             if not totals or not section.total_columns:
                 continue
-            sources = [r for r in rows if r.kind != TOTAL_KIND]
+            sources = [r.key for r in rows if r.kind != TOTAL_KIND]
             for column in section.total_columns:
-                total = _sum(data.get(table_id, r.key, column) for r in sources)
-                for row in totals:
-                    out[(table_id, row.key, column)] = total
+                total = _sum([values.get((table_id, key, column)) for key in sources])
+                for key in totals:
+                    out[(table_id, key, column)] = total
     _computed_columns(survey, data, layout, out)
     return out
 
 
 def _sum(values: Iterable[Value]) -> Value:
-    numbers = [v for v in values if isinstance(v, int | Decimal) and not isinstance(v, bool)]
+    numbers = [v for v in values if isinstance(v, NUMBER_TYPES) and not isinstance(v, bool)]
     if not numbers:
         return None
     total: int | Decimal = 0
@@ -72,6 +74,6 @@ def _computed_columns(survey: Survey, data: SurveyData, layout: Layout, out: dic
 
 
 def _rounded(value: object, places: int) -> Value:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+    if isinstance(value, bool) or not isinstance(value, NUMBER_TYPES):
         return None
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

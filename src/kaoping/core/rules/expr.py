@@ -14,6 +14,7 @@ import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from kaoping.core.rules.base import Blank, Context, EvalError, ExprError, RowRef
 from kaoping.core.rules.functions import FUNCTIONS
@@ -219,6 +220,10 @@ class _Compiler:
                 raise self.refuse(node, "不支持的比较（is / is not 请改用 blank() 或 filled()）")
             ops.append(compare)
         operands = [self.expr(node.left), *(self.expr(c) for c in node.comparators)]
+        if len(ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn):
+            texts = _literal_texts(node.comparators[0])
+            if texts is not None:
+                return _in_texts(operands[0], operands[1], ops[0], texts, isinstance(node.ops[0], ast.In))
 
         def chain(ctx: Context, env: Env) -> object:
             left = operands[0](ctx, env)
@@ -280,6 +285,34 @@ class _Compiler:
         return _comprehension(loops, element)
 
     _GeneratorExp = _ListComp
+
+
+def _literal_texts(node: ast.expr) -> frozenset[str] | None:
+    """The texts of a literal list of texts (``["street", "town"]``), else None."""
+    if not isinstance(node, ast.List | ast.Tuple):
+        return None
+    items = [e.value for e in node.elts if isinstance(e, ast.Constant) and type(e.value) is str]
+    return frozenset(items) if len(items) == len(node.elts) else None
+
+
+def _in_texts(left: Fn, right: Fn, compare: Compare, texts: frozenset[str], positive: bool) -> Fn:
+    """``x in ["a", "b"]`` (or ``not in``): a plain text is looked up in a set — what comparing
+    it with each item gives; anything else (blank, invalid, a number) is compared as usual."""
+
+    def contains(ctx: Context, env: Env) -> object:
+        value = left(ctx, env)
+        if type(value) is str:
+            return (value in texts) is positive
+        return compare(ctx, value, right(ctx, env))
+
+    return contains
+
+
+@lru_cache(maxsize=1024)
+def compile_cached(text: str) -> Compiled:
+    """``compile_expr`` once per text (a definition's formulas are compiled on first use and kept:
+    a ``Compiled`` holds no data, only the closures of its syntax tree)."""
+    return compile_expr(text)
 
 
 def _comprehension(loops: list[tuple[str, Fn, list[Fn]]], element: Fn) -> Fn:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from kaoping.core.rules.base import Blank, Context, EvalError
-from kaoping.core.rules.numbers import add, as_number, div, is_number, mul, sub
+from kaoping.core.rules.numbers import SEQUENCES, add, as_number, div, is_number, mul, sub
 from kaoping.core.values import Invalid
 
 
@@ -40,7 +40,7 @@ def _equal(ctx: Context, a: object, b: object) -> bool:
         b = 0 if b is None else b
     if is_number(a) and is_number(b):
         return a == b
-    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+    if isinstance(a, SEQUENCES) and isinstance(b, SEQUENCES):
         return list(a) == list(b)
     return type(a) is type(b) and a == b
 
@@ -67,7 +67,7 @@ def _member(ctx: Context, a: object, b: object) -> bool:
         if a is None:
             raise Blank()
         return isinstance(a, str) and a in b
-    if not isinstance(b, list | tuple):
+    if not isinstance(b, SEQUENCES):
         raise EvalError("in 的右边需要一组值")
     if a is None and not ctx.blank_zero:
         raise Blank()
