@@ -12,7 +12,7 @@ residents answered 32 % by people (宁夏 Q3 2020: 85,582 of 263,851).
 Timed (medians of nine runs in one process, the two workloads taking turns):
 
 - kaoping: read the raw values back with one query (no cached result), parse them by
-  column type (``values.reader``), compute each of the 32 provinces' summary (``province_summary``: every
+  column type (``readers.reader``), compute each of the 32 provinces' summary (``province_summary``: every
   consolidated total, every 表1 indicator, its row of every table's national view — what a
   save stores) and then the nation (the national 表1 and every table by province) — a full
   national recomputation;
@@ -47,6 +47,7 @@ from kaoping.core.national.coverage import Coverage, Province, national_table  #
 from kaoping.core.national.summary import ProvinceSummary, province_summary  # noqa: E402
 from kaoping.core.national.table1 import national_indicators  # noqa: E402
 from kaoping.core.orgs import Org, OrgTree, load_tree  # noqa: E402
+from kaoping.core.readers import Reader, reader  # noqa: E402
 from kaoping.core.workbook.sample import sample_data  # noqa: E402
 
 SCHEMA = "kaoping_bench_national"
@@ -205,23 +206,23 @@ def recompute(conn: object, survey: Survey, provinces: dict[str, tuple[Org, list
     }
 
 
-Readers = tuple[dict[tuple[str, str, str], coltypes.Reader], dict[tuple[str, str], coltypes.Reader]]
+Readers = tuple[dict[tuple[str, str, str], Reader], dict[tuple[str, str], Reader]]
 _READERS: dict[int, Readers] = {}
 
 
 def readers(survey: Survey) -> Readers:
-    """Each column's reader of stored text (``values.reader``): by (table, row, column) on the
+    """Each column's reader of stored text (``readers.reader``): by (table, row, column) on the
     fixed rows (their overrides), by (table, column) elsewhere — worked out once per definition."""
     if id(survey) not in _READERS:
         lookup = column_lookup(survey)
         fixed = {
-            (t.id, r.key, c.key): coltypes.reader(lookup(t.id, r.key, c.key) or c)
+            (t.id, r.key, c.key): reader(lookup(t.id, r.key, c.key) or c)
             for t in survey.tables
             for s in t.sections
             for r in s.fixed_rows
             for c in s.columns
         }
-        plain = {(t.id, c.key): coltypes.reader(c) for t in survey.tables for c in t.columns}
+        plain = {(t.id, c.key): reader(c) for t in survey.tables for c in t.columns}
         _READERS[id(survey)] = (fixed, plain)
     return _READERS[id(survey)]
 

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kaoping.core.definitions.model import Code, Column, ColumnType
-from kaoping.core.values import Refused, from_text, reader, to_text
+from kaoping.core.readers import reader
+from kaoping.core.values import Refused, from_text, to_text
 
 CODES = tuple(
     Code(code=c, label=label) for c, label in (("a", "已建"), ("b", "在建"), ("c", "其他（请说明）"))

@@ -29,7 +29,6 @@ from typing import cast
 from kaoping.core import texts
 from kaoping.core.definitions.model import Column, ColumnType, Row
 from kaoping.core.instance import Value
-from kaoping.core.numbers import CANONICAL as _CANONICAL_NUMBER
 from kaoping.core.numbers import check_number, number_text, parse_number
 from kaoping.core.rawtext import TYPE_NAMES, Invalid, Problem, Refused, fold, quoted
 
@@ -123,13 +122,13 @@ def _bool_display(column: Column, value: Value) -> str:
 # --- codes -----------------------------------------------------------------------------
 
 _SEPARATORS = ",;/、；，\t\n "
-_CANONICAL_CODES = re.compile(r"[a-z](?:,[a-z])*")
+CANONICAL_CODES = re.compile(r"[a-z](?:,[a-z])*")
 _LETTER = re.compile(r"(?<![A-Za-z])([A-Za-z])(?![A-Za-z])")
 
 
 def _letters(column: Column, raw: str) -> list[str] | None:
     """The code letters in what was typed: "a", "A", "a.已建", "a、c", "acf", "已建"."""
-    if _CANONICAL_CODES.fullmatch(raw) and all(column.code(x) is not None for x in raw.split(",")):
+    if CANONICAL_CODES.fullmatch(raw) and all(column.code(x) is not None for x in raw.split(",")):
         return raw.split(",")  # stored (canonical) text: known letters joined by commas
     text = fold(raw)
     by_label = {fold(c.label).casefold(): c.code for c in column.codes}
@@ -324,102 +323,6 @@ def from_text(column: Column, text: str | None) -> Value:
     if text is None or is_blank(text):
         return None
     return HANDLERS[column.type].from_text(column, text)
-
-
-Reader = Callable[[str | None], Value]
-_READERS: dict[int, tuple[Column, Reader]] = {}
-_READERS_AT_MOST = 20_000
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def reader(column: Column) -> Reader:
-    """``from_text`` for one column, built once per column: stored (canonical) text — a plain
-    number, ISO date, known code letters — is read on a short path with the same result, and
-    anything else goes through ``from_text``. Reading a national campaign's 40,000 values
-    spent most of its time finding the handler and matching patterns (docs/reports.md)."""
-    found = _READERS.get(id(column))
-    if found is not None and found[0] is column:
-        return found[1]
-    read = _READER_KINDS.get(column.type, _general)(column)
-    if len(_READERS) >= _READERS_AT_MOST:
-        _READERS.clear()  # definitions loaded again and again (tests): start afresh
-    _READERS[id(column)] = (column, read)
-    return read
-
-
-def _general(column: Column) -> Reader:
-    return lambda text: from_text(column, text)
-
-
-def _number_reader(column: Column) -> Reader:
-    canonical, bound = _CANONICAL_NUMBER.fullmatch, column.bound
-    whole_bound = int(bound)  # a whole number's
-    whole, integers = column.type is ColumnType.INT or column.decimals == 0, column.type is ColumnType.INT
-
-    def read(text: str | None) -> Value:
-        if text is None or not canonical(text):
-            return from_text(column, text)
-        if "." not in text:
-            integer = int(text)
-            if -whole_bound <= integer <= whole_bound:
-                return integer if whole else Decimal(text)
-            return from_text(column, text)
-        number = Decimal(text)
-        if -bound <= number <= bound:
-            return int(number) if integers and number == number.to_integral_value() else number
-        return from_text(column, text)
-
-    return read
-
-
-def _date_reader(column: Column) -> Reader:
-    def read(text: str | None) -> Value:
-        if text is not None and _ISO_DAY.fullmatch(text):
-            try:
-                day = date(int(text[:4]), int(text[5:7]), int(text[8:]))
-            except ValueError:
-                return Invalid(text)
-            return in_range(column, day, text)
-        return from_text(column, text)
-
-    return read
-
-
-def _code_reader(column: Column) -> Reader:
-    letters = frozenset(c.code for c in column.codes if len(c.code) == 1 and c.code.islower())
-
-    def read(text: str | None) -> Value:
-        return text if text in letters else from_text(column, text)
-
-    return read
-
-
-def _codes_reader(column: Column) -> Reader:
-    keys = [c.code for c in column.codes]
-    order = {letter: keys.index(letter) for letter in keys}
-    known = frozenset(keys)
-
-    def read(text: str | None) -> Value:
-        if text is not None and _CANONICAL_CODES.fullmatch(text):
-            letters = text.split(",")
-            if known.issuperset(letters):
-                return tuple(sorted(letters, key=lambda x: (order[x], x)))
-        return from_text(column, text)
-
-    return read
-
-
-def _bool_reader(column: Column) -> Reader:
-    return lambda text: (text == "true") if text in ("true", "false") else from_text(column, text)
-
-
-_READER_KINDS: dict[ColumnType, Callable[[Column], Reader]] = {
-    **{kind: _number_reader for kind, handler in HANDLERS.items() if handler is _NUMBER},
-    ColumnType.DATE: _date_reader,
-    ColumnType.CODE: _code_reader,
-    ColumnType.CODES: _codes_reader,
-    ColumnType.BOOL: _bool_reader,
-}
 
 
 def display(column: Column, value: Value) -> str:

@@ -14,6 +14,7 @@ from kaoping.core.definitions.model import SectionKind, Table
 from kaoping.core.instance import ListRow as CoreListRow
 from kaoping.core.instance import SurveyData
 from kaoping.core.orgs import Org, OrgTree
+from kaoping.core.readers import reader
 from kaoping.orgs import access
 
 Cell = tuple[str, str]  # (row, column)
@@ -46,7 +47,7 @@ def load_survey_data(
         col = index.column(table, row, column)
         if col is None:
             continue  # a row or column the definition no longer has
-        data.values[(table, row, column)] = coltypes.reader(col)(text) if valid else coltypes.Invalid(text)
+        data.values[(table, row, column)] = reader(col)(text) if valid else coltypes.Invalid(text)
     data.explanations = {
         (rule, table, row, column): text
         for rule, table, row, column, text in Explanation.objects.filter(campaign=campaign).values_list(

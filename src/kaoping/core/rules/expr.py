@@ -338,12 +338,16 @@ def _comprehension(loops: list[tuple[str, Fn, list[Fn]]], element: Fn) -> Fn:
                 raise Blank()
             if not isinstance(items, list | tuple):
                 raise EvalError("for 需要一组值")
+            inner = dict(local)  # one scope per loop, its variable set per item (nothing keeps it)
             for item in items:
                 steps[0] += 1
                 if steps[0] > MAX_ITERATIONS:
                     raise EvalError("循环次数过多")
-                inner = {**local, var: item}
-                if all(_passes(c, ctx, inner) for c in conditions):
+                inner[var] = item
+                for condition in conditions:
+                    if not _passes(condition, ctx, inner):
+                        break
+                else:
                     level(i + 1, inner)
 
         level(0, env)

@@ -32,7 +32,12 @@ def as_number(value: object, ctx: Context) -> Number:
     raise EvalError("需要数值")
 
 
+_SMALL = 10**28  # a whole number below this is exact in any Decimal context, far within the bound
+
+
 def bounded(value: Number) -> Number:
+    if type(value) is int and -_SMALL < value < _SMALL:
+        return value  # the common case, without a Decimal made to compare it
     if abs(Decimal(value)) > MAX_MAGNITUDE:
         raise EvalError("数值过大")
     return value

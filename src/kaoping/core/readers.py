@@ -1,0 +1,112 @@
+"""Stored text read back fast: ``reader(column)`` is ``values.from_text`` for one column.
+
+Stored (canonical) text — a plain number, an ISO date, known code letters, ``true``/``false``
+— is read on a short path with exactly ``from_text``'s result (value, type and digits);
+anything else goes through ``from_text`` itself. A national recomputation reads 40,000
+values, and finding the handler and matching the patterns was most of its reading time
+(docs/reports.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from kaoping.core.definitions.model import Column, ColumnType
+from kaoping.core.instance import Value
+from kaoping.core.numbers import CANONICAL, parse_number
+from kaoping.core.values import CANONICAL_CODES, HANDLERS, Invalid, from_text, in_range
+
+Reader = Callable[[str | None], Value]
+_READERS: dict[int, tuple[Column, Reader]] = {}
+_READERS_AT_MOST = 20_000
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def reader(column: Column) -> Reader:
+    """``from_text`` for ``column``, built once per column (see the module's docstring)."""
+    found = _READERS.get(id(column))
+    if found is not None and found[0] is column:
+        return found[1]
+    read = _READER_KINDS.get(column.type, _general)(column)
+    if len(_READERS) >= _READERS_AT_MOST:
+        _READERS.clear()  # definitions loaded again and again (tests): start afresh
+    _READERS[id(column)] = (column, read)
+    return read
+
+
+def _general(column: Column) -> Reader:
+    return lambda text: from_text(column, text)
+
+
+def _number_reader(column: Column) -> Reader:
+    canonical, bound = CANONICAL.fullmatch, column.bound
+    whole_bound = int(bound)  # a whole number's
+    whole, integers = column.type is ColumnType.INT or column.decimals == 0, column.type is ColumnType.INT
+
+    def read(text: str | None) -> Value:
+        if text is None or not canonical(text):
+            return from_text(column, text)
+        if "." not in text:
+            integer = int(text)
+            if -whole_bound <= integer <= whole_bound:
+                return integer if whole else Decimal(text)
+            return from_text(column, text)
+        number = Decimal(text)
+        if -bound <= number <= bound:
+            return int(number) if integers and number == number.to_integral_value() else number
+        return from_text(column, text)
+
+    return read
+
+
+def _date_reader(column: Column) -> Reader:
+    def read(text: str | None) -> Value:
+        if text is not None and _ISO_DAY.fullmatch(text):
+            try:
+                day = date(int(text[:4]), int(text[5:7]), int(text[8:]))
+            except ValueError:
+                return Invalid(text)
+            return in_range(column, day, text)
+        return from_text(column, text)
+
+    return read
+
+
+def _code_reader(column: Column) -> Reader:
+    letters = frozenset(c.code for c in column.codes if len(c.code) == 1 and c.code.islower())
+
+    def read(text: str | None) -> Value:
+        return text if text in letters else from_text(column, text)
+
+    return read
+
+
+def _codes_reader(column: Column) -> Reader:
+    keys = [c.code for c in column.codes]
+    order = {letter: keys.index(letter) for letter in keys}
+    known = frozenset(keys)
+
+    def read(text: str | None) -> Value:
+        if text is not None and CANONICAL_CODES.fullmatch(text):
+            letters = text.split(",")
+            if known.issuperset(letters):
+                return tuple(sorted(letters, key=lambda x: (order[x], x)))
+        return from_text(column, text)
+
+    return read
+
+
+def _bool_reader(column: Column) -> Reader:
+    return lambda text: (text == "true") if text in ("true", "false") else from_text(column, text)
+
+
+_READER_KINDS: dict[ColumnType, Callable[[Column], Reader]] = {
+    **{kind: _number_reader for kind, handler in HANDLERS.items() if handler.parse is parse_number},
+    ColumnType.DATE: _date_reader,
+    ColumnType.CODE: _code_reader,
+    ColumnType.CODES: _codes_reader,
+    ColumnType.BOOL: _bool_reader,
+}
