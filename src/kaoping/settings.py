@@ -44,10 +44,10 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
+    value = env_str(name)  # or NAME_FILE: items one a line or comma-separated (old keys)
     if not value:
         return default
-    return [item.strip() for item in value.split(",") if item.strip()]
+    return [item.strip() for item in value.replace("\n", ",").split(",") if item.strip()]
 
 
 TESTING = "pytest" in sys.modules or os.environ.get("KAOPING_TESTING") == "1"
@@ -322,12 +322,12 @@ KAOPING_BULK_CHUNK = int(env_str("KAOPING_BULK_CHUNK", "40") or "40")
 # The bare insert endpoint of bench/deadline_surge.py exists only when this is set.
 BENCH_ENDPOINTS = env_bool("KAOPING_BENCH_ENDPOINTS")
 
-# The tamper-evident audit chain (docs/architecture.md "The audit chain", docs/deploy.md 审计).
-# The key of its HMAC-SM3; unset, a development key that is public (this line) is used, and
-# ``check-deploy`` refuses the deployment.
+# The tamper-evident audit chain (docs/architecture.md "The audit chain", docs/deploy.md 审计). The key
+# of its HMAC-SM3; unset, a public development key (this line) is used and ``check-deploy`` refuses.
 AUDIT_KEY_DEVELOPMENT = "kaoping-DEVELOPMENT-ONLY-audit-key-never-in-production"
 AUDIT_KEY_SET = env_str("KAOPING_AUDIT_KEY") is not None
 AUDIT_KEY = env_str("KAOPING_AUDIT_KEY") or AUDIT_KEY_DEVELOPMENT
+AUDIT_KEYS_OLD = env_list("KAOPING_AUDIT_KEYS_OLD", [])  # keys before ``audit rotate-key``: still verify
 # Where ``kaoping audit anchor`` appends the chain's head: a file, or "syslog".
 AUDIT_ANCHOR = env_str("KAOPING_AUDIT_ANCHOR", str(VAR_DIR / "audit-anchors.log")) or "syslog"
 AUDIT_ANCHOR_SECONDS = int(env_str("KAOPING_AUDIT_ANCHOR_SECONDS", "3600") or "3600")

@@ -123,3 +123,40 @@ def test_the_anchor_and_grants_commands(tmp_path: Path, capsys: pytest.CaptureFi
     with pytest.raises(CommandError) as refused:
         call_command("audit", "grants", "--role", "app; DROP TABLE x")
     assert refused.value.returncode == 2
+
+
+def test_the_archive_holds_personal_data_encrypted_and_reveal_opens_it(
+    tmp_path: Path, nanjing_reporter: User, settings: Any
+) -> None:
+    """Seq 1 an account change of a phone (old → new), seq 2 a login; then the key is rotated
+    (seq 3) and a login follows (seq 4). Seq 1–3 are archived: the file has no phone in clear,
+    verifies under both keys, and ``reveal`` (audited) writes the phones out."""
+    from kaoping.auditchain.keys import rotate
+    from kaoping.ops import changes
+    from kaoping.orgs.actors import CliActor
+
+    start = Link.objects.count()  # the personas' own entries (their accounts were created)
+    Link.objects.filter(seq__lte=start).delete()  # not this test's: set aside (owner role)
+    changes.record(
+        CliActor("cli:op"), nanjing_reporter, "details", "电话 13900000001", "电话 13900000002", "cli"
+    )
+    logins(1)
+    settings.AUDIT_KEY, settings.AUDIT_KEYS_OLD = "new-audit-key-2027", [settings.AUDIT_KEY]
+    rotate("cli:op")
+    logins(1)
+    age([start + 1, start + 2, start + 3], 200)
+    target = tmp_path / "审计归档.jsonl"
+    archive(TODAY - dt.timedelta(days=190), target, today=TODAY)
+    text = target.read_text(encoding="utf-8")
+    assert "1390000000" not in text and text.count("sm4gcm$") == 4  # content and record, old and new
+    assert json.loads(text.splitlines()[0])["encrypted"]["ops.accountchange"] == ["old", "new"]
+    assert verify_archive(target) == []
+    opened = tmp_path / "阅.jsonl"
+    call_command("audit", "reveal", "--archive", str(target), "-o", str(opened))
+    revealed = opened.read_text(encoding="utf-8")
+    assert "电话 13900000001" in revealed and "电话 13900000002" in revealed and "sm4gcm$" not in revealed
+    logged = ConfigChange.objects.get(subject="审计归档解密查阅")
+    assert logged.key == target.name and logged.new.startswith(f"第 {start + 1} 至 {start + 3} 条")
+    with pytest.raises(CommandError) as again:  # never over an existing file
+        call_command("audit", "reveal", "--archive", str(target), "-o", str(opened))
+    assert again.value.returncode == 3

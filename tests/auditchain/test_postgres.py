@@ -8,17 +8,20 @@ import os
 import threading
 
 import pytest
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.test import override_settings
 
 from kaoping.auditchain.grants import grant_sql
+from kaoping.auditchain.keys import rotate
 from kaoping.auditchain.models import Link
 from kaoping.auditchain.verify import verify
 from kaoping.collection.models import AuditEntry
 from kaoping.collection.services import save_table, table_version
 from kaoping.demo import DemoResult
 from kaoping.orgs.models import LoginEvent, User
-from kaoping.workflow import services
-from kaoping.workflow.models import Transition
+from kaoping.workflow import services, verdicts
+from kaoping.workflow.models import EMAIL, Delivery, DeliveryTry, Reminder, Transition
 from kaoping.workflow.states import status_of
 
 pytestmark = pytest.mark.postgres_only
@@ -68,10 +71,11 @@ def refused(sql: str) -> bool:
 
 
 def test_the_restricted_role_works_and_cannot_change_the_audit(
-    demo: DemoResult, nanjing_reporter: User, nanjing_leader: User
+    demo: DemoResult, nanjing_reporter: User, nanjing_leader: User, province_reviewer: User
 ) -> None:
     """As the application's role with the grants printed by ``kaoping audit grants``: save a
-    value and submit (both audited), then UPDATE and DELETE on the audit tables are refused."""
+    value and submit, accept a 说明 and log a reminder's try (all audited), rotate the key, then
+    UPDATE and DELETE on the audit tables are refused."""
     role = f"kaoping_app_{os.getpid()}"
     campaign, nanjing = demo.campaign, "320100"
     with connection.cursor() as cursor:
@@ -89,10 +93,20 @@ def test_the_restricted_role_works_and_cannot_change_the_audit(
     assert status_of(campaign, nanjing)[0] == "submitted"
     transitions = Transition.objects.count() - before[1]  # 上报 (and 填报中 if it was not yet)
     assert transitions >= 1 and Link.objects.count() == before[0] + 1 + transitions  # and the value
+    warning = verdicts.Warning(campaign, "320300", "T12", "320300", "city_staff", rule="V12-STAFF")
+    verdicts.accept(province_reviewer, warning)  # updates the Verdict, appends its VerdictLog
+    reminder = Reminder.objects.create(campaign=campaign, org_id=nanjing, text="请上报", sender="cli:op")
+    delivery = Delivery.objects.create(
+        reminder=reminder, user=nanjing_reporter, channel=EMAIL, address="a@b.cn"
+    )
+    DeliveryTry.objects.create(delivery=delivery, ok=True, detail="邮件服务器已接收")
+    with override_settings(AUDIT_KEY="new-audit-key-2027", AUDIT_KEYS_OLD=[settings.AUDIT_KEY]):
+        rotate("cli:op")
+        assert verify().problems == []
     keys = {"collection_auditentry": "id", "workflow_transition": "id", "auditchain_link": "seq"}
+    keys |= {"workflow_verdictlog": "id", "workflow_deliverytry": "id", "auditchain_keyrotation": "id"}
     for table, key in {**keys, "orgs_loginevent": "id", "ops_accountchange": "id"}.items():
         assert refused(f"UPDATE {table} SET {key} = {key}"), table
         assert refused(f"DELETE FROM {table}"), table
     assert refused("TRUNCATE collection_auditentry")
     assert AuditEntry.objects.filter(campaign=campaign, org_id=nanjing, new="21").exists()
-    assert verify().problems == []

@@ -4,8 +4,9 @@
 archived entry follows and the last one's, the database keeps a sealed ``Cut``, so ``verify``
 goes on from the cut, and ``verify --archive`` checks the files and their continuity.
 
-The file is JSON lines: a header, then one line per entry with the sealed content exactly as
-its digest was computed (and every column of the row, to read it later)."""
+The file is JSON lines: a header, then one line per entry with the sealed content as its digest
+was computed (and every column of the row, to read it later) — but personal data encrypted, as
+stored (``archived``: verified with the data key, read through ``kaoping audit reveal``)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from kaoping.auditchain.archived import FORMAT, archive_mac, encrypted_names, hidden, verify_archive
 from kaoping.auditchain.chain import chained_models, lock
 from kaoping.auditchain.models import Cut, Link
-from kaoping.auditchain.seal import GENESIS, canonical, content, digest, file_sha256, key, link_mac
+from kaoping.auditchain.seal import GENESIS, canonical, content, dumps, file_sha256, key, key_id
 from kaoping.auditchain.verify import cut_seal
 
-FORMAT = "kaoping-audit-archive/1"
+__all__ = ["ArchiveRefused", "Archived", "archive", "archive_mac", "verify_archive"]
 
 
 class ArchiveRefused(Exception):
@@ -43,7 +45,24 @@ def earliest_allowed(today: dt.date) -> dt.date:
 
 
 def _record(row: models.Model) -> dict[str, Any]:
-    return {f.attname: canonical(f, getattr(row, f.attname)) for f in row._meta.concrete_fields}
+    names, model = encrypted_names(type(row)), type(row)
+    record = {f.attname: canonical(f, getattr(row, f.attname)) for f in row._meta.concrete_fields}
+    return {n: (hidden(model, n, v) if n in names else v) for n, v in record.items()}
+
+
+def _content(row: models.Model) -> str:
+    """The sealed content, personal data encrypted."""
+    names, model = encrypted_names(type(row)), type(row)
+    if not names:
+        return content(row).decode("utf-8")
+    pairs = json.loads(content(row))
+    return dumps([[n, hidden(model, n, v) if n in names else v] for n, v in pairs]).decode("utf-8")
+
+
+def _encrypted() -> dict[str, list[str]]:
+    """The encrypted fields of each kind (the header says them, for verify and reveal)."""
+    found = {kind: encrypted_names(model) for kind, model in chained_models().items()}
+    return {kind: names for kind, names in found.items() if names}
 
 
 def _lines(links: list[Link]) -> list[str]:
@@ -57,7 +76,7 @@ def _lines(links: list[Link]) -> list[str]:
         if row is None:
             raise ArchiveRefused(f"第 {link.seq} 条审计记录所指的记录已不存在：先运行 kaoping audit verify")
         entry = {"seq": link.seq, "kind": link.kind, "row": link.row, "digest": link.digest, "mac": link.mac}
-        entry.update(at=link.at.isoformat(), content=content(row).decode("utf-8"), record=_record(row))
+        entry.update(key=link.key, at=link.at.isoformat(), content=_content(row), record=_record(row))
         out.append(json.dumps(entry, ensure_ascii=False))
     return out
 
@@ -90,47 +109,12 @@ def archive(before: dt.date, target: Path, today: dt.date | None = None) -> Arch
             raise ArchiveRefused(f"{before} 以前没有尚未归档的审计记录")
         header = {"format": FORMAT, "first": start + 1, "last": links[-1].seq, "previous": previous}
         header.update(mac=links[-1].mac, before=before.isoformat(), created=timezone.now().isoformat())
+        header.update(encrypted=_encrypted())
         data = "\n".join([json.dumps(header, ensure_ascii=False), *_lines(links)]) + "\n"
         target.write_text(data, encoding="utf-8")
         made = Cut(seq=links[-1].seq, mac=links[-1].mac, first=start + 1, archive=target.name)
-        made.sha256, made.at = file_sha256(data.encode("utf-8")), timezone.now()
+        made.sha256, made.at, made.key = file_sha256(data.encode("utf-8")), timezone.now(), key_id(key())
         made.seal = cut_seal(key(), made)
         made.save(force_insert=True)
         _remove(links)
     return Archived(start + 1, links[-1].seq, target)
-
-
-def verify_archive(path: Path, previous: str | None = None) -> list[str]:
-    """Problems of one archive file (empty: intact): each entry's digest and MAC, the sequence,
-    the header's continuity with ``previous`` (the MAC the file must follow) and its cut."""
-    data = path.read_bytes()
-    lines = data.decode("utf-8").splitlines()
-    header, problems, secret = json.loads(lines[0]), [], key()
-    if header.get("format") != FORMAT:
-        return [f"{path.name}：不是审计归档文件"]
-    mac, seq = header["previous"], header["first"] - 1
-    if previous is not None and mac != previous:
-        problems.append(f"{path.name}：与前一个归档不衔接（第 {header['first']} 条之前的校验码不符）")
-    for line in lines[1:]:
-        entry = json.loads(line)
-        seq += 1
-        if entry["seq"] != seq:
-            problems.append(f"{path.name}：第 {seq} 条缺失")
-            seq = entry["seq"]
-        elif digest(entry["content"].encode("utf-8")) != entry["digest"]:
-            problems.append(f"{path.name}：第 {seq} 条的内容被修改")
-        elif link_mac(secret, seq, entry["kind"], entry["row"], entry["digest"], mac) != entry["mac"]:
-            problems.append(f"{path.name}：第 {seq} 条的校验码不符")
-        mac = entry["mac"]
-    if seq != header["last"] or mac != header["mac"]:
-        problems.append(f"{path.name}：文件在第 {seq} 条处结束，与文件头（第 {header['last']} 条）不符")
-    cut = Cut.objects.filter(seq=header["last"]).first()
-    if cut is not None and cut.sha256 != file_sha256(data):
-        problems.append(f"{path.name}：文件与数据库中的归档记录（摘要）不符")
-    return problems
-
-
-def archive_mac(path: Path) -> str:
-    """The MAC of the last entry an archive file holds (the next file or cut follows it)."""
-    with path.open(encoding="utf-8") as lines:
-        return str(json.loads(lines.readline())["mac"])

@@ -1,11 +1,18 @@
 """Appending to the chain: every sealed audit row gets the next sequence number and a MAC over
 its content and the previous entry's MAC, in the transaction that writes the row. Two writers
 never fork the chain: the appender holds the chain's lock (``kaoping.dialect.lock_chain``:
-PostgreSQL's advisory lock, else the head row; SQLite's write lock) until its transaction ends."""
+PostgreSQL's advisory lock, else the head row; SQLite's write lock) until its transaction ends.
+
+The key is the chain's own: the one its last entry was sealed with, as long as it is configured
+(``KAOPING_AUDIT_KEY`` or ``KAOPING_AUDIT_KEYS_OLD``), so a new key takes effect only at a rotation
+entry (``kaoping audit rotate-key``). Should the chain's key be configured nowhere, the appender
+writes the rotation itself (actor ``system``) and goes on with the current key: nothing is lost,
+and ``verify`` reports the entries it can no longer check until the old key is given back."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -13,8 +20,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from kaoping import dialect
-from kaoping.auditchain.models import Cut, Head, Link
-from kaoping.auditchain.seal import GENESIS, content, digest, key, link_mac
+from kaoping.auditchain.models import Cut, Head, KeyRotation, Link
+from kaoping.auditchain.seal import GENESIS, content, digest, key, key_id, link_mac, ring
 
 
 def chained_models() -> dict[str, type[models.Model]]:
@@ -22,12 +29,18 @@ def chained_models() -> dict[str, type[models.Model]]:
     return {m._meta.label_lower: m for m in apps.get_models() if getattr(m, "CHAINED", False)}
 
 
+def tip() -> tuple[int, str, str]:
+    """(sequence, MAC, key id) of the last entry; after an archive that took everything, the cut's."""
+    last = Link.objects.order_by("-seq").values_list("seq", "mac", "key").first()
+    if last is None:
+        last = Cut.objects.order_by("-seq").values_list("seq", "mac", "key").first()
+    return last if last is not None else (0, GENESIS, "")
+
+
 def head() -> tuple[int, str]:
     """(sequence, MAC) of the last entry; after an archive that took everything, the cut's."""
-    last = Link.objects.order_by("-seq").values_list("seq", "mac").first()
-    if last is None:
-        last = Cut.objects.order_by("-seq").values_list("seq", "mac").first()
-    return last if last is not None else (0, GENESIS)
+    seq, mac, _kid = tip()
+    return seq, mac
 
 
 def lock() -> None:
@@ -43,13 +56,28 @@ def append(rows: Sequence[models.Model]) -> None:
         return
     with transaction.atomic():
         lock()
-        seq, previous = head()
-        secret, now, links = key(), timezone.now(), []
-        for row in rows:
-            if row.pk is None:
-                raise ValueError(f"{row._meta.label}: 插入后没有得到编号，不能记入审计链")
-            seq += 1
-            kind, row_digest = row._meta.label_lower, digest(content(row))
-            previous = link_mac(secret, seq, kind, row.pk, row_digest, previous)
-            links.append(Link(seq=seq, kind=kind, row=row.pk, digest=row_digest, mac=previous, at=now))
-        Link.objects.bulk_create(links)
+        seq, previous, kid = tip()
+        if kid and kid not in ring():  # the chain's key is configured nowhere: rotate first
+            rotation = KeyRotation(old=kid, new=key_id(key()), actor="system", at=timezone.now())
+            rotation.save()
+            rows = [rotation, *rows]
+        Link.objects.bulk_create(seal(rows, seq, previous, kid or key_id(key()), Link))
+
+
+def seal(rows: Sequence[models.Model], seq: int, previous: str, kid: str, link: Any) -> list[Any]:
+    """The links of ``rows`` after entry ``seq`` (whose MAC is ``previous``), sealed with key
+    ``kid`` — or from a rotation among them on, its new key. ``link`` is the Link model (in a
+    migration, the historical one, which may not have ``key`` yet)."""
+    keys, now, links = ring(), timezone.now(), []
+    keyed = any(f.name == "key" for f in link._meta.fields)
+    for row in rows:
+        if row.pk is None:
+            raise ValueError(f"{row._meta.label}: 插入后没有得到编号，不能记入审计链")
+        if isinstance(row, KeyRotation):
+            kid = row.new
+        seq += 1
+        kind, row_digest = row._meta.label_lower, digest(content(row))
+        previous = link_mac(keys[kid], seq, kind, row.pk, row_digest, previous)
+        named = {"key": kid} if keyed else {}
+        links.append(link(seq=seq, kind=kind, row=row.pk, digest=row_digest, mac=previous, at=now, **named))
+    return links

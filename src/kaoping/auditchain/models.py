@@ -18,6 +18,9 @@ class Link(models.Model):
     digest = models.CharField("内容摘要", max_length=64)
     mac = models.CharField("校验码", max_length=64)
     at = models.DateTimeField("时间", db_index=True)
+    # the id of the key that sealed it (``seal.key_id``); which key must have is the chain's
+    # rotations' say (``KeyRotation``), checked by ``verify``
+    key = models.CharField("密钥编号", max_length=16, default="")
 
     class Meta:
         verbose_name = "审计链条目"
@@ -37,10 +40,30 @@ class Cut(models.Model):
     sha256 = models.CharField("归档文件摘要", max_length=64)
     seal = models.CharField("校验码", max_length=64)
     at = models.DateTimeField("归档时间")
+    key = models.CharField("密钥编号", max_length=16, default="")  # the key of ``seal``
 
     class Meta:
         verbose_name = "审计归档"
         verbose_name_plural = "审计归档"
+
+
+class KeyRotation(models.Model):
+    """``kaoping audit rotate-key``: from this entry on (its own included) the chain is sealed
+    with key ``new``; the entries before it with ``old``. A chained row itself, so a rotation
+    cannot be made up or moved without the key it names. ``actor`` is ``cli:<os user>``, or
+    ``system`` when an appender met a chain key that is no longer configured."""
+
+    CHAINED = True
+    SEALED = ("old", "new", "actor", "at")
+
+    old = models.CharField("原密钥编号", max_length=16)
+    new = models.CharField("新密钥编号", max_length=16)
+    actor = models.CharField("操作人", max_length=150)
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "审计密钥轮换"
+        verbose_name_plural = "审计密钥轮换"
 
 
 class Head(models.Model):

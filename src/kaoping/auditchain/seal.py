@@ -19,7 +19,20 @@ GENESIS = "0" * 64  # the "previous MAC" of the very first entry
 
 
 def key() -> bytes:
+    """The current key: new entries are sealed with it (after ``kaoping audit rotate-key``)."""
     return str(settings.AUDIT_KEY).encode("utf-8")
+
+
+def key_id(secret: bytes) -> str:
+    """A key's name in the chain (eight hex digits of an SM3 over it): says which key sealed an
+    entry without revealing it."""
+    return digest(b"kaoping-audit-key:" + secret)[:8]
+
+
+def ring() -> dict[str, bytes]:
+    """Every key that verifies, by id: the current one and the old ones (``KAOPING_AUDIT_KEYS_OLD``)."""
+    keys = [key(), *(str(old).encode("utf-8") for old in settings.AUDIT_KEYS_OLD)]
+    return {key_id(secret): secret for secret in keys}
 
 
 def sealed_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -45,7 +58,11 @@ def canonical(field: models.Field[Any, Any], value: Any) -> Any:
 
 def content(row: models.Model) -> bytes:
     """The sealed fields of ``row`` as canonical JSON: ``[[attname, value], …]``."""
-    pairs = [[f.attname, canonical(f, getattr(row, f.attname))] for f in sealed_fields(type(row))]
+    return dumps([[f.attname, canonical(f, getattr(row, f.attname))] for f in sealed_fields(type(row))])
+
+
+def dumps(pairs: list[list[Any]]) -> bytes:
+    """The canonical JSON of ``content`` (the archive rebuilds it after decrypting)."""
     return json.dumps(pairs, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

@@ -1,7 +1,8 @@
 """``kaoping audit verify``: walk the chain from its last cut and report, each at its position
 in the sequence, every entry whose row was changed or removed, every row inserted beside the
 chain, every MAC that does not hold under the key (the chain recomputed without it), and a tail
-shorter than the last anchor says."""
+shorter than the last anchor says. Each entry is checked under the key the chain's rotations
+say it must have (``keys.Schedule``); the report says which key covered which range."""
 
 from __future__ import annotations
 
@@ -12,16 +13,18 @@ from django.db import models
 
 from kaoping.auditchain.anchor import Anchor, last_anchor
 from kaoping.auditchain.chain import chained_models
+from kaoping.auditchain.keys import ROTATION, KeyRange, Schedule
 from kaoping.auditchain.models import Cut, Link
-from kaoping.auditchain.seal import GENESIS, content, digest, key, link_mac, mac
+from kaoping.auditchain.seal import GENESIS, content, digest, key, key_id, link_mac, mac, ring
 
 BATCH = 5000
 CHANGED, REMOVED, INSERTED, FORGED, TRUNCATED = "changed", "removed", "inserted", "forged", "truncated"
+UNKEYED = "unkeyed"  # sealed with a key not configured: the MACs could not be checked
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # CHANGED, REMOVED, INSERTED, FORGED, TRUNCATED
+    kind: str  # CHANGED, REMOVED, INSERTED, FORGED, TRUNCATED, UNKEYED
     position: int  # the sequence number it concerns (INSERTED: the entry it follows)
     text: str  # in Chinese, for the operator and the 审计管理员
 
@@ -33,18 +36,25 @@ class Report:
     head: int = 0
     anchor: Anchor | None = None
     problems: list[Problem] = field(default_factory=list)
+    keys: list[KeyRange] = field(default_factory=list)  # which key covered which range
 
     @property
     def intact(self) -> bool:
         return not self.problems
 
 
-def start_of_chain(secret: bytes, report: Report) -> tuple[int, str]:
+def start_of_chain(report: Report) -> tuple[int, str]:
     """(sequence, MAC) the walk starts after: the last cut, whose own seal must hold."""
     cut = Cut.objects.order_by("-seq").first()
     if cut is None:
         return 0, GENESIS
-    if cut.seal != cut_seal(secret, cut):
+    secret = ring().get(cut.key or key_id(key()))
+    if secret is None:
+        text = (
+            f"第 {cut.seq} 条处的归档记录由密钥（编号 {cut.key}）校验，该密钥未配置（KAOPING_AUDIT_KEYS_OLD）"
+        )
+        report.problems.append(Problem(UNKEYED, cut.seq, text))
+    elif cut.seal != cut_seal(secret, cut):
         text = f"第 {cut.seq} 条处的归档记录校验码不符：归档记录被伪造或修改"
         report.problems.append(Problem(FORGED, cut.seq, text))
     return cut.seq, cut.mac
@@ -81,15 +91,18 @@ def _name(kinds: dict[str, type[models.Model]], kind: str) -> str:
 
 
 def _check(
-    link: Link, row: models.Model | None, previous: str | None, secret: bytes, name: str
+    link: Link, row: models.Model | None, previous: str | None, secret: bytes | None, name: str
 ) -> Problem | None:
     """What is wrong with one entry, given the MAC stored in the one before it (None: that one
-    was removed, so only the row's content can be checked)."""
+    was removed) and its key (None: not configured) — without either, only the row's content
+    can be checked."""
     where = f"第 {link.seq} 条审计记录（{name}，编号 {link.row}）"
     if row is None:
         return Problem(REMOVED, link.seq, f"{where}已被删除")
-    forged = previous is not None and link.mac != link_mac(
-        secret, link.seq, link.kind, link.row, link.digest, previous
+    forged = (
+        previous is not None
+        and secret is not None
+        and link.mac != link_mac(secret, link.seq, link.kind, link.row, link.digest, previous)
     )
     if forged:
         return Problem(FORGED, link.seq, f"{where}的校验码不符：审计链自此被改写（不是用本系统的密钥计算的）")
@@ -98,10 +111,24 @@ def _check(
     return None
 
 
-def walk(report: Report, secret: bytes) -> dict[str, set[int]]:
+def _keyed(schedule: Schedule, link: Link, row: models.Model | None, report: Report) -> bytes | None:
+    """The key of ``link`` by the schedule (a rotation's row moves it on); a link naming another
+    key is reported."""
+    rotation = (
+        (str(getattr(row, "old", "")), str(getattr(row, "new", "")))
+        if link.kind == ROTATION and row
+        else None
+    )
+    secret, wrong = schedule.step(link.seq, link.key, rotation)
+    if wrong:
+        report.problems.append(Problem(FORGED, link.seq, f"第 {link.seq} 条审计记录{wrong}"))
+    return secret
+
+
+def walk(report: Report) -> dict[str, set[int]]:
     """Check every entry after the start; returns the rows the chain seals, by kind."""
-    kinds, sealed = chained_models(), dict[str, set[int]]()
-    expected, previous = start_of_chain(secret, report)
+    kinds, sealed, schedule = chained_models(), dict[str, set[int]](), Schedule()
+    expected, previous = start_of_chain(report)
     report.start = expected
     for links in _batches(expected):
         rows = _rows(links, kinds)
@@ -112,6 +139,7 @@ def walk(report: Report, secret: bytes) -> dict[str, set[int]]:
                 gone = f"第 {expected + 1} 条{more}"
                 report.problems.append(Problem(REMOVED, expected + 1, f"{gone}审计记录已被删除（序号中断）"))
             row = rows.get((link.kind, link.row))
+            secret = _keyed(schedule, link, row, report)
             problem = _check(link, row, None if gap else previous, secret, _name(kinds, link.kind))
             if problem is not None:
                 report.problems.append(problem)
@@ -119,6 +147,11 @@ def walk(report: Report, secret: bytes) -> dict[str, set[int]]:
             expected, previous = link.seq, link.mac
             report.entries += 1
     report.head = expected
+    report.keys = schedule.ranges
+    for unknown in schedule.unconfigured():
+        text = f"第 {unknown.first} 至 {unknown.last} 条由密钥（编号 {unknown.key}）封存，该密钥未配置"
+        text += "（KAOPING_AUDIT_KEYS_OLD）：这些条目的校验码无法核对"
+        report.problems.append(Problem(UNKEYED, unknown.first, text))
     return sealed
 
 
@@ -155,8 +188,8 @@ def against_anchor(report: Report, anchor: Anchor | None) -> None:
 
 def verify(anchor_source: str | None = None) -> Report:
     """The whole check; problems sorted by position, the first is where the chain first breaks."""
-    report, secret = Report(), key()
-    sealed = walk(report, secret)
+    report = Report()
+    sealed = walk(report)
     unsealed(report, sealed)
     against_anchor(report, last_anchor(anchor_source))
     report.problems.sort(key=lambda p: p.position)

@@ -111,7 +111,10 @@ class EncryptedField(models.TextField):  # type: ignore[type-arg]
 
     Every value sent to the database is encrypted — saves, ``update()``, ``bulk_update()``
     and lookups alike, so no plain text reaches it even in a query. A fresh nonce each time
-    means the database cannot compare them: only ``= ""`` (empty) is a meaningful filter."""
+    means the database cannot compare them: only ``= ""`` (empty) is a meaningful filter.
+    ``ENCRYPTED`` tells the audit archive (``kaoping.auditchain``, a layer below) to write it as stored."""
+
+    ENCRYPTED = True
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         return None if value is None else decrypt(value)

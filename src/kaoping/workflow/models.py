@@ -196,17 +196,35 @@ class Delivery(models.Model):
 
 
 class DeliveryTry(AppendOnly):
-    """Append-only: one try of a delivery, and what the server or gateway answered."""
+    """Append-only: one try of a delivery, and what the server or gateway answered — sealed into
+    the audit chain. Only ever inserted (a delivery's state and retries live on ``Delivery``), so
+    the try itself is the chained record; it outlives its delivery, which a deleted campaign takes
+    with it, keeping whose and which way as values."""
 
     RECORD = "发送尝试"
+    CHAINED = True
+    SEALED = ("delivery", "campaign", "org", "user", "channel", "ok", "detail", "at")
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="tries")
+    delivery = kept(Delivery, "发送记录", related_name="tries")
+    # Kept as values (filled from the delivery): they outlive a deleted campaign's reminders.
+    campaign = kept(Campaign, "任务", null=True, blank=True)
+    org = kept(Organisation, "组织", null=True, blank=True)
+    user = kept(settings.AUTH_USER_MODEL, "收件人账号", null=True, blank=True)
+    channel = models.CharField("方式", max_length=10, choices=CHANNELS, default="")
     at = models.DateTimeField(auto_now_add=True)
     ok = models.BooleanField()
     detail = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = "发送尝试"
+        verbose_name_plural = "发送尝试"
         ordering = ["at", "id"]
+
+    def complete(self) -> None:
+        if self.campaign_id is None:
+            reminder = self.delivery.reminder
+            self.campaign_id, self.org_id = reminder.campaign_id, reminder.org_id
+            self.user_id, self.channel = self.delivery.user_id, self.delivery.channel
 
 
 class ContactPreference(models.Model):
@@ -274,6 +292,47 @@ class Verdict(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "rule", "table", "row", "column"], name="one_verdict")
         ]
+
+
+class VerdictLog(AppendOnly):
+    """Append-only: every acceptance and rejection of a 说明 in the workbench, sealed into the audit
+    chain. ``Verdict`` holds the one that stands (updated in place); this is their history,
+    written in the same transaction, kept whatever happens to the campaign or the reviewer."""
+
+    RECORD = "说明审核记录"
+    CHAINED = True
+    SEALED = (
+        "campaign",
+        "org",
+        "rule",
+        "table",
+        "row",
+        "column",
+        "verdict",
+        "explanation",
+        "comment",
+        "user",
+        "actor",
+        "at",
+    )
+
+    campaign = kept(Campaign, "任务")
+    org = kept(Organisation, "组织")
+    rule = models.CharField(max_length=30)
+    table = models.CharField(max_length=10)
+    row = models.CharField(max_length=60, blank=True, default="")
+    column = models.CharField(max_length=60, blank=True, default="")
+    verdict = models.CharField("审核结论", max_length=10, choices=VERDICTS)
+    explanation = models.TextField("所审说明")
+    comment = models.TextField("意见", blank=True, default="")
+    user = kept(settings.AUTH_USER_MODEL, "审核人账号", null=True, blank=True)
+    actor = models.CharField("审核人", max_length=150)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "说明审核记录"
+        verbose_name_plural = "说明审核记录"
+        ordering = ["-at", "-id"]
 
 
 class FollowUp(models.Model):

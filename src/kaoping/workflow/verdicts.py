@@ -16,7 +16,7 @@ from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, actor_name, actor_user
 from kaoping.workflow import services
-from kaoping.workflow.models import ACCEPTED, REJECTED, FollowUp, ReviewMark, Verdict
+from kaoping.workflow.models import ACCEPTED, REJECTED, FollowUp, ReviewMark, Verdict, VerdictLog
 from kaoping.workflow.services import CommentDraft, WorkflowError
 from kaoping.workflow.workbench import reviewed_units
 
@@ -77,7 +77,10 @@ def _record(user: Actor, warning: Warning, note: Explanation, verdict: str, comm
         "user": actor_user(user),
         "actor": actor_name(user),
     }
-    found, _ = Verdict.objects.update_or_create(**warning.key, defaults=defaults)
+    with transaction.atomic():  # the one that stands, and its chained record
+        found, _ = Verdict.objects.update_or_create(**warning.key, defaults=defaults)
+        logged = {k: v for k, v in defaults.items() if k != "mark"}
+        VerdictLog.objects.create(**warning.key, **logged)
     return found
 
 
