@@ -156,7 +156,9 @@ def test_the_archive_holds_personal_data_encrypted_and_reveal_opens_it(
     revealed = opened.read_text(encoding="utf-8")
     assert "电话 13900000001" in revealed and "电话 13900000002" in revealed and "sm4gcm$" not in revealed
     logged = ConfigChange.objects.get(subject="审计归档解密查阅")
-    assert logged.key == target.name and logged.new.startswith(f"第 {start + 1} 至 {start + 3} 条")
+    assert logged.key == target.name and logged.new.startswith(
+        f"归档文件 {target.name} 第 {start + 1} 至 {start + 3} 条"
+    )
     with pytest.raises(CommandError) as again:  # never over an existing file
         call_command("audit", "reveal", "--archive", str(target), "-o", str(opened))
     assert again.value.returncode == 3

@@ -20,7 +20,7 @@ from kaoping.auditchain.keys import RotationRefused, rotate
 from kaoping.auditchain.models import KeyRotation, Link
 from kaoping.auditchain.seal import content, digest, link_mac
 from kaoping.auditchain.verify import FORGED, UNKEYED, verify
-from kaoping.orgs.models import LoginEvent
+from kaoping.orgs.models import ConfigChange, LoginEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,12 @@ def test_rotate_key_refuses_the_same_key_and_an_old_key_not_configured(settings:
         call_command("audit", "rotate-key")
     assert refused.value.returncode == 3 and "KAOPING_AUDIT_KEYS_OLD" in str(refused.value)
     assert not KeyRotation.objects.exists()
+    settings.AUDIT_KEYS_OLD = [DEV]
+    call_command("audit", "rotate-key")  # seq 2; its configuration change seq 3
+    assert KeyRotation.objects.get().actor.startswith("cli:")
+    words = ConfigChange.objects.get(subject="审计密钥轮换")
+    assert words.new == "自审计链第 2 条起使用新密钥" and words.actor.startswith("cli:")
+    assert keys_of_links()[1:] == [(2, "auditchain.keyrotation", NEW_ID), (3, "orgs.configchange", NEW_ID)]
 
 
 def test_a_key_changed_without_rotating_is_rotated_by_the_appender(settings: Any) -> None:

@@ -94,7 +94,8 @@ class Command(ProductCommand):
             made = rotate(cli_actor().username)
         except RotationRefused as refused:
             raise self.refuse(str(refused)) from None
-        seq = head()[0]
+        seq = head()[0]  # the rotation's entry: its words for the configuration changes' page
+        record_config(cli_actor(), "审计密钥轮换", "", None, "", f"自审计链第 {seq} 条起使用新密钥")
         self.stdout.write(f"已更换审计密钥：自第 {seq} 条（本次轮换）起用密钥 {made.new}，此前为 {made.old}")
 
     def reveal(self, sources: list[str], output: str) -> None:
@@ -108,7 +109,7 @@ class Command(ProductCommand):
             raise self.refuse(f"文件 {target} 已存在：请换一个文件名") from None
         except (OSError, ValueError) as refused:
             raise self.refuse(f"无法读取归档文件 {source}：{refused}") from None
-        done = f"第 {first} 至 {last} 条，副本 {target}"
+        done = f"归档文件 {source.name} 第 {first} 至 {last} 条，解密副本 {target}"
         record_config(cli_actor(), "审计归档解密查阅", source.name, None, "", done)
         self.stdout.write(f"已将 {source} {done}（含个人信息明文，阅后请销毁）")
 
