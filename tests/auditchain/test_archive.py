@@ -151,6 +151,9 @@ def test_the_archive_holds_personal_data_encrypted_and_reveal_opens_it(
     assert "1390000000" not in text and text.count("sm4gcm$") == 4  # content and record, old and new
     assert json.loads(text.splitlines()[0])["encrypted"]["ops.accountchange"] == ["old", "new"]
     assert verify_archive(target) == []
+    report = verify()  # the live chain goes on from the cut: the login under the new key
+    assert (report.start, report.head, report.problems) == (start + 3, start + 4, [])
+    call_command("audit", "verify", "--archive", str(target))  # exit 0: the file and the rest
     opened = tmp_path / "阅.jsonl"
     call_command("audit", "reveal", "--archive", str(target), "-o", str(opened))
     revealed = opened.read_text(encoding="utf-8")

@@ -6,6 +6,8 @@ acceptance of 徐州's 说明 is h+1, a failed e-mail try h+2, the rejection's r
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.db import connection
 
@@ -84,4 +86,50 @@ def test_a_deleted_campaign_leaves_its_tries(campaign, nanjing_reporter) -> None
     assert not Delivery.objects.exists()
     kept = DeliveryTry.objects.get(pk=tried.pk)
     assert (kept.delivery_id, kept.campaign_id, kept.org_id) == (delivery.pk, campaign_id, "320100")
+    assert verify().problems == []
+
+
+def test_the_migration_fills_the_tries_logs_the_standing_verdicts_and_seals_both(  # type: ignore[no-untyped-def]
+    campaign, nanjing_reporter, province_reviewer, settings
+) -> None:
+    """Rows written before the models were chained (the chain switched off to write them as
+    then): the migration's step gives the try its delivery's values, makes the standing verdict
+    the first entry of its history, at its own time, and seals both after the chain's head."""
+    from django.db.migrations.loader import MigrationLoader
+
+    name = "0007_chained_verdicts_and_tries"
+    step = importlib.import_module(f"kaoping.workflow.migrations.{name}")
+    apps = MigrationLoader(connection).project_state(("workflow", name)).apps  # as the migration sees them
+    settings.AUDIT_CHAIN = False
+    reminder = Reminder.objects.create(campaign=campaign, org_id="320100", text="请上报", sender="cli:op")
+    delivery = Delivery.objects.create(
+        reminder=reminder, user=nanjing_reporter, channel=EMAIL, address="a@b.cn"
+    )
+    tried = DeliveryTry(delivery=delivery, ok=True, detail="邮件服务器已接收")
+    tried.campaign_id = "none-yet"  # complete() fills only what is unset: leave it as old rows are
+    tried.save()
+    DeliveryTry.objects.filter(pk=tried.pk).update(campaign=None, org=None, user=None, channel="")
+    given = Verdict.objects.create(
+        campaign=campaign,
+        org_id="320100",
+        rule="V12",
+        table="T12",
+        verdict="accepted",
+        explanation="借调",
+        actor="r",
+    )
+    settings.AUDIT_CHAIN = True
+    h = head()[0]
+    step.fill_and_seal(apps, None)
+    tried.refresh_from_db()
+    assert (tried.campaign_id, tried.org_id, tried.user_id, tried.channel) == (
+        campaign.pk,
+        "320100",
+        nanjing_reporter.pk,
+        EMAIL,
+    )
+    log = VerdictLog.objects.get()
+    assert (log.verdict, log.explanation, log.at) == ("accepted", "借调", given.at)
+    kinds = list(Link.objects.filter(seq__gt=h).order_by("seq").values_list("kind", "row"))
+    assert kinds == [("workflow.deliverytry", tried.pk), ("workflow.verdictlog", log.pk)]  # in time order
     assert verify().problems == []
