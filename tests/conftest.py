@@ -73,6 +73,17 @@ def _own_audit_anchors(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
 _ANCHORS = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_security_policy() -> Iterator[None]:
+    """Each test starts from the policy its own database holds (kaoping.ops.policy caches it for
+    some seconds in the process; a rolled-back test's stricter policy must not outlive it)."""
+    from kaoping.ops import policy
+
+    policy.forget()
+    yield
+    policy.forget()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """The test database, and the demo built in it once for the run (tests/demo_once.py)."""

@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with a second factor
+    "kaoping.ops.middleware.IdleTimeoutMiddleware",  # the security policy's idle minutes
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kaoping.ops.middleware.SecurityHeadersMiddleware",
@@ -184,14 +185,13 @@ AUTH_USER_MODEL = "orgs.User"
 PASSWORD_MIN_LENGTH = int(env_str("KAOPING_PASSWORD_MIN_LENGTH", "10") or "10")
 PASSWORD_MAX_AGE_DAYS = int(env_str("KAOPING_PASSWORD_MAX_AGE_DAYS", "90") or "90")
 PASSWORD_HISTORY = int(env_str("KAOPING_PASSWORD_HISTORY", "5") or "5")
+PASSWORD_CLASSES = int(env_str("KAOPING_PASSWORD_CLASSES", "3") or "3")  # of upper, lower, digit, symbol
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
-    },
+    # length and classes: the policy in force (kaoping.ops.policy; these settings are its floor)
+    {"NAME": "kaoping.ops.passwords.PolicyLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "kaoping.ops.passwords.CharacterClassValidator", "OPTIONS": {"classes": 3}},
+    {"NAME": "kaoping.ops.passwords.CharacterClassValidator"},
     {"NAME": "kaoping.ops.passwords.HistoryValidator", "OPTIONS": {"keep": PASSWORD_HISTORY}},
 ]
 PASSWORD_HASHERS = [

@@ -28,3 +28,21 @@ def test_the_configuration_changes_read_in_words(new_page, log_in, live_server, 
     assert "测算基数" in table and "南京市 常住人口（万人） 851.2" in table and "population" not in table
     assert fits(page)
     photo(page, "87-ops-config-changes")
+
+
+def test_the_security_policy_is_tightened_and_a_weaker_one_refused(
+    new_page, log_in, live_server, demo, photo
+):
+    page = new_page(width=WIDTH)
+    log_in(page, "bu_admin", "kaoping-demo-2015")
+    page.goto(f"{live_server.url}/ops/security/")
+    page.fill("#min_length", "8")
+    page.click("[data-testid=policy-form] button[type=submit]")
+    assert "密码最小长度不能低于部署规定的等保下限 10 位" in page.inner_text("[data-testid=policy-errors]")
+    photo(page, "88-ops-policy-refused")
+    page.fill("#min_length", "12")
+    page.fill("#lockout_failures", "3")
+    page.click("[data-testid=policy-form] button[type=submit]")
+    assert "新的安全策略已生效" in page.inner_text("[data-testid=saved]")
+    assert fits(page)
+    photo(page, "89-ops-policy")

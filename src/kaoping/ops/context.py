@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from kaoping.ops.policy import may_set
 from kaoping.orgs.access import Action, orgs_for
 from kaoping.orgs.actors import signed_in
 
@@ -27,4 +28,7 @@ def ops_nav(request: HttpRequest) -> dict[str, Any]:
         "can_manage_accounts": SimpleLazyObject(may(Action.LIST_ACCOUNTS)),
         "can_create_accounts": SimpleLazyObject(may(Action.MANAGE_ACCOUNTS)),
         "can_read_audit": SimpleLazyObject(may(Action.READ_AUDIT)),
+        "can_set_policy": SimpleLazyObject(
+            lambda: (user := signed_in(request)) is not None and may_set(user)
+        ),
     }

@@ -1,7 +1,8 @@
 """Lock-out after repeated failed logins, per username and client address.
 
-``LOCKOUT_FAILURES`` failures within ``LOCKOUT_MINUTES`` (none succeeding since) lock that
-username from that address until ``LOCKOUT_MINUTES`` after the last failure. The address is
+The policy's failures within its lock-out minutes (none succeeding since; ``kaoping.ops.policy``,
+by default ``LOCKOUT_FAILURES`` and ``LOCKOUT_MINUTES``) lock that username from that address
+until those minutes after the last failure. The address is
 the client's, also behind nginx (``kaoping.orgs.addresses``). Counted from the login log
 (``orgs.LoginEvent``, written by the orgs app's signals), so it holds across several app
 servers sharing the database.
@@ -20,6 +21,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from kaoping.ops import policy
 from kaoping.orgs.access import Action, may_manage_user
 from kaoping.orgs.actors import Actor
 from kaoping.orgs.addresses import client_ip
@@ -28,7 +30,8 @@ from kaoping.orgs.models import LoginEvent, User
 
 def locked_until(username: str, ip: str | None) -> datetime | None:
     """When the lock on (username, ip) ends; None when not locked."""
-    window = timedelta(minutes=settings.LOCKOUT_MINUTES)
+    rules = policy.effective()
+    window = timedelta(minutes=rules.lockout_minutes)
     since = timezone.now() - window
     recent = LoginEvent.objects.filter(username=username, at__gte=since)
     ended = recent.filter(Q(kind="login", ip=ip) | Q(kind="unlock"))  # an unlock: at every address
@@ -37,9 +40,9 @@ def locked_until(username: str, ip: str | None) -> datetime | None:
     if last_ok is not None:
         failures = failures.filter(at__gt=last_ok)
     times: list[datetime] = list(
-        failures.order_by("-at").values_list("at", flat=True)[: settings.LOCKOUT_FAILURES]
+        failures.order_by("-at").values_list("at", flat=True)[: rules.lockout_failures]
     )
-    if len(times) < settings.LOCKOUT_FAILURES:
+    if len(times) < rules.lockout_failures:
         return None
     return times[0] + window
 
@@ -64,7 +67,7 @@ class LockoutBackend(ModelBackend):
 
 def locked_addresses(username: str) -> list[str]:
     """The addresses from which ``username`` is locked out now (for the account's page)."""
-    since = timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
+    since = timezone.now() - timedelta(minutes=policy.effective().lockout_minutes)
     candidates = LoginEvent.objects.filter(username=username, kind="failed", at__gte=since)
     ips = sorted({ip or "" for ip in candidates.values_list("ip", flat=True)})
     return [ip or "—" for ip in ips if locked_until(username, ip or None) is not None]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from kaoping.ops import policy
 from kaoping.ops.passwords import change_reason
 from kaoping.orgs.actors import signed_in
 
@@ -95,3 +96,16 @@ class PasswordChangeRequiredMiddleware:
             return True
         exempt = {reverse(name) for name in self.EXEMPT}
         return request.path in exempt
+
+
+class IdleTimeoutMiddleware:
+    """Signs out after the security policy's idle minutes (``kaoping.ops.policy``): each request
+    of a signed-in user starts the session's time again (sessions are saved every request)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if signed_in(request) is not None:
+            request.session.set_expiry(policy.effective().idle_minutes * 60)
+        return self.get_response(request)

@@ -88,3 +88,26 @@ class BenchInsert(models.Model):
     actor = models.CharField(max_length=150)
     n = models.IntegerField()
     created = models.DateTimeField(auto_now_add=True)
+
+
+class SecurityPolicy(AppendOnly):
+    """Append-only: one version of the security policy the 安全管理员 set (docs/spec.md §12); the
+    newest is in force (``kaoping.ops.policy``), none means the deployment's settings. Each version
+    is also a ``ConfigChange`` in words, sealed into the audit chain."""
+
+    RECORD = "安全策略"
+
+    min_length = models.PositiveSmallIntegerField("密码最小长度")
+    classes = models.PositiveSmallIntegerField("密码字符类别")
+    lockout_failures = models.PositiveSmallIntegerField("锁定前允许的连续失败次数")
+    lockout_minutes = models.PositiveIntegerField("锁定时长（分钟）")
+    idle_minutes = models.PositiveIntegerField("空闲自动退出（分钟）")
+    two_factor_all = models.BooleanField("所有用户须双因素认证", default=False)
+    user = kept(settings.AUTH_USER_MODEL, "操作人", null=True, blank=True)
+    actor = models.CharField("操作人用户名", max_length=150)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = "安全策略"
+        ordering = ["-id"]

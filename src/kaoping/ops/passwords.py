@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from kaoping.ops import policy
 from kaoping.ops.models import PasswordHistory, PasswordState
 
 if TYPE_CHECKING:
@@ -33,10 +34,15 @@ def character_classes(password: str) -> int:
 
 
 class CharacterClassValidator:
-    """At least ``classes`` of: lower-case, upper-case, digits, other characters."""
+    """At least ``classes`` of: lower-case, upper-case, digits, other characters (by default the
+    policy in force, ``kaoping.ops.policy``)."""
 
-    def __init__(self, classes: int = 3) -> None:
-        self.classes = classes
+    def __init__(self, classes: int | None = None) -> None:
+        self.fixed = classes
+
+    @property
+    def classes(self) -> int:
+        return self.fixed if self.fixed is not None else policy.effective().classes
 
     def validate(self, password: str, user: User | None = None) -> None:
         if character_classes(password) < self.classes:
@@ -47,6 +53,18 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return f"密码至少要包含大写字母、小写字母、数字、符号中的 {self.classes} 类。"
+
+
+class PolicyLengthValidator:
+    """At least the policy's minimum length (``kaoping.ops.policy``; the setting is its floor)."""
+
+    def validate(self, password: str, user: User | None = None) -> None:
+        least = policy.effective().min_length
+        if len(password) < least:
+            raise ValidationError(f"密码太短，至少需要 {least} 个字符", code="password_too_short")
+
+    def get_help_text(self) -> str:
+        return f"密码至少需要 {policy.effective().min_length} 个字符。"
 
 
 class HistoryValidator:

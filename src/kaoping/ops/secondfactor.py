@@ -36,7 +36,7 @@ class SecondFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = signed_in(request) if settings.REQUIRE_TWO_FACTOR else None
+        user = signed_in(request) if twofactor.anyone_required() else None
         if user and not twofactor.verified(user) and not self._exempt(request) and twofactor.required(user):
             return self._refer(request, "otp_verify" if twofactor.enrolled(user) else "otp_enrol")
         return self.get_response(request)

@@ -23,7 +23,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kaoping.ops import changes, recovery
+from kaoping.ops import changes, policy, recovery
 from kaoping.orgs.access import Action, held_roles, may_manage_user
 from kaoping.orgs.actors import Actor, CliActor
 from kaoping.orgs.models import User
@@ -36,10 +36,18 @@ _DIGITS = re.compile(r"^[0-9]{6}$")
 
 
 def required(user: User) -> bool:
-    """Whether ``user`` must sign in with a second factor in this deployment."""
+    """Whether ``user`` must sign in with a second factor: an administrator in a deployment that
+    requires it, everyone once the security policy says so (``kaoping.ops.policy``)."""
+    if policy.effective().two_factor_all:
+        return True
     if not settings.REQUIRE_TWO_FACTOR:
         return False
     return user.is_superuser or bool(held_roles(user) & ADMIN_ROLES)
+
+
+def anyone_required() -> bool:
+    """Whether anyone at all must give a second factor (the middleware's shortcut)."""
+    return bool(settings.REQUIRE_TWO_FACTOR) or policy.effective().two_factor_all
 
 
 def enrolled(user: User) -> bool:
