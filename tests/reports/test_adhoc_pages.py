@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from openpyxl import load_workbook
 from tests.national.conftest import JS, NATIONAL, ZJ, open_national
@@ -105,3 +106,74 @@ def test_nation_and_one_province(demo, client_for, ministry_admin) -> None:  # t
     zhejiang = ensure_user("p_zj_view", "浙江只读", Role.VIEWER, ZJ)
     refused = client_for(zhejiang).get(api)
     assert refused.status_code == 403 and "江苏" not in refused.content.decode()
+
+
+def test_a_saved_summary_opens_on_another_campaign(demo, client_for, province_reviewer) -> None:  # type: ignore[no-untyped-def]
+    """Saved on demo-2015, opened on the national campaign's 江苏 (its values start from the
+    demo's): the same grid, 常州 first at 210 / 469.64 = 0.45 台 per 万 residents."""
+    open_national(demo.campaign)
+    client = client_for(province_reviewer)
+    query = {"table": "T10", "c": [DEPLOYED, f"{DEPLOYED}/population"], "sort": f"{DEPLOYED}/population"}
+    client.post(PAGE + "?" + urlencode({**query, "desc": "1"}, doseq=True), {"name": "终端密度"})
+    mine = SavedSummary.objects.get(user=province_reviewer)
+    assert mine.labels["c"][f"{DEPLOYED}/population"] == "已部署数量（台）（每万常住人口）"
+    there = f"/reports/c/{NATIONAL}-{JS}/{JS}/summary/"
+    listed = client.get(there).content.decode()
+    assert f'href="?saved={mine.pk}"' in listed and "保存于2015 规划中期评估" in listed
+    opened = client.get(there, {"saved": mine.pk})
+    assert opened.status_code == 302 and "sort=main.deployed%2Fpopulation" in opened["Location"]
+    api = client.get(f"/api/campaigns/{NATIONAL}-{JS}/orgs/{JS}/summary/saved/{mine.pk}").json()
+    assert api["notes"] == [] and api["rows"][0]["name"] == "常州市"
+    assert api["rows"][0]["values"] == ["210", "0.45"]
+
+
+def test_what_another_campaign_lacks_is_said_in_chinese(
+    demo, client_for, province_reviewer, ministry_admin
+) -> None:  # type: ignore[no-untyped-def]
+    """A summary saved under another definition: a column this 表10 lacks is left out (with its
+    order), a table this definition lacks opens none of it, the nation's level on a province's
+    page becomes the province's cities — each said in words; another user's summary: 404."""
+    client = client_for(province_reviewer)
+
+    def keep(user, query, labels):  # type: ignore[no-untyped-def]
+        return SavedSummary.objects.create(
+            user=user,
+            campaign=demo.campaign,
+            org_id="320000",
+            name=str(query["c"]),
+            query=query,
+            labels=labels,
+        ).pk
+
+    old = keep(
+        province_reviewer,
+        {"level": ["320000"], "table": ["T10"], "c": [DEPLOYED, "main.retired"], "sort": ["main.retired"]},
+        {"c": {"main.retired": "已报废数量（台）"}},
+    )
+    api = f"{API}/saved/{old}"
+    body = client.get(api).json()
+    assert body["notes"] == ["本任务的表10在该层级没有“已报废数量（台）”，已略去"]
+    assert body["query"] == {"level": ["320000"], "table": ["T10"], "c": [DEPLOYED]}
+    assert body["total"] == ["760"]
+    page = client.get(PAGE, {"saved": old}, follow=True).content.decode()
+    assert "本任务的表10在该层级没有“已报废数量（台）”，已略去" in page
+    unlabelled = keep(province_reviewer, {"level": ["320000"], "table": ["T10"], "c": ["main.gone"]}, {})
+    assert client.get(f"{API}/saved/{unlabelled}").json()["notes"] == [
+        "本任务的表10在该层级没有1 个栏目，已略去"
+    ]
+    missing = keep(
+        province_reviewer, {"level": ["320000"], "table": ["T99"], "c": ["main.x"]}, {"table": "表99 旧表"}
+    )
+    assert client.get(f"{API}/saved/{missing}").json()["notes"] == [
+        "本任务的调查表中没有“表99 旧表”，该汇总的栏目均未打开"
+    ]
+    nation = SavedSummary.objects.create(
+        user=ministry_admin, campaign=demo.campaign, org_id="320000", name="全国",
+        query={"level": ["nation"], "table": ["T10"], "c": [DEPLOYED]}, labels={"level": "全国各省级单位"},
+    )  # fmt: skip
+    body = client_for(ministry_admin).get(f"{API}/saved/{nation.pk}").json()
+    assert body["notes"] == ["“全国各省级单位”在本页不可用，已改为“江苏省各地市”"] and body["total"] == [
+        "760"
+    ]
+    assert client.get(f"{API}/saved/{nation.pk}").status_code == 404  # not this reviewer's
+    assert client.get(PAGE, {"saved": nation.pk}).status_code == 404

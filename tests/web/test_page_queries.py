@@ -49,12 +49,13 @@ PINS = {
 }
 
 
-# 省审核员's workbench (docs/spec.md §13.4), 9 beyond the 11: the campaign, the units'
-# submissions, the campaign's table versions (the rules run again only when they changed: warm,
-# they do not), the 说明 with their authors, the verdicts, the last change per row (one
-# aggregate), the reviewer's mark, the follow-up flags, the approvals (one aggregate; the changes
-# after them are one more query once a unit has been approved).
-REVIEWER_PINS = {"/w/c/demo-2015/workbench/": 20}
+# 省审核员's workbench (docs/spec.md §13.4), 10 beyond the 11: the campaign, the units'
+# submissions, the table versions and the base figures of the campaign and its baseline (the
+# rules run again only when they changed: warm, they do not), the 说明 with their authors, the
+# verdicts, the last change per row (one aggregate), the reviewer's mark, the follow-up flags,
+# the approvals (one aggregate; the changes after them are one more query once a unit has been
+# approved).
+REVIEWER_PINS = {"/w/c/demo-2015/workbench/": 21}
 
 
 def counts(client, django_assert_num_queries, pins=PINS) -> None:  # type: ignore[no-untyped-def]

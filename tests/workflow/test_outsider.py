@@ -14,7 +14,15 @@ from django.urls import URLPattern
 from kaoping.collection.models import Extension
 from kaoping.workflow import reminders, services, urls
 from kaoping.workflow.attachments import add_attachment
-from kaoping.workflow.models import CellComment, Notification, Reminder, Submission, Transition
+from kaoping.workflow.models import (
+    CellComment,
+    FollowUp,
+    FollowUpRecord,
+    Notification,
+    Reminder,
+    Submission,
+    Transition,
+)
 from kaoping.workflow.services import CommentDraft
 
 from .conftest import NJ
@@ -33,7 +41,7 @@ def test_the_enumeration_finds_every_workflow_page():
     assert names == {
         "progress", "submission", "submit", "return", "approve", "lock", "unlock", "comment", "attach",
         "attachment", "remind", "dismiss", "extend", "remind_late", "reminder_log", "workbench",
-        "workbench_decide",
+        "workbench_decide", "follow_up",
     }  # fmt: skip
 
 
@@ -65,6 +73,8 @@ def state() -> tuple:
         sorted(Reminder.objects.values_list("org_id", "text", "dismissed_at")),
         Extension.objects.count(),
         sorted(Notification.objects.values_list("user_id", "key", "read_at")),
+        FollowUp.objects.count(),
+        FollowUpRecord.objects.count(),
     )
 
 

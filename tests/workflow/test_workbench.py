@@ -155,3 +155,28 @@ def test_a_long_rejection_keeps_its_whole_comment_on_the_cell(demo, province_rev
     assert CellComment.objects.get(submission=returned).text == "核" * 2000
     with pytest.raises(WorkflowError, match="2000"):
         verdicts.reject(province_reviewer, warning(campaign), "核" * 2001)
+
+
+def test_a_corrected_population_moves_the_outlier_on_the_next_read(
+    demo, province_reviewer, province_admin
+) -> None:  # type: ignore[no-untyped-def]
+    """The workbench keeps its warnings while nothing they read changed; a base figure is read.
+    12333 staff per million residents (staff / 常住人口 万人 × 100) of the 7 cities with staff:
+    苏州 3.02, 徐州 3.03, 无锡 3.54, 盐城 6.09, 常州 6.17, 扬州 10.51, 南京 20/821.61 = 2.43.
+    Median 3.54, MAD 1.10, spread 1.4826 × 1.10 = 1.64, flagged beyond 3.5 spreads (5.73):
+    扬州 (6.98 off). 南京's population typed as 82.16: 南京 24.34, median 6.09, MAD 3.06, spread
+    4.54, limit 15.88: 南京 (18.26 off) is flagged and 扬州 (4.43 off) no longer."""
+    from kaoping.collection.campaigns import set_base_figures
+
+    campaign = demo.campaign
+
+    def staff_outliers() -> dict[str, str]:
+        found = workbench(province_reviewer, campaign).entries
+        return {e.unit.code: e.finding.message for e in found if e.finding.rule == "Q09-STAFF"}
+
+    assert list(staff_outliers()) == ["321000"]  # 扬州, read twice: the second from the cache
+    assert list(staff_outliers()) == ["321000"]
+    set_base_figures(province_admin, campaign, {"320100": {"population": "82.16"}})
+    assert staff_outliers() == {"320100": "每百万人12333工作人员 24.3 人，全省中位数 6.1 人"}
+    set_base_figures(province_admin, campaign, {"320100": {"population": "821.61"}})
+    assert list(staff_outliers()) == ["321000"]

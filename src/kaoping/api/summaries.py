@@ -12,8 +12,8 @@ from pydantic import Field
 from kaoping.api.schemas import Answer, Error
 from kaoping.core.adhoc.grid import AdhocError
 from kaoping.orgs.actors import SignedInRequest
-from kaoping.pages.page import open_page
-from kaoping.reports import adhoc
+from kaoping.pages.page import Page, open_page
+from kaoping.reports import adhoc, adhoc_saved
 
 router = Router(tags=["自定义汇总"])
 BASE = "/campaigns/{campaign_id}/orgs/{org}/summary"
@@ -69,8 +69,12 @@ def summary(request: SignedInRequest, campaign_id: str, org: str, query: Query[S
     over the rows shown, ``units`` before the filter and ``shown``; 422 for a column, ratio or
     filter the table cannot take at that level."""
     page = open_page(request.user, campaign_id, org)
+    return _grid(page, _params(query))
+
+
+def _grid(page: Page, params: Params) -> Answer:
     try:
-        built = adhoc.build(page, _params(query))
+        built = adhoc.build(page, params)
     except AdhocError as error:
         return _refused(error)
     return {
@@ -96,10 +100,30 @@ def _out(kept: adhoc.SavedSummary) -> dict[str, object]:
 
 
 @router.get(BASE + "/saved", response={200: list[SavedOut], 403: Error, 404: Error}, summary="我的自定义汇总")
-def saved(request: SignedInRequest, campaign_id: str, org: str) -> list[dict[str, object]]:
-    """The user's own summaries of this page."""
+def saved(
+    request: SignedInRequest, campaign_id: str, org: str, everywhere: bool = False
+) -> list[dict[str, object]]:
+    """The user's own summaries of this page; ``everywhere``: those saved on other campaigns'
+    pages too (this page's first), each of which opens here (``GET …/saved/{id}``)."""
     page = open_page(request.user, campaign_id, org)
-    return [_out(s) for s in adhoc.saved(request.user, page)]
+    return [_out(s) for s in adhoc.saved(request.user, page, everywhere)]
+
+
+@router.get(
+    BASE + "/saved/{summary_id}",
+    response={200: dict[str, object], 403: Error, 404: Error, 422: Error},
+    summary="在本任务打开自定义汇总",
+)
+def reopen(request: SignedInRequest, campaign_id: str, org: str, summary_id: int) -> Answer:
+    """One of the user's saved summaries — saved on this page or another campaign's — as this
+    campaign's grid (as ``GET …/summary``); ``notes`` say in Chinese what this campaign lacks
+    (a level, the table, columns) and was left out. Another user's summary: 404."""
+    page = open_page(request.user, campaign_id, org)
+    query, notes = adhoc_saved.reopen(page, adhoc_saved.mine(request.user, page, summary_id))
+    answer = _grid(page, query)
+    if isinstance(answer, dict):
+        return {**answer, "query": query, "notes": notes}
+    return answer
 
 
 @router.post(

@@ -156,10 +156,15 @@ def workbook(page: Page, built: Built) -> bytes:
     return grid_workbook(title_of(page, found), lines, found.unit_label, grid)
 
 
-def saved(user: Actor, page: Page) -> list[SavedSummary]:
-    """The user's own summaries of this page (of organisations the user still reads)."""
-    mine = SavedSummary.objects.filter(user=actor_user(user), campaign=page.campaign, org=page.org)
-    return list(access.restrict(mine, user, Action.READ))
+def saved(user: Actor, page: Page, everywhere: bool = False) -> list[SavedSummary]:
+    """The user's own summaries of this page (of organisations the user still reads); with
+    ``everywhere``, those saved on other campaigns' pages too (this page's first): any of them
+    opens here (``adhoc_saved.reopen``)."""
+    mine = SavedSummary.objects.filter(user=actor_user(user)).select_related("campaign")
+    if not everywhere:
+        mine = mine.filter(campaign=page.campaign, org=page.org)
+    found = list(access.restrict(mine, user, Action.READ))
+    return sorted(found, key=lambda s: s.campaign_id != page.campaign.pk or s.org_id != page.org.code)
 
 
 def save(user: Actor, page: Page, name: str, query: Mapping[str, Sequence[str]]) -> SavedSummary:
@@ -172,11 +177,21 @@ def save(user: Actor, page: Page, name: str, query: Mapping[str, Sequence[str]])
         raise AdhocError("请填写汇总名称（不超过 60 个字）")
     built = build(page, query)
     kept = {"level": [built.source.level], **built.spec.as_query()}
+    table = built.source.table
+    labels = {
+        "level": dict(built.levels).get(built.source.level, ""),
+        "table": f"{table.label} {table.title}",
+        "c": {c.pick.token: c.label for c in built.grid.columns},
+    }
     existing = SavedSummary.objects.filter(user=owner, campaign=page.campaign, org=page.org)
     if existing.count() >= MAX_SAVED and not existing.filter(name=name).exists():
         raise AdhocError(f"每个页面最多保存 {MAX_SAVED} 个自定义汇总")
     summary, _ = SavedSummary.objects.update_or_create(
-        user=owner, campaign=page.campaign, org=page.org, name=name, defaults={"query": kept}
+        user=owner,
+        campaign=page.campaign,
+        org=page.org,
+        name=name,
+        defaults={"query": kept, "labels": labels},
     )
     return summary
 

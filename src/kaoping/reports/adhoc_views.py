@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -17,7 +18,7 @@ from kaoping.downloads import XLSX, file_response
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.outcome import act
 from kaoping.pages.page import Page, open_page
-from kaoping.reports import adhoc
+from kaoping.reports import adhoc, adhoc_saved
 
 
 def _query(params: QueryDict) -> dict[str, list[str]]:
@@ -43,6 +44,8 @@ def summary(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     query = _query(request.GET)
     if request.method == "POST":
         return _post(request, page, query)
+    if "saved" in query:
+        return _reopen(request, page, _id(request.GET.get("saved", "")))
     built, error = _built(page, query)
     picked = {p.token for p in built.spec.picks}
     context = {
@@ -55,11 +58,21 @@ def summary(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
         "ratios": list(RATIOS.items()),
         "ops": list(OPS.items()),
         "tables": [(t.id, f"{t.label} {t.title}") for t in page.survey.tables],
-        "saved": [(s, urlencode(s.query, doseq=True)) for s in adhoc.saved(request.user, page)],
+        "saved": adhoc.saved(request.user, page, everywhere=True),
         "querystring": urlencode(built.spec.as_query() | {"level": [built.source.level]}, doseq=True),
         "title": adhoc.title_of(page, built.source),
     }
     return render(request, "reports/adhoc.html", context, status=400 if error else 200)
+
+
+def _reopen(request: SignedInRequest, page: Page, number: int) -> HttpResponse:
+    """A saved summary (saved on this page or another campaign's) opened here; what this
+    campaign lacks is said in words (``adhoc_saved``)."""
+    query, notes = adhoc_saved.reopen(page, adhoc_saved.mine(request.user, page, number))
+    for note in notes:
+        messages.warning(request, note)
+    here = reverse("reports:adhoc", kwargs={"campaign": page.campaign.pk, "org": page.org.code})
+    return redirect(f"{here}?{urlencode(query, doseq=True)}")
 
 
 def _post(request: SignedInRequest, page: Page, query: dict[str, list[str]]) -> HttpResponse:

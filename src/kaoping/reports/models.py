@@ -11,13 +11,16 @@ from kaoping.orgs.models import Organisation
 
 class SavedSummary(models.Model):
     """One user's summary as they left it: the page (campaign, organisation) and its query
-    (level, table, columns, order, filter), reopened by its name."""
+    (level, table, columns, order, filter), reopened by its name — on that page or on any
+    other campaign's whose definition has the table (``labels``: the level's, the table's and
+    each column's name as saved, to say in words what another campaign lacks)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     org = models.ForeignKey(Organisation, verbose_name="组织", on_delete=models.PROTECT, related_name="+")
     name = models.CharField("名称", max_length=60)
     query = models.JSONField("汇总条件")  # {"level": [...], "table": [...], "c": [...], ...}
+    labels = models.JSONField("名称", default=dict, blank=True)  # {"level", "table", "c": {token: …}}
     saved_at = models.DateTimeField("保存时间", auto_now=True)
 
     class Meta:

@@ -39,12 +39,13 @@ def messages(findings: Iterable[Finding]) -> SafeString:
     return mark_safe("".join(out))  # every part escaped above
 
 
-def cell_html(cell: Cell, history_url: str, in_form: bool = False) -> SafeString:
-    """The ``<td>`` of a cell, or nothing where a merged cell above covers it."""
+def cell_html(cell: Cell, history_url: str, in_form: bool = False, flag: str | None = None) -> SafeString:
+    """The ``<td>`` of a cell, or nothing where a merged cell above covers it; ``flag``: the
+    note of a reviewer's follow-up flag on it (需跟进), shown to reviewers only."""
     if not cell.rowspan:
         return mark_safe("")
-    suspect = " suspect" if cell.suspect else ""
-    opening = f'<td class="cell {_e(cell.state)} w-{_e(cell.widget)}{suspect}"'
+    marks = (" suspect" if cell.suspect else "") + (" follow-up" if flag is not None else "")
+    opening = f'<td class="cell {_e(cell.state)} w-{_e(cell.widget)}{marks}"'
     if cell.rowspan > 1:
         opening += _attr("rowspan", cell.rowspan)
     opening += _attr("data-col", cell.key)
@@ -59,6 +60,9 @@ def cell_html(cell: Cell, history_url: str, in_form: bool = False) -> SafeString
             f'<a class="hist" href="{_e(history_url)}{query}"{_attr("title", _("History of this cell"))}'
             ' tabindex="-1">⟲</a>'
         )
+    if flag is not None:
+        tag = _("Needs follow-up")
+        parts.append(f'<span class="follow-up-tag"{_attr("title", flag or tag)}>{_e(tag)}</span>')
     parts.append(f'<div class="cell-msg" id="m__{_e(cell.dom_id)}">{messages(cell.findings)}</div></td>')
     return mark_safe("".join(parts))  # every part escaped above
 

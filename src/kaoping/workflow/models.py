@@ -352,9 +352,37 @@ class FollowUp(models.Model):
         verbose_name_plural = "跟进标记"
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "table", "row", "column"], name="one_follow_up_per_cell"
+                fields=["campaign", "org", "table", "row", "column"], name="one_follow_up_per_unit_cell"
             )
         ]
+
+
+FOLLOW_UP_ACTIONS = {"flag": "标记需跟进", "clear": "清除跟进"}
+
+
+class FollowUpRecord(AppendOnly):
+    """Append-only: a follow-up flag set (or its note changed) or cleared — where, the note, who,
+    when (the audit of ``FollowUp``, sealed into the audit chain)."""
+
+    RECORD = "跟进记录"
+    CHAINED = True
+    SEALED = ("campaign", "org", "table", "row", "column", "action", "note", "user", "actor", "at")
+
+    campaign = kept(Campaign, "任务")
+    org = kept(Organisation, "组织")
+    table = models.CharField("表", max_length=10)
+    row = models.CharField("行", max_length=60)
+    column = models.CharField("栏目", max_length=60)
+    action = models.CharField("操作", max_length=10, choices=list(FOLLOW_UP_ACTIONS.items()))
+    note = models.TextField("跟进事项", blank=True, default="")
+    user = kept(settings.AUTH_USER_MODEL, "操作人账号", null=True, blank=True)
+    actor = models.CharField("操作人", max_length=150)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "跟进记录"
+        verbose_name_plural = "跟进记录"
+        ordering = ["-at", "-id"]
 
 
 class ReviewMark(models.Model):

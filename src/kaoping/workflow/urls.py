@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(ORG + "lock", views.lock, name="lock"),
     path(ORG + "unlock", views.unlock, name="unlock"),
     path(ORG + "comment", views.comment, name="comment"),
+    path(ORG + "follow-up", workbench_views.follow_up, name="follow_up"),
     path(ORG + "attach", views.attach, name="attach"),
     path(ORG + "attachments/<str:attachment>", views.attachment, name="attachment"),
     path(ORG + "remind", views.remind, name="remind"),

@@ -16,7 +16,15 @@ from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, actor_name, actor_user
 from kaoping.workflow import services
-from kaoping.workflow.models import ACCEPTED, REJECTED, FollowUp, ReviewMark, Verdict, VerdictLog
+from kaoping.workflow.models import (
+    ACCEPTED,
+    REJECTED,
+    FollowUp,
+    FollowUpRecord,
+    ReviewMark,
+    Verdict,
+    VerdictLog,
+)
 from kaoping.workflow.services import CommentDraft, WorkflowError
 from kaoping.workflow.workbench import reviewed_units
 
@@ -106,30 +114,49 @@ def reject(user: Actor, warning: Warning, comment: str) -> Verdict:
 
 
 def flag(user: Actor, place: Place, note: str = "") -> FollowUp:
-    """Flag one value of the unit for follow-up (跟进); flagging it again changes the note."""
-    access.require(user, Action.REVIEW, place.org)
-    if any(texts.unencodable(k) for k in (place.table, place.row, place.column)):
-        raise WorkflowError("所指的单元格不存在")
+    """Flag one value of the unit for follow-up (需跟进); flagging it again changes the note.
+    Recorded (``FollowUpRecord``) with who and when."""
+    _cell(user, place)
     if not place.row or not place.column:
         raise WorkflowError("跟进须指明单元格（行和栏目）")
     services.check_cell(place.campaign, place.org, CommentDraft(place.table, place.row, place.column, note))
     services.bounded(note, "跟进事项")
-    found, _ = FollowUp.objects.update_or_create(
-        campaign=place.campaign,
-        table=place.table,
-        row=place.row,
-        column=place.column,
-        defaults={"org_id": place.org, "note": note.strip(), "actor": actor_name(user)},
-    )
+    with transaction.atomic():
+        found, _ = FollowUp.objects.update_or_create(
+            campaign=place.campaign,
+            org_id=place.org,
+            table=place.table,
+            row=place.row,
+            column=place.column,
+            defaults={"note": note.strip(), "actor": actor_name(user)},
+        )
+        _log(user, place, "flag", found.note)
     return found
 
 
-def unflag(user: Actor, place: Place) -> None:
-    access.require(user, Action.REVIEW, place.org)
-    if any(texts.unencodable(k) for k in (place.table, place.row, place.column)):
-        raise WorkflowError("所指的单元格不存在")
+def unflag(user: Actor, place: Place) -> bool:
+    """Clear the cell's follow-up flag; False when it had none (nothing is recorded then)."""
+    _cell(user, place)
     where = {"table": place.table, "row": place.row, "column": place.column}
-    FollowUp.objects.filter(campaign=place.campaign, org_id=place.org, **where).delete()
+    with transaction.atomic():
+        removed, _ = FollowUp.objects.filter(campaign=place.campaign, org_id=place.org, **where).delete()
+        if removed:
+            _log(user, place, "clear", "")
+    return bool(removed)
+
+
+def _cell(user: Actor, place: Place) -> None:
+    access.require(user, Action.REVIEW, place.org)
+    keys = (place.table, place.row, place.column)
+    if any(len(k) > texts.KEY or texts.unencodable(k) for k in keys):
+        raise WorkflowError("所指的单元格不存在")
+
+
+def _log(user: Actor, place: Place, action: str, note: str) -> None:
+    FollowUpRecord.objects.create(
+        campaign=place.campaign, org_id=place.org, table=place.table, row=place.row,
+        column=place.column, action=action, note=note, user=actor_user(user), actor=actor_name(user),
+    )  # fmt: skip
 
 
 def mark_read(user: Actor, campaign: Campaign) -> None:

@@ -18,6 +18,7 @@ rules run once per campaign (one pass for a province, one per province nationall
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,11 +27,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, Sum
 
 from kaoping.collection.campaigns import survey_for
-from kaoping.collection.models import AuditEntry, Campaign, Explanation, TableVersion
+from kaoping.collection.models import AuditEntry, BaseFigure, Campaign, Explanation, TableVersion
 from kaoping.collection.national import is_national, national_children
 from kaoping.collection.services import findings_by_org
-from kaoping.core.definitions.model import Severity
+from kaoping.core.definitions.model import Severity, Survey
 from kaoping.core.findings import Finding
+from kaoping.core.instance import PROVINCE_LABEL, PROVINCE_ROW, TOTAL_ROW
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor, actor_user
@@ -120,6 +122,7 @@ class Filters:
     org: str = ""
     state: str = ""
     new: bool = False
+    follow_up: bool = False  # only the warnings flagged for follow-up
 
     def keep(self, e: Entry) -> bool:
         f = e.finding
@@ -130,7 +133,30 @@ class Filters:
             and (not self.org or e.unit.code == self.org)
             and (not self.state or e.state == self.state)
             and (not self.new or e.new)
+            and (not self.follow_up or e.follow_up)
         )
+
+    def keep_flag(self, flag: Flag) -> bool:
+        """A follow-up flag is a value, not a warning: only the unit and table filters apply."""
+        f = flag.follow_up
+        return (not self.table or f.table == self.table) and (not self.org or flag.unit.code == self.org)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A value flagged for follow-up (需跟进), where it is as printed: 表9 · 南京市 · 工作人员数."""
+
+    unit: Unit
+    follow_up: FollowUp
+    where: str
+
+    def as_json(self) -> dict[str, object]:
+        f = self.follow_up
+        return {
+            "campaign": f.campaign_id, "org": f.org_id, "org_name": self.unit.name, "table": f.table,
+            "row": f.row, "column": f.column, "where": self.where, "note": f.note, "actor": f.actor,
+            "at": f.at.isoformat(),
+        }  # fmt: skip
 
 
 @dataclass
@@ -140,7 +166,7 @@ class Bench:
     entries: list[Entry]  # all warnings (``shown`` after the filters)
     shown: list[Entry]
     changed: list[Changed]
-    follow_ups: list[FollowUp] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)  # the follow-up flags (after the filters)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -149,12 +175,8 @@ class Bench:
             "warnings": [e.as_json() for e in self.shown],
             "total": len(self.entries),
             "changed_after_approval": [c.as_json() for c in self.changed],
-            "follow_ups": [
-                {"campaign": f.campaign_id, "org": f.org_id, "table": f.table, "row": f.row,
-                 "column": f.column, "note": f.note, "actor": f.actor, "at": f.at.isoformat()}
-                for f in self.follow_ups
-            ],
-        }  # fmt: skip
+            "follow_ups": [f.as_json() for f in self.flags],
+        }
 
 
 def reviewed_units(user: Actor, campaign: Campaign) -> list[Unit]:
@@ -180,26 +202,38 @@ def _statuses(campaigns: set[str], codes: list[str]) -> dict[tuple[str, str], st
     return {(c, o): s for c, o, s in found.values_list("campaign_id", "org_id", "status")}
 
 
-# campaign id → (its data's stamp, each organisation's warnings): the rules run again only when a
-# table of the campaign was saved since (a national workbench reads 32 provinces' campaigns).
-# The key is every campaign's stamp: a peer comparison across provinces changes when another
-# province saves, so any save among them runs the rules again.
-Stamp = tuple[tuple[str, tuple[int, int, str]], ...]
+# campaign id → (the data's stamp, each organisation's warnings): the rules run again only when
+# something they read changed (a national workbench reads 32 provinces' campaigns). The stamp
+# covers every campaign the checks read — the units' campaigns, their national campaign and its
+# provinces' (a peer comparison across provinces changes when another province saves), their
+# baselines — by their table versions and definitions, and all their base figures (an outlier
+# per 万 residents moves when a population is corrected, with no table saved).
+Stamp = tuple[object, ...]
 _WARNINGS: dict[str, tuple[Stamp, dict[str, list[Finding]]]] = {}
 _AT_MOST = 256
 
 
-def _stamps(campaigns: Iterable[Campaign]) -> dict[str, tuple[int, int, str]]:
-    """Each campaign's (sum of its table versions, their count, its definition's digest): one
-    query for all of them; versions only grow, so a save changes it."""
+def _stamp(campaigns: Iterable[Campaign]) -> Stamp:
+    """The stamp of the data ``campaigns``' checks read (three or four queries)."""
     wanted = {c.pk: c for c in campaigns}
+    read = set(wanted) | {c.baseline_id for c in wanted.values() if c.baseline_id}
+    parents = {c.parent_id for c in wanted.values() if c.parent_id}
+    if parents:
+        read |= parents | set(Campaign.objects.filter(parent_id__in=parents).values_list("pk", flat=True))
     found = (
-        TableVersion.objects.filter(campaign_id__in=list(wanted))
+        TableVersion.objects.filter(campaign_id__in=read)
         .values_list("campaign_id")
         .annotate(total=Sum("version"), tables=Count("id"))
+        .order_by("campaign_id")
     )
-    seen = {campaign: (total or 0, tables) for campaign, total, tables in found}
-    return {pk: (*seen.get(pk, (0, 0)), c.snapshot.sha256) for pk, c in wanted.items()}
+    figures = (
+        BaseFigure.objects.filter(campaign_id__in=read)
+        .order_by("campaign_id", "org_id", "key")
+        .values_list("campaign_id", "org_id", "key", "value")
+    )
+    digest = hashlib.sha256(repr(list(figures)).encode()).hexdigest()
+    definitions = tuple(sorted((pk, c.snapshot.sha256) for pk, c in wanted.items()))
+    return (tuple(found), definitions, digest)
 
 
 def _warnings(units: list[Unit]) -> list[tuple[Unit, Finding]]:
@@ -208,7 +242,7 @@ def _warnings(units: list[Unit]) -> list[tuple[Unit, Finding]]:
     by_campaign: dict[str, list[Unit]] = {}
     for u in units:
         by_campaign.setdefault(u.campaign.pk, []).append(u)
-    stamp = tuple(sorted(_stamps(members[0].campaign for members in by_campaign.values()).items()))
+    stamp = _stamp(members[0].campaign for members in by_campaign.values())
     out: list[tuple[Unit, Finding]] = []
     for pk, members in by_campaign.items():
         cached = _WARNINGS.get(pk)
@@ -270,7 +304,32 @@ def workbench(user: Actor, campaign: Campaign, filters: Filters | None = None) -
         )  # fmt: skip
     chosen = filters or Filters()
     shown = [e for e in entries if chosen.keep(e)]
-    return Bench(campaign, units, entries, shown, changed_after_approval(units), flags)
+    marked = [f for f in _flags(units, flags) if chosen.keep_flag(f)]
+    return Bench(campaign, units, entries, shown, changed_after_approval(units), marked)
+
+
+def _flags(units: list[Unit], found: list[FollowUp]) -> list[Flag]:
+    by_key = {(u.campaign.pk, u.code): u for u in units}
+    out = []
+    for f in found:
+        unit = by_key.get((f.campaign_id, f.org_id))
+        if unit is not None:
+            out.append(Flag(unit, f, cell_where(survey_for(unit.campaign), unit, f.table, f.row, f.column)))
+    return out
+
+
+def cell_where(survey: Survey, unit: Unit, table: str, row: str, column: str) -> str:
+    """A cell as officials read it — 表9 · 南京市 · 总人数 — from the definition: a row of the
+    definition by its label (省本级, 合计 too), a city's row by its name, a list row left out."""
+    found = next((t for t in survey.tables if t.id == table), None)
+    if found is None:
+        return table
+    rows = {r.key: r.label for s in found.sections for r in s.fixed_rows}
+    totals = [s.total_label for s in found.sections if s.org_rows]
+    rows |= {PROVINCE_ROW: PROVINCE_LABEL, **({TOTAL_ROW: totals[0]} if totals else {})}
+    label = rows.get(row) or (unit.name if row == unit.code else "")
+    column_label = next((c.label for c in found.columns if c.key == column), "")
+    return " · ".join(x for x in (found.label, label, column_label) if x)
 
 
 def _state(note: Explanation | None, verdict: Verdict | None, row_last: int) -> tuple[str, bool]:

@@ -1,5 +1,6 @@
 """The reviewer's workbench page (docs/spec.md §13.4) and its actions: accept or reject a 说明,
-flag a value for follow-up, mark the list as read. The list comes from ``workbench``; every
+flag a value for follow-up (from the list or from any cell of a unit's table page), mark the
+list as read. The list comes from ``workbench``; every
 action from ``verdicts``, which checks REVIEW at the unit."""
 
 from __future__ import annotations
@@ -20,21 +21,25 @@ from kaoping.core.findings import KIND_LABELS, FindingKind
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
+from kaoping.orgs.who import who_labels
 from kaoping.pages.outcome import act
+from kaoping.pages.page import open_page
 from kaoping.workflow import verdicts
 from kaoping.workflow.services import WorkflowError
 from kaoping.workflow.workbench import STATES, Bench, Filters, Unit, reviewed_units, workbench
 
-FILTERS = ("table", "rule", "kind", "org", "state", "new")
+FILTERS = ("table", "rule", "kind", "org", "state", "new", "follow_up")
 
 
 def filters_of(params: QueryDict) -> Filters:
     def one(name: str) -> str:
         return params.get(name, "")[:40]
 
+    yes = ("1", "true")
     return Filters(
-        one("table"), one("rule"), one("kind"), one("org"), one("state"), one("new") in ("1", "true")
-    )
+        one("table"), one("rule"), one("kind"), one("org"), one("state"), one("new") in yes,
+        one("follow_up") in yes,
+    )  # fmt: skip
 
 
 def _campaign(user: object, campaign: str) -> Campaign:
@@ -58,6 +63,9 @@ def page(request: SignedInRequest, campaign: str) -> HttpResponse:
         "kinds": [(k.value, label) for k, label in KIND_LABELS.items()],
         "states": list(STATES.items()),
         "here": request.get_full_path(),
+        "who": who_labels(
+            [*(f.follow_up.actor for f in bench.flags), *(c.actor for c in bench.changed)], request.user
+        ),
     }
     return render(request, "workflow/workbench.html", context)
 
@@ -126,3 +134,37 @@ def decide(request: SignedInRequest, campaign: str) -> HttpResponse:
     if chosen is None:
         raise Http404(_("No such action."))
     return act(request, chosen[0], chosen[1], then, WorkflowError)
+
+
+@login_required
+@require_POST
+def follow_up(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
+    """Flag a value of a unit's table page for follow-up (需跟进), or clear the flag: the unit's
+    reviewer only (``verdicts`` asks REVIEW at the unit; a filler or an outsider is refused)."""
+    page = open_page(request.user, campaign, org)
+    post = request.POST
+    table = post.get("table", "")[:10]
+    row, _sep, column = post.get("cell", "").partition(":")
+    place = verdicts.Place(page.campaign, page.org.code, table, row[:60], column[:60])
+    on_table = any(t.id == table for t in page.survey.tables)
+    kwargs = {"campaign": campaign, "org": org}
+    back = (
+        reverse("web:table", kwargs={**kwargs, "table": table})
+        if on_table
+        else reverse("web:overview", kwargs=kwargs)
+    )
+    if post.get("action") == "clear":
+        return act(
+            request,
+            lambda: verdicts.unflag(request.user, place),
+            _("Follow-up flag removed."),
+            back,
+            WorkflowError,
+        )
+    return act(
+        request,
+        lambda: verdicts.flag(request.user, place, post.get("note", "")),
+        _("Flagged for follow-up."),
+        back,
+        WorkflowError,
+    )

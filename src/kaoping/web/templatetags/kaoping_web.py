@@ -29,7 +29,8 @@ def has_code(cell: Cell, letter: str) -> bool:
 
 @register.simple_tag(takes_context=True)
 def grid_cell(context: Context, cell: Cell, in_form: bool = False) -> SafeString:
-    """A grid cell (see ``kaoping.web.cellhtml``); its history link names the page's table."""
+    """A grid cell (see ``kaoping.web.cellhtml``); its history link names the page's table. A
+    reviewer's page has ``follow_ups`` (the workflow's ``workflow_follow_ups``): flagged cells."""
     key: tuple[str, str, str] = (context["campaign"].pk, context["org"].code, context["table"].id)
     urls: dict[tuple[str, str, str], str] | None = context.render_context.get("kaoping_history_urls")
     if urls is None:
@@ -37,7 +38,9 @@ def grid_cell(context: Context, cell: Cell, in_form: bool = False) -> SafeString
     if key not in urls:
         campaign, org, table = key
         urls[key] = reverse("web:history", kwargs={"campaign": campaign, "org": org, "table": table})
-    return cell_html(cell, urls[key], in_form)
+    flags = context.get("follow_ups")
+    flagged = flags.get((cell.row, cell.key)) if flags else None
+    return cell_html(cell, urls[key], in_form, None if flagged is None else flagged.note)
 
 
 @register.simple_tag

@@ -15,6 +15,7 @@ from kaoping.collection.cells import CellIndex, owner_of
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import load_survey_data
 from kaoping.core.definitions.model import Table
+from kaoping.core.instance import SurveyData
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import signed_in
@@ -31,6 +32,7 @@ from kaoping.workflow.models import (
     RETURNED,
     STATUS_LABELS,
     SUBMITTED,
+    FollowUp,
     Submission,
 )
 from kaoping.workflow.notifications import unread_count
@@ -83,25 +85,36 @@ def workflow_overview_box(context: template.Context, page: Page) -> dict[str, An
     }
 
 
+@register.simple_tag
+def workflow_follow_ups(page: Page, table: Table) -> dict[tuple[str, str], FollowUp] | None:
+    """The follow-up flags (需跟进) on the unit's cells of ``table`` by (row, column), for its
+    reviewer; None for anyone else (fillers never see them). ``{% … as follow_ups %}``: the
+    grid marks those cells, the table box lists them."""
+    if not access.can(page.user, Action.REVIEW, page.org.code):
+        return None
+    found = FollowUp.objects.filter(campaign=page.campaign, org_id=page.org.code, table=table.id)
+    return {(f.row, f.column): f for f in found.order_by("row", "column")}
+
+
 @register.inclusion_tag("workflow/_table_box.html", takes_context=True)
-def workflow_table_box(context: template.Context, page: Page, table: Table) -> dict[str, Any]:
-    """Above a table's grid: why it is closed, the reviewer's comments, the 汇总 line, and the
-    comment form for a reviewer of a submitted form."""
+def workflow_table_box(
+    context: template.Context,
+    page: Page,
+    table: Table,
+    follow_ups: dict[tuple[str, str], FollowUp] | None = None,
+) -> dict[str, Any]:
+    """Above a table's grid: why it is closed, the reviewer's comments, the 汇总 line, the
+    comment form for a reviewer of a submitted form, and the reviewer's follow-up flags with
+    the form to flag a cell (any state)."""
     data = context.get("data") or load_survey_data(page.campaign)
     submission = _submission(page)
     comments = comment_rows(
         page, services.comments_for(page.user, page.campaign, page.org.code, table.id), data
     )
     may_comment = submission.status == SUBMITTED and access.can(page.user, Action.REVIEW, page.org.code)
-    cells: list[tuple[str, str]] = []
-    if may_comment:
-        index = CellIndex(page.survey, data)
-        for section, row in index.rows_of(table.id):
-            if owner_of(page.survey, table, section, row, data) != page.org.code:
-                continue
-            for column in section.columns:
-                if column.is_input:
-                    cells.append((f"{row.key}:{column.key}", f"{row.label} · {column.label}"))
+    may_flag = follow_ups is not None
+    cells = _own_cells(page, table, data) if may_comment or may_flag else []
+    labels = dict(cells)
     return {
         "page": page,
         "campaign": page.campaign,
@@ -111,12 +124,29 @@ def workflow_table_box(context: template.Context, page: Page, table: Table) -> d
         "status_css": STATUS_CSS[submission.status],
         "notice": notice(page.campaign, page.org, submission),
         "comments": comments,
-        "who": who_labels((c.comment.actor for c in comments), page.user),
+        "who": who_labels(
+            [*(c.comment.actor for c in comments), *(f.actor for f in (follow_ups or {}).values())], page.user
+        ),
         "consolidation": table_consolidation(page, table.id, data),
         "may_comment": may_comment,
+        "may_flag": may_flag,
+        "flags": [(f"{r}:{c}", labels.get(f"{r}:{c}", ""), f) for (r, c), f in (follow_ups or {}).items()],
         "cells": cells,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _own_cells(page: Page, table: Table, data: SurveyData) -> list[tuple[str, str]]:
+    """The unit's input cells of ``table``: ("row:column", "row label · column label")."""
+    cells: list[tuple[str, str]] = []
+    index = CellIndex(page.survey, data)
+    for section, row in index.rows_of(table.id):
+        if owner_of(page.survey, table, section, row, data) != page.org.code:
+            continue
+        for column in section.columns:
+            if column.is_input:
+                cells.append((f"{row.key}:{column.key}", f"{row.label} · {column.label}"))
+    return cells
 
 
 @register.inclusion_tag("workflow/_task_status.html")

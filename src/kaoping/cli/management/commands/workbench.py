@@ -26,6 +26,7 @@ class Command(ProductCommand):
         parser.add_argument("--kind", choices=[k.value for k in FindingKind], default="")
         parser.add_argument("--state", choices=list(STATES), default="")
         parser.add_argument("--new", action="store_true", help="只列出上次标记已阅后新出现的")
+        parser.add_argument("--follow-up", action="store_true", help="只列出标记需跟进的")
         self.add_format(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,8 +35,9 @@ class Command(ProductCommand):
         if user is None:
             raise self.refuse(f"用户 {options['user']} 不存在或已停用")
         filters = Filters(
-            options["table"], "", options["kind"], options["org"], options["state"], options["new"]
-        )
+            options["table"], "", options["kind"], options["org"], options["state"], options["new"],
+            options["follow_up"],
+        )  # fmt: skip
         try:
             bench = workbench(user, campaign, filters)
         except PermissionDenied as refused:
@@ -48,4 +50,7 @@ class Command(ProductCommand):
                 x for x in (e.finding.table_label, e.finding.row_label, e.finding.column_label) if x
             )
             self.stdout.write(f"[{e.state_label}] {e.unit.name} {where}：{e.finding.message}")
+        for f in bench.flags:
+            note = f"：{f.follow_up.note}" if f.follow_up.note else ""
+            self.stdout.write(f"[需跟进] {f.unit.name} {f.where}{note}（{f.follow_up.actor}）")
         self.stderr.write(f"共 {len(bench.entries)} 条提示，列出 {len(bench.shown)} 条")
