@@ -35,6 +35,7 @@ def test_the_results_workbook_and_the_city_report_are_built_in_the_background(
     page.set_default_timeout(30_000)  # the shared machine is slow
     log_in(page, "sheng_admin", PASSWORD)
     page.goto(f"{live_server.url}{RESULTS}")
+    photo(page, "eval-results-buttons")
     assert _built(page, "results-export-start")[:2] == b"PK"
     admin_job = page.url
     photo(page, "eval-job-done")

@@ -16,6 +16,7 @@ from kaoping.collection import summaries
 from kaoping.collection.models import Campaign, StoredSummary
 from kaoping.collection.services import save_table, table_version
 from kaoping.jobs.models import Job
+from kaoping.jobs.running import run
 from kaoping.jobs.worker import drain
 
 from .conftest import JS_CAMPAIGN, NATIONAL, ZJ, ZJ_CAMPAIGN
@@ -58,6 +59,9 @@ def test_the_button_recomputes_every_province_once_per_version_of_the_data(natio
     jiangsu = Campaign.objects.get(pk=JS_CAMPAIGN)
     stored = StoredSummary.objects.get(campaign=jiangsu).data
     assert stored == summaries.refresh(jiangsu).as_json()  # what a save would have stored
+    computed = sorted(StoredSummary.objects.values_list("campaign_id", "computed_at"))
+    run(str(job.pk), "a-second-worker")  # delivered again (at least once): nothing is recomputed
+    assert sorted(StoredSummary.objects.values_list("campaign_id", "computed_at")) == computed
     assert ministry.get(PAGE)["Location"] == started["Location"]  # done from the same data
     assert ministry.post(PAGE)["Location"] == started["Location"]  # built once
     assert Job.objects.count() == 1
