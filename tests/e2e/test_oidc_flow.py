@@ -4,7 +4,8 @@ signed in through its own sign-in and consent pages.
 
 A matched identity lands on its account's home; an identity without an account here is refused
 in Chinese (and logged as a failed login); logging out ends the session here and at the provider
-(the next unified sign-on asks for the provider's sign-in again)."""
+(the next unified sign-on asks for the provider's sign-in again). An administrator signed in by the
+provider still gives this system's second factor (docs/deploy.md §17) before any page opens."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kaoping.demo import ensure_user
 from kaoping.orgs.models import LoginEvent
@@ -25,6 +28,7 @@ SECRET = "kaoping-test-client-secret-0123456789"
 ACCOUNTS = {
     "zhang.sso": {"preferred_username": "p_sso_nanjing", "name": "张三"},
     "stranger": {"preferred_username": "nobody_here", "name": "外单位人员"},
+    "li.admin": {"preferred_username": "p_sso_admin", "name": "李四"},
 }
 
 
@@ -104,3 +108,24 @@ def test_unified_sign_on_matched_refused_and_logout_of_both(
     assert refusal == "统一身份认证账号“nobody_here”在本系统中没有对应的账号，请联系管理员开通"
     photo(page, "login-sso-refused")
     assert LoginEvent.objects.filter(username="nobody_here", kind="failed").count() == 1
+
+
+def test_an_administrator_signed_in_by_the_provider_still_gives_the_second_factor(
+    sso_settings, org_tree, new_page, live_server
+):  # type: ignore[no-untyped-def]
+    sso_settings.REQUIRE_TWO_FACTOR = True
+    admin = ensure_user("p_sso_admin", "江苏统一认证管理员", Role.PROVINCE_ADMIN, "320000")
+    key = "3132333435363738393031323334353637383930"  # RFC 6238's test secret, as django-otp stores it
+    TOTPDevice.objects.create(user=admin, name="authenticator", confirmed=True, key=key)
+    page = _quiet(new_page(1366, 768))
+    page.set_default_timeout(30_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.click("[data-testid=sso-login]")
+    _sign_in_at_provider(page, "li.admin")
+    page.wait_for_url(f"{live_server.url}/accounts/otp/?next=*")  # the provider's sign-in is not enough
+    page.goto(f"{live_server.url}/ops/accounts/")
+    assert page.url.startswith(f"{live_server.url}/accounts/otp/")  # no page opens before the code
+    page.fill("#id_code", str(totp(bytes.fromhex(key))).zfill(6))
+    page.press("#id_code", "Enter")
+    page.wait_for_url(f"{live_server.url}/ops/accounts/")
+    assert "江苏统一认证管理员" in page.inner_text("header")
