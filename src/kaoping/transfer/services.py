@@ -218,7 +218,8 @@ def _save(
     note: str,
     versions: Mapping[str, int],
 ) -> None:
-    """All or nothing: new list rows first (their cells need them), then one save per table.
+    """All or nothing: new list rows first (their cells need them), then every table's cells
+    in one batch (``collection.services.save_tables``: one plan, one write, one audit batch).
 
     Each table must still be at the version read with the data (``versions``) plus the rows
     added here: a save by anybody else in between refuses the whole upload."""
@@ -234,22 +235,13 @@ def _save(
             )
             if new_row.org == org_code:  # the row bumped the version of this save's table
                 added[new_row.table] = added.get(new_row.table, 0) + 1
-        for table, changes in by_table.items():
-            base = versions.get(table, 0) + added.get(table, 0)
-            saved = services.save_table(
-                user,
-                campaign,
-                org_code,
-                table,
-                changes,
-                base_version=base,
-                channel=channel,
-                note=note,
-                data=rows,
-                check=False,  # the import's findings were computed over the whole workbook
-            )
-            if saved.conflict:  # someone saved this table between our read and our lock
-                raise _Conflict("有人同时保存了同一张表，本次上传未保存，请重新上传")
+        base = {table: versions.get(table, 0) + added.get(table, 0) for table in by_table}
+        # the import's findings were computed over the whole workbook: none recomputed here
+        saved = services.save_tables(
+            user, campaign, org_code, by_table, base, data=rows, channel=channel, note=note
+        )
+        if saved.conflict:  # someone saved a table between our read and our lock
+            raise _Conflict("有人同时保存了同一张表，本次上传未保存，请重新上传")
 
 
 def error_count(findings: list[Any]) -> int:

@@ -1,12 +1,14 @@
 """Reading and writing survey values: every write goes through this package.
 
 One module per job: ``reading`` (organisations, values, versions, history), ``saving`` (typed
-texts into one table), ``listrows`` (adding and removing list rows), ``explanations`` (说明
-answering warnings), ``findings`` (the rules' findings) and ``writing`` (what every write
-shares: the checks before it, the version claim, the audit-entry builder, the guards and
-listeners other apps register). The names below are the collection layer's service interface.
+texts into one table), ``batch`` (into several tables at once: a workbook import), ``listrows``
+(adding and removing list rows), ``explanations`` (说明 answering warnings), ``findings`` (the
+rules' findings) and ``writing`` (what every write shares: the checks before it, the version
+claim, the audit-entry builder, the guards and listeners other apps register). The names below
+are the collection layer's service interface.
 """
 
+from kaoping.collection.services.batch import TablesResult, save_tables
 from kaoping.collection.services.explanations import save_explanation
 from kaoping.collection.services.findings import (
     campaign_findings,
@@ -51,6 +53,7 @@ __all__ = [
     "ListRowResult",
     "SaveRefused",
     "SaveResult",
+    "TablesResult",
     "add_list_row",
     "baseline_refusal",
     "baseline_values",
@@ -69,6 +72,7 @@ __all__ = [
     "remove_list_row",
     "save_explanation",
     "save_table",
+    "save_tables",
     "set_baseline",
     "suspects",
     "table_values",

@@ -76,7 +76,7 @@ def save_table(
     if data is None:  # the values this table's checks read, not the whole survey's
         data = load_survey_data(campaign, access.tree_for(user), tables_read(survey, table_id))
     index = CellIndex(survey, data)
-    planned = _plan(user, index, org_code, table_id, changes)
+    planned = plan_cells(user, index, org_code, table_id, changes)
     where = Where.of(user, campaign, org_code, table_id, channel, note)
     before, claimed, real = _commit(where, base_version, planned)
     if before != base_version:
@@ -84,13 +84,13 @@ def save_table(
         return SaveResult(version=before, conflict=True, theirs=theirs)
     if real:
         written(user, campaign, org_code)
-    _apply(index, data, table_id, real)
+    apply_written(index, data, table_id, real)
     findings = validate(survey, data, tables={table_id}, orgs={org_code}) if check else []
     findings = suspects(campaign, survey, data, findings) if findings else findings
     return SaveResult(version=claimed if real else before, changed=len(real), findings=findings)
 
 
-def _plan(user: Actor, index: CellIndex, org_code: str, table_id: str, changes: dict[Cell, str]) -> Plan:
+def plan_cells(user: Actor, index: CellIndex, org_code: str, table_id: str, changes: dict[Cell, str]) -> Plan:
     """What each typed text stores; SaveRefused naming the first cell ``org_code`` may not type into."""
     planned: Plan = {}
     refused: list[tuple[str, str, str]] = []
@@ -149,7 +149,7 @@ def _commit(where: Where, base_version: int, planned: Plan) -> tuple[int, int, P
                     campaign=where.campaign, table=where.table, row__in={r for r, _ in planned}
                 )
             }
-            real = {cell: plan for cell, plan in planned.items() if _differs(existing.get(cell), plan)}
+            real = {cell: plan for cell, plan in planned.items() if differs(existing.get(cell), plan)}
             if real:
                 _write_cells(where, claimed, real, existing)
         if not real:  # stale, or nothing changed: the claimed version is given back
@@ -157,7 +157,7 @@ def _commit(where: Where, base_version: int, planned: Plan) -> tuple[int, int, P
     return before, claimed, real
 
 
-def _apply(index: CellIndex, data: SurveyData, table_id: str, real: Plan) -> None:
+def apply_written(index: CellIndex, data: SurveyData, table_id: str, real: Plan) -> None:
     """Bring the loaded ``data`` up to date with the changes written."""
     for (row, column), (text, valid) in real.items():
         col = index.column(table_id, row, column)
@@ -177,47 +177,63 @@ def _store_text(column: Column, parsed: CoreValue) -> tuple[str | None, bool]:
     return coltypes.to_text(column, parsed), True
 
 
-def _differs(current: Value | None, plan: tuple[str | None, bool]) -> bool:
+def differs(current: Value | None, plan: tuple[str | None, bool]) -> bool:
     text, valid = plan
     if current is None:
         return text is not None
     return bool(current.text != text or current.valid != valid)
 
 
+@dataclass
+class Writes:
+    """The rows a save writes, gathered table by table and written together by ``flush``: a
+    constant number of queries however many cells and tables (one audit batch, one chain append)."""
+
+    actor: str
+    now: datetime = field(default_factory=timezone.now)
+    audit: list[AuditEntry] = field(default_factory=list)
+    created: list[Value] = field(default_factory=list)
+    updated: list[Value] = field(default_factory=list)
+    deleted: list[int] = field(default_factory=list)
+
+    def add(self, where: Where, version: int, real: Plan, existing: dict[Cell, Value]) -> None:
+        """The changed cells of ``where``'s table at ``version``, each with its audit entry."""
+        cell_of = {"campaign": where.campaign, "org_id": where.org, "table": where.table}
+        for (row, column), (text, valid) in real.items():
+            current = existing.get((row, column))
+            self.audit.append(where.audit(row, column, current.text if current else None, text, version))
+            if text is None:
+                if current is not None:
+                    self.deleted.append(current.pk)
+            elif current is None:
+                self.created.append(
+                    Value(
+                        **cell_of,
+                        row=row,
+                        column=column,
+                        text=text,
+                        valid=valid,
+                        updated_by=where.actor,
+                        updated_at=self.now,
+                    )
+                )
+            else:
+                current.text, current.valid = text, valid  # the stamp is written by _update_values
+                self.updated.append(current)
+
+    def flush(self) -> None:
+        if self.deleted:
+            Value.objects.filter(pk__in=self.deleted).delete()
+        Value.objects.bulk_create(self.created)
+        _update_values(self.updated, self.actor, self.now)
+        AuditEntry.objects.bulk_create(self.audit)
+
+
 def _write_cells(where: Where, version: int, real: Plan, existing: dict[Cell, Value]) -> None:
     """Write the changed cells and their audit entries: a constant number of queries."""
-    audit: list[AuditEntry] = []
-    created: list[Value] = []
-    updated: list[Value] = []
-    deleted: list[int] = []
-    now = timezone.now()
-    cell_of = {"campaign": where.campaign, "org_id": where.org, "table": where.table}
-    for (row, column), (text, valid) in real.items():
-        current = existing.get((row, column))
-        audit.append(where.audit(row, column, current.text if current else None, text, version))
-        if text is None:
-            if current is not None:
-                deleted.append(current.pk)
-        elif current is None:
-            created.append(
-                Value(
-                    **cell_of,
-                    row=row,
-                    column=column,
-                    text=text,
-                    valid=valid,
-                    updated_by=where.actor,
-                    updated_at=now,
-                )
-            )
-        else:
-            current.text, current.valid = text, valid  # the stamp is written by _update_values
-            updated.append(current)
-    if deleted:
-        Value.objects.filter(pk__in=deleted).delete()
-    Value.objects.bulk_create(created)
-    _update_values(updated, where.actor, now)
-    AuditEntry.objects.bulk_create(audit)
+    writes = Writes(where.actor)
+    writes.add(where, version, real, existing)
+    writes.flush()
 
 
 def _update_values(values: list[Value], actor: str, now: datetime) -> None:
