@@ -20,6 +20,7 @@ from kaoping.auditchain.keys import RotationRefused, rotate
 from kaoping.auditchain.models import KeyRotation, Link
 from kaoping.auditchain.seal import content, digest, link_mac
 from kaoping.auditchain.verify import FORGED, UNKEYED, verify
+from kaoping.ops.deploycheck import data_problems
 from kaoping.orgs.models import ConfigChange, LoginEvent
 
 pytestmark = pytest.mark.django_db
@@ -113,12 +114,13 @@ def test_rotate_key_refuses_the_same_key_and_an_old_key_not_configured(settings:
 
 
 def test_a_key_changed_without_rotating_is_rotated_by_the_appender(settings: Any) -> None:
-    """The old key configured nowhere: the next append writes the rotation (actor ``system``)
-    first; nothing is refused, and verify reports the range it cannot check until the old key
-    is given back."""
+    """The old key configured nowhere: ``check-deploy`` says so; the next append writes the
+    rotation (actor ``system``) first; nothing is refused, and verify reports the range it
+    cannot check until the old key is given back."""
     login("u0")
     login("u1")
     settings.AUDIT_KEY, settings.AUDIT_KEYS_OLD = NEW, []
+    assert [p.key for p in data_problems("not-the-demo-password")] == ["audit_key_old"]
     login("u2")
     assert keys_of_links() == [
         (1, "orgs.loginevent", DEV_ID),

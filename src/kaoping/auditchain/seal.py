@@ -9,6 +9,7 @@ import hashlib
 import ipaddress
 import json
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes, hmac
@@ -31,8 +32,13 @@ def key_id(secret: bytes) -> str:
 
 def ring() -> dict[str, bytes]:
     """Every key that verifies, by id: the current one and the old ones (``KAOPING_AUDIT_KEYS_OLD``)."""
-    keys = [key(), *(str(old).encode("utf-8") for old in settings.AUDIT_KEYS_OLD)]
-    return {key_id(secret): secret for secret in keys}
+    return dict(_ring(str(settings.AUDIT_KEY), tuple(str(old) for old in settings.AUDIT_KEYS_OLD)))
+
+
+@cache
+def _ring(current: str, old: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+    """Worked out once per configuration (every append asks)."""
+    return tuple((key_id(k.encode("utf-8")), k.encode("utf-8")) for k in (current, *old))
 
 
 def sealed_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:

@@ -128,6 +128,7 @@ def data_problems(demo_password: str) -> list[Problem]:
                 True,
             )
         )
+    found += _chain_key_problems()
     if separated() and User.objects.filter(is_superuser=True).exists():
         names = "、".join(User.objects.filter(is_superuser=True).values_list("username", flat=True)[:5])
         found.append(
@@ -136,3 +137,18 @@ def data_problems(demo_password: str) -> list[Problem]:
             )
         )
     return found
+
+
+def _chain_key_problems() -> list[Problem]:
+    """The audit chain's key (its last entry's) configured nowhere: the key was changed without
+    the rotation's steps (docs/deploy.md §11a, 审计密钥轮换); the next entry would rotate it."""
+    from kaoping.auditchain.chain import tip
+    from kaoping.auditchain.seal import ring
+
+    kid = tip()[2]
+    if not kid or kid in ring():
+        return []
+    text = f"审计链当前使用的密钥（编号 {kid}）未配置：更换审计密钥时须把旧密钥写入 KAOPING_AUDIT_KEYS_OLD"
+    return [
+        Problem("audit_key_old", text + "，再执行 kaoping audit rotate-key，否则此前的记录无法核对", True)
+    ]
