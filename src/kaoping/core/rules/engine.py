@@ -42,12 +42,16 @@ def validate(
     ``tables`` keeps only those tables; ``orgs`` keeps findings on rows those organisations
     fill (table-wide findings and total rows belong to the province).
     """
-    return [f for owner, f in validate_owned(survey, data, tables=tables) if orgs is None or owner in orgs]
+    return [f for _, f in validate_owned(survey, data, tables=tables, orgs=orgs)]
 
 
-def validate_owned(survey: Survey, data: SurveyData, *, tables: set[str] | None = None) -> list[Owned]:
+def validate_owned(
+    survey: Survey, data: SurveyData, *, tables: set[str] | None = None, orgs: set[str] | None = None
+) -> list[Owned]:
     """``validate``'s findings, each with the organisation whose rows it is about: one pass for
-    a page that lists every organisation's findings."""
+    a page that lists every organisation's findings. ``orgs``: only the rows those organisations
+    own are checked (a city's workbook: its own row of each table, not the 13 others' rows whose
+    findings would be dropped) — the same findings as checking all and keeping theirs."""
     run = _Run(survey, data, _tables_needed(survey, tables))
     by_table: dict[str, list[tuple[CellKey, Value]]] = defaultdict(list)
     for key, value in data.values.items():
@@ -57,10 +61,12 @@ def validate_owned(survey: Survey, data: SurveyData, *, tables: set[str] | None 
         if tables is not None and table_id not in tables:
             continue
         cells = by_table.get(table_id, [])
+        if orgs is not None:
+            cells = [cell for cell in cells if run.owner(layout, cell[0][1]) in orgs]
         found.extend(run.owned(layout, check_cells(layout, cells, data.values, run.computed)))
         for rule in run.compiled.rules_of(table_id):
-            found.extend(run.apply(rule, layout))
-    return found
+            found.extend(run.apply(rule, layout, orgs=orgs))
+    return found if orgs is None else [(owner, f) for owner, f in found if owner in orgs]
 
 
 def _tables_needed(survey: Survey, tables: set[str] | None) -> frozenset[str] | None:
@@ -115,7 +121,13 @@ class _Run:
     def owned(self, layout: TableLayout, findings: Iterable[Finding]) -> list[Owned]:
         return [(self.owner(layout, f.row), f) for f in findings]
 
-    def apply(self, rule: CompiledRule, layout: TableLayout, only_row: str | None = None) -> list[Owned]:
+    def apply(
+        self,
+        rule: CompiledRule,
+        layout: TableLayout,
+        only_row: str | None = None,
+        orgs: set[str] | None = None,
+    ) -> list[Owned]:
         spec = rule.rule
         if spec.scope is RuleScope.TABLE:
             keys: list[str | None] = [None]
@@ -126,9 +138,12 @@ class _Run:
             keys = [r.key for r in rows if only_row is None or r.key == only_row]
         out: list[Owned] = []
         for key in keys:
+            owner = self.owner(layout, key)
+            if orgs is not None and owner not in orgs:
+                continue  # its finding would be dropped: not evaluated
             finding = self.evaluate(rule, layout, key)
             if finding is not None:
-                out.append((self.owner(layout, key), finding))
+                out.append((owner, finding))
         return out
 
     def evaluate(self, rule: CompiledRule, layout: TableLayout, row_key: str | None) -> Finding | None:
