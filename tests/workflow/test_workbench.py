@@ -141,6 +141,7 @@ def test_follow_up_new_since_read_and_changes_after_approval(demo, province_revi
     bench = workbench(province_reviewer, campaign)
     changed = [(c.unit.code, c.table, c.row, c.column, c.old, c.new, c.actor) for c in bench.changed]
     assert changed == [(XUZHOU, TABLE, XUZHOU, COLUMN, "17", "18", "cli:test")]
+    assert bench.changed[0].where == "表12 · 徐州市 · 实有人数"  # as printed, no codes
     assert xuzhou(bench).new  # its row changed after the mark
     api = client.get(f"/api/campaigns/{campaign.pk}/workbench", {"org": XUZHOU, "new": "true"}).json()
     assert [w["rule"] for w in api["warnings"]] == [RULE] and api["changed_after_approval"][0]["new"] == "18"

@@ -105,12 +105,13 @@ class Changed:
     new: str | None
     actor: str
     at: datetime
+    where: str = ""  # the cell as printed: 表12 · 徐州市 · 实有人数
 
     def as_json(self) -> dict[str, object]:
         return {
             "campaign": self.unit.campaign.pk, "org": self.unit.code, "org_name": self.unit.name,
-            "table": self.table, "row": self.row, "column": self.column, "old": self.old,
-            "new": self.new, "actor": self.actor, "at": self.at.isoformat(),
+            "table": self.table, "row": self.row, "column": self.column, "where": self.where,
+            "old": self.old, "new": self.new, "actor": self.actor, "at": self.at.isoformat(),
         }  # fmt: skip
 
 
@@ -372,11 +373,13 @@ def changed_after_approval(units: list[Unit]) -> list[Changed]:
     if not condition:
         return []
     entries = AuditEntry.objects.filter(condition).exclude(column="").order_by("-at", "-id")[:500]
-    return [
-        Changed(by_key[(a.campaign_id, a.org_id)], a.table, a.row, a.column, a.old, a.new, a.actor, a.at)
-        for a in entries
-        if (a.campaign_id, a.org_id) in by_key
-    ]
+    out = []
+    for a in entries:
+        unit = by_key.get((a.campaign_id, a.org_id))
+        if unit is not None:
+            where = cell_where(survey_for(unit.campaign), unit, a.table, a.row, a.column)
+            out.append(Changed(unit, a.table, a.row, a.column, a.old, a.new, a.actor, a.at, where))
+    return out
 
 
 def status_label(status: str) -> str:
