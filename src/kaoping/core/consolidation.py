@@ -18,6 +18,7 @@ from kaoping.core.instance import (
     CellKey,
     SurveyData,
     Value,
+    list_rows_by_org,
     org_labels,
     section_rows,
 )
@@ -100,13 +101,14 @@ def _unit_rows(table: Table, section: Section, data: SurveyData) -> list[tuple[s
     belong to the block's unit (a block without rows still yields its unit)."""
     if section.kind is SectionKind.LIST:
         out: list[tuple[str, str | None]] = []
+        by_org = list_rows_by_org(data, table.id, section.key)
         for kind in section.list_blocks:
             units = [PROVINCE_ROW] if kind is OrgRowKind.PROVINCE else []
             units += [c.code for c in data.cities] if kind is OrgRowKind.CITIES else []
             for unit in units:
                 org = data.province.code if unit == PROVINCE_ROW else unit
                 out.append((unit, None))
-                out.extend((unit, r.key) for r in data.rows_of_list(table.id, section.key, org))
+                out.extend((unit, r.key) for r in by_org.get(org, ()))
         return out
     rows = [r for r in section_rows(table, section, data) if r.kind in UNIT_KINDS]
     return [(r.key, r.key) for r in rows]

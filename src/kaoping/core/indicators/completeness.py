@@ -118,10 +118,12 @@ def input_owners(spec: Input, blank: bool, data: SurveyData, owners: Ownership) 
 def completeness(inputs: Iterable[InputOwners], blank_inputs: bool) -> Completeness:
     """The union of the inputs' owners; a unit is missing when it has not filled one it owns."""
     order: list[Unit] = []
+    seen: set[str] = set()
     missing: set[str] = set()
     for owned in inputs:
         for unit, filled in owned.units:
-            if unit.code not in {u.code for u in order}:
+            if unit.code not in seen:
+                seen.add(unit.code)
                 order.append(unit)
             if not filled:
                 missing.add(unit.code)

@@ -192,7 +192,7 @@ class _Run:
             return None, None
         if not is_number(value):
             return None, "无法计算：公式结果不是数值"
-        assert isinstance(value, int | Decimal)
+        assert isinstance(value, NUMBER_TYPES)
         return _round(Decimal(value), places), None
 
     def input(self, spec: Input, cities: list[CityLine]) -> InputValue:
@@ -230,7 +230,7 @@ class _Run:
             else:
                 value = self.values.get((table_id, city.code, spec.column or ""))
                 if is_number(value):
-                    assert isinstance(value, int | Decimal)
+                    assert isinstance(value, NUMBER_TYPES)
                     total += value
                     any_value = True
                 lines.append(CityLine(spec.key, city.code, city.name, reported, None, value))

@@ -88,7 +88,7 @@ class ProvinceSummary:
     indicators: dict[str, IndicatorFacts]  # "card_holders@2015-12" → facts
 
     def facts(self, indicator: str, date: str) -> IndicatorFacts:
-        return self.indicators.get(f"{indicator}@{date}", IndicatorFacts(complete=False))
+        return self.indicators.get(f"{indicator}@{date}") or IndicatorFacts(complete=False)
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -130,12 +130,12 @@ def province_row(
     if sections is None:
         sections = [(s, section_rows(table, s, data)) for s in table.sections]
     rows_of = {s.key: rows for s, rows in sections}
-    for nc, column, inputs, kind in _plan(table):
+    for nc, column, inputs, kind, cell in _plan(table):
         if nc.how == "total":
-            out[nc.key] = _json(merged.get((table.id, TOTAL_ROW, nc.column or "")), nc.kind)
+            out[nc.key] = _json(merged.get(cell), nc.kind)
         elif nc.how == "answer":
             assert column is not None
-            out[nc.key] = _answer(column, kind, merged.get((table.id, nc.row or nc.section, nc.column or "")))
+            out[nc.key] = _answer(column, kind, merged.get(cell))
         elif nc.how == "rows":
             out[nc.key] = str(len(rows_of[nc.section]))
         elif nc.how == "units":
@@ -148,13 +148,14 @@ def province_row(
     return out
 
 
-Plan = list[tuple[NationalColumn, Column | None, tuple[str, ...], str]]
+Plan = list[tuple[NationalColumn, Column | None, tuple[str, ...], str, CellKey]]
 _PLANS: dict[int, tuple[Table, Plan]] = {}
 
 
 def _plan(table: Table) -> Plan:
-    """Each national column with the definition's column as it applies there (and its kind) and
-    its section's input columns, worked out once per table (the summary runs on every save)."""
+    """Each national column with the definition's column as it applies there (and its kind), its
+    section's input columns and the cell a total or an answer is read from, worked out once per
+    table (the summary runs on every save)."""
     cached = _PLANS.get(id(table))
     if cached is not None and cached[0] is table:
         return cached[1]
@@ -163,7 +164,9 @@ def _plan(table: Table) -> Plan:
     for nc in table_columns(table):
         section = sections[nc.section]
         column = _column(section, nc.column, nc.row or section.key) if nc.column else None
-        plan.append((nc, column, input_columns(section), _kind(column) if column else TEXT))
+        row = TOTAL_ROW if nc.how == "total" else nc.row or nc.section
+        cell = (table.id, row, nc.column or "")
+        plan.append((nc, column, input_columns(section), _kind(column) if column else TEXT, cell))
     _PLANS[id(table)] = (table, plan)
     return plan
 

@@ -52,15 +52,34 @@ class Layout:
         for table in survey.tables:
             if only is not None and table.id not in only:
                 continue
-            layout = TableLayout(table, [(s, section_rows(table, s, data)) for s in table.sections])
+            columns, section_of_column = _columns(table)
+            layout = TableLayout(
+                table,
+                [(s, section_rows(table, s, data)) for s in table.sections],
+                columns=dict(columns),
+                section_of_column=dict(section_of_column),
+            )
             for section, rows in layout.sections:
                 for row in rows:
                     layout.rows[row.key] = (section, row)
-                for column in section.columns:
-                    layout.columns[column.key] = column
-                    layout.section_of_column[column.key] = section
             tables[table.id] = layout
         return cls(tables)
+
+
+_COLUMNS: dict[int, tuple[Table, dict[str, Column], dict[str, Section]]] = {}
+
+
+def _columns(table: Table) -> tuple[dict[str, Column], dict[str, Section]]:
+    """The table's columns by key and the section of each: the definition's alone, worked
+    out once per table (a layout is built for every summary)."""
+    found = _COLUMNS.get(id(table))
+    if found is None or found[0] is not table:
+        columns = {c.key: c for s in table.sections for c in s.columns}
+        sections = {c.key: s for s in table.sections for c in s.columns}
+        if len(_COLUMNS) >= 4096:
+            _COLUMNS.clear()  # definitions loaded again and again (tests): start afresh
+        found = _COLUMNS[id(table)] = (table, columns, sections)
+    return found[1], found[2]
 
 
 class DataContext:

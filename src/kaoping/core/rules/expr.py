@@ -260,6 +260,10 @@ class _Compiler:
         if not function.min_args <= len(node.args) <= function.max_args:
             raise self.refuse(node, f"函数 {name} 的参数个数不对")
         args = [self.expr(a) for a in node.args]
+        texts = [a.value for a in node.args if isinstance(a, ast.Constant) and type(a.value) is str]
+        if name == "cell" and len(texts) == 3:
+            table, row, column = texts  # cell("T14", "cities", "qty"): its texts checked here, once
+            return lambda ctx, env: ctx.cell(table, row, column)
         impl = function.impl
         return lambda ctx, env: impl(ctx, [a(ctx, env) for a in args])
 
