@@ -15,14 +15,15 @@ session's save (an update inside a savepoint: 3). Then, per page:
   per organisation (two aggregates), the deadline extensions; for the data-quality findings
   (docs/spec.md §13) the base figures and the baseline campaign's data stamp (its values are
   read once per process while the stamp stays).
-- the evaluation's home (19): the campaign, its evaluation (settings and linked survey), the
+- the evaluation's home (21): the campaign, its evaluation (settings and linked survey), the
   cities (for the rows and again for scoring, and those the user may unlock, through
   restrict), self-scores and reviews per city (two
   aggregates), the submissions (their dates, the drafts hidden from experts, and the cities
   scoring ranks: 未自评 is not ranked), reported
   metrics, the survey's tree check, list rows, values and 说明, self-scores, expert scores, and
-  both campaigns' base figures.
-- the results (14): as the home, without the per-city counts, the submission dates and the
+  both campaigns' base figures, and the experts' names in full where the viewer may see them
+  (docs/spec.md §9.6: their roles and their names, two).
+- the results (16): as the home, without the per-city counts, the submission dates and the
   second read of the cities.
 - the province's overview (10): the campaign, the organisation, the survey's list rows, values
   and 说明 (read once for the rows and the 汇总 lines), the form's workflow state and submission,
@@ -42,8 +43,8 @@ from kaoping.orgs.models import User
 
 PINS = {
     "/w/c/demo-2015/progress/": 23,  # 报送进度
-    "/evaluations/demo-eval-2015/": 30,  # the evaluation's home
-    "/evaluations/demo-eval-2015/results/": 25,  # 考评结果
+    "/evaluations/demo-eval-2015/": 32,  # the evaluation's home
+    "/evaluations/demo-eval-2015/results/": 27,  # 考评结果
     "/c/demo-2015/320000/": 21,  # the province's overview
     "/": 21,  # 我的任务 (one more per task: is the unit's form open to edits, for the 填报 button)
 }
