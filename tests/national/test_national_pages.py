@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from tests.conftest import CLI, PASSWORD
+from tests.jobs.helpers import file_through_job
 from tests.national.national_data import NATIONAL, fill, national_with, open_nation, submit
 
 from kaoping.collection.models import Campaign, StoredSummary
@@ -87,12 +88,14 @@ def test_api_and_cli_give_the_national_table_1(nation, reviewer, client_for, cap
     ]
 
 
-def test_workbook_from_page_api_and_cli(nation, reviewer, client_for, tmp_path):
+def test_workbook_from_page_api_and_cli(nation, reviewer, client_for, tmp_path, settings):
+    settings.JOBS_DIR = tmp_path / "jobs"
     client = client_for(reviewer)
-    for path in (BASE + "workbook/", f"/api/campaigns/{NATIONAL}/national/workbook"):
-        response = client.get(path)
-        assert response.status_code == 200, path
-        book = openpyxl.load_workbook(io.BytesIO(response.content))
+    for content in (
+        file_through_job(client, BASE + "workbook/"),
+        client.get(f"/api/campaigns/{NATIONAL}/national/workbook").content,
+    ):
+        book = openpyxl.load_workbook(io.BytesIO(content))
         assert book.sheetnames[0] == "表1 全国" and "表5" in book.sheetnames and len(book.sheetnames) == 15
         sheet = book["表5"]
         names = [sheet.cell(row=r, column=2).value for r in range(5, 8)]

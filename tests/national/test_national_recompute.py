@@ -55,6 +55,8 @@ def test_the_button_recomputes_every_province_once_per_version_of_the_data(natio
     drain()
     job = Job.objects.get()
     assert (job.status, job.done, job.total, job.summary) == (Job.DONE, 3, 3, {"units": 3})
+    shown = ministry.get(started["Location"]).content.decode()
+    assert "可以离开本页" in shown and 'data-testid="job-kept" hidden' in shown  # no file: nothing kept
     assert StoredSummary.objects.count() == 3  # 江苏, 浙江, 安徽
     jiangsu = Campaign.objects.get(pk=JS_CAMPAIGN)
     stored = StoredSummary.objects.get(campaign=jiangsu).data

@@ -1,7 +1,8 @@
 """Background jobs over the API (docs/spec.md §14): starting the whole-survey PDF, an export, the
-full recomputation or an evaluation's results workbook or city report answers 202 with the job;
-``GET /api/jobs/{id}`` is its status and progress, ``/file`` its file when done. Asking again
-for the same thing before its data changed gives the same job."""
+full recomputation, the national 表1 PDF or workbook, or an evaluation's results workbook or
+city report answers 202 with the job; ``GET /api/jobs/{id}`` is its status and progress,
+``/file`` its file when done. Asking again for the same thing before its data changed gives the
+same job."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from kaoping.jobs.status import describe, file_of, visible_job
 from kaoping.limits import limiter
 from kaoping.limits.heavy import busy_response
 from kaoping.orgs.actors import SignedInRequest
+from kaoping.reports.national_jobs import params_for as national_params
 
 router = Router(tags=["后台任务"])
 
@@ -73,6 +75,28 @@ def recompute(request: SignedInRequest, campaign_id: str) -> Any:
     """Recompute every province's stored summary of a national campaign (or the one province's,
     for a provincial campaign inside a national one), a step per province."""
     return started(request, "recompute", {"campaign": campaign_id})
+
+
+@router.post(
+    "/campaigns/{campaign_id}/national/indicators/pdf",
+    response={202: JobOut, 403: Error, 404: Error, 429: Busy},
+    summary="生成全国表1 PDF（后台任务）",
+)
+def national_pdf(request: SignedInRequest, campaign_id: str) -> Any:
+    """The national 表1 as a PDF, over the provinces the asker may read (their stored
+    summaries); the same file as the page's 下载 PDF."""
+    return started(request, "national_pdf", national_params(request.user, campaign_id))
+
+
+@router.post(
+    "/campaigns/{campaign_id}/national/workbook/job",
+    response={202: JobOut, 403: Error, 404: Error, 429: Busy},
+    summary="生成全国汇总工作簿（后台任务）",
+)
+def national_workbook(request: SignedInRequest, campaign_id: str) -> Any:
+    """The file of ``GET …/national/workbook``, built by a background worker over the provinces
+    the asker may read."""
+    return started(request, "national_workbook", national_params(request.user, campaign_id))
 
 
 @router.post(

@@ -97,12 +97,15 @@ def require_national(campaign: Campaign) -> None:
         raise Http404(NOT_NATIONAL)
 
 
-def nation(campaign: Campaign, user: Actor) -> Nation:
+def nation(campaign: Campaign, user: Actor, only: frozenset[str] | None = None) -> Nation:
     """The national campaign's provinces ``user`` may read (all of them for the ministry's
-    roles), their coverage and stored summaries (see the module's docstring)."""
+    roles) — of them only the codes ``only`` names, when given (a job builds with the provinces
+    its asker saw) — their coverage and stored summaries (see the module's docstring)."""
     require_national(campaign)
     every = list(national_children(campaign).select_related("org"))
     readable = set(access.allowed(user, Action.READ, [c.org_id for c in every]))
+    if only is not None:
+        readable &= only
     children = [c for c in every if c.org_id in readable]  # the list in hand, no IN of the tree
     done = summaries.submitted(children)
     included = [c for c in children if c.pk in done]

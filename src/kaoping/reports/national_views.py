@@ -17,24 +17,28 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from kaoping.downloads import PDF, XLSX, file_response
 from kaoping.jobs.offer import offer
-from kaoping.limits.heavy import heavy
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import SignedInRequest
 from kaoping.pages.page import Page, open_page
 from kaoping.reports import ministry
 from kaoping.reports.indicators import DATE_LABELS
-from kaoping.reports.nation import Nation, cached, nation, national_workbook_bytes
-from kaoping.reports.printing import SIGNATURES, inline_css, pdf_from_html
+from kaoping.reports.nation import Nation, cached, nation
+from kaoping.reports.national_jobs import NATIONAL_PDF, NATIONAL_WORKBOOK, params_for
+from kaoping.reports.printing import SIGNATURES, inline_css
 from kaoping.reports.recompute import RECOMPUTE
 
 
-def _open(request: SignedInRequest, campaign: str, org: str) -> tuple[Page, Nation]:
+def _ministry_page(request: SignedInRequest, campaign: str, org: str) -> Page:
     page = open_page(request.user, campaign, org)
     if page.org.code != page.campaign.org_id:
         raise Http404("全国汇总只在部信息中心查看")
+    return page
+
+
+def _open(request: SignedInRequest, campaign: str, org: str) -> tuple[Page, Nation]:
+    page = _ministry_page(request, campaign, org)
     return page, nation(page.campaign, request.user)
 
 
@@ -76,7 +80,7 @@ def table1_html(found: Nation, printing: bool) -> str:
     return mark_safe(cached(("table1-html", get_language(), printing), found.key, build))
 
 
-def _table1_context(page: Page, found: Nation, printing: bool, for_pdf: bool = False) -> dict[str, Any]:
+def table1_context(page: Page, found: Nation, printing: bool, for_pdf: bool = False) -> dict[str, Any]:
     return _context(
         page,
         found,
@@ -91,21 +95,23 @@ def _table1_context(page: Page, found: Nation, printing: bool, for_pdf: bool = F
 @login_required
 def indicators(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page, found = _open(request, campaign, org)
-    return render(request, "reports/national_indicators.html", _table1_context(page, found, False))
+    return render(request, "reports/national_indicators.html", table1_context(page, found, False))
 
 
 @login_required
 def indicators_print(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
     page, found = _open(request, campaign, org)
-    return render(request, "reports/national_print.html", _table1_context(page, found, True))
+    return render(request, "reports/national_print.html", table1_context(page, found, True))
 
 
 @login_required
-@heavy("pdf")
+@require_http_methods(["GET", "HEAD", "POST"])
 def indicators_pdf(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
-    page, found = _open(request, campaign, org)
-    html = render_to_string("reports/national_print.html", _table1_context(page, found, True, for_pdf=True))
-    return file_response(pdf_from_html(html), f"{page.campaign.pk}-全国表1.pdf", PDF)
+    """The national 表1 PDF is drawn in the background (``reports.national_jobs``): a GET leads
+    to the job drawing or having drawn it from the same data for the same provinces, else
+    offers the button; its POST starts it."""
+    page = _ministry_page(request, campaign, org)
+    return offer(request, NATIONAL_PDF.name, params_for(request.user, page.campaign.pk))
 
 
 @login_required
@@ -132,10 +138,11 @@ def table(request: SignedInRequest, campaign: str, org: str, table: str) -> Http
 
 
 @login_required
-@heavy("export")
+@require_http_methods(["GET", "HEAD", "POST"])
 def workbook(request: SignedInRequest, campaign: str, org: str) -> HttpResponse:
-    page, found = _open(request, campaign, org)
-    return file_response(national_workbook_bytes(found), f"{page.campaign.pk}-全国汇总.xlsx", XLSX)
+    """The national workbook, built in the background as the 表1 PDF is."""
+    page = _ministry_page(request, campaign, org)
+    return offer(request, NATIONAL_WORKBOOK.name, params_for(request.user, page.campaign.pk))
 
 
 @login_required
@@ -144,7 +151,5 @@ def recompute(request: SignedInRequest, campaign: str, org: str) -> HttpResponse
     """Recompute every province's stored summary, in the background (``reports.recompute``): a
     GET leads to the job running or done for the same data, else offers the button; its POST
     starts it."""
-    page = open_page(request.user, campaign, org)
-    if page.org.code != page.campaign.org_id:
-        raise Http404("全国汇总只在部信息中心查看")
+    page = _ministry_page(request, campaign, org)
     return offer(request, RECOMPUTE.name, {"campaign": page.campaign.pk})

@@ -15,7 +15,9 @@ function show(status) {
   const download = panel.querySelector("[data-testid=job-download]");
   if (status.download) {
     download.querySelector("a").href = status.download;
+    download.querySelector("[data-testid=job-file]").textContent = status.file;
     download.hidden = false;
+    panel.querySelector("[data-testid=job-kept]").hidden = false; // only a job with a file keeps one
   }
   const result = panel.querySelector("[data-testid=job-result]");
   result.textContent = (status.summary && status.summary.text) || "";
