@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from kaoping.ops import twofactor
 from kaoping.orgs.actors import signed_in
+from kaoping.orgs.models import User
 
 NEEDED = "须先完成双因素认证：请在页面上登录并输入验证器中的验证码"
 
@@ -36,10 +37,15 @@ class SecondFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = signed_in(request) if twofactor.anyone_required() else None
-        if user and not twofactor.verified(user) and not self._exempt(request) and twofactor.required(user):
+        # who is signed in first: an anonymous request (the login page, the OpenAPI document)
+        # reads no security policy
+        user = signed_in(request)
+        if user and twofactor.anyone_required() and self._unverified(request, user):
             return self._refer(request, "otp_verify" if twofactor.enrolled(user) else "otp_enrol")
         return self.get_response(request)
+
+    def _unverified(self, request: HttpRequest, user: User) -> bool:
+        return not twofactor.verified(user) and not self._exempt(request) and twofactor.required(user)
 
     def _refer(self, request: HttpRequest, name: str) -> HttpResponse:
         if request.path.startswith("/api/"):
