@@ -28,6 +28,7 @@ def ops_nav(request: HttpRequest) -> dict[str, Any]:
         "can_manage_accounts": SimpleLazyObject(may(Action.LIST_ACCOUNTS)),
         "can_create_accounts": SimpleLazyObject(may(Action.MANAGE_ACCOUNTS)),
         "can_read_audit": SimpleLazyObject(may(Action.READ_AUDIT)),
+        "can_manage_orgs": SimpleLazyObject(may(Action.MANAGE_ORGS)),
         "can_set_policy": SimpleLazyObject(
             lambda: (user := signed_in(request)) is not None and may_set(user)
         ),

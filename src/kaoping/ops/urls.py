@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaoping.ops import config_views, people_views, policy_views, twofactor_views, views
+from kaoping.ops import config_views, org_views, people_views, policy_views, twofactor_views, views
 
 app_name = "ops"
 
@@ -19,5 +19,7 @@ urlpatterns = [
     path("accounts/<int:user_id>/unlock/", twofactor_views.unlock_view, name="unlock"),
     path("logins/", views.logins_page, name="logins"),
     path("config/", config_views.config_page, name="config"),
+    path("orgs/", org_views.orgs_page, name="orgs"),
+    path("orgs/<str:org_code>/", org_views.org_page, name="org"),
     path("security/", policy_views.policy_page, name="policy"),
 ]

@@ -33,6 +33,7 @@ class Action(StrEnum):
     GRANT_ROLES = "grant_roles"  # give or take away roles
     MANAGE_SECURITY = "manage_security"  # lock-outs and second factors
     READ_AUDIT = "read_audit"  # read and export the login log and the account changes
+    MANAGE_ORGS = "manage_orgs"  # add, rename, deactivate units below (kaoping.orgs.units)
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -51,6 +52,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.GRANT_ROLES: "授予角色",
     Action.MANAGE_SECURITY: "管理安全（解除锁定、重置双因素认证）",
     Action.READ_AUDIT: "查看审计记录",
+    Action.MANAGE_ORGS: "管理组织",
 }
 ACCOUNT_ACTIONS = frozenset(
     {
@@ -59,6 +61,7 @@ ACCOUNT_ACTIONS = frozenset(
         Action.GRANT_ROLES,
         Action.MANAGE_SECURITY,
         Action.READ_AUDIT,
+        Action.MANAGE_ORGS,
     }
 )
 BUSINESS_ACTIONS = frozenset(Action) - ACCOUNT_ACTIONS
@@ -66,7 +69,11 @@ BUSINESS_ACTIONS = frozenset(Action) - ACCOUNT_ACTIONS
 SELF, SUBTREE, BELOW, CHILDREN = "self", "subtree", "below", "children"
 
 _DUTIES: dict[Role, dict[Action, str]] = {  # 三员 (only under 三员分立)
-    Role.SYSTEM_ADMIN: {Action.MANAGE_ACCOUNTS: SUBTREE, Action.LIST_ACCOUNTS: SUBTREE},
+    Role.SYSTEM_ADMIN: {
+        Action.MANAGE_ACCOUNTS: SUBTREE,
+        Action.LIST_ACCOUNTS: SUBTREE,
+        Action.MANAGE_ORGS: SUBTREE,
+    },
     Role.SECURITY_ADMIN: {
         Action.LIST_ACCOUNTS: SUBTREE,
         Action.GRANT_ROLES: SUBTREE,

@@ -14,7 +14,8 @@ from kaoping.records import AppendOnly, kept
 
 
 class Organisation(models.Model):
-    """One node of the tree, synced from ``definitions/orgs/*.yaml`` (see ``sync.py``); never deleted."""
+    """One node of the tree, synced from ``definitions/orgs/*.yaml`` (see ``sync.py``) or maintained
+    on the organisation page (``units.py``); never deleted."""
 
     LEVEL_CHOICES = [("ministry", "部"), ("province", "省"), ("city", "地市"), ("county", "县区")]
 
@@ -37,6 +38,9 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    # Added, renamed or (de)activated on the organisation page (kaoping.orgs.units): ``kaoping orgs
+    # sync`` leaves it alone from then on (docs/deploy.md, 组织树的同步与页面维护).
+    maintained_locally = models.BooleanField("本地维护", default=False)
     updated = models.DateTimeField("更新时间", auto_now=True)  # the tree cache's freshness (access.org_tree)
 
     class Meta:

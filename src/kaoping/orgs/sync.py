@@ -4,6 +4,10 @@ Organisations are never deleted (values, campaigns and accounts point at them): 
 files no longer list is deactivated, and linked to its successor where the files' ``retired``
 list names one (a division whose code changed). Campaigns keep the set they were opened with
 (``Campaign.members``), so an old campaign's data stays under the old unit.
+
+A unit maintained on the organisation page (``Organisation.maintained_locally``: added there, or
+renamed or (de)activated there) is left alone: the sync neither renames, moves, deactivates nor
+reactivates it, and its report names it (``local``).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class SyncReport:
     deactivated: list[tuple[str, str]] = field(default_factory=list)
     linked: list[tuple[str, str, str]] = field(default_factory=list)  # old code, name, successor
     reactivated: list[tuple[str, str]] = field(default_factory=list)
+    local: list[tuple[str, str]] = field(default_factory=list)  # maintained on the page: left alone
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     total: int = 0
 
@@ -94,6 +99,9 @@ def _current(
             created.append(Organisation(code=org.code, updated=now, **fields))
             report.added.append((org.code, org.name))
             continue
+        if current.maintained_locally:
+            report.local.append((org.code, current.name))
+            continue
         differs = {k for k, v in fields.items() if getattr(current, k) != v}
         if not differs:
             continue
@@ -118,6 +126,9 @@ def _retire(
     updated: list[Organisation] = []
     for code, current in existing.items():
         if code in files.tree:
+            continue
+        if current.maintained_locally:
+            report.local.append((code, current.name))
             continue
         successor = successors.get(code) or current.successor_id
         if not current.active and current.successor_id == successor:

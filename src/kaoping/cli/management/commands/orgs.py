@@ -31,6 +31,7 @@ def report_json(report: SyncReport) -> dict[str, Any]:
         "deactivated": pairs(report.deactivated),
         "linked": [{"code": c, "name": n, "successor": s} for c, n, s in report.linked],
         "reactivated": pairs(report.reactivated),
+        "local": pairs(report.local),
         "sources": report.sources,
     }
 
@@ -47,6 +48,8 @@ def report_lines(report: SyncReport) -> list[str]:
     lines += [f"停用 {c} {n}（保留其数据，不删除）" for c, n in report.deactivated]
     lines += [f"承继 {c} {n} → {s}" for c, n, s in report.linked]
     lines += [f"恢复 {c} {n}" for c, n in report.reactivated]
+    if report.local:  # never a change: the page's edits stand (docs/deploy.md)
+        lines.append("本地维护，未同步：" + "、".join(f"{n}（{c}）" for c, n in report.local))
     counts = (
         f"新增 {len(report.added)}、更名 {len(report.renamed)}、更新 {len(report.changed)}、"
         f"停用 {len(report.deactivated)}、承继 {len(report.linked)}、恢复 {len(report.reactivated)}"
