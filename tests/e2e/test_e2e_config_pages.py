@@ -46,3 +46,23 @@ def test_the_security_policy_is_tightened_and_a_weaker_one_refused(
     assert "新的安全策略已生效" in page.inner_text("[data-testid=saved]")
     assert fits(page)
     photo(page, "89-ops-policy")
+
+
+def test_the_province_adds_a_unit_on_the_organisation_page(new_page, log_in, live_server, demo, photo):
+    page = new_page(width=WIDTH)
+    log_in(page, "sheng_admin", "kaoping-demo-2015")
+    page.goto(f"{live_server.url}/ops/orgs/")
+    assert "南京市" in page.inner_text("[data-testid=org-children]")
+    form = "[data-testid=add-form]"
+    page.fill(f"{form} #add-code", "329001")
+    page.fill(f"{form} #add-name", "江苏测试县级市")
+    page.fill(f"{form} #add-kind", "县级市")
+    page.fill(f"{form} #add-counties", "1")
+    page.click(f"{form} button[type=submit]")
+    assert "已新增 江苏测试县级市" in page.inner_text("[data-testid=org-message]")
+    assert "江苏测试县级市" in page.inner_text("[data-testid=org-children]")
+    assert fits(page)
+    photo(page, "90-ops-orgs")
+    page.goto(f"{live_server.url}/ops/orgs/320100/")
+    assert fits(page)
+    photo(page, "91-ops-org-unit")
