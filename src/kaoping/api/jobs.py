@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import JsonResponse
 from django.http.response import HttpResponseBase
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from kaoping.api.schemas import Busy, Error, file_download
 from kaoping.downloads import XLSX
@@ -129,7 +129,7 @@ def started(request: SignedInRequest, kind: str, params: dict[str, Any]) -> Any:
         return busy_response(request, busy)
     except JobRefused as refused:
         return JsonResponse({"detail": str(refused)}, status=409, json_dumps_params={"ensure_ascii": False})
-    return 202, describe(job)
+    return Status(202, describe(job))
 
 
 @router.get("/jobs/{job_id}", response={200: JobOut, 404: Error}, summary="后台任务的状态与进度")

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.http import JsonResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from kaoping.api.jobs import JobOut, started
@@ -114,4 +114,4 @@ def grant(request: SignedInRequest, campaign_id: str, org: str, body: ExtensionI
         entry = grant_extension(request.user, campaign, org, body.until, body.reason)
     except DeadlineError as error:
         return JsonResponse({"detail": str(error)}, status=409, json_dumps_params={"ensure_ascii": False})
-    return 201, extension_json(entry)
+    return Status(201, extension_json(entry))

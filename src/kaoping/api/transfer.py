@@ -7,7 +7,7 @@ all or nothing, errors block a save unless ``draft``, and ``dry_run`` saves noth
 from __future__ import annotations
 
 from django.http import HttpResponse
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kaoping.api.lookups import campaign_org
@@ -88,7 +88,7 @@ def import_workbook(
     dry_run: bool = False,
     draft: bool = False,
     overwrite_conflicts: bool = False,
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     """Reads ``file`` as ``org``'s template. ``dry_run``: check only. ``draft``: save even with
     errors. Otherwise it saves only when there is no error. A file that is not a safe template
     of this campaign and organisation is refused (422 ``{"refused": reason}``); nothing is saved.
@@ -100,15 +100,15 @@ def import_workbook(
     try:
         received = services.receive_workbook(file.name or "", file)
     except UploadRefused as refusal:
-        return 422, {"refused": str(refusal)}
+        return Status(422, {"refused": str(refusal)})
     outcome = services.import_workbook(
         request.user, campaign, org, received.data, received.name, mode, overwrite=overwrite_conflicts
     )
     if outcome.refused is not None:
-        return 422, {"refused": outcome.refused}
+        return Status(422, {"refused": outcome.refused})
     document = outcome.as_json()
     document["reason"] = "" if outcome.saved else outcome.not_saved_because
-    return 200, document
+    return Status(200, document)
 
 
 @router.get(
