@@ -190,11 +190,11 @@ def recompute(conn: object, survey: Survey, provinces: dict[str, tuple[Org, list
     cur.execute(f"SELECT province, tbl, section, key, org, position FROM {SCHEMA}.list_row")
     for province, table, section, key, org, position in cur.fetchall():
         datas[province].list_rows.append(ListRow(key, table, section, org, position))
-    fixed, plain = readers(survey)
+    same, fixed, plain = readers(survey)
     values = {code: data.values for code, data in datas.items()}
     cur.execute(f"SELECT province, tbl, row, col, text FROM {SCHEMA}.value")
     for province, table, row, column, text in cur.fetchall():
-        read = fixed.get((table, row, column)) or plain.get((table, column))
+        read = same.get((table, column)) or fixed.get((table, row, column)) or plain.get((table, column))
         if read is not None:
             values[province][(table, row, column)] = read(text)
     summaries = [province_summary(survey, data) for data in datas.values()]
@@ -206,13 +206,17 @@ def recompute(conn: object, survey: Survey, provinces: dict[str, tuple[Org, list
     }
 
 
-Readers = tuple[dict[tuple[str, str, str], Reader], dict[tuple[str, str], Reader]]
+Readers = tuple[
+    dict[tuple[str, str], Reader], dict[tuple[str, str, str], Reader], dict[tuple[str, str], Reader]
+]
 _READERS: dict[int, Readers] = {}
 
 
 def readers(survey: Survey) -> Readers:
     """Each column's reader of stored text (``readers.reader``): by (table, row, column) on the
-    fixed rows (their overrides), by (table, column) elsewhere — worked out once per definition."""
+    fixed rows (their overrides), by (table, column) elsewhere — worked out once per definition.
+    First, by (table, column), the columns read alike on every row (no fixed row overrides them):
+    most values are found with one look-up."""
     if id(survey) not in _READERS:
         lookup = column_lookup(survey)
         fixed = {
@@ -223,7 +227,9 @@ def readers(survey: Survey) -> Readers:
             for c in s.columns
         }
         plain = {(t.id, c.key): reader(c) for t in survey.tables for c in t.columns}
-        _READERS[id(survey)] = (fixed, plain)
+        differ = {(t, c) for (t, _row, c), read in fixed.items() if read is not plain.get((t, c))}
+        same = {key: read for key, read in plain.items() if key not in differ}
+        _READERS[id(survey)] = (same, fixed, plain)
     return _READERS[id(survey)]
 
 

@@ -17,12 +17,13 @@ from decimal import Decimal
 from kaoping.core.definitions.model import Column, ColumnType
 from kaoping.core.instance import Value
 from kaoping.core.numbers import CANONICAL, parse_number
-from kaoping.core.values import CANONICAL_CODES, HANDLERS, Invalid, from_text, in_range
+from kaoping.core.values import HANDLERS, Invalid, from_text, in_range
 
 Reader = Callable[[str | None], Value]
 _READERS: dict[int, tuple[Column, Reader]] = {}
 _READERS_AT_MOST = 20_000
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE_DIGITS, _PLACES = 15, 6  # CANONICAL's
 
 
 def reader(column: Column) -> Reader:
@@ -47,32 +48,66 @@ def _number_reader(column: Column) -> Reader:
     whole, integers = column.type is ColumnType.INT or column.decimals == 0, column.type is ColumnType.INT
 
     def read(text: str | None) -> Value:
+        if text is not None and text.isascii():
+            if text.isdigit():  # ASCII digits only: CANONICAL's unsigned whole numbers
+                integer = int(text) if len(text) <= _WHOLE_DIGITS else whole_bound + 1
+                if integer <= whole_bound:
+                    return integer if whole else Decimal(text)
+                return from_text(column, text)
+            point = text.find(".")  # CANONICAL with a point, unsigned: 1–15 digits, ".", 1–6 digits
+            if (
+                0 < point <= _WHOLE_DIGITS
+                and 0 < len(text) - point - 1 <= _PLACES
+                and text.replace(".", "", 1).isdigit()
+            ):
+                number = Decimal(text)
+                if number <= bound:
+                    return int(number) if integers and number == number.to_integral_value() else number
+                return from_text(column, text)
         if text is None or not canonical(text):
             return from_text(column, text)
-        if "." not in text:
-            integer = int(text)
-            if -whole_bound <= integer <= whole_bound:
-                return integer if whole else Decimal(text)
-            return from_text(column, text)
-        number = Decimal(text)
-        if -bound <= number <= bound:
-            return int(number) if integers and number == number.to_integral_value() else number
-        return from_text(column, text)
+        return _signed(column, text, whole_bound, whole, integers)
 
     return read
+
+
+def _signed(column: Column, text: str, whole_bound: int, whole: bool, integers: bool) -> Value:
+    """A CANONICAL number off the unsigned short paths (a negative one)."""
+    bound = column.bound
+    if "." not in text:
+        integer = int(text)
+        if -whole_bound <= integer <= whole_bound:
+            return integer if whole else Decimal(text)
+        return from_text(column, text)
+    number = Decimal(text)
+    if -bound <= number <= bound:
+        return int(number) if integers and number == number.to_integral_value() else number
+    return from_text(column, text)
 
 
 def _date_reader(column: Column) -> Reader:
+    first, last = column.date_range
+
     def read(text: str | None) -> Value:
-        if text is not None and _ISO_DAY.fullmatch(text):
-            try:
-                day = date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        if text is not None and len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:  # ten characters, dashes at 4 and 7: fromisoformat takes only ASCII digits between
+                day = date.fromisoformat(text)
             except ValueError:
-                return Invalid(text)
-            return in_range(column, day, text)
+                return _date_off_path(column, text)
+            return day if first <= day <= last else in_range(column, day, text)
         return from_text(column, text)
 
     return read
+
+
+def _date_off_path(column: Column, text: str) -> Value:
+    if _ISO_DAY.fullmatch(text):
+        try:
+            day = date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        except ValueError:
+            return Invalid(text)
+        return in_range(column, day, text)
+    return from_text(column, text)
 
 
 def _code_reader(column: Column) -> Reader:
@@ -86,14 +121,15 @@ def _code_reader(column: Column) -> Reader:
 
 def _codes_reader(column: Column) -> Reader:
     keys = [c.code for c in column.codes]
-    order = {letter: keys.index(letter) for letter in keys}
-    known = frozenset(keys)
+    # the stored letters: each a code of one letter a–z, ranked by the code's first place
+    rank = {letter: keys.index(letter) for letter in keys if len(letter) == 1 and "a" <= letter <= "z"}
+    known = frozenset(rank)
 
     def read(text: str | None) -> Value:
-        if text is not None and CANONICAL_CODES.fullmatch(text):
+        if text is not None:
             letters = text.split(",")
-            if known.issuperset(letters):
-                return tuple(sorted(letters, key=lambda x: (order[x], x)))
+            if known.issuperset(letters):  # CANONICAL_CODES, every letter known
+                return tuple(sorted(letters, key=rank.__getitem__))
         return from_text(column, text)
 
     return read
