@@ -67,3 +67,29 @@ def test_lock_chain_serialises_appenders_and_the_head_row_comes_back(sql_dialect
     LoginEvent.objects.bulk_create([LoginEvent(username=name, kind="login") for name in "bc"])
     assert head()[0] == 3 and verify().problems == []
     assert Head.objects.filter(pk=1).exists() is not dialect.native()  # only the portable lock needs it
+
+
+def test_insert_rows_stores_what_bulk_create_would_and_reads_the_keys_back(
+    sql_dialect: str, campaign: Campaign
+) -> None:
+    cells = [
+        Value(campaign=campaign, org_id="320100", table="T09", row="320100", column=c, text=t, valid=v)
+        for c, t, v in (("staff", "1", True), ("seats", "二", False), ("calls", "３", True))
+    ]
+    with transaction.atomic():
+        dialect.insert_rows(Value, cells)
+    assert all(cell.pk is not None and not cell._state.adding for cell in cells)
+    stored = Value.objects.in_bulk([cell.pk for cell in cells])
+    assert [(stored[c.pk].column, stored[c.pk].text, stored[c.pk].valid) for c in cells] == [
+        ("staff", "1", True),
+        ("seats", "二", False),
+        ("calls", "３", True),
+    ]
+    assert all(stored[c.pk].updated_at == c.updated_at is not None for c in cells)  # auto_now, as saved
+    events = LoginEvent.objects.bulk_create([LoginEvent(username=name, kind="login") for name in "xyz"])
+    assert [e.username for e in LoginEvent.objects.filter(pk__in=[e.pk for e in events]).order_by("pk")] == [
+        "x",
+        "y",
+        "z",
+    ]
+    assert verify().problems == []  # the chained rows, inserted here, sealed by their keys

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from django.db import models, transaction
 
+from kaoping import dialect
 from kaoping.auditchain import chain
 
 
@@ -31,7 +32,11 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
             rows = list(objs)
             for row in rows:
                 row.complete()  # type: ignore[attr-defined]  # an AppendOnly's rows
-            created = super().bulk_create(rows, *args, **kwargs)
+            if args or kwargs:  # a batch size, conflicts ignored…: Django's own
+                created = super().bulk_create(rows, *args, **kwargs)
+            else:  # the audit rows of every save: prepared only where needed
+                dialect.insert_rows(self.model, rows)
+                created = rows
             if getattr(self.model, "CHAINED", False):
                 chain.append(created)
         return created

@@ -61,7 +61,7 @@ def append(rows: Sequence[models.Model]) -> None:
             rotation = KeyRotation(old=kid, new=key_id(key()), actor="system", at=timezone.now())
             rotation.save()
             rows = [rotation, *rows]
-        Link.objects.bulk_create(seal(rows, seq, previous, kid or key_id(key()), Link))
+        dialect.insert_rows(Link, seal(rows, seq, previous, kid or key_id(key()), Link))
 
 
 def seal(rows: Sequence[models.Model], seq: int, previous: str, kid: str, link: Any) -> list[Any]:

@@ -47,6 +47,12 @@ def sealed_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [model._meta.get_field(name) for name in names]  # type: ignore[misc]  # concrete fields
 
 
+@cache
+def _sealed(model: type[models.Model]) -> tuple[tuple[str, models.Field[Any, Any]], ...]:
+    """(attname, field) of each sealed field: looked up once per model, not once per row."""
+    return tuple((f.attname, f) for f in sealed_fields(model))
+
+
 def canonical(field: models.Field[Any, Any], value: Any) -> Any:
     """The value as the same text on every engine and after a round trip through it."""
     if isinstance(field, models.GenericIPAddressField) and value:
@@ -64,7 +70,7 @@ def canonical(field: models.Field[Any, Any], value: Any) -> Any:
 
 def content(row: models.Model) -> bytes:
     """The sealed fields of ``row`` as canonical JSON: ``[[attname, value], …]``."""
-    return dumps([[f.attname, canonical(f, getattr(row, f.attname))] for f in sealed_fields(type(row))])
+    return dumps([[name, canonical(f, getattr(row, name))] for name, f in _sealed(type(row))])
 
 
 def dumps(pairs: list[list[Any]]) -> bytes:

@@ -224,7 +224,7 @@ class Writes:
     def flush(self) -> None:
         if self.deleted:
             Value.objects.filter(pk__in=self.deleted).delete()
-        Value.objects.bulk_create(self.created)
+        dialect.insert_rows(Value, self.created)
         _update_values(self.updated, self.actor, self.now)
         AuditEntry.objects.bulk_create(self.audit)
 
