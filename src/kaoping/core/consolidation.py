@@ -114,6 +114,33 @@ def _unit_rows(table: Table, section: Section, data: SurveyData) -> list[tuple[s
     return [(r.key, r.key) for r in rows]
 
 
+_HAS_UNITS: dict[int, tuple[Table, bool]] = {}
+
+
+def has_unit_rows(table: Table) -> bool:
+    """Whether ``table`` can have units at all (what ``_unit_rows`` can yield): a grid section
+    with 省本级 or city rows, or a list section in blocks per unit. A table without (表1, 表2,
+    表14) has 0 units whatever its values: its status need not be worked out. Once per table."""
+    found = _HAS_UNITS.get(id(table))
+    if found is None or found[0] is not table:
+        if len(_HAS_UNITS) >= 4096:
+            _HAS_UNITS.clear()  # definitions loaded again and again (tests): start afresh
+        found = _HAS_UNITS[id(table)] = (table, _has_unit_rows(table))
+    return found[1]
+
+
+def _has_unit_rows(table: Table) -> bool:
+    for section in table.sections:
+        if section.kind is SectionKind.LIST:
+            if section.list_blocks:
+                return True
+        elif section.kind is not SectionKind.FORM and (
+            OrgRowKind.PROVINCE in section.org_rows or OrgRowKind.CITIES in section.org_rows
+        ):
+            return True
+    return False
+
+
 def consolidation_statuses(survey: Survey, data: SurveyData) -> list[ConsolidationStatus]:
     """The status of every table that has organisation rows (表3, 表5, 表9, …)."""
     out = [consolidation_status(survey, data, t.id) for t in survey.tables]

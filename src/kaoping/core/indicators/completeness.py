@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from kaoping.core.consolidation import Unit, consolidation_status
+from kaoping.core.consolidation import Unit, consolidation_status, has_unit_rows
 from kaoping.core.definitions.model import Survey
 from kaoping.core.indicators.model import Input, InputKind
 from kaoping.core.instance import PROVINCE_ROW, TOTAL_ROW, SurveyData, org_label
@@ -47,7 +47,10 @@ class _Owners(Mapping[str, TableUnits]):
     def __init__(self, survey: Survey, data: SurveyData) -> None:
         self._survey, self._data = survey, data
         self._tables = [t.id for t in survey.tables]
-        self._found: dict[str, TableUnits | None] = {}
+        # a table without organisation rows has no units: nothing to work out (表1, 表2, 表14 …)
+        self._found: dict[str, TableUnits | None] = {
+            t.id: None for t in survey.tables if not has_unit_rows(t)
+        }
 
     def _units(self, table: str) -> TableUnits | None:
         if table not in self._found:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from kaoping.core.consolidation import input_columns, row_reported
 from kaoping.core.definitions.model import Survey
@@ -46,7 +46,7 @@ from kaoping.core.rules.base import Blank, EvalError, RowRef, Skip
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.context import DataContext, Layout
 from kaoping.core.rules.expr import compile_cached
-from kaoping.core.rules.numbers import NUMBER_TYPES, is_number
+from kaoping.core.rules.numbers import NUMBER_TYPES, half_up, is_number
 from kaoping.core.rules.operators import truth
 
 COMPARE_PLACES = 2  # docs/spec.md §10.8: derived and reported differ after rounding to 2 decimals
@@ -285,7 +285,7 @@ def target_share(indicator: Indicator, value: Decimal | None) -> Decimal | None:
 
 
 def _round(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return half_up(value, places)
 
 
 def _decimal(value: Value) -> Decimal | None:

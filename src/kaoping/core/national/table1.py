@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from kaoping.core.definitions.model import Survey
 from kaoping.core.indicators.model import Formula, Indicator, NationalRule, Scope, Target
@@ -29,7 +29,7 @@ from kaoping.core.national.coverage import Coverage, Province
 from kaoping.core.national.summary import IndicatorFacts, ProvinceSummary
 from kaoping.core.rules.base import EvalError, RowRef, Skip
 from kaoping.core.rules.expr import compile_cached
-from kaoping.core.rules.numbers import is_number
+from kaoping.core.rules.numbers import half_up, is_number
 
 HUNDRED = Decimal(100)
 REPORTED_HOW = {
@@ -280,7 +280,7 @@ def _derive(formula: Formula, inputs: tuple[tuple[str, str, Decimal | None], ...
 
 
 def _round(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return half_up(value, places)
 
 
 def _plain(value: Decimal | None) -> int | float | None:

@@ -12,14 +12,14 @@ Totals are computed first, so a computed column on a total row reads the totals.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from kaoping.core.definitions.model import Survey
 from kaoping.core.instance import CellKey, SurveyData, Value
 from kaoping.core.rules.base import Skip
 from kaoping.core.rules.compiled import compiled
 from kaoping.core.rules.context import TOTAL_KIND, DataContext, Layout
-from kaoping.core.rules.numbers import NUMBER_TYPES
+from kaoping.core.rules.numbers import NUMBER_TYPES, half_up
 
 
 def computed_values(survey: Survey, data: SurveyData, layout: Layout | None = None) -> dict[CellKey, Value]:
@@ -42,13 +42,13 @@ def computed_values(survey: Survey, data: SurveyData, layout: Layout | None = No
 
 
 def _sum(values: Iterable[Value]) -> Value:
-    numbers = [v for v in values if isinstance(v, NUMBER_TYPES) and not isinstance(v, bool)]
-    if not numbers:
-        return None
     total: int | Decimal = 0
-    for number in numbers:
-        total += number
-    return total
+    found = False
+    for value in values:  # blank cells skipped first: most of a sparse column
+        if value is not None and isinstance(value, NUMBER_TYPES) and not isinstance(value, bool):
+            total += value
+            found = True
+    return total if found else None
 
 
 def _computed_columns(survey: Survey, data: SurveyData, layout: Layout, out: dict[CellKey, Value]) -> None:
@@ -76,4 +76,4 @@ def _computed_columns(survey: Survey, data: SurveyData, layout: Layout, out: dic
 def _rounded(value: object, places: int) -> Value:
     if isinstance(value, bool) or not isinstance(value, NUMBER_TYPES):
         return None
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return half_up(Decimal(value), places)

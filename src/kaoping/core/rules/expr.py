@@ -46,7 +46,7 @@ class Compiled:
     def evaluate(self, ctx: Context, env: Mapping[str, object] | None = None) -> object:
         """The value, or raises ``Skip`` (``Blank``/``EvalError``) when the rule does not apply."""
         try:
-            return self._fn(ctx, dict(env or {}))
+            return self._fn(ctx, dict(env) if env else {})
         except RecursionError:
             raise EvalError("表达式嵌套过深") from None
 
@@ -192,7 +192,13 @@ class _Compiler:
         left, right = self.expr(node.left), self.expr(node.right)
 
         def binop(ctx: Context, env: Env) -> object:
-            return op(as_number(left(ctx, env), ctx), as_number(right(ctx, env), ctx))
+            a = left(ctx, env)
+            if type(a) is not int and type(a) is not Decimal:  # as_number's own, without a call
+                a = as_number(a, ctx)
+            b = right(ctx, env)
+            if type(b) is not int and type(b) is not Decimal:
+                b = as_number(b, ctx)
+            return op(a, b)
 
         return binop
 
@@ -264,8 +270,7 @@ class _Compiler:
         if name == "cell" and len(texts) == 3:
             table, row, column = texts  # cell("T14", "cities", "qty"): its texts checked here, once
             return lambda ctx, env: ctx.cell(table, row, column)
-        impl = function.impl
-        return lambda ctx, env: impl(ctx, [a(ctx, env) for a in args])
+        return _call(function.impl, args)
 
     def _ListComp(self, node: ast.ListComp | ast.GeneratorExp) -> Fn:
         if len(node.generators) > MAX_GENERATORS:
@@ -289,6 +294,17 @@ class _Compiler:
         return _comprehension(loops, element)
 
     _GeneratorExp = _ListComp
+
+
+def _call(impl: Callable[[Context, list[object]], object], args: list[Fn]) -> Fn:
+    """A function applied to its arguments, evaluated in order (one or two without a loop)."""
+    if len(args) == 1:
+        (first,) = args
+        return lambda ctx, env: impl(ctx, [first(ctx, env)])
+    if len(args) == 2:
+        one, two = args
+        return lambda ctx, env: impl(ctx, [one(ctx, env), two(ctx, env)])
+    return lambda ctx, env: impl(ctx, [a(ctx, env) for a in args])
 
 
 def _literal_texts(node: ast.expr) -> frozenset[str] | None:
@@ -322,26 +338,15 @@ def compile_cached(text: str) -> Compiled:
 def _comprehension(loops: list[tuple[str, Fn, list[Fn]]], element: Fn) -> Fn:
     """A list built eagerly and bounded. In a filter or an element, a blank drops the item
     (filter) or yields a blank item (element), which ``sum``/``count`` skip."""
+    last = len(loops) - 1
 
     def run(ctx: Context, env: Env) -> object:
         out: list[object] = []
         steps = [0]
 
         def level(i: int, local: Env) -> None:
-            if i == len(loops):
-                try:
-                    out.append(element(ctx, local))
-                except Blank:
-                    out.append(None)
-                if len(out) > MAX_ITEMS:
-                    raise EvalError("中间结果过多")
-                return
             var, source, conditions = loops[i]
-            items = source(ctx, local)
-            if items is None:
-                raise Blank()
-            if not isinstance(items, list | tuple):
-                raise EvalError("for 需要一组值")
+            items = _items(ctx, local, source)
             inner = dict(local)  # one scope per loop, its variable set per item (nothing keeps it)
             for item in items:
                 steps[0] += 1
@@ -352,12 +357,33 @@ def _comprehension(loops: list[tuple[str, Fn, list[Fn]]], element: Fn) -> Fn:
                     if not _passes(condition, ctx, inner):
                         break
                 else:
-                    level(i + 1, inner)
+                    if i < last:
+                        level(i + 1, inner)
+                    else:
+                        _emit(out, element, ctx, inner)
 
         level(0, env)
         return out
 
     return run
+
+
+def _items(ctx: Context, env: Env, source: Fn) -> list[object] | tuple[object, ...]:
+    items = source(ctx, env)
+    if items is None:
+        raise Blank()
+    if not isinstance(items, list | tuple):
+        raise EvalError("for 需要一组值")
+    return items
+
+
+def _emit(out: list[object], element: Fn, ctx: Context, env: Env) -> None:
+    try:
+        out.append(element(ctx, env))
+    except Blank:
+        out.append(None)
+    if len(out) > MAX_ITEMS:
+        raise EvalError("中间结果过多")
 
 
 def _passes(condition: Fn, ctx: Context, env: Env) -> bool:

@@ -11,10 +11,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from kaoping.core.rules.base import Blank, Context, EvalError, RowRef
-from kaoping.core.rules.numbers import as_number, is_number
+from kaoping.core.rules.numbers import as_number, half_up, is_number
 from kaoping.core.values import Invalid
 
 Impl = Callable[[Context, list[object]], object]
@@ -119,7 +119,7 @@ def _round(ctx: Context, args: list[object]) -> object:
     places = _int(args[1]) if len(args) > 1 else 0
     if not 0 <= places <= 10:
         raise EvalError("小数位数应在 0–10 之间")
-    rounded = Decimal(number).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = half_up(Decimal(number), places)
     return int(rounded) if places == 0 else rounded
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
 from decimal import Context as DecimalContext
-from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from kaoping.core.rules.base import Blank, Context, EvalError
 
@@ -15,6 +15,15 @@ Number = int | Decimal
 # isinstance against a tuple: ``int | Decimal`` builds a union on every call, at twice the cost
 NUMBER_TYPES = (int, Decimal)
 SEQUENCES = (list, tuple)
+
+
+_QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(11))  # 1, 0.1, … 1E-10
+
+
+def half_up(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded half up (四舍五入) to ``places`` decimals."""
+    quantum = _QUANTA[places] if 0 <= places < len(_QUANTA) else Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def is_number(value: object) -> bool:
@@ -38,6 +47,8 @@ _SMALL = 10**28  # a whole number below this is exact in any Decimal context, fa
 def bounded(value: Number) -> Number:
     if type(value) is int and -_SMALL < value < _SMALL:
         return value  # the common case, without a Decimal made to compare it
+    if type(value) is Decimal and -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
+        return value  # a finite Decimal within the bound, without a copy made to compare it
     if abs(Decimal(value)) > MAX_MAGNITUDE:
         raise EvalError("数值过大")
     return value
