@@ -11,6 +11,7 @@ setting forced to portable, so every fallback is tried on a real server too.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -124,14 +125,21 @@ def insert_new(model: type[models.Model], rows: Iterable[models.Model]) -> None:
 PLAIN = (str, int, bool, type(None))  # what every driver takes as it is: no field preparation
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[models.Model]) -> None:
+def insert_rows(model: type[models.Model], rows: Sequence[models.Model], now: datetime | None = None) -> None:
     """Insert ``rows`` as ``bulk_create`` would (``auto_now`` stamps and defaults filled in, the
     primary keys the database assigns read back onto the rows), in as few multi-row ``INSERT …
     RETURNING`` statements as the database takes — preparing through its field only a value that
-    is not already plain (a date, a decimal): ``bulk_create`` prepares every value, which costs
-    more than the write. Without ``RETURNING`` (an older database): ``bulk_create`` itself."""
+    is not already plain (a date, a decimal), each distinct moment once: ``bulk_create`` prepares
+    every value, which costs more than the write. ``now``: the one stamp of every ``auto_now``
+    field (None: the moment each row is prepared, as ``bulk_create``). Without ``RETURNING``
+    (an older database): ``bulk_create`` itself."""
     if not rows:
         return
+    if now is not None:
+        for field in model._meta.concrete_fields:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                for row in rows:
+                    setattr(row, field.attname, now)
     auto = model._meta.pk if model._meta.pk is not None and model._meta.pk.db_returning else None
     fields = [f for f in model._meta.concrete_fields if f is not auto]
     if auto is not None and not connection.features.can_return_rows_from_bulk_insert:
@@ -139,13 +147,14 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model]) -> None
         return
     table, *columns = _quoted(model, *(f.name for f in fields))
     size = max(1, connection.ops.bulk_batch_size(fields, rows))
+    seen: dict[tuple[str, Any], Any] = {}
     returning = f" RETURNING {connection.ops.quote_name(str(auto.column))}" if auto is not None else ""
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             part = rows[start : start + size]
             one = f"({', '.join(['%s'] * len(fields))})"
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}"
-            cursor.execute(sql + returning, [v for row in part for v in _prepared(fields, row)])
+            cursor.execute(sql + returning, [v for row in part for v in _prepared(fields, row, now, seen)])
             if auto is not None:
                 for row, (pk,) in zip(part, cursor.fetchall(), strict=True):
                     setattr(row, auto.attname, pk)
@@ -153,9 +162,23 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model]) -> None
         row._state.adding, row._state.db = False, connection.alias
 
 
-def _prepared(fields: Sequence[models.Field[Any, Any]], row: models.Model) -> list[Any]:
+def _prepared(
+    fields: Sequence[models.Field[Any, Any]],
+    row: models.Model,
+    now: datetime | None,
+    seen: dict[tuple[str, Any], Any],
+) -> list[Any]:
+    """The row's values as the driver takes them; ``seen``: the values prepared so far."""
     out = []
     for field in fields:
-        value = field.pre_save(row, True)  # the stamp of an ``auto_now`` field, else the attribute
-        out.append(value if isinstance(value, PLAIN) else field.get_db_prep_save(value, connection))
+        # the stamp of an ``auto_now`` field (set above when ``now`` is given), else the attribute
+        value = getattr(row, field.attname) if now is not None else field.pre_save(row, True)
+        if isinstance(value, datetime):  # the stamps: one moment for many rows
+            key = (field.attname, value)
+            if key not in seen:
+                seen[key] = field.get_db_prep_save(value, connection)
+            value = seen[key]
+        elif not isinstance(value, PLAIN):
+            value = field.get_db_prep_save(value, connection)
+        out.append(value)
     return out

@@ -28,14 +28,18 @@ def kept(to: str | type[models.Model], verbose_name: str = "", **options: Any) -
 
 class AppendOnlyQuerySet(models.QuerySet[Any]):
     def bulk_create(self, objs: Iterable[models.Model], *args: Any, **kwargs: Any) -> list[models.Model]:
+        """Django's, or with only ``now`` (one stamp for the ``auto_now`` fields of all the rows:
+        one save, one moment) or nothing else, ``dialect.insert_rows`` (the audit rows of
+        every save: values prepared only where needed)."""
+        now = kwargs.pop("now", None)
         with transaction.atomic(using=self.db):
             rows = list(objs)
             for row in rows:
                 row.complete()  # type: ignore[attr-defined]  # an AppendOnly's rows
-            if args or kwargs:  # a batch size, conflicts ignored…: Django's own
+            if args or kwargs:  # a batch size, conflicts ignored…
                 created = super().bulk_create(rows, *args, **kwargs)
-            else:  # the audit rows of every save: prepared only where needed
-                dialect.insert_rows(self.model, rows)
+            else:
+                dialect.insert_rows(self.model, rows, now)
                 created = rows
             if getattr(self.model, "CHAINED", False):
                 chain.append(created)

@@ -19,10 +19,10 @@ from django.core.files.uploadedfile import UploadedFile
 
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.models import Campaign
-from kaoping.collection.services import instance_orgs
+from kaoping.collection.services import LiveData, instance_orgs
 from kaoping.core.instance import SurveyData
 from kaoping.core.uploads import Accept, UploadRefused, display_name, receive, size_text
-from kaoping.core.workbook.meta import open_template
+from kaoping.core.workbook.meta import Template, open_template
 from kaoping.core.workbook.safety import Refused
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
@@ -72,16 +72,17 @@ class FileReport:
         return f"{self.conflicts} 处冲突保留当前值（下载模板后他人已修改）"
 
 
-def workbook_org(content: bytes, campaign: Campaign) -> str:
+def workbook_org(content: bytes, campaign: Campaign) -> tuple[str, Template]:
     """The organisation code a template carries in its ``_meta`` sheet, read within the
-    bounds of the campaign's templates; ``Refused`` saying why when it cannot be read."""
+    bounds of the campaign's templates, and the template as opened (the import reads it
+    on); ``Refused`` saying why when it cannot be read."""
     province, cities = instance_orgs(campaign)
     orgs = SurveyData(province=province, cities=cities)
-    _, record = open_template(content, survey_for(campaign), orgs, services.limits())
-    org = record.get("org")
+    opened = open_template(content, survey_for(campaign), orgs, services.limits())
+    org = opened[1].get("org")
     if not org:
         raise Refused("不是本平台的模板（模板标识中没有所属单位）：请使用本平台下载的模板")
-    return org
+    return org, opened
 
 
 def folder_files(folder: Path) -> list[tuple[str, bytes]]:
@@ -130,13 +131,16 @@ def import_one(
     mode: services.Mode,
     channel: str = "upload",
     overwrite: bool = False,
+    live: LiveData | None = None,
 ) -> FileReport:
+    """One workbook of a bulk import, for the organisation it names; ``live``: the campaign's
+    data kept current across the workbooks of one job (``collection.services.LiveData``)."""
     report = FileReport(name=name)
     try:
         if not content:  # left out of a zip: too large, or damaged
             limit = size_text(services.limits().max_bytes)
             raise Refused(f"压缩包中的这个文件超过上限（{limit}）或已损坏，无法取出，未导入")
-        org = workbook_org(content, campaign)
+        org, opened = workbook_org(content, campaign)
     except Refused as refusal:
         report.problem = str(refusal)
         return report
@@ -149,7 +153,15 @@ def import_one(
         return report
     try:
         outcome = services.import_workbook(
-            user, campaign, org, content, name, mode, channel=channel, overwrite=overwrite
+            user,
+            campaign,
+            org,
+            content,
+            name,
+            mode,
+            channel=channel,
+            overwrite=overwrite,
+            opened=(opened, live),
         )
     except services.TransferError as error:
         report.problem = str(error)

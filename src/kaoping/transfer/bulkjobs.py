@@ -28,6 +28,7 @@ from django.conf import settings
 from django.http import Http404
 
 from kaoping.collection.models import Campaign
+from kaoping.collection.services import LiveData
 from kaoping.core.uploads import UploadRefused
 from kaoping.jobs import queue
 from kaoping.jobs.kinds import JobKind, Order, Output, Params, Progress
@@ -118,22 +119,24 @@ def order(actor: Actor, params: Params) -> Order:
     )
 
 
-def import_item(actor: Actor, campaign: Campaign, item: dict[str, str], mode: str) -> FileReport:
+def import_item(
+    actor: Actor, campaign: Campaign, item: dict[str, str], mode: str, live: LiveData
+) -> FileReport:
     if "problem" in item:
         return FileReport(name=item["name"], problem=item["problem"])
     path = input_path(item["input"]) if item["input"] else None
     if path is not None and not path.exists():
         return FileReport(name=item["name"], problem="要导入的文件已过期，请重新上传")
     content = path.read_bytes() if path is not None else b""
-    return import_one(actor, campaign, item["name"], content, MODES[mode])
+    return import_one(actor, campaign, item["name"], content, MODES[mode], live=live)
 
 
 def build(actor: Actor, params: Params, progress: Progress) -> Output:
     page, files = _opened(actor, params), _files(params)
     progress.start(len(files), f"共 {len(files)} 个文件")
-    reports = []
+    reports, live = [], LiveData(page.campaign)  # the campaign's data read once, kept current
     for item in files:
-        reports.append(import_item(actor, page.campaign, item, str(params["mode"])))
+        reports.append(import_item(actor, page.campaign, item, str(params["mode"]), live))
         progress.advance(f"已导入 {item['name']}")
     saved = sum(1 for r in reports if r.saved)
     files_out = [{**r.as_json(), "n": item.get("n", "")} for item, r in zip(files, reports, strict=True)]

@@ -27,10 +27,12 @@ from kaoping import downloads
 from kaoping.collection import services
 from kaoping.collection.campaigns import is_fillable, survey_for
 from kaoping.collection.models import Campaign
+from kaoping.collection.services import LiveData
 from kaoping.core.definitions.model import Severity
 from kaoping.core.instance import SurveyData
 from kaoping.core.uploads import Accept, Readable, Received, receive
 from kaoping.core.workbook import ImportResult, Limits, WorkbookMeta, read_workbook, write_workbook
+from kaoping.core.workbook.meta import Template
 from kaoping.core.workbook.stale import Overwrite
 from kaoping.orgs import access
 from kaoping.orgs.access import Action
@@ -147,6 +149,7 @@ def import_workbook(
     channel: str = "upload",
     overwrite: Overwrite = False,
     shown: Collection[str] | None = None,
+    opened: tuple[Template, LiveData | None] | None = None,
 ) -> ImportOutcome:
     """Read ``content`` as ``org_code``'s template and, unless a dry run, save it.
 
@@ -155,11 +158,17 @@ def import_workbook(
     ``overwrite``: the conflicts (tokens, or all) where the file's value is saved; the
     current value stays in the others. ``shown``: the conflicts the user saw in a preview —
     any other conflict now (an edit since) means nothing is saved, so it can be seen first.
+    ``opened``: ``content`` as a bulk import opened it, and the campaign's data it keeps
+    current across its workbooks (None: read here).
     """
     org = campaign_org(campaign, org_code)
     access.require(user, Action.FILL, org.code)
-    versions = org_versions(campaign, org.code)  # before the data: see ``snapshot``
-    data = services.load_survey_data(campaign)
+    template, live = opened or (None, None)
+    if live is not None:  # the versions read before the data there too
+        versions, data = live.read(org.code)
+    else:
+        versions = org_versions(campaign, org.code)  # before the data: see ``snapshot``
+        data = services.load_survey_data(campaign)
     result = read_workbook(
         content,
         survey_for(campaign),
@@ -169,6 +178,7 @@ def import_workbook(
         limits=limits(),
         later=later_edits(campaign, org.code, versions, user),
         overwrite=overwrite,
+        opened=template,
     )
     outcome = ImportOutcome(result=result, sha256=sha256(content), filename=filename)
     if result.refused is not None:

@@ -28,6 +28,7 @@ from kaoping.collection.services.quality import (
 )
 from kaoping.collection.services.reading import (
     Cell,
+    LiveData,
     data_stamp,
     history,
     instance_orgs,
@@ -51,6 +52,7 @@ __all__ = [
     "Cell",
     "ConflictCell",
     "ListRowResult",
+    "LiveData",
     "SaveRefused",
     "SaveResult",
     "TablesResult",

@@ -26,12 +26,20 @@ from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign, TableVersion, Value
 from kaoping.collection.services.reading import Cell, load_survey_data
-from kaoping.collection.services.saving import Plan, Writes, apply_written, differs, plan_cells
+from kaoping.collection.services.saving import (
+    Plan,
+    StoredCell,
+    Writes,
+    apply_written,
+    differs,
+    plan_cells,
+    stored_cells,
+)
 from kaoping.collection.services.writing import Where, check_writable, claim_version, written
 from kaoping.core.instance import SurveyData
 from kaoping.orgs.actors import Actor, actor_name
 
-Stored = dict[str, dict[Cell, Value]]  # table → (row, column) → the stored cell
+Stored = dict[str, dict[Cell, StoredCell]]  # table → (row, column) → the stored cell
 
 
 @dataclass
@@ -106,8 +114,10 @@ def _stored(campaign: Campaign, planned: Mapping[str, Plan]) -> Stored:
     if not wanted:
         return {}
     stored: Stored = {}
-    for value in Value.objects.select_for_update().filter(reduce(or_, wanted), campaign=campaign):
-        stored.setdefault(value.table, {})[(value.row, value.column)] = value
+    for table, row, column, cell in stored_cells(
+        Value.objects.filter(reduce(or_, wanted), campaign=campaign)
+    ):
+        stored.setdefault(table, {})[(row, column)] = cell
     return stored
 
 

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import AuditEntry, Campaign, Explanation, ListRow, TableVersion, Value
 from kaoping.core import values as coltypes
 from kaoping.core.definitions.model import SectionKind, Table
+from kaoping.core.instance import CellKey, SurveyData
 from kaoping.core.instance import ListRow as CoreListRow
-from kaoping.core.instance import SurveyData
 from kaoping.core.orgs import Org, OrgTree
 from kaoping.core.readers import reader
 from kaoping.orgs import access
 
 Cell = tuple[str, str]  # (row, column)
+Owned = tuple[str, str]  # (organisation, table): what a table version counts
 
 
 def instance_orgs(campaign: Campaign, tree: OrgTree | None = None) -> tuple[Org, list[Org]]:
@@ -35,26 +39,102 @@ def load_survey_data(
     province, cities = instance_orgs(campaign, tree)
     data = SurveyData(province=province, cities=cities)
     if tables is None or any(_has_list(survey.table(t)) for t in tables):
-        data.list_rows = [
-            CoreListRow(key=r.key, table=r.table, section=r.section, org=r.org_id, position=r.position)
-            for r in ListRow.objects.filter(campaign=campaign).order_by("position", "id")
-        ]
-    index = CellIndex(survey, data)
+        data.list_rows = _list_rows(campaign)
     stored = Value.objects.filter(campaign=campaign)
     if tables is not None:
         stored = stored.filter(table__in=tables)
-    for table, row, column, text, valid in stored.values_list("table", "row", "column", "text", "valid"):
+    _read_values(CellIndex(survey, data), data, stored)
+    data.explanations = _explanations(campaign)
+    return data
+
+
+def _list_rows(campaign: Campaign) -> list[CoreListRow]:
+    found = ListRow.objects.filter(campaign=campaign).order_by("position", "id")
+    return [
+        CoreListRow(key=key, table=table, section=section, org=org, position=position)
+        for key, table, section, org, position in found.values_list(
+            "key", "table", "section", "org_id", "position"
+        )
+    ]
+
+
+def _read_values(index: CellIndex, data: SurveyData, stored: QuerySet[Value]) -> dict[Owned, set[CellKey]]:
+    """``stored``'s values into ``data``; which cells each (owner, table) holds."""
+    held: dict[Owned, set[CellKey]] = {}
+    for org, table, row, column, text, valid in stored.values_list(
+        "org_id", "table", "row", "column", "text", "valid"
+    ):
         col = index.column(table, row, column)
         if col is None:
             continue  # a row or column the definition no longer has
         data.values[(table, row, column)] = reader(col)(text) if valid else coltypes.Invalid(text)
-    data.explanations = {
+        held.setdefault((org, table), set()).add((table, row, column))
+    return held
+
+
+def _explanations(campaign: Campaign) -> dict[tuple[str, str, str, str], str]:
+    return {
         (rule, table, row, column): text
         for rule, table, row, column, text in Explanation.objects.filter(campaign=campaign).values_list(
             "rule", "table", "row", "column", "text"
         )
     }
-    return data
+
+
+@dataclass
+class LiveData:
+    """The campaign's survey data for many imports in a row (a bulk job's chunk of workbooks),
+    as current as ``load_survey_data`` for each but without reading every value each time.
+
+    Each ``read`` first reads every table version of the campaign (one query), then re-reads
+    only the values of the (organisation, table) whose version moved since the last read — a
+    save by this job or by anybody else; every cell write bumps its table's version in the
+    same transaction (``writing.claim_version``), so a table at the same version holds the same
+    values. The list rows and the 说明 (few rows, not versioned alike) are read each time."""
+
+    campaign: Campaign
+    tree: OrgTree | None = None
+    data: SurveyData | None = None
+    versions: dict[Owned, int] = field(default_factory=dict)
+    held: dict[Owned, set[CellKey]] = field(default_factory=dict)
+
+    def read(self, org_code: str) -> tuple[dict[str, int], SurveyData]:
+        """``org_code``'s table versions and the campaign's data, at least as new as those
+        (containers of its own: the caller may change them)."""
+        found = TableVersion.objects.filter(campaign=self.campaign).values_list("org_id", "table", "version")
+        versions = {(org, table): version for org, table, version in found}
+        if self.data is None:
+            province, cities = instance_orgs(self.campaign, self.tree)
+            self.data = SurveyData(province=province, cities=cities)
+            self._refresh(None)
+        else:
+            self._refresh(
+                {p for p in versions.keys() | self.versions.keys() if versions.get(p) != self.versions.get(p)}
+            )
+        self.versions = versions
+        data = self.data
+        own = {table: version for (org, table), version in versions.items() if org == org_code}
+        copy = SurveyData(
+            data.province, data.cities, dict(data.values), list(data.list_rows), dict(data.explanations)
+        )
+        return own, copy
+
+    def _refresh(self, moved: set[Owned] | None) -> None:
+        """Re-read the list rows, the 说明 and the values of the ``moved`` tables (None: all)."""
+        assert self.data is not None
+        data, stored = self.data, Value.objects.filter(campaign=self.campaign)
+        data.list_rows, data.explanations = _list_rows(self.campaign), _explanations(self.campaign)
+        if moved is not None:
+            if not moved:
+                return
+            for pair in moved:
+                for key in self.held.pop(pair, ()):
+                    data.values.pop(key, None)
+            tables: dict[str, set[str]] = {}
+            for org, table in moved:
+                tables.setdefault(org, set()).add(table)
+            stored = stored.filter(reduce(or_, (Q(org_id=org, table__in=t) for org, t in tables.items())))
+        self.held.update(_read_values(CellIndex(survey_for(self.campaign), data), data, stored))
 
 
 def _has_list(table: Table) -> bool:

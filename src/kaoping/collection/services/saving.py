@@ -7,10 +7,12 @@ appends one audit entry per changed cell and bumps the version.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kaoping import dialect
@@ -143,12 +145,10 @@ def _commit(where: Where, base_version: int, planned: Plan) -> tuple[int, int, P
         claimed = claim_version(where.campaign, where.org, where.table)
         before = claimed - 1
         if before == base_version:
-            existing = {
-                (v.row, v.column): v
-                for v in Value.objects.select_for_update().filter(
-                    campaign=where.campaign, table=where.table, row__in={r for r, _ in planned}
-                )
-            }
+            found = Value.objects.filter(
+                campaign=where.campaign, table=where.table, row__in={r for r, _ in planned}
+            )
+            existing = {(r, c): cell for _, r, c, cell in stored_cells(found)}
             real = {cell: plan for cell, plan in planned.items() if differs(existing.get(cell), plan)}
             if real:
                 _write_cells(where, claimed, real, existing)
@@ -177,7 +177,23 @@ def _store_text(column: Column, parsed: CoreValue) -> tuple[str | None, bool]:
     return coltypes.to_text(column, parsed), True
 
 
-def differs(current: Value | None, plan: tuple[str | None, bool]) -> bool:
+@dataclass(slots=True)
+class StoredCell:
+    """What a save needs of a stored cell: its row id, text and validity (no model instance)."""
+
+    pk: int
+    text: str
+    valid: bool
+
+
+def stored_cells(found: QuerySet[Value]) -> Iterator[tuple[str, str, str, StoredCell]]:
+    """(table, row, column, cell) of each of ``found``, locked until the transaction ends."""
+    fields = ("table", "row", "column", "pk", "text", "valid")
+    for table, row, column, pk, text, valid in found.select_for_update().values_list(*fields):
+        yield table, row, column, StoredCell(pk, text, valid)
+
+
+def differs(current: StoredCell | None, plan: tuple[str | None, bool]) -> bool:
     text, valid = plan
     if current is None:
         return text is not None
@@ -193,10 +209,10 @@ class Writes:
     now: datetime = field(default_factory=timezone.now)
     audit: list[AuditEntry] = field(default_factory=list)
     created: list[Value] = field(default_factory=list)
-    updated: list[Value] = field(default_factory=list)
+    updated: list[StoredCell] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)
 
-    def add(self, where: Where, version: int, real: Plan, existing: dict[Cell, Value]) -> None:
+    def add(self, where: Where, version: int, real: Plan, existing: dict[Cell, StoredCell]) -> None:
         """The changed cells of ``where``'s table at ``version``, each with its audit entry."""
         cell_of = {"campaign": where.campaign, "org_id": where.org, "table": where.table}
         for (row, column), (text, valid) in real.items():
@@ -224,19 +240,19 @@ class Writes:
     def flush(self) -> None:
         if self.deleted:
             Value.objects.filter(pk__in=self.deleted).delete()
-        dialect.insert_rows(Value, self.created)
+        dialect.insert_rows(Value, self.created, self.now)
         _update_values(self.updated, self.actor, self.now)
-        AuditEntry.objects.bulk_create(self.audit)
+        AuditEntry.objects.bulk_create(self.audit, now=self.now)
 
 
-def _write_cells(where: Where, version: int, real: Plan, existing: dict[Cell, Value]) -> None:
+def _write_cells(where: Where, version: int, real: Plan, existing: dict[Cell, StoredCell]) -> None:
     """Write the changed cells and their audit entries: a constant number of queries."""
     writes = Writes(where.actor)
     writes.add(where, version, real, existing)
     writes.flush()
 
 
-def _update_values(values: list[Value], actor: str, now: datetime) -> None:
+def _update_values(values: list[StoredCell], actor: str, now: datetime) -> None:
     """Rewrite changed cells in one statement where the database allows (``bulk_update``
     builds a CASE per field, which costs more than the write itself)."""
     rows = [(v.pk, v.text, v.valid) for v in values]

@@ -55,9 +55,10 @@ class MetaRecord:
         return bool(self.table_versions or self.get("downloaded"))
 
 
-def open_template(
-    content: bytes, survey: Survey, data: SurveyData, limits: Limits | None = None
-) -> tuple[BoundedBook, MetaRecord]:
+Template = tuple[BoundedBook, MetaRecord]  # a workbook as ``open_template`` opened it
+
+
+def open_template(content: bytes, survey: Survey, data: SurveyData, limits: Limits | None = None) -> Template:
     """A filled template of ``survey`` for the organisations of ``data``, opened within the
     bounds any such template has, and what its ``_meta`` sheet says (``Refused`` if not)."""
     bounds = workbook_bounds(survey, data)

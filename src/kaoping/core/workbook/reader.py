@@ -49,7 +49,7 @@ from kaoping.core.workbook.layout import (
     build_layout,
 )
 from kaoping.core.workbook.locate import locate
-from kaoping.core.workbook.meta import FORMAT, WorkbookMeta, open_template
+from kaoping.core.workbook.meta import FORMAT, Template, WorkbookMeta, open_template
 from kaoping.core.workbook.readsheet import MAX_TEXT, SheetReading, same
 from kaoping.core.workbook.result import ImportResult
 from kaoping.core.workbook.safety import Limits, Refused
@@ -70,15 +70,18 @@ def read_workbook(
     new_key: Callable[[], str] | None = None,
     later: LaterEdits | None = None,
     overwrite: Overwrite = False,
+    opened: Template | None = None,
 ) -> ImportResult:
     """Read ``content`` as ``org``'s template of ``meta.campaign`` against ``data``.
 
     ``later``: what changed after the template's table versions (None: ignore them);
-    ``overwrite``: which conflicts the file's value wins (tokens, or all/none)."""
+    ``overwrite``: which conflicts the file's value wins (tokens, or all/none); ``opened``:
+    ``content`` as the caller already opened it (``open_template``, for the same survey and
+    organisations: the bounds are theirs), so that it is not opened twice."""
     reader = _Reader(survey, data, org, meta, new_key or _new_key)
     reader.later_edits, reader.overwrite = later, overwrite
     try:
-        return reader.read(content, limits or Limits())
+        return reader.read(opened or open_template(content, survey, data, limits or Limits()))
     except Refused as refusal:
         return ImportResult(refused=str(refusal))
     except Exception as error:  # never let a hostile file become a server error
@@ -92,8 +95,8 @@ def _new_key() -> str:
 class _Reader(SheetReading):
     """Reads one workbook (``read``) with the state and the sheet mapping it inherits."""
 
-    def read(self, content: bytes, limits: Limits) -> ImportResult:
-        book, record = open_template(content, self.survey, self.data, limits)
+    def read(self, opened: Template) -> ImportResult:
+        book, record = opened
         names = set(book.names)
         self._check_identity(record.get)
         layout = self._layout(record.get("fingerprint"), record.list_keys)
