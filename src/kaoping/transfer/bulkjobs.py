@@ -3,8 +3,11 @@
 The workbooks of one upload are kept in the shared ``JOBS_DIR/inputs`` under their sha256 and
 imported in chunks of at most ``KAOPING_BULK_CHUNK`` workbooks, one job per chunk: every worker
 takes a share, and the queue's fixed cost (claim, heavy-work slot, progress, result) is paid
-per chunk, not per workbook. Each workbook is still imported on its own, all or nothing, with
-the asking user's rights (``bulk.import_one``).
+per chunk, not per workbook; so is reading the campaign's data (``LiveData``, kept current
+between the workbooks). Each workbook is still imported on its own, all or nothing, with
+the asking user's rights (``bulk.import_one``). The upload's request reads which organisation
+each workbook names (its ``_meta`` sheet only) so that one organisation's files share a chunk,
+imported in upload order: two workers never save the same city at once.
 
 A chunk's key is what it builds: the campaign, the organisation, the mode and its files (names
 and digests) — the same upload again gives the same jobs. A chunk run again after its worker
@@ -19,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +39,7 @@ from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
 from kaoping.pages.page import Page, open_page
-from kaoping.transfer.bulk import FileReport, import_one
+from kaoping.transfer.bulk import FileReport, import_one, workbook_org
 from kaoping.transfer.jobs import MODES, input_path, store_input
 
 CHUNK = 40  # workbooks per job: 333 cities are 9 jobs
@@ -61,11 +63,34 @@ def entries(files: list[tuple[str, bytes | UploadRefused]]) -> list[dict[str, st
     return out
 
 
-def chunks(items: list[dict[str, str]], size: int) -> list[list[dict[str, str]]]:
-    """``items`` dealt round in as few chunks of at most ``size`` as can be: the workers running
-    two chunks at once then import neighbouring files (in a province's upload, different cities)."""
-    parts = max(1, math.ceil(len(items) / size))
-    return [items[n::parts] for n in range(parts)]
+def chunks(items: list[dict[str, str]], size: int, orgs: list[str]) -> list[list[dict[str, str]]]:
+    """``items`` in chunks of at most ``size``, every organisation's files in one chunk in upload
+    order (``orgs``: the organisation each file names, "" when unknown): two workers never
+    import the same organisation at once — the later of two files for one city is saved after
+    the earlier, as the user would expect, instead of being refused as a concurrent save — and
+    a chunk holds more than ``size`` only for one organisation's own files."""
+    groups: dict[str, list[dict[str, str]]] = {}
+    for n, (item, org) in enumerate(zip(items, orgs, strict=True)):
+        groups.setdefault(org or f"#{n}", []).append(item)  # an unknown one: a group of its own
+    out: list[list[dict[str, str]]] = []
+    for group in groups.values():
+        if out and len(out[-1]) + len(group) <= size:
+            out[-1].extend(group)
+        else:
+            out.append(list(group))
+    return out or [[]]
+
+
+def upload_orgs(campaign_id: str, files: list[tuple[str, bytes | UploadRefused]]) -> list[str]:
+    """The organisation each workbook names ("" when it cannot be read: its import says why)."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    out = []
+    for _, content in files:
+        try:
+            out.append(workbook_org(content, campaign)[0] if campaign and isinstance(content, bytes) else "")
+        except Exception:  # refused or damaged: reported by the import, on its own line
+            out.append("")
+    return out
 
 
 def queue_bulk(
@@ -74,7 +99,7 @@ def queue_bulk(
     """Queue the upload's chunks (``limiter.Busy`` when the user's share is taken); its batch."""
     items = entries(files)
     batch = hashlib.sha256(json.dumps([campaign_id, org, mode, items]).encode()).hexdigest()[:24]
-    parts = chunks(items, chunk_size())
+    parts = chunks(items, chunk_size(), upload_orgs(campaign_id, files))
     base = {"campaign": campaign_id, "org": org, "mode": mode, "batch": batch, "parts": len(parts)}
     queue.start_all(actor, BULK.name, [{**base, "part": n, "files": part} for n, part in enumerate(parts, 1)])
     return batch

@@ -163,23 +163,7 @@ def import_workbook(
     """
     org = campaign_org(campaign, org_code)
     access.require(user, Action.FILL, org.code)
-    template, live = opened or (None, None)
-    if live is not None:  # the versions read before the data there too
-        versions, data = live.read(org.code)
-    else:
-        versions = org_versions(campaign, org.code)  # before the data: see ``snapshot``
-        data = services.load_survey_data(campaign)
-    result = read_workbook(
-        content,
-        survey_for(campaign),
-        data,
-        org=org.code,
-        meta=meta_for(campaign, org),
-        limits=limits(),
-        later=later_edits(campaign, org.code, versions, user),
-        overwrite=overwrite,
-        opened=template,
-    )
+    versions, result = _read(user, campaign, org, content, overwrite, opened)
     outcome = ImportOutcome(result=result, sha256=sha256(content), filename=filename)
     if result.refused is not None:
         outcome.not_saved_because = result.refused
@@ -207,6 +191,35 @@ def import_workbook(
         return outcome
     outcome.saved = True
     return outcome
+
+
+def _read(
+    user: Actor,
+    campaign: Campaign,
+    org: Organisation,
+    content: bytes,
+    overwrite: Overwrite,
+    opened: tuple[Template, LiveData | None] | None,
+) -> tuple[dict[str, int], ImportResult]:
+    """The organisation's table versions, then the workbook read against data at least that new."""
+    template, live = opened or (None, None)
+    if live is not None:  # the versions read before the data there too
+        versions, data = live.read(org.code)
+    else:
+        versions = org_versions(campaign, org.code)  # before the data: see ``snapshot``
+        data = services.load_survey_data(campaign)
+    result = read_workbook(
+        content,
+        survey_for(campaign),
+        data,
+        org=org.code,
+        meta=meta_for(campaign, org),
+        limits=limits(),
+        later=later_edits(campaign, org.code, versions, user),
+        overwrite=overwrite,
+        opened=template,
+    )
+    return versions, result
 
 
 def _unseen_conflicts(result: ImportResult, shown: Collection[str] | None) -> int:
