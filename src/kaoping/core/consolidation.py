@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kaoping.core.definitions.model import OrgRowKind, Section, SectionKind, Survey, Table
 from kaoping.core.findings import Finding
@@ -91,9 +92,15 @@ def consolidation_status(survey: Survey, data: SurveyData, table_id: str) -> Con
             if row_key is not None and row_reported(data.values, table_id, row_key, columns):
                 reported.add(unit)
     label = org_labels(data)
-    members = tuple(Unit(code, label(code)) for code in order)
+    members = tuple(_unit(code, label(code)) for code in order)
     missing = tuple(u for u in members if u.code not in reported)
     return ConsolidationStatus(table_id, len(order), len(order) - len(missing), missing, members)
+
+
+@lru_cache(maxsize=4096)
+def _unit(code: str, name: str) -> Unit:
+    """A unit, made once per code and name (the same units every table and save: as rows are)."""
+    return Unit(code, name)
 
 
 def _unit_rows(table: Table, section: Section, data: SurveyData) -> list[tuple[str, str | None]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from kaoping.core.consolidation import Unit, consolidation_status, has_unit_rows
 from kaoping.core.definitions.model import Survey
 from kaoping.core.indicators.model import Input, InputKind
-from kaoping.core.instance import PROVINCE_ROW, TOTAL_ROW, SurveyData, org_label
+from kaoping.core.instance import PROVINCE_LABEL, PROVINCE_ROW, TOTAL_ROW, SurveyData, org_label
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,12 @@ def completeness(inputs: Iterable[InputOwners], blank_inputs: bool) -> Completen
     return Completeness(tuple(order), tuple(u for u in order if u.code in missing), blank_inputs)
 
 
-def reported_only(data: SurveyData, province_reported: bool) -> Completeness:
-    """An indicator entered directly in 表1: the province owns it, filled when it typed a value."""
-    province = Unit(PROVINCE_ROW, org_label(data, PROVINCE_ROW))
-    return Completeness((province,), () if province_reported else (province,), False)
+_PROVINCE = Unit(PROVINCE_ROW, PROVINCE_LABEL)  # org_label(data, PROVINCE_ROW) of any survey
+_PROVINCE_REPORTED = Completeness((_PROVINCE,), (), False)
+_PROVINCE_MISSING = Completeness((_PROVINCE,), (_PROVINCE,), False)
+
+
+def reported_only(province_reported: bool) -> Completeness:
+    """An indicator entered directly in 表1: the province owns it, filled when it typed a value
+    (one of two values, made once: asked of every such row on every save)."""
+    return _PROVINCE_REPORTED if province_reported else _PROVINCE_MISSING

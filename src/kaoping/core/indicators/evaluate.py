@@ -66,6 +66,10 @@ class _Found:
     partial: Decimal | None = None
 
 
+# a row entered directly, reported or not: nothing found but its owner (each made once)
+_ENTERED = {filled: _Found(done=reported_only(filled)) for filled in (True, False)}
+
+
 def _over_reported(
     formula: Formula, inputs: tuple[InputValue, ...], cities: list[CityLine]
 ) -> tuple[InputValue, ...]:
@@ -129,10 +133,7 @@ class _Run:
         column = self.spec.column_for(when)
         reported = _decimal(self.values.get((self.spec.table, indicator.key, column))) if column else None
         formula = indicator.formula_for(when)
-        if formula is None:
-            found = _Found(done=reported_only(self.data, reported is not None))
-        else:
-            found = self.found(formula, indicator.decimals)
+        found = _ENTERED[reported is not None] if formula is None else self.found(formula, indicator.decimals)
         derived = found.derived if found.done.complete else None
         judged = derived if formula is not None else reported
         national = indicator.scope is Scope.NATIONAL  # never judged on one province (§11.5)

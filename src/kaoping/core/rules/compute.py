@@ -44,8 +44,8 @@ def computed_values(survey: Survey, data: SurveyData, layout: Layout | None = No
 def _sum(values: Iterable[Value]) -> Value:
     total: int | Decimal = 0
     found = False
-    for value in values:  # blank cells skipped first: most of a sparse column
-        if value is not None and isinstance(value, NUMBER_TYPES) and not isinstance(value, bool):
+    for value in values:
+        if isinstance(value, NUMBER_TYPES) and not isinstance(value, bool):
             total += value
             found = True
     return total if found else None

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from kaoping.core.rules.base import Blank, Context, EvalError, ExprError, RowRef
-from kaoping.core.rules.functions import FUNCTIONS
+from kaoping.core.rules.functions import FUNCTIONS, text_argument
 from kaoping.core.rules.numbers import as_number
 from kaoping.core.rules.operators import ARITHMETIC, COMPARISONS, Compare, truth
 
@@ -270,6 +270,11 @@ class _Compiler:
         if name == "cell" and len(texts) == 3:
             table, row, column = texts  # cell("T14", "cities", "qty"): its texts checked here, once
             return lambda ctx, env: ctx.cell(table, row, column)
+        if name == "cell":  # cell("T14", r.rowkey, "qty"): read directly, as FUNCTIONS' cell does
+            table_fn, row_fn, column_fn = args
+            return lambda ctx, env: ctx.cell(  # the three evaluated in order, then checked
+                *map(text_argument, (table_fn(ctx, env), row_fn(ctx, env), column_fn(ctx, env)))
+            )
         return _call(function.impl, args)
 
     def _ListComp(self, node: ast.ListComp | ast.GeneratorExp) -> Fn:

@@ -36,7 +36,7 @@ def _items(value: object) -> list[object]:
     raise EvalError("需要一组值")
 
 
-def _text(value: object) -> str:
+def text_argument(value: object) -> str:
     if isinstance(value, str) and not isinstance(value, Invalid):
         return value
     raise EvalError("需要文字参数")
@@ -51,12 +51,12 @@ def _int(value: object) -> int:
 
 
 def _cell(ctx: Context, args: list[object]) -> object:
-    return ctx.cell(_text(args[0]), _text(args[1]), _text(args[2]))
+    return ctx.cell(text_argument(args[0]), text_argument(args[1]), text_argument(args[2]))
 
 
 def _rows(ctx: Context, args: list[object]) -> object:
-    section = _text(args[1]) if len(args) > 1 else None
-    return ctx.rows(_text(args[0]), section)
+    section = text_argument(args[1]) if len(args) > 1 else None
+    return ctx.rows(text_argument(args[0]), section)
 
 
 def _sum(ctx: Context, args: list[object]) -> object:
@@ -145,7 +145,7 @@ def _zero(ctx: Context, args: list[object]) -> object:
 
 
 def _has(ctx: Context, args: list[object]) -> object:
-    value, letter = args[0], _text(args[1])
+    value, letter = args[0], text_argument(args[1])
     if value is None:
         return False
     if isinstance(value, Invalid):
@@ -166,15 +166,15 @@ def normalise(text: str) -> str:
 def _norm(ctx: Context, args: list[object]) -> object:
     if args[0] is None:
         return None
-    return normalise(_text(args[0]))
+    return normalise(text_argument(args[0]))
 
 
 def _values(ctx: Context, args: list[object]) -> object:
-    return ctx.values(_text(args[0]), _text(args[1]))
+    return ctx.values(text_argument(args[0]), text_argument(args[1]))
 
 
 def _filled_rows(ctx: Context, args: list[object]) -> object:
-    return ctx.filled_rows(_text(args[0]), _text(args[1]))
+    return ctx.filled_rows(text_argument(args[0]), text_argument(args[1]))
 
 
 def _date(ctx: Context, args: list[object]) -> object:
