@@ -82,8 +82,16 @@ def consolidation_status(survey: Survey, data: SurveyData, table_id: str) -> Con
     list rows has an input filled. A unit in several sections counts once, reported when it
     has filled any of them. A table with no organisation rows has 0 units.
     """
+    members, reported = table_units(survey, data, table_id)
+    missing = tuple(u for u in members if u.code not in reported)
+    return ConsolidationStatus(table_id, len(members), len(members) - len(missing), missing, members)
+
+
+def table_units(survey: Survey, data: SurveyData, table_id: str) -> tuple[tuple[Unit, ...], set[str]]:
+    """The table's units in order of appearance, and the codes of those that reported
+    (what ``consolidation_status`` counts, without the status made of it)."""
     table = survey.table(table_id)
-    order: dict[str, None] = {}  # the units in order of appearance
+    order: dict[str, None] = {}
     reported: set[str] = set()
     for section in table.sections:
         columns = input_columns(section)
@@ -92,9 +100,7 @@ def consolidation_status(survey: Survey, data: SurveyData, table_id: str) -> Con
             if row_key is not None and row_reported(data.values, table_id, row_key, columns):
                 reported.add(unit)
     label = org_labels(data)
-    members = tuple(_unit(code, label(code)) for code in order)
-    missing = tuple(u for u in members if u.code not in reported)
-    return ConsolidationStatus(table_id, len(order), len(order) - len(missing), missing, members)
+    return tuple(_unit(code, label(code)) for code in order), reported
 
 
 @lru_cache(maxsize=4096)

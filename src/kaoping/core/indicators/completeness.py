@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from kaoping.core.consolidation import Unit, consolidation_status, has_unit_rows
+from kaoping.core.consolidation import Unit, has_unit_rows, table_units
 from kaoping.core.definitions.model import Survey
 from kaoping.core.indicators.model import Input, InputKind
 from kaoping.core.instance import PROVINCE_LABEL, PROVINCE_ROW, TOTAL_ROW, SurveyData, org_label
@@ -54,10 +54,8 @@ class _Owners(Mapping[str, TableUnits]):
 
     def _units(self, table: str) -> TableUnits | None:
         if table not in self._found:
-            status = consolidation_status(self._survey, self._data, table)
-            missing = {u.code for u in status.missing_units}
-            reported = frozenset(u.code for u in status.members if u.code not in missing)
-            self._found[table] = TableUnits(status.members, reported) if status.units > 0 else None
+            units, reported = table_units(self._survey, self._data, table)
+            self._found[table] = TableUnits(units, frozenset(reported)) if units else None
         return self._found[table]
 
     def __getitem__(self, table: str) -> TableUnits:

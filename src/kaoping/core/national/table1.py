@@ -140,25 +140,36 @@ def national_indicators(
     spec = survey.indicators
     if spec is None:
         return []
-    return [national_indicator(i, d, summaries, coverage) for i in spec.indicators for d in spec.dates]
+    provinces = tuple(Province(s.code, s.name) for s in summaries)  # made once, not per indicator
+    return [
+        national_indicator(i, d, summaries, coverage, provinces) for i in spec.indicators for d in spec.dates
+    ]
 
 
 def national_indicator(
-    indicator: Indicator, date: str, summaries: Sequence[ProvinceSummary], coverage: Coverage
+    indicator: Indicator,
+    date: str,
+    summaries: Sequence[ProvinceSummary],
+    coverage: Coverage,
+    provinces: Sequence[Province] | None = None,
 ) -> NationalIndicator:
+    """One indicator at one date (``provinces``: the summaries' provinces, when already made)."""
     formula = indicator.formula_for(date)
-    lines = tuple(_line(indicator, date, s) for s in summaries)
+    facts = [s.facts(indicator.key, date) for s in summaries]  # each province's, looked up once
+    provinces = provinces or [Province(s.code, s.name) for s in summaries]
+    lines = tuple(_line(indicator, f, p) for f, p in zip(facts, provinces, strict=True))
+    pairs = list(zip(summaries, facts, strict=True))
     if indicator.national is NationalRule.PROVINCES:
-        counted = [s for s in summaries if s.facts(indicator.key, date).derived is not None]
-        derived = _share_of_100([s.facts(indicator.key, date).derived for s in counted]) if formula else None
+        counted = [(s, f) for s, f in pairs if f.derived is not None]
+        derived = _share_of_100([f.derived for _s, f in counted]) if formula else None
         inputs: tuple[tuple[str, str, Decimal | None], ...] = ()
-        reported, how = _share_of_100([s.facts(indicator.key, date).reported for s in summaries]), "provinces"
+        reported, how = _share_of_100([f.reported for f in facts]), "provinces"
     else:
-        counted = [s for s in summaries if formula and _countable(formula, s.facts(indicator.key, date))]
-        inputs = _summed_inputs(formula, counted, date, indicator.key) if formula else ()
+        counted = [(s, f) for s, f in pairs if formula and _countable(formula, f)]
+        inputs = _summed_inputs(formula, [f for _s, f in counted]) if formula else ()
         derived = _derive(formula, inputs) if formula and counted else None
-        reported, how = _reported(indicator, formula, date, summaries)
-    names = {s.code for s in counted}
+        reported, how = _reported(indicator, formula, facts)
+    names = {s.code for s, _f in counted}
     not_counted = tuple(line.province for line in lines if line.province.code not in names) if formula else ()
     return NationalIndicator(
         indicator=indicator.key,
@@ -172,7 +183,7 @@ def national_indicator(
         derivable=formula is not None,
         derived=None if derived is None else _round(derived, indicator.decimals),
         inputs=inputs,
-        counted=tuple(s.code for s in counted),
+        counted=tuple(s.code for s, _f in counted),
         not_counted=not_counted,
         reported=None if reported is None else _round(reported, indicator.decimals),
         reported_how=how if reported is not None else None,
@@ -182,11 +193,10 @@ def national_indicator(
     )
 
 
-def _line(indicator: Indicator, date: str, summary: ProvinceSummary) -> ProvinceLine:
-    facts = summary.facts(indicator.key, date)
+def _line(indicator: Indicator, facts: IndicatorFacts, province: Province) -> ProvinceLine:
     met = None if indicator.scope is Scope.NATIONAL else facts.met
     return ProvinceLine(
-        Province(summary.code, summary.name),
+        province,
         facts.value,
         facts.derived,
         facts.reported,
@@ -203,11 +213,11 @@ def _countable(formula: Formula, facts: IndicatorFacts) -> bool:
 
 
 def _summed_inputs(
-    formula: Formula, counted: Sequence[ProvinceSummary], date: str, key: str
+    formula: Formula, counted: Sequence[IndicatorFacts]
 ) -> tuple[tuple[str, str, Decimal | None], ...]:
     out = []
     for spec in formula.inputs:
-        found = [s.facts(key, date).inputs.get(spec.key) for s in counted]
+        found = [f.inputs.get(spec.key) for f in counted]
         numbers = [v for v in found if v is not None]
         out.append((spec.key, spec.label, sum(numbers, Decimal(0)) if numbers else None))
     return tuple(out)
@@ -221,9 +231,8 @@ def _share_of_100(values: Sequence[Decimal | None]) -> Decimal | None:
 
 
 def _reported(
-    indicator: Indicator, formula: Formula | None, date: str, summaries: Sequence[ProvinceSummary]
+    indicator: Indicator, formula: Formula | None, facts: Sequence[IndicatorFacts]
 ) -> tuple[Decimal | None, str]:
-    facts = [s.facts(indicator.key, date) for s in summaries]
     reporting = [f for f in facts if f.reported is not None]
     if not reporting:
         return None, "sum"

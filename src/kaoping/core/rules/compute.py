@@ -45,7 +45,11 @@ def _sum(values: Iterable[Value]) -> Value:
     total: int | Decimal = 0
     found = False
     for value in values:
-        if isinstance(value, NUMBER_TYPES) and not isinstance(value, bool):
+        if (
+            type(value) is int
+            or type(value) is Decimal  # int and Decimal themselves first: nearly every cell
+            or (isinstance(value, NUMBER_TYPES) and not isinstance(value, bool))
+        ):
             total += value
             found = True
     return total if found else None

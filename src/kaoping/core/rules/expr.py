@@ -270,11 +270,14 @@ class _Compiler:
         if name == "cell" and len(texts) == 3:
             table, row, column = texts  # cell("T14", "cities", "qty"): its texts checked here, once
             return lambda ctx, env: ctx.cell(table, row, column)
-        if name == "cell":  # cell("T14", r.rowkey, "qty"): read directly, as FUNCTIONS' cell does
+        if name == "cell":  # cell("T14", r.rowkey, "qty"): as FUNCTIONS' cell, without a list
             table_fn, row_fn, column_fn = args
-            return lambda ctx, env: ctx.cell(  # the three evaluated in order, then checked
-                *map(text_argument, (table_fn(ctx, env), row_fn(ctx, env), column_fn(ctx, env)))
-            )
+
+            def cell(ctx: Context, env: Env) -> object:
+                table, row, column = table_fn(ctx, env), row_fn(ctx, env), column_fn(ctx, env)
+                return ctx.cell(text_argument(table), text_argument(row), text_argument(column))
+
+            return cell
         return _call(function.impl, args)
 
     def _ListComp(self, node: ast.ListComp | ast.GeneratorExp) -> Fn:
@@ -304,11 +307,9 @@ class _Compiler:
 def _call(impl: Callable[[Context, list[object]], object], args: list[Fn]) -> Fn:
     """A function applied to its arguments, evaluated in order (one or two without a loop)."""
     if len(args) == 1:
-        (first,) = args
-        return lambda ctx, env: impl(ctx, [first(ctx, env)])
+        return lambda ctx, env: impl(ctx, [args[0](ctx, env)])
     if len(args) == 2:
-        one, two = args
-        return lambda ctx, env: impl(ctx, [one(ctx, env), two(ctx, env)])
+        return lambda ctx, env: impl(ctx, [args[0](ctx, env), args[1](ctx, env)])
     return lambda ctx, env: impl(ctx, [a(ctx, env) for a in args])
 
 
