@@ -45,7 +45,7 @@ from kaoping.core.instance import CellKey, SurveyData, Value
 from kaoping.core.rules.base import Blank, EvalError, RowRef, Skip
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.context import DataContext, Layout
-from kaoping.core.rules.expr import compile_cached
+from kaoping.core.rules.expr import Compiled, compile_cached
 from kaoping.core.rules.numbers import NUMBER_TYPES, half_up, is_number
 from kaoping.core.rules.operators import truth
 
@@ -221,11 +221,13 @@ class _Run:
         section = self.survey.table(table_id).section(spec.section)
         columns = input_columns(section)
         count, total, any_reported, any_value = 0, Decimal(0), False, False
+        count_cities = spec.kind is InputKind.COUNT_CITIES and self.data.cities
+        where = _compiled(spec.where or "") if count_cities else None  # once, not per city
         for city in self.data.cities:
             reported = row_reported(self.values, table_id, city.code, columns)
             any_reported = any_reported or reported
-            if spec.kind is InputKind.COUNT_CITIES:
-                counted = self._holds(spec.where or "", table_id, city.code)
+            if where is not None:
+                counted = self._holds(where, table_id, city.code)
                 count += counted
                 lines.append(CityLine(spec.key, city.code, city.name, reported, counted, None))
             else:
@@ -239,9 +241,9 @@ class _Run:
             return count if any_reported else None
         return total if any_value else None
 
-    def _holds(self, where: str, table: str, row: str) -> bool:
+    def _holds(self, where: Compiled, table: str, row: str) -> bool:
         try:
-            return truth(_compiled(where).evaluate(self.ctx.at(table, row, False)))
+            return truth(where.evaluate(self.ctx.at(table, row, False)))
         except Skip:
             return False  # a blank or unusable cell does not make the city count
 

@@ -359,14 +359,17 @@ def _comprehension(loops: list[tuple[str, Fn, list[Fn]]], element: Fn) -> Fn:
                 if steps[0] > MAX_ITERATIONS:
                     raise EvalError("循环次数过多")
                 inner[var] = item
-                for condition in conditions:
-                    if not _passes(condition, ctx, inner):
-                        break
-                else:
-                    if i < last:
-                        level(i + 1, inner)
-                    else:
-                        _emit(out, element, ctx, inner)
+                if conditions and not _passes(conditions, ctx, inner):
+                    continue
+                if i < last:
+                    level(i + 1, inner)
+                    continue
+                try:
+                    out.append(element(ctx, inner))
+                except Blank:
+                    out.append(None)
+                if len(out) > MAX_ITEMS:
+                    raise EvalError("中间结果过多")
 
         level(0, env)
         return out
@@ -383,17 +386,13 @@ def _items(ctx: Context, env: Env, source: Fn) -> list[object] | tuple[object, .
     return items
 
 
-def _emit(out: list[object], element: Fn, ctx: Context, env: Env) -> None:
-    try:
-        out.append(element(ctx, env))
-    except Blank:
-        out.append(None)
-    if len(out) > MAX_ITEMS:
-        raise EvalError("中间结果过多")
-
-
-def _passes(condition: Fn, ctx: Context, env: Env) -> bool:
-    try:
-        return truth(condition(ctx, env))
-    except Blank:
-        return False
+def _passes(conditions: list[Fn], ctx: Context, env: Env) -> bool:
+    """Every filter holds (a blank one does not); a yes/no answer is taken as it is."""
+    for condition in conditions:
+        try:
+            value = condition(ctx, env)
+            if not (value if type(value) is bool else truth(value)):
+                return False
+        except Blank:
+            return False
+    return True
