@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from kaoping.core.definitions.model import Survey
 from kaoping.core.instance import CellKey, SurveyData, Value
@@ -32,13 +33,23 @@ def computed_values(survey: Survey, data: SurveyData, layout: Layout | None = No
             totals = [r.key for r in rows if r.kind == TOTAL_KIND]
             if not totals or not section.total_columns:
                 continue
-            sources = [r.key for r in rows if r.kind != TOTAL_KIND]
-            for column in section.total_columns:
-                total = _sum([values.get((table_id, key, column)) for key in sources])
+            sources = tuple(r.key for r in rows if r.kind != TOTAL_KIND)
+            columns = tuple(section.total_columns)
+            for column, cells in zip(columns, _summed_cells(table_id, sources, columns), strict=True):
+                total = _sum(map(values.get, cells))
                 for key in totals:
                     out[(table_id, key, column)] = total
     _computed_columns(survey, data, layout, out)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _summed_cells(
+    table_id: str, sources: tuple[str, ...], columns: tuple[str, ...]
+) -> tuple[tuple[CellKey, ...], ...]:
+    """Per total column, the cells its total adds: the same for every survey of the same units
+    (made once per set of rows, as the rows themselves are)."""
+    return tuple(tuple((table_id, key, column) for key in sources) for column in columns)
 
 
 def _sum(values: Iterable[Value]) -> Value:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kaoping.core.definitions.model import Column, Row, Section, Survey, Table
 from kaoping.core.instance import CellKey, SurveyData, Value, section_rows
@@ -16,9 +17,14 @@ TOTAL_KIND = "total"
 class TableLayout:
     table: Table
     sections: list[tuple[Section, list[Row]]]
-    rows: dict[str, tuple[Section, Row]] = field(default_factory=dict)
     columns: dict[str, Column] = field(default_factory=dict)
     section_of_column: dict[str, Section] = field(default_factory=dict)
+
+    @cached_property
+    def rows(self) -> dict[str, tuple[Section, Row]]:
+        """Each row by key, with its section: indexed when first asked (the rule engine asks;
+        a summary never does)."""
+        return {row.key: (section, row) for section, rows in self.sections for row in rows}
 
     def label(self, column: Column) -> str:
         """The column's label, with its header group when the label alone is ambiguous
@@ -59,9 +65,6 @@ class Layout:
                 columns=dict(columns),
                 section_of_column=dict(section_of_column),
             )
-            for section, rows in layout.sections:
-                for row in rows:
-                    layout.rows[row.key] = (section, row)
             tables[table.id] = layout
         return cls(tables)
 
