@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 BINDING = "约束性"
 EXPECTED = "预期性"
@@ -135,7 +136,16 @@ class Indicator:
         return self.attribute == BINDING
 
     def formula_for(self, date: str) -> Formula | None:
-        return next((f for f in self.formulas if date in f.dates), None)
+        return self._formulas.get(date)
+
+    @cached_property
+    def _formulas(self) -> dict[str, Formula]:
+        """The formula of each date (the first that names it), looked up on every save."""
+        out: dict[str, Formula] = {}
+        for formula in self.formulas:
+            for date in formula.dates:
+                out.setdefault(date, formula)
+        return out
 
 
 @dataclass(frozen=True)
@@ -147,7 +157,11 @@ class IndicatorSet:
     indicators: tuple[Indicator, ...]
 
     def column_for(self, date: str) -> str | None:
-        return next((c for d, c in self.columns if d == date), None)
+        return self._columns.get(date)
+
+    @cached_property
+    def _columns(self) -> dict[str, str]:
+        return {d: c for d, c in reversed(self.columns)}  # the first column of a date, as a search
 
     @property
     def dates(self) -> tuple[str, ...]:
