@@ -93,21 +93,23 @@ def compute_indicators(
     computed: Mapping[CellKey, Value] | None = None,
     layout: Layout | None = None,
     owners: Ownership | None = None,
+    merged: dict[CellKey, Value] | None = None,
 ) -> list[IndicatorResult]:
     """Every 表1 indicator at every date, in 表1's order; [] for a survey without them.
 
     ``computed`` (and its ``layout``) may be passed when the caller has just computed the
     totals of the same data, so they are not summed twice. ``owners`` says which units fill
     which table and who has filled theirs (docs/spec.md §6.4); by default it is read off the
-    values as consolidation counts them (``completeness.ownership``).
+    values as consolidation counts them (``completeness.ownership``). ``merged``: the stored
+    values with the computed ones merged in, when the caller has made them (read, not changed).
     """
     spec = survey.indicators
     if spec is None:
         return []
     layout = layout or Layout.build(survey, data)
-    if computed is None:
-        computed = computed_values(survey, data, layout)
-    merged: dict[CellKey, Value] = {**data.values, **computed}
+    if merged is None:
+        computed = computed_values(survey, data, layout) if computed is None else computed
+        merged = {**data.values, **computed}
     run = _Run(spec, survey, data, layout, merged, owners if owners is not None else ownership(survey, data))
     return [run.result(indicator, d) for indicator in spec.indicators for d in spec.dates]
 

@@ -123,7 +123,7 @@ def province_summary(
     if computed is None:
         computed = computed_values(survey, data, layout)
     merged = {**data.values, **computed}
-    results = compute_indicators(survey, data, computed, layout, ownership(survey, data))
+    results = compute_indicators(survey, data, computed, layout, ownership(survey, data), merged)
     tables = {
         t.id: province_row(survey, t, data, merged, layout.tables[t.id].sections) for t in survey.tables
     }
