@@ -22,8 +22,9 @@ The workers run at ``nice 10`` as deployed (``KAOPING_BENCH_NICE`` changes it): 
 shared with other work they get what is left, so the load average is printed with the figures.
 
 Prints: total through the queue ÷ calamine alone (target ≤ 8×), and the page's p95 while the
-workers run ÷ its idle p95; and the workers' own CPU time, which a busy shared machine does not
-stretch as it stretches the wall-clock time of processes at nice 10.
+workers run ÷ its idle p95; the workers' own CPU time, which a busy shared machine does not
+stretch as it stretches the wall-clock time of processes at nice 10; and how much of the total
+went before the first job was claimed and after the last was done (the workers' start-up, exit).
 Run: ``.venv/bin/python bench/jobs.py`` (or ``make bench``).
 """
 
@@ -157,6 +158,8 @@ def through_the_queue(client: Client) -> tuple[float, list[float]]:
 
 def report(alone: float, total: float, idle: list[float], busy: list[float], queued: float) -> None:
     done = Job.objects.filter(kind="bulk_import", status=Job.DONE)
+    first = min(done.values_list("started_at", flat=True), default=None)
+    last = max(done.values_list("finished_at", flat=True), default=None)
     files = [f for s in done.values_list("summary", flat=True) for f in s.get("files", [])]
     saved = sum(1 for f in files if f["saved"])
     print(
@@ -167,6 +170,10 @@ def report(alone: float, total: float, idle: list[float], busy: list[float], que
     nice = os.environ.get("KAOPING_BENCH_NICE", "10")
     print(f"  load average now {os.getloadavg()[0]:.1f} (workers at nice {nice})")
     print(f"  the upload's request (queue_bulk: files stored, each one's organisation read) {queued:5.2f} s")
+    if first is not None and last is not None:
+        jobs = (last - first).total_seconds()
+        rest = total - jobs
+        print(f"  first job claimed to last job done {jobs:5.2f} s; the rest (start-up, exit) {rest:5.2f} s")
     for reason, count in Counter(f["reason"] for f in files if not f["saved"]).most_common(3):
         print(f"  not saved ×{count}: {reason}")
     print(
