@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from kaoping.core import collector  # noqa: E402
 from kaoping.core import values as coltypes  # noqa: E402
 from kaoping.core.definitions.loader import load_survey  # noqa: E402
 from kaoping.core.definitions.model import Column, Survey  # noqa: E402
@@ -183,8 +184,30 @@ def write_postgres(conn: object, rows: list[tuple[str, ...]], lists: list[tuple[
 
 
 def recompute(conn: object, survey: Survey, provinces: dict[str, tuple[Org, list[Org]]]) -> dict[str, object]:
-    """Everything from the raw values: one query for the list rows and one for the values (as
-    ``load_survey_data`` reads a campaign), each province's summary, the nation."""
+    """Everything from the raw values: each province's summary (``province_summaries``), the nation."""
+    summaries = province_summaries(conn, survey, provinces)
+    coverage = Coverage(tuple(Province(s.code, s.name) for s in summaries), frozenset(provinces))
+    return {
+        "summaries": summaries,
+        "indicators": national_indicators(survey, summaries, coverage),
+        "tables": [national_table(survey, t.id, summaries, coverage) for t in survey.tables],
+    }
+
+
+def province_summaries(
+    conn: object, survey: Survey, provinces: dict[str, tuple[Org, list[Org]]]
+) -> list[ProvinceSummary]:
+    """One query for the list rows and one for the values (as ``load_survey_data`` reads a
+    campaign), then each province's summary — with the cyclic garbage collector paused, as
+    the product's save and recomputation pay it (``collection.summaries.refresh``): the values
+    are freed before it runs again."""
+    with collector.paused():
+        return _summaries(conn, survey, provinces)
+
+
+def _summaries(
+    conn: object, survey: Survey, provinces: dict[str, tuple[Org, list[Org]]]
+) -> list[ProvinceSummary]:
     datas = {code: SurveyData(province=p, cities=list(c)) for code, (p, c) in provinces.items()}
     cur = conn.cursor()  # type: ignore[attr-defined]
     cur.execute(f"SELECT province, tbl, section, key, org, position FROM {SCHEMA}.list_row")
@@ -197,13 +220,7 @@ def recompute(conn: object, survey: Survey, provinces: dict[str, tuple[Org, list
         read = same.get((table, column)) or fixed.get((table, row, column)) or plain.get((table, column))
         if read is not None:
             values[province][(table, row, column)] = read(text)
-    summaries = [province_summary(survey, data) for data in datas.values()]
-    coverage = Coverage(tuple(Province(s.code, s.name) for s in summaries), frozenset(datas))
-    return {
-        "summaries": summaries,
-        "indicators": national_indicators(survey, summaries, coverage),
-        "tables": [national_table(survey, t.id, summaries, coverage) for t in survey.tables],
-    }
+    return [province_summary(survey, data) for data in datas.values()]
 
 
 Readers = tuple[

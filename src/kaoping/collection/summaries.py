@@ -16,6 +16,7 @@ from datetime import datetime
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.models import Campaign, StoredSummary
 from kaoping.collection.services.reading import load_survey_data
+from kaoping.core import collector
 from kaoping.core.national.summary import ProvinceSummary, province_summary
 from kaoping.core.orgs import OrgTree
 from kaoping.orgs.actors import Actor
@@ -40,8 +41,10 @@ def in_national(campaign: Campaign) -> bool:
 
 
 def refresh(campaign: Campaign, tree: OrgTree | None = None) -> ProvinceSummary:
-    """Recompute and store the campaign's summary from its values."""
-    summary = province_summary(survey_for(campaign), load_survey_data(campaign, tree))
+    """Recompute and store the campaign's summary from its values (the cyclic garbage collector
+    paused while they are read and computed: ``core.collector``, docs/reports.md)."""
+    with collector.paused():
+        summary = province_summary(survey_for(campaign), load_survey_data(campaign, tree))
     StoredSummary.objects.update_or_create(campaign=campaign, defaults={"data": summary.as_json()})
     return summary
 

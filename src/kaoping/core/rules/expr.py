@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from kaoping.core.rules.base import Blank, Context, EvalError, ExprError, RowRef
+from kaoping.core.rules.base import Context, EvalError, ExprError, RowRef
 from kaoping.core.rules.functions import FUNCTIONS, text_argument
+from kaoping.core.rules.loops import Env, Fn, comprehension
 from kaoping.core.rules.numbers import as_number
 from kaoping.core.rules.operators import ARITHMETIC, COMPARISONS, Compare, truth
 
@@ -25,14 +26,9 @@ MAX_LENGTH = 2000  # characters of one expression
 MAX_NODES = 400  # syntax-tree nodes of one expression
 MAX_INT = 10**15  # largest literal number
 MAX_STRING = 200  # longest literal text
-MAX_ITEMS = 10_000  # longest intermediate list
-MAX_ITERATIONS = 100_000  # loop steps of one comprehension (nested ``for`` included)
 MAX_GENERATORS = 2  # ``for`` clauses in one comprehension
 
 ROWKEY = "rowkey"
-
-Env = dict[str, object]
-Fn = Callable[[Context, Env], object]
 
 
 @dataclass(frozen=True)
@@ -299,7 +295,7 @@ class _Compiler:
             element = self.expr(node.elt)
         finally:
             del self.scope[len(self.scope) - pushed :]
-        return _comprehension(loops, element)
+        return comprehension(loops, element)
 
     _GeneratorExp = _ListComp
 
@@ -339,60 +335,3 @@ def compile_cached(text: str) -> Compiled:
     """``compile_expr`` once per text (a definition's formulas are compiled on first use and kept:
     a ``Compiled`` holds no data, only the closures of its syntax tree)."""
     return compile_expr(text)
-
-
-def _comprehension(loops: list[tuple[str, Fn, list[Fn]]], element: Fn) -> Fn:
-    """A list built eagerly and bounded. In a filter or an element, a blank drops the item
-    (filter) or yields a blank item (element), which ``sum``/``count`` skip."""
-    last = len(loops) - 1
-
-    def run(ctx: Context, env: Env) -> object:
-        out: list[object] = []
-        steps = [0]
-
-        def level(i: int, local: Env) -> None:
-            var, source, conditions = loops[i]
-            items = _items(ctx, local, source)
-            inner = dict(local)  # one scope per loop, its variable set per item (nothing keeps it)
-            for item in items:
-                steps[0] += 1
-                if steps[0] > MAX_ITERATIONS:
-                    raise EvalError("循环次数过多")
-                inner[var] = item
-                if conditions and not _passes(conditions, ctx, inner):
-                    continue
-                if i < last:
-                    level(i + 1, inner)
-                    continue
-                try:
-                    out.append(element(ctx, inner))
-                except Blank:
-                    out.append(None)
-                if len(out) > MAX_ITEMS:
-                    raise EvalError("中间结果过多")
-
-        level(0, env)
-        return out
-
-    return run
-
-
-def _items(ctx: Context, env: Env, source: Fn) -> list[object] | tuple[object, ...]:
-    items = source(ctx, env)
-    if items is None:
-        raise Blank()
-    if not isinstance(items, list | tuple):
-        raise EvalError("for 需要一组值")
-    return items
-
-
-def _passes(conditions: list[Fn], ctx: Context, env: Env) -> bool:
-    """Every filter holds (a blank one does not); a yes/no answer is taken as it is."""
-    for condition in conditions:
-        try:
-            value = condition(ctx, env)
-            if not (value if type(value) is bool else truth(value)):
-                return False
-        except Blank:
-            return False
-    return True
