@@ -92,4 +92,11 @@ def test_insert_rows_stores_what_bulk_create_would_and_reads_the_keys_back(
         "y",
         "z",
     ]
+    odd = LoginEvent.objects.bulk_create(
+        [LoginEvent(username="w", kind="login", ip=ip) for ip in (None, "::ffff:1.2.3.4")]
+    )
+    stored_ips = (
+        LoginEvent.objects.filter(pk__in=[e.pk for e in odd]).order_by("pk").values_list("ip", flat=True)
+    )
+    assert list(stored_ips) == [None, "::ffff:1.2.3.4"]  # prepared by its field, as bulk_create does
     assert verify().problems == []  # the chained rows, inserted here, sealed by their keys

@@ -123,13 +123,21 @@ def insert_new(model: type[models.Model], rows: Iterable[models.Model]) -> None:
 
 
 PLAIN = (str, int, bool, type(None))  # what every driver takes as it is: no field preparation
+# the fields whose preparation leaves such a value as it is (a JSON, IP address or UUID field's does not)
+SIMPLE = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+def _simple(field: models.Field[Any, Any]) -> bool:
+    target = getattr(field, "target_field", field) if field.is_relation else field
+    return isinstance(target, SIMPLE)
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[models.Model], now: datetime | None = None) -> None:
     """Insert ``rows`` as ``bulk_create`` would (``auto_now`` stamps and defaults filled in, the
     primary keys the database assigns read back onto the rows), in as few multi-row ``INSERT …
     RETURNING`` statements as the database takes — preparing through its field only a value that
-    is not already plain (a date, a decimal), each distinct moment once: ``bulk_create`` prepares
+    is not already plain or whose field is not simple (a date, a decimal, a JSON or IP address
+    field's), each distinct moment once: ``bulk_create`` prepares
     every value, which costs more than the write. ``now``: the one stamp of every ``auto_now``
     field (None: the moment each row is prepared, as ``bulk_create``). Without ``RETURNING``
     (an older database): ``bulk_create`` itself."""
@@ -148,13 +156,14 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model], now: da
     table, *columns = _quoted(model, *(f.name for f in fields))
     size = max(1, connection.ops.bulk_batch_size(fields, rows))
     seen: dict[tuple[str, Any], Any] = {}
+    simple = [(f, _simple(f)) for f in fields]
     returning = f" RETURNING {connection.ops.quote_name(str(auto.column))}" if auto is not None else ""
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             part = rows[start : start + size]
             one = f"({', '.join(['%s'] * len(fields))})"
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}"
-            cursor.execute(sql + returning, [v for row in part for v in _prepared(fields, row, now, seen)])
+            cursor.execute(sql + returning, [v for row in part for v in _prepared(simple, row, now, seen)])
             if auto is not None:
                 for row, (pk,) in zip(part, cursor.fetchall(), strict=True):
                     setattr(row, auto.attname, pk)
@@ -163,22 +172,25 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model], now: da
 
 
 def _prepared(
-    fields: Sequence[models.Field[Any, Any]],
+    fields: Sequence[tuple[models.Field[Any, Any], bool]],
     row: models.Model,
     now: datetime | None,
     seen: dict[tuple[str, Any], Any],
 ) -> list[Any]:
-    """The row's values as the driver takes them; ``seen``: the values prepared so far."""
+    """The row's values as the driver takes them (``fields``: each with whether it is simple);
+    ``seen``: the timestamps prepared so far."""
     out = []
-    for field in fields:
+    for field, simple in fields:
         # the stamp of an ``auto_now`` field (set above when ``now`` is given), else the attribute
         value = getattr(row, field.attname) if now is not None else field.pre_save(row, True)
-        if isinstance(value, datetime):  # the stamps: one moment for many rows
+        if simple and isinstance(value, PLAIN):
+            pass
+        elif isinstance(value, datetime):  # the stamps: one moment for many rows
             key = (field.attname, value)
             if key not in seen:
                 seen[key] = field.get_db_prep_save(value, connection)
             value = seen[key]
-        elif not isinstance(value, PLAIN):
+        else:
             value = field.get_db_prep_save(value, connection)
         out.append(value)
     return out
