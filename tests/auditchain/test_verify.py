@@ -125,3 +125,13 @@ def test_a_truncated_tail_is_found_against_the_last_anchor(
     run("DELETE FROM auditchain_link WHERE seq >= %s", [8])
     assert found(anchors) == [(TRUNCATED, 8)]
     assert found() == []  # without the anchor the shorter chain looks whole: why it is anchored
+
+
+def test_a_login_without_a_peer_address_verifies(anchors: Path, client: Any) -> None:
+    """A request with an empty REMOTE_ADDR (a front server on a Unix socket may send none): its
+    failed login is stored without an address (the field keeps no empty text) and the chain,
+    sealed from what the row holds, still verifies — no false alarm of a changed entry."""
+    client.post("/accounts/login/", {"username": "nobody", "password": "x"}, REMOTE_ADDR="")
+    event = LoginEvent.objects.get(username="nobody", kind="failed")
+    assert event.ip is None
+    assert found() == []

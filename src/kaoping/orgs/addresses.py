@@ -46,7 +46,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
     peer = request.META.get("REMOTE_ADDR")
     trusted = _trusted(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
     if not peer or not trusted:
-        return peer
+        return peer or None
     return forwarded_client(peer, request.META.get("HTTP_X_FORWARDED_FOR", ""), trusted)
 
 
