@@ -276,9 +276,10 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Idle expiry: every request renews the session, which ends after this many idle minutes.
+# Idle expiry: the session ends after this many idle minutes; a signed-in user's requests renew
+# it at most once a minute (kaoping.ops.middleware.IdleTimeoutMiddleware), not by a write per request.
 SESSION_COOKIE_AGE = 60 * int(env_str("KAOPING_SESSION_IDLE_MINUTES", "30") or "30")
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -48,7 +48,34 @@ def test_session_cookie_is_httponly_lax_and_expires_when_idle(nanjing_reporter):
     client.post("/accounts/login/", {"username": nanjing_reporter.username, "password": "persona-pass-2015"})
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def test_a_session_is_renewed_at_most_once_a_minute_and_ends_after_30_idle_minutes(nanjing_reporter, clock):
+    """Each save of a session is a write (on SQLite it waits for the workers' lock): a busy user's
+    requests renew it once a minute, and 30 minutes without a request still sign them out."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+
+    start = clock("2026-12-07 09:00:00")
+    client = Client()
+    client.post("/accounts/login/", {"username": nanjing_reporter.username, "password": "persona-pass-2015"})
+    assert client.get("/").status_code == 200  # the first page signed in starts the idle time
+    key = client.session.session_key
+
+    def expires() -> object:
+        return Session.objects.get(pk=key).expire_date
+
+    assert expires() == start + timedelta(minutes=30)
+    clock("2026-12-07 09:00:40")
+    assert client.get("/").status_code == 200
+    assert expires() == start + timedelta(minutes=30)  # not written again within the minute
+    renewed = clock("2026-12-07 09:01:05")
+    assert client.get("/").status_code == 200
+    assert expires() == renewed + timedelta(minutes=30)
+    clock("2026-12-07 09:31:06")  # 30 minutes and a second without a request
+    assert client.get("/")["Location"].startswith("/accounts/login/")
 
 
 def test_forms_need_the_csrf_token(nanjing_reporter, campaign):
