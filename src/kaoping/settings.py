@@ -276,8 +276,7 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Idle expiry: the session ends after this many idle minutes; a signed-in user's requests renew
-# it at most once a minute (kaoping.ops.middleware.IdleTimeoutMiddleware), not by a write per request.
+# Idle expiry after these minutes; renewed at most once a minute (ops.middleware.IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = 60 * int(env_str("KAOPING_SESSION_IDLE_MINUTES", "30") or "30")
 SESSION_SAVE_EVERY_REQUEST = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
