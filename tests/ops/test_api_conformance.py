@@ -46,8 +46,8 @@ def test_every_operation_conforms_to_the_schema(tmp_path):
                         "--continue-on-failure",
                         "--request-timeout",
                         "30",
-                        "-w",
-                        "2",
+                        "-w",  # one thread: two made CPython 3.11 raise "AST constructor recursion
+                        "1",  # depth mismatch" in schemathesis itself, now and then (cpython gh-106905)
                     ],
                     capture_output=True,
                     text=True,
