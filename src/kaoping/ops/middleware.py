@@ -122,6 +122,6 @@ def renew(request: HttpRequest, idle_seconds: int) -> None:
     session = request.session
     now = int(timezone.now().timestamp())
     stale = now - int(session.get(RENEWED, 0)) >= RENEW_EVERY
-    if stale or session.get("_session_expiry") != idle_seconds:
+    if stale or session.get_expiry_age() != idle_seconds:
         session.set_expiry(idle_seconds)
         session[RENEWED] = now
