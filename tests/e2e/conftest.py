@@ -67,7 +67,9 @@ def snap(page, path: Path) -> None:  # type: ignore[no-untyped-def]
     """A whole-page picture: the window is made as tall as the page first, so the sticky
     save bar sits under the table as the reader expects, not over it."""
     size = page.viewport_size
-    height = page.evaluate("document.documentElement.scrollHeight")
+    # A click that navigates may still be replacing the document: wait for the new one.
+    page.wait_for_load_state("load")
+    height = page.evaluate("document.documentElement ? document.documentElement.scrollHeight : 0")
     page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
     page.screenshot(path=str(path))
     page.set_viewport_size(size)

@@ -50,6 +50,7 @@ def test_download_fill_upload_fix_confirm_and_see_the_value(
 
     # A wrong value: the preview names the cell, and a normal save is not offered.
     page.click("[data-testid=transfer-links] [data-testid=upload-workbook]")
+    expect(page.locator("input[name=file]")).to_be_attached()
     photo(page, "70-transfer-upload")
     page.set_input_files(
         "input[name=file]", str(typed(template, place, "约二十六万", tmp_path / "wrong.xlsx"))
