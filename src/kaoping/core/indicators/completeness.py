@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from kaoping.core.consolidation import Unit, has_unit_rows, table_units
 from kaoping.core.definitions.model import Survey
 from kaoping.core.indicators.model import Input, InputKind
-from kaoping.core.instance import PROVINCE_LABEL, PROVINCE_ROW, TOTAL_ROW, SurveyData, org_label
+from kaoping.core.instance import PROVINCE_LABEL, PROVINCE_ROW, TOTAL_ROW, SurveyData
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class TableUnits:
 
     units: tuple[Unit, ...]
     reported: frozenset[str]
+
+    @cached_property
+    def owned(self) -> tuple[tuple[Unit, bool], ...]:
+        """Each unit with whether it has filled its part (asked by several inputs of a table)."""
+        return tuple((u, u.code in self.reported) for u in self.units)
 
 
 Ownership = Mapping[str, TableUnits]
@@ -47,10 +53,16 @@ class _Owners(Mapping[str, TableUnits]):
     def __init__(self, survey: Survey, data: SurveyData) -> None:
         self._survey, self._data = survey, data
         self._tables = [t.id for t in survey.tables]
+        self._known = frozenset(self._tables)
         # a table without organisation rows has no units: nothing to work out (表1, 表2, 表14 …)
         self._found: dict[str, TableUnits | None] = {
             t.id: None for t in survey.tables if not has_unit_rows(t)
         }
+
+    def get(self, table: str, default: TableUnits | None = None) -> TableUnits | None:  # type: ignore[override]
+        """``Mapping.get`` without a KeyError raised for each table without units."""
+        found = self._units(table) if table in self._known else None
+        return default if found is None else found
 
     def _units(self, table: str) -> TableUnits | None:
         if table not in self._found:
@@ -59,7 +71,7 @@ class _Owners(Mapping[str, TableUnits]):
         return self._found[table]
 
     def __getitem__(self, table: str) -> TableUnits:
-        found = self._units(table) if table in self._tables else None
+        found = self._units(table) if table in self._known else None
         if found is None:
             raise KeyError(table)
         return found
@@ -108,12 +120,12 @@ def input_owners(spec: Input, blank: bool, data: SurveyData, owners: Ownership) 
         return InputOwners(tuple((u, table is not None and u.code in table.reported) for u in units))
     table = owners.get(spec.source.table)
     if table is None or not table.units:
-        province = Unit(PROVINCE_ROW, org_label(data, PROVINCE_ROW))
-        return InputOwners(((province, not blank or spec.optional),))
+        return _BY_PROVINCE[not blank or spec.optional]
     row = spec.source.row
     named = [u for u in table.units if u.code == row] if row not in (None, TOTAL_ROW) else []
-    units = named or list(table.units)
-    return InputOwners(tuple((u, u.code in table.reported) for u in units))
+    if not named:
+        return InputOwners(table.owned)
+    return InputOwners(tuple((u, u.code in table.reported) for u in named))
 
 
 def completeness(inputs: Iterable[InputOwners], blank_inputs: bool) -> Completeness:
@@ -134,6 +146,8 @@ def completeness(inputs: Iterable[InputOwners], blank_inputs: bool) -> Completen
 _PROVINCE = Unit(PROVINCE_ROW, PROVINCE_LABEL)  # org_label(data, PROVINCE_ROW) of any survey
 _PROVINCE_REPORTED = Completeness((_PROVINCE,), (), False)
 _PROVINCE_MISSING = Completeness((_PROVINCE,), (_PROVINCE,), False)
+# an input only the province owns, filled or not (each made once: asked on every save)
+_BY_PROVINCE = {filled: InputOwners(((_PROVINCE, filled),)) for filled in (True, False)}
 
 
 def reported_only(province_reported: bool) -> Completeness:

@@ -28,6 +28,7 @@ from kaoping.core.indicators.completeness import ownership
 from kaoping.core.indicators.evaluate import IndicatorResult, compute_indicators
 from kaoping.core.indicators.model import Indicator, Input, InputKind, InputNational, NationalRule
 from kaoping.core.instance import CellKey, SurveyData, Value
+from kaoping.core.national.needs import summary_reads
 from kaoping.core.national.tables import JsonValue, province_row
 from kaoping.core.rules.compute import computed_values
 from kaoping.core.rules.context import Layout
@@ -118,10 +119,11 @@ def province_summary(
     computed: Mapping[CellKey, Value] | None = None,
     layout: Layout | None = None,
 ) -> ProvinceSummary:
-    """The province's national facts from its data (its totals and 表1 computed once)."""
+    """The province's national facts from its data (its totals and 表1 computed once; of the
+    computed columns, only those it reads: ``needs.summary_reads``)."""
     layout = layout or Layout.build(survey, data)
     if computed is None:
-        computed = computed_values(survey, data, layout)
+        computed = computed_values(survey, data, layout, summary_reads(survey))
     merged = {**data.values, **computed}
     results = compute_indicators(survey, data, computed, layout, ownership(survey, data), merged)
     tables = {

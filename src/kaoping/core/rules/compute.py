@@ -11,7 +11,7 @@ Totals are computed first, so a computed column on a total row reads the totals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -23,8 +23,15 @@ from kaoping.core.rules.context import TOTAL_KIND, DataContext, Layout
 from kaoping.core.rules.numbers import NUMBER_TYPES, half_up
 
 
-def computed_values(survey: Survey, data: SurveyData, layout: Layout | None = None) -> dict[CellKey, Value]:
-    """Every computed cell of the survey → its value (None where it is blank)."""
+def computed_values(
+    survey: Survey,
+    data: SurveyData,
+    layout: Layout | None = None,
+    wanted: Collection[tuple[str, str]] | None = None,
+) -> dict[CellKey, Value]:
+    """Every computed cell of the survey → its value (None where it is blank); of the computed
+    columns, only those ``wanted`` ((table, column) pairs) when given — every total is always made
+    (a computed column reads the totals, never another computed column)."""
     layout = layout or Layout.build(survey, data)
     out: dict[CellKey, Value] = {}
     values = data.values
@@ -39,7 +46,7 @@ def computed_values(survey: Survey, data: SurveyData, layout: Layout | None = No
                 total = _sum(map(values.get, cells))
                 for key in totals:
                     out[(table_id, key, column)] = total
-    _computed_columns(survey, data, layout, out)
+    _computed_columns(survey, data, layout, out, wanted)
     return out
 
 
@@ -66,8 +73,16 @@ def _sum(values: Iterable[Value]) -> Value:
     return total if found else None
 
 
-def _computed_columns(survey: Survey, data: SurveyData, layout: Layout, out: dict[CellKey, Value]) -> None:
+def _computed_columns(
+    survey: Survey,
+    data: SurveyData,
+    layout: Layout,
+    out: dict[CellKey, Value],
+    wanted: Collection[tuple[str, str]] | None,
+) -> None:
     expressions = compiled(survey).computed
+    if wanted is not None:
+        expressions = {key: expression for key, expression in expressions.items() if key in wanted}
     if not expressions:
         return
     ctx = DataContext(layout, {**data.values, **out}, len(data.cities))
