@@ -153,22 +153,57 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model], now: da
     if auto is not None and not connection.features.can_return_rows_from_bulk_insert:
         models.QuerySet[Any](model).bulk_create(list(rows))
         return
-    table, *columns = _quoted(model, *(f.name for f in fields))
-    size = max(1, connection.ops.bulk_batch_size(fields, rows))
     seen: dict[tuple[str, Any], Any] = {}
     simple = [(f, _simple(f)) for f in fields]
-    returning = f" RETURNING {connection.ops.quote_name(str(auto.column))}" if auto is not None else ""
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            part = rows[start : start + size]
-            one = f"({', '.join(['%s'] * len(fields))})"
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}"
-            cursor.execute(sql + returning, [v for row in part for v in _prepared(simple, row, now, seen)])
-            if auto is not None:
-                for row, (pk,) in zip(part, cursor.fetchall(), strict=True):
-                    setattr(row, auto.attname, pk)
+    values = [_prepared(simple, row, now, seen) for row in rows]
+    keys = _insert(model, fields, values, auto)
+    if auto is not None:
+        for row, pk in zip(rows, keys, strict=True):
+            setattr(row, auto.attname, pk)
     for row in rows:
         row._state.adding, row._state.db = False, connection.alias
+
+
+def insert_values(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows given as values (each in ``names``' order, its primary key among them: nothing
+    is read back) as ``insert_rows`` does, without a model instance per row: a plain value as it
+    is where its field is simple, any other through its field, each distinct moment once."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    simple = [_simple(f) for f in fields]  # type: ignore[arg-type]  # concrete fields
+    seen: dict[tuple[str, Any], Any] = {}
+    values = [
+        [
+            value if plain and isinstance(value, PLAIN) else _prepare(field, value, seen)  # type: ignore[arg-type]
+            for field, plain, value in zip(fields, simple, row, strict=True)
+        ]
+        for row in rows
+    ]
+    _insert(model, fields, values, None)  # type: ignore[arg-type]
+
+
+def _insert(
+    model: type[models.Model],
+    fields: Sequence[models.Field[Any, Any]],
+    values: Sequence[list[Any]],
+    auto: models.Field[Any, Any] | None,
+) -> list[Any]:
+    """Multi-row ``INSERT`` of prepared ``values`` (a list per row, in ``fields``' order), in as
+    few statements as the database takes; the ``auto`` keys it assigned, in order (``RETURNING``)."""
+    table, *columns = _quoted(model, *(f.name for f in fields))
+    size = max(1, connection.ops.bulk_batch_size(list(fields), values))
+    returning = f" RETURNING {connection.ops.quote_name(str(auto.column))}" if auto is not None else ""
+    keys: list[Any] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), size):
+            part = values[start : start + size]
+            one = f"({', '.join(['%s'] * len(fields))})"
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}"
+            cursor.execute(sql + returning, [v for row in part for v in row])
+            if auto is not None:
+                keys.extend(pk for (pk,) in cursor.fetchall())
+    return keys
 
 
 def _prepared(
@@ -183,14 +218,15 @@ def _prepared(
     for field, simple in fields:
         # the stamp of an ``auto_now`` field (set above when ``now`` is given), else the attribute
         value = getattr(row, field.attname) if now is not None else field.pre_save(row, True)
-        if simple and isinstance(value, PLAIN):
-            pass
-        elif isinstance(value, datetime):  # the stamps: one moment for many rows
-            key = (field.attname, value)
-            if key not in seen:
-                seen[key] = field.get_db_prep_save(value, connection)
-            value = seen[key]
-        else:
-            value = field.get_db_prep_save(value, connection)
-        out.append(value)
+        out.append(value if simple and isinstance(value, PLAIN) else _prepare(field, value, seen))
     return out
+
+
+def _prepare(field: models.Field[Any, Any], value: Any, seen: dict[tuple[str, Any], Any]) -> Any:
+    """``value`` through its field's preparation; a moment (the stamps: one for many rows) once."""
+    if not isinstance(value, datetime):
+        return field.get_db_prep_save(value, connection)
+    key = (field.attname, value)
+    if key not in seen:
+        seen[key] = field.get_db_prep_save(value, connection)
+    return seen[key]

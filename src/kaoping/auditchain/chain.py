@@ -61,15 +61,31 @@ def append(rows: Sequence[models.Model]) -> None:
             rotation = KeyRotation(old=kid, new=key_id(key()), actor="system", at=timezone.now())
             rotation.save()
             rows = [rotation, *rows]
-        dialect.insert_rows(Link, seal(rows, seq, previous, kid or key_id(key()), Link))
+        sealed = links(rows, seq, previous, kid or key_id(key()))
+        now = timezone.now()
+        dialect.insert_values(Link, LINK_FIELDS, [(s, k, r, d, m, now, i) for s, k, r, d, m, i in sealed])
+
+
+LINK_FIELDS = ("seq", "kind", "row", "digest", "mac", "at", "key")
 
 
 def seal(rows: Sequence[models.Model], seq: int, previous: str, kid: str, link: Any) -> list[Any]:
     """The links of ``rows`` after entry ``seq`` (whose MAC is ``previous``), sealed with key
     ``kid`` — or from a rotation among them on, its new key. ``link`` is the Link model (in a
     migration, the historical one, which may not have ``key`` yet)."""
-    keys, now, links = ring(), timezone.now(), []
+    now = timezone.now()
     keyed = any(f.name == "key" for f in link._meta.fields)
+    return [
+        link(seq=s, kind=k, row=r, digest=d, mac=m, at=now, **({"key": i} if keyed else {}))
+        for s, k, r, d, m, i in links(rows, seq, previous, kid)
+    ]
+
+
+def links(
+    rows: Sequence[models.Model], seq: int, previous: str, kid: str
+) -> list[tuple[int, str, Any, str, str, str]]:
+    """(sequence, kind, row, digest, MAC, key id) of each link ``seal`` makes, as values."""
+    keys, out = ring(), []
     for row in rows:
         if row.pk is None:
             raise ValueError(f"{row._meta.label}: 插入后没有得到编号，不能记入审计链")
@@ -78,6 +94,5 @@ def seal(rows: Sequence[models.Model], seq: int, previous: str, kid: str, link: 
         seq += 1
         kind, row_digest = row._meta.label_lower, digest(content(row))
         previous = link_mac(keys[kid], seq, kind, row.pk, row_digest, previous)
-        named = {"key": kid} if keyed else {}
-        links.append(link(seq=seq, kind=kind, row=row.pk, digest=row_digest, mac=previous, at=now, **named))
-    return links
+        out.append((seq, kind, row.pk, row_digest, previous, kid))
+    return out

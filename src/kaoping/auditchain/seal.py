@@ -48,14 +48,16 @@ def sealed_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 
 
 @cache
-def _sealed(model: type[models.Model]) -> tuple[tuple[str, models.Field[Any, Any]], ...]:
-    """(attname, field) of each sealed field: looked up once per model, not once per row."""
-    return tuple((f.attname, f) for f in sealed_fields(model))
+def _sealed(model: type[models.Model]) -> tuple[tuple[str, models.Field[Any, Any] | None], ...]:
+    """(attname, field) of each sealed field, the field only where ``canonical`` asks of it
+    (an IP address field; None: the value alone decides): looked up once per model, not per row."""
+    fields = sealed_fields(model)
+    return tuple((f.attname, f if isinstance(f, models.GenericIPAddressField) else None) for f in fields)
 
 
-def canonical(field: models.Field[Any, Any], value: Any) -> Any:
+def canonical(field: models.Field[Any, Any] | None, value: Any) -> Any:
     """The value as the same text on every engine and after a round trip through it."""
-    if isinstance(field, models.GenericIPAddressField) and value:
+    if field is not None and isinstance(field, models.GenericIPAddressField) and value:
         return ipaddress.ip_address(value).compressed
     if value is None or isinstance(value, bool | int | str):
         return value
@@ -69,13 +71,39 @@ def canonical(field: models.Field[Any, Any], value: Any) -> Any:
 
 
 def content(row: models.Model) -> bytes:
-    """The sealed fields of ``row`` as canonical JSON: ``[[attname, value], …]``."""
-    return dumps([[name, canonical(f, getattr(row, name))] for name, f in _sealed(type(row))])
+    """The sealed fields of ``row`` as canonical JSON: ``[[attname, value], …]`` — ``canonical``
+    of each value, a plain one (None, exactly str, int or bool) taken as it is without the call,
+    and a moment's text worked out once for the rows of one save (they share their stamp)."""
+    pairs = []
+    for name, field in _sealed(type(row)):
+        value = getattr(row, name)
+        if field is not None or (value is not None and type(value) not in _PLAIN):
+            value = _STAMPS.get(value) if type(value) is dt.datetime else None
+            value = value if value is not None else _canonical_once(field, getattr(row, name))
+        pairs.append([name, value])
+    return dumps(pairs)
+
+
+_PLAIN = frozenset({str, int, bool})  # exactly these types: ``canonical`` returns them as they are
+_STAMPS: dict[dt.datetime, str] = {}  # a moment in UTC → its canonical text
+
+
+def _canonical_once(field: models.Field[Any, Any] | None, value: Any) -> Any:
+    out = canonical(field, value)
+    if type(value) is dt.datetime and value.tzinfo is dt.UTC:  # UTC: no fold, one text
+        if len(_STAMPS) >= 256:
+            _STAMPS.clear()
+        _STAMPS[value] = out
+    return out
+
+
+# json.dumps with these options, made once (``dumps`` would build an encoder per call)
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def dumps(pairs: list[list[Any]]) -> bytes:
     """The canonical JSON of ``content`` (the archive rebuilds it after decrypting)."""
-    return json.dumps(pairs, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _JSON.encode(pairs).encode("utf-8")
 
 
 def digest(data: bytes) -> str:

@@ -21,6 +21,7 @@ from kaoping.collection.campaigns import survey_for
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import LiveData, instance_orgs
 from kaoping.core.instance import SurveyData
+from kaoping.core.orgs import OrgTree
 from kaoping.core.uploads import Accept, UploadRefused, display_name, receive, size_text
 from kaoping.core.workbook.meta import Template, open_template
 from kaoping.core.workbook.safety import Refused
@@ -72,11 +73,12 @@ class FileReport:
         return f"{self.conflicts} 处冲突保留当前值（下载模板后他人已修改）"
 
 
-def workbook_org(content: bytes, campaign: Campaign) -> tuple[str, Template]:
+def workbook_org(content: bytes, campaign: Campaign, tree: OrgTree | None = None) -> tuple[str, Template]:
     """The organisation code a template carries in its ``_meta`` sheet, read within the
     bounds of the campaign's templates, and the template as opened (the import reads it
-    on); ``Refused`` saying why when it cannot be read."""
-    province, cities = instance_orgs(campaign)
+    on); ``Refused`` saying why when it cannot be read. ``tree``: the organisations as the
+    caller has read them (None: read here)."""
+    province, cities = instance_orgs(campaign, tree)
     orgs = SurveyData(province=province, cities=cities)
     opened = open_template(content, survey_for(campaign), orgs, services.limits())
     org = opened[1].get("org")
@@ -140,7 +142,7 @@ def import_one(
         if not content:  # left out of a zip: too large, or damaged
             limit = size_text(services.limits().max_bytes)
             raise Refused(f"压缩包中的这个文件超过上限（{limit}）或已损坏，无法取出，未导入")
-        org, opened = workbook_org(content, campaign)
+        org, opened = workbook_org(content, campaign, live.org_tree() if live is not None else None)
     except Refused as refusal:
         report.problem = str(refusal)
         return report

@@ -30,6 +30,7 @@ from kaoping.collection.models import Campaign
 from kaoping.collection.services import LiveData
 from kaoping.core.definitions.model import Severity
 from kaoping.core.instance import SurveyData
+from kaoping.core.orgs import Org, OrgTree
 from kaoping.core.uploads import Accept, Readable, Received, receive
 from kaoping.core.workbook import ImportResult, Limits, WorkbookMeta, read_workbook, write_workbook
 from kaoping.core.workbook.meta import Template
@@ -97,7 +98,15 @@ def campaign_org(campaign: Campaign, org_code: str) -> Organisation:
     return org
 
 
-def meta_for(campaign: Campaign, org: Organisation) -> WorkbookMeta:
+def tree_org(campaign: Campaign, org_code: str, tree: OrgTree) -> Org:
+    """``campaign_org`` from the organisation tree a bulk job has read (no query of its own)."""
+    org = tree.get(org_code) if org_code in tree else None
+    if org is None or (org.code != campaign.org_id and org.parent != campaign.org_id):
+        raise TransferError(f"组织 {org_code} 不在任务 {campaign.id} 中")
+    return org
+
+
+def meta_for(campaign: Campaign, org: Organisation | Org) -> WorkbookMeta:
     return WorkbookMeta(campaign=campaign.id, unit_name=org.name, title=campaign.title)
 
 
@@ -161,7 +170,8 @@ def import_workbook(
     ``opened``: ``content`` as a bulk import opened it, and the campaign's data it keeps
     current across its workbooks (None: read here).
     """
-    org = campaign_org(campaign, org_code)
+    live = opened[1] if opened is not None else None
+    org = campaign_org(campaign, org_code) if live is None else tree_org(campaign, org_code, live.org_tree())
     access.require(user, Action.FILL, org.code)
     versions, result = _read(user, campaign, org, content, overwrite, opened)
     outcome = ImportOutcome(result=result, sha256=sha256(content), filename=filename)
@@ -180,7 +190,9 @@ def import_workbook(
     if mode is Mode.SAVE and result.errors:
         outcome.not_saved_because = f"有 {result.errors} 个错误，未保存（可改正后重新上传，或存为草稿）"
         return outcome
-    closed = closed_reason(user, campaign, org.code, channel)
+    # the save checks the same (``check_writable``, under its lock) before anything else; asked
+    # first only when new list rows are added, each with the check of its own unit
+    closed = closed_reason(user, campaign, org.code, channel) if result.new_rows else None
     if closed:
         outcome.not_saved_because = closed
         return outcome
@@ -196,7 +208,7 @@ def import_workbook(
 def _read(
     user: Actor,
     campaign: Campaign,
-    org: Organisation,
+    org: Organisation | Org,
     content: bytes,
     overwrite: Overwrite,
     opened: tuple[Template, LiveData | None] | None,

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
@@ -109,15 +107,19 @@ def _locked_versions(campaign: Campaign, org_code: str, tables: list[str]) -> di
 
 
 def _stored(campaign: Campaign, planned: Mapping[str, Plan]) -> Stored:
-    """The stored cells of the planned rows of every table, locked: one query."""
-    wanted = [Q(table=table, row__in={row for row, _ in plan}) for table, plan in planned.items() if plan]
+    """The stored cells of the planned rows of every table, locked: one query — by the tables
+    and the rows named in any of them (three conditions, not two per table: building the query
+    cost more than running it), a row kept only for the table that plans it."""
+    wanted = {(table, row) for table, plan in planned.items() for row, _ in plan}
     if not wanted:
         return {}
+    found = Value.objects.filter(
+        campaign=campaign, table__in={t for t, _ in wanted}, row__in={r for _, r in wanted}
+    )
     stored: Stored = {}
-    for table, row, column, cell in stored_cells(
-        Value.objects.filter(reduce(or_, wanted), campaign=campaign)
-    ):
-        stored.setdefault(table, {})[(row, column)] = cell
+    for table, row, column, cell in stored_cells(found):
+        if (table, row) in wanted:
+            stored.setdefault(table, {})[(row, column)] = cell
     return stored
 
 

@@ -104,7 +104,7 @@ class LiveData:
         found = TableVersion.objects.filter(campaign=self.campaign).values_list("org_id", "table", "version")
         versions = {(org, table): version for org, table, version in found}
         if self.data is None:
-            province, cities = instance_orgs(self.campaign, self.tree)
+            province, cities = instance_orgs(self.campaign, self.org_tree())
             self.data = SurveyData(province=province, cities=cities)
             self._refresh(None)
         else:
@@ -118,6 +118,13 @@ class LiveData:
             data.province, data.cities, dict(data.values), list(data.list_rows), dict(data.explanations)
         )
         return own, copy
+
+    def org_tree(self) -> OrgTree:
+        """The organisation tree as this run first read it: the chunk's workbooks learn their
+        organisation, and the data its province and cities, from the same one."""
+        if self.tree is None:
+            self.tree = access.org_tree()
+        return self.tree
 
     def _refresh(self, moved: set[Owned] | None) -> None:
         """Re-read the list rows, the 说明 and the values of the ``moved`` tables (None: all)."""

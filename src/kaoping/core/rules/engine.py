@@ -106,8 +106,16 @@ class _Run:
         self.computed = computed_values(survey, data, self.layout)
         merged: dict[CellKey, Value] = {**data.values, **self.computed}
         self.ctx = DataContext(self.layout, merged, len(data.cities))
+        self.owners: dict[tuple[str, str | None], str] = {}  # (table, row) → ``owner``: once a row
 
     def owner(self, layout: TableLayout, row_key: str | None) -> str:
+        key = (layout.table.id, row_key)
+        found = self.owners.get(key)
+        if found is None:
+            found = self.owners[key] = self._owner(layout, row_key)
+        return found
+
+    def _owner(self, layout: TableLayout, row_key: str | None) -> str:
         province = self.data.province.code
         located = layout.rows.get(row_key) if row_key is not None else None
         if located is None:
