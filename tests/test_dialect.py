@@ -100,3 +100,28 @@ def test_insert_rows_stores_what_bulk_create_would_and_reads_the_keys_back(
     )
     assert list(stored_ips) == [None, "::ffff:1.2.3.4"]  # prepared by its field, as bulk_create does
     assert verify().problems == []  # the chained rows, inserted here, sealed by their keys
+
+
+def test_select_add_one_and_delete_rows_as_the_orm(sql_dialect: str, campaign: Campaign) -> None:
+    """The save's plain statements give what the ORM gives: converted values (a boolean, a
+    moment), the order asked, nothing for an empty collection; rows counted, rows removed."""
+    cells = Value.objects.bulk_create(
+        Value(campaign=campaign, org_id=org, table="T09", row=org, column=c, text="1", valid=c != "seats")
+        for org in ("320100", "320200")
+        for c in ("staff", "seats", "calls")
+    )
+    fields = ("org_id", "table", "row", "column", "id", "text", "valid", "updated_at")
+    where = {"campaign_id": campaign.pk, "org_id__in": {"320100"}, "column__in": ["staff", "seats"]}
+    orm = Value.objects.filter(campaign=campaign, org_id__in={"320100"}, column__in=["staff", "seats"])
+    with transaction.atomic():
+        found = dialect.select(Value, fields, where, order=("-id",), lock=True)
+    assert found == list(orm.order_by("-id").values_list(*fields))
+    assert [type(v) for v in found[0]] == [str, str, str, str, int, str, bool, type(cells[0].updated_at)]
+    assert dialect.select(Value, ("id",), {**where, "row__in": []}) == []
+    assert dialect.select(Value, ("id",), {}, order=("id",), limit=2) == [(cells[0].pk,), (cells[1].pk,)]
+    for org in ("320100", "320200"):
+        claim_version(campaign, org, "T09")
+    assert dialect.add_one(TableVersion, "version", {"campaign_id": campaign.pk, "table": "T09"}) == 2
+    assert set(TableVersion.objects.filter(campaign=campaign).values_list("version", flat=True)) == {2}
+    dialect.delete_rows(Value, [cells[0].pk, cells[5].pk])
+    assert list(Value.objects.order_by("pk").values_list("pk", flat=True)) == [c.pk for c in cells[1:5]]

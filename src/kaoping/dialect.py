@@ -10,6 +10,7 @@ setting forced to portable, so every fallback is tried on a real server too.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -230,3 +231,111 @@ def _prepare(field: models.Field[Any, Any], value: Any, seen: dict[tuple[str, An
     if key not in seen:
         seen[key] = field.get_db_prep_save(value, connection)
     return seen[key]
+
+
+# -- the hot reads and writes of a save, as plain statements ------------------------------
+# Building a query through the ORM costs several times running it (~0.3 ms against ~0.05 ms
+# on SQLite): a save's fixed reads and writes say their SQL directly, portable, with the
+# values converted as ``values_list`` converts them.
+
+
+def select(
+    model: type[models.Model],
+    fields: Sequence[str],
+    where: dict[str, Any],
+    *,
+    order: Sequence[str] = (),
+    limit: int | None = None,
+    lock: bool = False,
+) -> list[tuple[Any, ...]]:
+    """``model.objects.filter(**where).order_by(*order)[:limit].values_list(*fields)`` (with
+    ``select_for_update`` when ``lock``): ``fields`` and ``where``'s keys are column attnames,
+    ``"<attname>__in"`` for a collection (empty: no rows); an order field ``-``-prefixed
+    descends."""
+    conditions, params = _where(model, where)
+    if conditions is None:
+        return []
+    table, *columns = _quoted(model, *fields)
+    sql = f"SELECT {', '.join(columns)} FROM {table}"
+    sql += f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    if order:
+        named = _quoted(model, *(o.lstrip("-") for o in order))[1:]
+        sql += " ORDER BY " + ", ".join(
+            f"{c}{' DESC' if o[0] == '-' else ''}" for c, o in zip(named, order, strict=True)
+        )
+    sql += f" LIMIT {int(limit)}" if limit is not None else ""
+    sql += " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+    converters = _converters(model, tuple(fields), connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not any(c for c, _ in converters):
+        return [tuple(row) for row in rows]
+    return [tuple(_converted(v, c) for v, c in zip(row, converters, strict=True)) for row in rows]
+
+
+def add_one(model: type[models.Model], field: str, where: dict[str, Any]) -> int:
+    """Add one to ``field`` of every row matching ``where`` (as ``select``'s); how many matched."""
+    conditions, params = _where(model, where)
+    if not conditions:
+        return 0
+    table, column = _quoted(model, field)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {column} = {column} + 1 WHERE {' AND '.join(conditions)}", params)
+        return int(cursor.rowcount)
+
+
+def delete_rows(model: type[models.Model], keys: Sequence[Any]) -> None:
+    """Delete the rows with these primary keys — for a model no signal, cascade or other row
+    depends on (what ``QuerySet.delete`` then does, without collecting first)."""
+    if keys:
+        table, pk = _quoted(model, model._meta.pk.name)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({', '.join(['%s'] * len(keys))})", list(keys))
+
+
+def _where(model: type[models.Model], where: dict[str, Any]) -> tuple[list[str] | None, list[Any]]:
+    """The conditions (None: one is an empty collection, no row matches) and their values."""
+    conditions: list[str] = []
+    params: list[Any] = []
+    for key, value in where.items():
+        name, _, lookup = key.partition("__")
+        field = model._meta.get_field(name)
+        column = _quoted(model, name)[1]
+        if lookup == "in":
+            values = list(value)
+            if not values:
+                return None, []
+            conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(_param(field, v) for v in values)
+        else:
+            conditions.append(f"{column} = %s")
+            params.append(_param(field, value))
+    return conditions, params
+
+
+def _param(field: Any, value: Any) -> Any:
+    if isinstance(value, PLAIN) and _simple(field):
+        return value
+    return field.get_db_prep_value(value, connection)
+
+
+@functools.cache
+def _converters(
+    model: type[models.Model], fields: tuple[str, ...], vendor: str
+) -> tuple[tuple[tuple[Any, ...], Any], ...]:
+    """Per field, the converters a compiled query applies to its column (the backend's, then
+    the field's) and the column they are given."""
+    out = []
+    for name in fields:
+        col = model._meta.get_field(name).get_col(model._meta.db_table)  # type: ignore[union-attr]
+        backend = tuple(connection.ops.get_db_converters(col))
+        out.append((backend + tuple(col.get_db_converters(connection)), col))
+    return tuple(out)
+
+
+def _converted(value: Any, converters: tuple[tuple[Any, ...], Any]) -> Any:
+    functions, col = converters
+    for converter in functions:
+        value = converter(value, col, connection)
+    return value

@@ -31,7 +31,8 @@ def chained_models() -> dict[str, type[models.Model]]:
 
 def tip() -> tuple[int, str, str]:
     """(sequence, MAC, key id) of the last entry; after an archive that took everything, the cut's."""
-    last = Link.objects.order_by("-seq").values_list("seq", "mac", "key").first()
+    found = dialect.select(Link, ("seq", "mac", "key"), {}, order=("-seq",), limit=1)
+    last = found[0] if found else None
     if last is None:
         last = Cut.objects.order_by("-seq").values_list("seq", "mac", "key").first()
     return last if last is not None else (0, GENESIS, "")

@@ -18,20 +18,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
 
+from kaoping import dialect
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign, TableVersion, Value
 from kaoping.collection.services.reading import Cell, load_survey_data
 from kaoping.collection.services.saving import (
+    STORED_FIELDS,
     Plan,
     StoredCell,
     Writes,
     apply_written,
     differs,
     plan_cells,
-    stored_cells,
 )
 from kaoping.collection.services.writing import Where, check_writable, claim_version, written
 from kaoping.core.instance import SurveyData
@@ -102,8 +102,8 @@ def save_tables(
 def _locked_versions(campaign: Campaign, org_code: str, tables: list[str]) -> dict[str, int]:
     """The tables' current versions (absent: never saved), their rows locked until the end of
     the transaction (PostgreSQL; SQLite's IMMEDIATE transaction already holds the write lock)."""
-    found = TableVersion.objects.select_for_update().filter(campaign=campaign, org_id=org_code)
-    return dict(found.filter(table__in=tables).values_list("table", "version"))
+    where = {"campaign_id": campaign.pk, "org_id": org_code, "table__in": tables}
+    return dict(dialect.select(TableVersion, ("table", "version"), where, lock=True))
 
 
 def _stored(campaign: Campaign, planned: Mapping[str, Plan]) -> Stored:
@@ -113,13 +113,15 @@ def _stored(campaign: Campaign, planned: Mapping[str, Plan]) -> Stored:
     wanted = {(table, row) for table, plan in planned.items() for row, _ in plan}
     if not wanted:
         return {}
-    found = Value.objects.filter(
-        campaign=campaign, table__in={t for t, _ in wanted}, row__in={r for _, r in wanted}
-    )
+    where = {
+        "campaign_id": campaign.pk,
+        "table__in": {t for t, _ in wanted},
+        "row__in": {r for _, r in wanted},
+    }
     stored: Stored = {}
-    for table, row, column, cell in stored_cells(found):
+    for table, row, column, pk, text, valid in dialect.select(Value, STORED_FIELDS, where, lock=True):
         if (table, row) in wanted:
-            stored.setdefault(table, {})[(row, column)] = cell
+            stored.setdefault(table, {})[(row, column)] = StoredCell(pk, text, valid)
     return stored
 
 
@@ -134,8 +136,8 @@ def _claim(
     False when a version is not the one locked plus one (a first save raced by another)."""
     known = [table for table in real if table in current]
     if known:
-        bumped = TableVersion.objects.filter(campaign=campaign, org_id=org_code, table__in=known)
-        if bumped.update(version=F("version") + 1) != len(known):
+        where = {"campaign_id": campaign.pk, "org_id": org_code, "table__in": known}
+        if dialect.add_one(TableVersion, "version", where) != len(known):
             return False
         result.versions.update({table: current[table] + 1 for table in known})
     for table in real:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Sum
 
+from kaoping import dialect
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import AuditEntry, Campaign, Explanation, ListRow, TableVersion, Value
@@ -43,27 +43,33 @@ def load_survey_data(
     stored = Value.objects.filter(campaign=campaign)
     if tables is not None:
         stored = stored.filter(table__in=tables)
-    _read_values(CellIndex(survey, data), data, stored)
+    _read_values(CellIndex(survey, data), data, stored.values_list(*VALUE_FIELDS))
     data.explanations = _explanations(campaign)
     return data
 
 
 def _list_rows(campaign: Campaign) -> list[CoreListRow]:
-    found = ListRow.objects.filter(campaign=campaign).order_by("position", "id")
+    found = dialect.select(
+        ListRow,
+        ("key", "table", "section", "org_id", "position"),
+        {"campaign_id": campaign.pk},
+        order=("position", "id"),
+    )
     return [
         CoreListRow(key=key, table=table, section=section, org=org, position=position)
-        for key, table, section, org, position in found.values_list(
-            "key", "table", "section", "org_id", "position"
-        )
+        for key, table, section, org, position in found
     ]
 
 
-def _read_values(index: CellIndex, data: SurveyData, stored: QuerySet[Value]) -> dict[Owned, set[CellKey]]:
-    """``stored``'s values into ``data``; which cells each (owner, table) holds."""
+VALUE_FIELDS = ("org_id", "table", "row", "column", "text", "valid")  # what ``_read_values`` reads
+
+
+def _read_values(
+    index: CellIndex, data: SurveyData, stored: Iterable[tuple[Any, ...]]
+) -> dict[Owned, set[CellKey]]:
+    """``stored``'s values (``VALUE_FIELDS`` of each) into ``data``; which cells each (owner, table) holds."""
     held: dict[Owned, set[CellKey]] = {}
-    for org, table, row, column, text, valid in stored.values_list(
-        "org_id", "table", "row", "column", "text", "valid"
-    ):
+    for org, table, row, column, text, valid in stored:
         col = index.column(table, row, column)
         if col is None:
             continue  # a row or column the definition no longer has
@@ -73,12 +79,9 @@ def _read_values(index: CellIndex, data: SurveyData, stored: QuerySet[Value]) ->
 
 
 def _explanations(campaign: Campaign) -> dict[tuple[str, str, str, str], str]:
-    return {
-        (rule, table, row, column): text
-        for rule, table, row, column, text in Explanation.objects.filter(campaign=campaign).values_list(
-            "rule", "table", "row", "column", "text"
-        )
-    }
+    fields = ("rule", "table", "row", "column", "text")
+    found = dialect.select(Explanation, fields, {"campaign_id": campaign.pk})
+    return {(rule, table, row, column): text for rule, table, row, column, text in found}
 
 
 @dataclass
@@ -101,7 +104,9 @@ class LiveData:
     def read(self, org_code: str) -> tuple[dict[str, int], SurveyData]:
         """``org_code``'s table versions and the campaign's data, at least as new as those
         (containers of its own: the caller may change them)."""
-        found = TableVersion.objects.filter(campaign=self.campaign).values_list("org_id", "table", "version")
+        found = dialect.select(
+            TableVersion, ("org_id", "table", "version"), {"campaign_id": self.campaign.pk}
+        )
         versions = {(org, table): version for org, table, version in found}
         if self.data is None:
             province, cities = instance_orgs(self.campaign, self.org_tree())
@@ -129,7 +134,8 @@ class LiveData:
     def _refresh(self, moved: set[Owned] | None) -> None:
         """Re-read the list rows, the 说明 and the values of the ``moved`` tables (None: all)."""
         assert self.data is not None
-        data, stored = self.data, Value.objects.filter(campaign=self.campaign)
+        data = self.data
+        where: dict[str, object] = {"campaign_id": self.campaign.pk}
         data.list_rows, data.explanations = _list_rows(self.campaign), _explanations(self.campaign)
         if moved is not None:
             if not moved:
@@ -137,11 +143,10 @@ class LiveData:
             for pair in moved:
                 for key in self.held.pop(pair, ()):
                     data.values.pop(key, None)
-            tables: dict[str, set[str]] = {}
-            for org, table in moved:
-                tables.setdefault(org, set()).add(table)
-            stored = stored.filter(reduce(or_, (Q(org_id=org, table__in=t) for org, t in tables.items())))
-        self.held.update(_read_values(CellIndex(survey_for(self.campaign), data), data, stored))
+            where["org_id__in"], where["table__in"] = {o for o, _ in moved}, {t for _, t in moved}
+        stored = dialect.select(Value, VALUE_FIELDS, where)  # moved: each row kept for its own pair
+        kept = stored if moved is None else [v for v in stored if (v[0], v[1]) in moved]
+        self.held.update(_read_values(CellIndex(survey_for(self.campaign), data), data, kept))
 
 
 def _has_list(table: Table) -> bool:

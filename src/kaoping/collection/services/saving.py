@@ -186,10 +186,12 @@ class StoredCell:
     valid: bool
 
 
+STORED_FIELDS = ("table", "row", "column", "id", "text", "valid")  # what a save reads of a stored cell
+
+
 def stored_cells(found: QuerySet[Value]) -> Iterator[tuple[str, str, str, StoredCell]]:
     """(table, row, column, cell) of each of ``found``, locked until the transaction ends."""
-    fields = ("table", "row", "column", "pk", "text", "valid")
-    for table, row, column, pk, text, valid in found.select_for_update().values_list(*fields):
+    for table, row, column, pk, text, valid in found.select_for_update().values_list(*STORED_FIELDS):
         yield table, row, column, StoredCell(pk, text, valid)
 
 
@@ -238,8 +240,7 @@ class Writes:
                 self.updated.append(current)
 
     def flush(self) -> None:
-        if self.deleted:
-            Value.objects.filter(pk__in=self.deleted).delete()
+        dialect.delete_rows(Value, self.deleted)  # no signal, cascade or row depends on a value
         dialect.insert_rows(Value, self.created, self.now)
         _update_values(self.updated, self.actor, self.now)
         AuditEntry.objects.bulk_create(self.audit, now=self.now)

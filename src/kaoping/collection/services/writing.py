@@ -3,6 +3,7 @@ the checks before a write, the table-version claim, and the one builder of audit
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -94,18 +95,28 @@ class Where:
     def audit(
         self, row: str, column: str, old: str | None, new: str | None, version: int, note: str | None = None
     ) -> AuditEntry:
-        """The audit entry of one change at ``row``/``column`` (column "" for a whole list row)."""
-        return AuditEntry(
-            campaign=self.campaign,
-            org_id=self.org,
-            table=self.table,
-            row=row,
-            column=column,
-            old=old,
-            new=new,
-            user=self.owner,
-            actor=self.actor,
-            channel=self.channel,
-            version=version,
-            note=self.note if note is None else note,
-        )
+        """The audit entry of one change at ``row``/``column`` (column "" for a whole list row).
+        Made from its fields' values in the model's order (a save makes one per changed cell:
+        keyword arguments cost Django's constructor three times as much); the primary key and
+        the stamp are set when it is inserted."""
+        values = {
+            "campaign_id": self.campaign.pk,
+            "org_id": self.org,
+            "table": self.table,
+            "row": row,
+            "column": column,
+            "old": old,
+            "new": new,
+            "user_id": self.owner.pk if self.owner is not None else None,
+            "actor": self.actor,
+            "channel": self.channel,
+            "version": version,
+            "note": self.note if note is None else note,
+        }
+        return AuditEntry(*(values.get(name) for name in _audit_fields()))
+
+
+@functools.cache
+def _audit_fields() -> tuple[str, ...]:
+    """The attnames of an audit entry's columns, in the order its constructor takes them."""
+    return tuple(f.attname for f in AuditEntry._meta.concrete_fields)
