@@ -46,10 +46,14 @@ def _number_reader(column: Column) -> Reader:
     canonical, bound = CANONICAL.fullmatch, column.bound
     whole_bound = int(bound)  # a whole number's
     whole, integers = column.type is ColumnType.INT or column.decimals == 0, column.type is ColumnType.INT
+    # so few digits that the number is within the bound whatever they are (none made to compare)
+    within = min(len(str(whole_bound)) - 1, _WHOLE_DIGITS)
 
     def read(text: str | None) -> Value:
         if text is not None and text.isascii():
             if text.isdigit():  # ASCII digits only: CANONICAL's unsigned whole numbers
+                if len(text) <= within:
+                    return int(text) if whole else Decimal(text)
                 integer = int(text) if len(text) <= _WHOLE_DIGITS else whole_bound + 1
                 if integer <= whole_bound:
                     return integer if whole else Decimal(text)

@@ -147,7 +147,16 @@ class Column:
         return " › ".join((*self.header, self.label))
 
     def code(self, letter: str) -> Code | None:
-        return next((c for c in self.codes if c.code == letter), None)
+        return self._by_letter.get(letter)
+
+    @cached_property
+    def _by_letter(self) -> dict[str, Code]:
+        """Each code by its letter (the first of a letter given twice), looked up, not searched:
+        every code shown or checked asks."""
+        out: dict[str, Code] = {}
+        for c in self.codes:
+            out.setdefault(c.code, c)
+        return out
 
     @property
     def is_numeric(self) -> bool:

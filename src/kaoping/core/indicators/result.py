@@ -22,7 +22,7 @@ class InputValue:
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class CityLine:
     """One city in a city-based indicator: did it report, does it count, with what value."""
 
@@ -33,8 +33,16 @@ class CityLine:
     counted: bool | None  # count_cities: the condition held; None for sum_cities
     value: Value  # sum_cities: the city's value; None for count_cities
 
+    def __init__(
+        self, input: str, code: str, name: str, reported: bool, counted: bool | None, value: Value
+    ) -> None:
+        """The fields set at once (as ``IndicatorResult``'s): a line per city and input on every save."""
+        self.__dict__.update(
+            input=input, code=code, name=name, reported=reported, counted=counted, value=value
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class IndicatorResult:
     indicator: str
     number: str
@@ -59,6 +67,41 @@ class IndicatorResult:
     target_share: Decimal | None = None
     done: Completeness = ALL_REPORTED  # who owns the inputs, who has not filled them (§6.4)
     partial: Decimal | None = None  # while incomplete: the value over the units that reported
+
+    def __init__(
+        self,
+        indicator: str,
+        number: str,
+        label: str,
+        target: Target,
+        attribute: str,
+        unit: str,
+        date: str,
+        derivable: bool,
+        derived: Decimal | None,
+        formula: str | None,
+        inputs: tuple[InputValue, ...],
+        missing: tuple[str, ...],
+        reported: Decimal | None,
+        differs: bool,
+        met: bool | None,
+        binding: bool,
+        cities: tuple[CityLine, ...] = (),
+        problem: str | None = None,
+        scope: Scope = Scope.PROVINCE,
+        target_share: Decimal | None = None,
+        done: Completeness = ALL_REPORTED,
+        partial: Decimal | None = None,
+    ) -> None:
+        """The generated ``__init__``'s, the fields set at once: frozen, it would set each through
+        ``object.__setattr__`` — twice the time, 38 results per province on every save."""
+        self.__dict__.update(
+            indicator=indicator, number=number, label=label, target=target, attribute=attribute,
+            unit=unit, date=date, derivable=derivable, derived=derived, formula=formula,
+            inputs=inputs, missing=missing, reported=reported, differs=differs, met=met,
+            binding=binding, cities=cities, problem=problem, scope=scope,
+            target_share=target_share, done=done, partial=partial,
+        )  # fmt: skip
 
     @property
     def complete(self) -> bool:

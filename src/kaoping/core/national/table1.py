@@ -40,7 +40,7 @@ REPORTED_HOW = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ProvinceLine:
     province: Province
     value: Decimal | None  # derived where there is one, else reported
@@ -49,6 +49,23 @@ class ProvinceLine:
     complete: bool
     met: bool | None  # None for a national-scope target (never judged on one province)
     target_share: Decimal | None  # a national absolute: the province's value as a % of the target
+
+    def __init__(
+        self,
+        province: Province,
+        value: Decimal | None,
+        derived: Decimal | None,
+        reported: Decimal | None,
+        complete: bool,
+        met: bool | None,
+        target_share: Decimal | None,
+    ) -> None:
+        """The fields set at once, not each through ``object.__setattr__`` as a frozen dataclass's
+        own ``__init__`` does (twice the time: a line per province, indicator and date)."""
+        self.__dict__.update(
+            province=province, value=value, derived=derived, reported=reported,
+            complete=complete, met=met, target_share=target_share,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -165,7 +182,8 @@ def national_indicator(
         inputs: tuple[tuple[str, str, Decimal | None], ...] = ()
         reported, how = _share_of_100([f.reported for f in facts]), "provinces"
     else:
-        counted = [(s, f) for s, f in pairs if formula and _countable(formula, f)]
+        needed = [i.key for i in formula.inputs if not i.optional] if formula else []
+        counted = [(s, f) for s, f in pairs if formula and _countable(needed, f)]
         inputs = _summed_inputs(formula, [f for _s, f in counted]) if formula else ()
         derived = _derive(formula, inputs) if formula and counted else None
         reported, how = _reported(indicator, formula, facts)
@@ -206,9 +224,9 @@ def _line(indicator: Indicator, facts: IndicatorFacts, province: Province) -> Pr
     )
 
 
-def _countable(formula: Formula, facts: IndicatorFacts) -> bool:
-    """A province counts when its own result is complete and every needed input is known."""
-    needed = [i.key for i in formula.inputs if not i.optional]
+def _countable(needed: list[str], facts: IndicatorFacts) -> bool:
+    """A province counts when its own result is complete and every ``needed`` input (the
+    formula's not optional ones) is known."""
     return facts.complete and all(facts.inputs.get(k) is not None for k in needed)
 
 

@@ -65,8 +65,21 @@ def _summable(column: Column) -> bool:
     return column.is_input and _kind(column) != TEXT and column.type is not ColumnType.PERCENT
 
 
+_COLUMNS: dict[int, tuple[Table, tuple[NationalColumn, ...]]] = {}
+
+
 def table_columns(table: Table) -> list[NationalColumn]:
-    """The national columns of ``table``, section by section (see the module's docstring)."""
+    """The national columns of ``table``, section by section (see the module's docstring):
+    worked out once per table (the nation asks for every table's on every recomputation)."""
+    found = _COLUMNS.get(id(table))
+    if found is None or found[0] is not table:
+        if len(_COLUMNS) >= 4096:
+            _COLUMNS.clear()  # definitions loaded again and again (tests): start afresh
+        found = _COLUMNS[id(table)] = (table, tuple(_table_columns(table)))
+    return list(found[1])
+
+
+def _table_columns(table: Table) -> list[NationalColumn]:
     out: list[NationalColumn] = []
     for s in table.sections:
         by_key = {c.key: c for c in s.columns}

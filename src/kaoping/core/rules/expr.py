@@ -167,11 +167,15 @@ class _Compiler:
             ref = env[var]
             if not isinstance(ref, RowRef):
                 raise EvalError(f"{var} 不是行，不能取 .{column}")
-            if column == ROWKEY:
-                return ref.key
             return ctx.cell(ref.table, ref.key, column)
 
-        return get
+        def rowkey(ctx: Context, env: Env) -> object:  # r.rowkey: the row's key, decided here once
+            ref = env[var]
+            if not isinstance(ref, RowRef):
+                raise EvalError(f"{var} 不是行，不能取 .{column}")
+            return ref.key
+
+        return rowkey if column == ROWKEY else get
 
     # operators
 
@@ -210,9 +214,7 @@ class _Compiler:
 
     def _BoolOp(self, node: ast.BoolOp) -> Fn:
         parts = [self.expr(v) for v in node.values]
-        if isinstance(node.op, ast.And):
-            return lambda ctx, env: all(truth(p(ctx, env)) for p in parts)
-        return lambda ctx, env: any(truth(p(ctx, env)) for p in parts)
+        return _all_of(parts) if isinstance(node.op, ast.And) else _any_of(parts)
 
     def _Compare(self, node: ast.Compare) -> Fn:
         ops: list[Compare] = []
@@ -226,6 +228,8 @@ class _Compiler:
             texts = _literal_texts(node.comparators[0])
             if texts is not None:
                 return _in_texts(operands[0], operands[1], ops[0], texts, isinstance(node.ops[0], ast.In))
+        if len(ops) == 1:
+            return _compare(ops[0], operands[0], operands[1])
 
         def chain(ctx: Context, env: Env) -> object:
             left = operands[0](ctx, env)
@@ -266,7 +270,9 @@ class _Compiler:
         if name == "cell" and len(texts) == 3:
             table, row, column = texts  # cell("T14", "cities", "qty"): its texts checked here, once
             return lambda ctx, env: ctx.cell(table, row, column)
-        if name == "cell":  # cell("T14", r.rowkey, "qty"): as FUNCTIONS' cell, without a list
+        if name == "cell" and _is_text(node.args[0]) and _is_text(node.args[2]):
+            return _cell_of_row(texts[0], args[1], texts[-1])
+        if name == "cell":  # as FUNCTIONS' cell, without a list
             table_fn, row_fn, column_fn = args
 
             def cell(ctx: Context, env: Env) -> object:
@@ -307,6 +313,45 @@ def _call(impl: Callable[[Context, list[object]], object], args: list[Fn]) -> Fn
     if len(args) == 2:
         return lambda ctx, env: impl(ctx, [args[0](ctx, env), args[1](ctx, env)])
     return lambda ctx, env: impl(ctx, [a(ctx, env) for a in args])
+
+
+def _any_of(parts: list[Fn]) -> Fn:
+    """``a or b or …``: true at the first true part (as ``any`` over them, without a generator)."""
+
+    def either(ctx: Context, env: Env) -> object:
+        for part in parts:  # noqa: SIM110 (a loop, not a generator: every city of every save)
+            if truth(part(ctx, env)):
+                return True
+        return False
+
+    return either
+
+
+def _all_of(parts: list[Fn]) -> Fn:
+    """``a and b and …``: false at the first false part."""
+
+    def both(ctx: Context, env: Env) -> object:
+        for part in parts:  # noqa: SIM110 (a loop, not a generator: every city of every save)
+            if not truth(part(ctx, env)):
+                return False
+        return True
+
+    return both
+
+
+def _compare(compare: Compare, left: Fn, right: Fn) -> Fn:
+    """One comparison (``holders > 0``): the chain's result, without its loop."""
+    return lambda ctx, env: bool(compare(ctx, left(ctx, env), right(ctx, env)))
+
+
+def _is_text(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is str
+
+
+def _cell_of_row(table: str, row: Fn, column: str) -> Fn:
+    """``cell("T14", r.rowkey, "qty")``: as FUNCTIONS' cell, the texts written out checked once
+    (each row of a loop otherwise evaluates and checks all three)."""
+    return lambda ctx, env: ctx.cell(table, text_argument(row(ctx, env)), column)
 
 
 def _literal_texts(node: ast.expr) -> frozenset[str] | None:

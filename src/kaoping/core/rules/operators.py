@@ -8,6 +8,7 @@ import ast
 import operator
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from kaoping.core.rules.base import Blank, Context, EvalError
@@ -46,6 +47,8 @@ def _equal(ctx: Context, a: object, b: object) -> bool:
 
 
 def _ordered(ctx: Context, a: object, b: object) -> tuple[object, object]:
+    if (type(a) is int or type(a) is Decimal) and (type(b) is int or type(b) is Decimal):
+        return a, b  # two numbers (nearly every comparison): as_number's, without a call
     if isinstance(a, date) and isinstance(b, date):
         return a, b
     if (
