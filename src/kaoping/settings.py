@@ -95,7 +95,7 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "kaoping.sqlite",  # Django's, its writers taking turns (kaoping/sqlite/base.py)
             "NAME": env_str("KAOPING_SQLITE_FILE") or str(VAR_DIR / "kaoping.sqlite3"),
             # WAL: readers (the pages) do not wait for a writer (a worker's import), and a commit
             # is an append without a sync of the main file (synchronous=NORMAL: durable at each

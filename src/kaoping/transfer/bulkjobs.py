@@ -84,10 +84,13 @@ def chunks(items: list[dict[str, str]], size: int, orgs: list[str]) -> list[list
 def upload_orgs(campaign_id: str, files: list[tuple[str, bytes | UploadRefused]]) -> list[str]:
     """The organisation each workbook names ("" when it cannot be read: its import says why)."""
     campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return [""] * len(files)
+    tree = access.org_tree()  # once for the whole upload, not once a workbook
     out = []
     for _, content in files:
         try:
-            out.append(workbook_org(content, campaign)[0] if campaign and isinstance(content, bytes) else "")
+            out.append(workbook_org(content, campaign, tree)[0] if isinstance(content, bytes) else "")
         except Exception:  # refused or damaged: reported by the import, on its own line
             out.append("")
     return out

@@ -1,0 +1,91 @@
+"""The embedded SQLite's writers take turns through a lock file (``kaoping.sqlite``,
+docs/architecture.md): a transaction holds the turn from its start to its end, the next one
+gets it at the release, and a turn not had in time is gone without, never a hang."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, transaction
+
+from kaoping.orgs.models import Organisation
+from kaoping.sqlite import base
+
+pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db(transaction=True)]
+
+
+def turn_file() -> str:
+    return f"{connection.settings_dict['NAME']}-writers"
+
+
+def taken() -> bool:
+    """Whether some transaction holds the turn now (asked with a descriptor of our own)."""
+    handle = os.open(turn_file(), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(handle)
+    return False
+
+
+@contextmanager
+def held_by_someone_else() -> Iterator[None]:
+    handle = os.open(turn_file(), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        os.close(handle)
+
+
+def test_a_transaction_holds_the_turn_until_its_commit_or_rollback() -> None:
+    assert connection.vendor == "sqlite"
+    with transaction.atomic():
+        Organisation.objects.filter(code="nothing").update(name="x")
+        assert taken()
+    assert not taken()
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        assert taken()
+        _ = 1 / 0
+    assert not taken()
+
+
+def test_the_second_writer_waits_for_the_first_and_then_writes() -> None:
+    order: list[str] = []
+    inside = threading.Event()
+
+    def first() -> None:
+        with transaction.atomic():
+            order.append("first in")
+            inside.set()
+            threading.Event().wait(0.2)  # a save that takes a while
+            order.append("first out")
+        connection.close()
+
+    def second() -> None:
+        inside.wait(10)
+        with transaction.atomic():
+            order.append("second in")
+        connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert order == ["first in", "first out", "second in"]
+
+
+def test_a_turn_not_had_in_time_is_gone_without(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(base, "TURN_WAIT", 0.05)
+    with held_by_someone_else(), transaction.atomic():  # the turn is taken: SQLite's lock decides
+        Organisation.objects.filter(code="nothing").update(name="x")
+        assert connection.turn is None  # type: ignore[attr-defined]
+    assert not taken()
