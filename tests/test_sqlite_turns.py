@@ -89,3 +89,13 @@ def test_a_turn_not_had_in_time_is_gone_without(monkeypatch: pytest.MonkeyPatch)
         Organisation.objects.filter(code="nothing").update(name="x")
         assert connection.turn is None  # type: ignore[attr-defined]
     assert not taken()
+
+
+def test_a_lock_file_that_cannot_be_opened_leaves_sqlite_to_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> int:
+        raise PermissionError("another user's file")
+
+    monkeypatch.setattr(base.os, "open", refused)
+    with transaction.atomic():
+        Organisation.objects.filter(code="nothing").update(name="x")
+        assert connection.turn is None  # type: ignore[attr-defined]

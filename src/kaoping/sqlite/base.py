@@ -59,7 +59,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         name = str(self.settings_dict["NAME"])
         if self.turn is not None or self.is_in_memory_db():
             return
-        handle = os.open(f"{name}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            handle = os.open(f"{name}-writers", os.O_RDWR | os.O_CREAT, 0o660)
+        except OSError:  # a folder or file this process may not write: SQLite's lock alone decides
+            return
         deadline = time.monotonic() + TURN_WAIT
         while True:
             try:
