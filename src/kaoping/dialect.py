@@ -11,6 +11,7 @@ setting forced to portable, so every fallback is tried on a real server too.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -28,21 +29,28 @@ def native() -> bool:
 
 
 def _quoted(model: type[models.Model], *names: str) -> list[str]:
+    """The model's table and the fields' columns, quoted (worked out once per engine)."""
+    return list(_quoted_once(model, names, connection.vendor))
+
+
+@functools.cache
+def _quoted_once(model: type[models.Model], names: tuple[str, ...], vendor: str) -> tuple[str, ...]:
     quote = connection.ops.quote_name
     columns = [model._meta.get_field(n) for n in names]
-    return [quote(model._meta.db_table), *(quote(str(getattr(c, "column", c.name))) for c in columns)]
+    return (quote(model._meta.db_table), *(quote(str(getattr(c, "column", c.name))) for c in columns))
 
 
-def lock_chain(head: models.QuerySet[Any]) -> bool:
+def lock_chain(head: type[models.Model]) -> bool:
     """Serialise the appenders of the audit chain until the transaction ends: PostgreSQL's
     transaction-scoped advisory lock, else ``SELECT … FOR UPDATE`` of the chain's head row
-    (``head``: one row; False when it is missing). On SQLite the IMMEDIATE transaction already
-    holds the write lock (Django ignores FOR UPDATE there)."""
+    (``head``: its model, the row with key 1; False when it is missing). On SQLite the
+    IMMEDIATE transaction already holds the write lock (FOR UPDATE is not said there)."""
     if native():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
         return True
-    return bool(list(head.select_for_update()))
+    key = head._meta.pk.attname
+    return bool(select(head, (key,), {key: 1}, lock=True))
 
 
 def increment(model: type[models.Model], field: str, where: dict[str, Any]) -> int | None:
@@ -128,6 +136,9 @@ PLAIN = (str, int, bool, type(None))  # what every driver takes as it is: no fie
 SIMPLE = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 
 
+Simple = Sequence[tuple[models.Field[Any, Any], bool]]  # fields, each with whether it is simple
+
+
 def _simple(field: models.Field[Any, Any]) -> bool:
     target = getattr(field, "target_field", field) if field.is_relation else field
     return isinstance(target, SIMPLE)
@@ -156,7 +167,11 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model], now: da
         return
     seen: dict[tuple[str, Any], Any] = {}
     simple = [(f, _simple(f)) for f in fields]
-    values = [_prepared(simple, row, now, seen) for row in rows]
+    if now is None:
+        values = [_prepared(simple, row, seen) for row in rows]
+    else:  # every value an attribute (the stamps set above): read together
+        get = operator.attrgetter(*(f.attname for f in fields), "pk")  # two names at least: a tuple
+        values = [_plain(simple, get(row)[:-1], seen) for row in rows]
     keys = _insert(model, fields, values, auto)
     if auto is not None:
         for row, pk in zip(rows, keys, strict=True):
@@ -207,20 +222,23 @@ def _insert(
     return keys
 
 
-def _prepared(
+def _prepared(fields: Simple, row: models.Model, seen: dict[tuple[str, Any], Any]) -> list[Any]:
+    """The row's values as the driver takes them (``fields``: each with whether it is simple),
+    each through its field's ``pre_save`` (an ``auto_now`` stamp: the moment it is prepared);
+    ``seen``: the timestamps prepared so far."""
+    return _plain(fields, [field.pre_save(row, True) for field, _ in fields], seen)
+
+
+def _plain(
     fields: Sequence[tuple[models.Field[Any, Any], bool]],
-    row: models.Model,
-    now: datetime | None,
+    values: Sequence[Any],
     seen: dict[tuple[str, Any], Any],
 ) -> list[Any]:
-    """The row's values as the driver takes them (``fields``: each with whether it is simple);
-    ``seen``: the timestamps prepared so far."""
-    out = []
-    for field, simple in fields:
-        # the stamp of an ``auto_now`` field (set above when ``now`` is given), else the attribute
-        value = getattr(row, field.attname) if now is not None else field.pre_save(row, True)
-        out.append(value if simple and isinstance(value, PLAIN) else _prepare(field, value, seen))
-    return out
+    """``values`` (one per field) as the driver takes them: a plain one of a simple field as it is."""
+    return [
+        value if simple and isinstance(value, PLAIN) else _prepare(field, value, seen)
+        for (field, simple), value in zip(fields, values, strict=True)
+    ]
 
 
 def _prepare(field: models.Field[Any, Any], value: Any, seen: dict[tuple[str, Any], Any]) -> Any:
@@ -269,9 +287,17 @@ def select(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not any(c for c, _ in converters):
+    converting = [(n, functions, col) for n, (functions, col) in enumerate(converters) if functions]
+    if not converting:
         return [tuple(row) for row in rows]
-    return [tuple(_converted(v, c) for v, c in zip(row, converters, strict=True)) for row in rows]
+    out = []
+    for row in rows:
+        values = list(row)
+        for n, functions, col in converting:
+            for converter in functions:
+                values[n] = converter(values[n], col, connection)
+        out.append(tuple(values))
+    return out
 
 
 def add_one(model: type[models.Model], field: str, where: dict[str, Any]) -> int:
@@ -332,10 +358,3 @@ def _converters(
         backend = tuple(connection.ops.get_db_converters(col))
         out.append((backend + tuple(col.get_db_converters(connection)), col))
     return tuple(out)
-
-
-def _converted(value: Any, converters: tuple[tuple[Any, ...], Any]) -> Any:
-    functions, col = converters
-    for converter in functions:
-        value = converter(value, col, connection)
-    return value

@@ -45,10 +45,9 @@ def head() -> tuple[int, str]:
 
 
 def lock() -> None:
-    locked = Head.objects.filter(pk=1)
-    if not dialect.lock_chain(locked):  # the head row is gone (a flushed test database)
+    if not dialect.lock_chain(Head):  # the head row is gone (a flushed test database)
         Head.objects.get_or_create(pk=1)
-        dialect.lock_chain(locked)
+        dialect.lock_chain(Head)
 
 
 def append(rows: Sequence[models.Model]) -> None:
@@ -88,12 +87,13 @@ def links(
     """(sequence, kind, row, digest, MAC, key id) of each link ``seal`` makes, as values."""
     keys, out = ring(), []
     for row in rows:
-        if row.pk is None:
+        pk = row.pk
+        if pk is None:
             raise ValueError(f"{row._meta.label}: 插入后没有得到编号，不能记入审计链")
         if isinstance(row, KeyRotation):
             kid = row.new
         seq += 1
         kind, row_digest = row._meta.label_lower, digest(content(row))
-        previous = link_mac(keys[kid], seq, kind, row.pk, row_digest, previous)
-        out.append((seq, kind, row.pk, row_digest, previous, kid))
+        previous = link_mac(keys[kid], seq, kind, pk, row_digest, previous)
+        out.append((seq, kind, pk, row_digest, previous, kid))
     return out

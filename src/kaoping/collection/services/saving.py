@@ -21,7 +21,14 @@ from kaoping.collection.cells import CellIndex, CellInfo
 from kaoping.collection.models import AuditEntry, Campaign, Value
 from kaoping.collection.services.findings import suspects, validate
 from kaoping.collection.services.reading import Cell, load_survey_data
-from kaoping.collection.services.writing import SaveRefused, Where, check_writable, claim_version, written
+from kaoping.collection.services.writing import (
+    SaveRefused,
+    Where,
+    built,
+    check_writable,
+    claim_version,
+    written,
+)
 from kaoping.core import values as coltypes
 from kaoping.core.definitions.model import Column
 from kaoping.core.findings import Finding
@@ -216,7 +223,7 @@ class Writes:
 
     def add(self, where: Where, version: int, real: Plan, existing: dict[Cell, StoredCell]) -> None:
         """The changed cells of ``where``'s table at ``version``, each with its audit entry."""
-        cell_of = {"campaign": where.campaign, "org_id": where.org, "table": where.table}
+        cell_of = {"campaign_id": where.campaign.pk, "org_id": where.org, "table": where.table}
         for (row, column), (text, valid) in real.items():
             current = existing.get((row, column))
             self.audit.append(where.audit(row, column, current.text if current else None, text, version))
@@ -224,17 +231,8 @@ class Writes:
                 if current is not None:
                     self.deleted.append(current.pk)
             elif current is None:
-                self.created.append(
-                    Value(
-                        **cell_of,
-                        row=row,
-                        column=column,
-                        text=text,
-                        valid=valid,
-                        updated_by=where.actor,
-                        updated_at=self.now,
-                    )
-                )
+                new = {"row": row, "column": column, "text": text, "valid": valid, "updated_by": where.actor}
+                self.created.append(built(Value, {**cell_of, **new, "updated_at": self.now}))
             else:
                 current.text, current.valid = text, valid  # the stamp is written by _update_values
                 self.updated.append(current)

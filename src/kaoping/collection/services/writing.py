@@ -6,6 +6,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import models
 
 from kaoping import dialect
 from kaoping.collection.campaigns import is_fillable, takes_part
@@ -16,6 +19,7 @@ from kaoping.orgs.actors import Actor, actor_name, actor_user
 from kaoping.orgs.models import User
 
 CHANNELS = ("page", "api", "upload", "cli")
+M = TypeVar("M", bound=models.Model)
 
 
 class SaveRefused(Exception):
@@ -113,10 +117,15 @@ class Where:
             "version": version,
             "note": self.note if note is None else note,
         }
-        return AuditEntry(*(values.get(name) for name in _audit_fields()))
+        return built(AuditEntry, values)
+
+
+def built(model: type[M], values: dict[str, Any]) -> M:
+    """An unsaved ``model`` row from its columns' values by attname (None where absent), given
+    to the constructor in its fields' order: keyword arguments cost it several times as much."""
+    return model(*(values.get(name) for name in _attnames(model)))
 
 
 @functools.cache
-def _audit_fields() -> tuple[str, ...]:
-    """The attnames of an audit entry's columns, in the order its constructor takes them."""
-    return tuple(f.attname for f in AuditEntry._meta.concrete_fields)
+def _attnames(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
