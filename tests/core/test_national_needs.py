@@ -60,3 +60,9 @@ def test_a_summary_is_the_same_as_from_every_computed_cell() -> None:
         layout = Layout.build(SURVEY, data)
         full = province_summary(SURVEY, data, computed_values(SURVEY, data, layout), layout)
         assert province_summary(SURVEY, data).as_json() == full.as_json()
+
+
+def test_a_computed_column_holding_a_reported_value_is_made() -> None:
+    assert SURVEY.indicators is not None
+    reported_there = replace(SURVEY.indicators, table="T04", columns=(("2015-06", "coverage"),))
+    assert summary_reads(replace(SURVEY, indicators=reported_there)) == {COVERAGE}

@@ -1,12 +1,12 @@
 """The computed columns a province's summary reads, worked out once per definition.
 
 A summary reads a computed column (表4 网络覆盖率) only through a national column of its
-table or through a 表1 formula naming it; the others need not be computed for it — 表4's
-coverage is neither, and computing it on every row was a twentieth of a national
-recomputation (docs/reports.md). A formula names a column as a bare name (a city's column
-in ``where``), as ``r.column`` or as a literal text (``cell("T04", "total", "coverage")``);
-a ``cell``/``values`` whose column is not written out could read any, so then every computed
-column is made.
+table, as 表1's reported value or through a 表1 formula naming it; the others need not be
+computed for it — 表4's coverage is none of these, and computing it on every row was a
+twentieth of a national recomputation (docs/reports.md). A formula names a column as a bare
+name (a city's column in ``where``), as ``r.column`` or as a literal text (``cell("T04",
+"total", "coverage")``); a ``cell``/``values`` whose column is not written out could read
+any, so then every computed column is made.
 """
 
 from __future__ import annotations
@@ -40,10 +40,12 @@ def _reads(survey: Survey) -> ComputedColumns | None:
         if named is None:
             return None
         words |= named
+    spec = survey.indicators
+    reported = {(spec.table, column) for _date, column in spec.columns} if spec is not None else set()
     out = set()
     for table_id, column in compiled(survey).computed:
         national = {nc.column for nc in table_columns(survey.table(table_id))}
-        if column in national or column in words:
+        if column in national or column in words or (table_id, column) in reported:
             out.add((table_id, column))
     return frozenset(out)
 

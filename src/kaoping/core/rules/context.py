@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from kaoping.core.definitions.model import Column, Row, Section, Survey, Table
 from kaoping.core.instance import CellKey, SurveyData, Value, section_rows
@@ -85,6 +85,13 @@ def _columns(table: Table) -> tuple[dict[str, Column], dict[str, Section]]:
     return found[1], found[2]
 
 
+@lru_cache(maxsize=8192)
+def _row_ref(table: str, key: str, org: str | None) -> RowRef:
+    """A row as expressions see it, made once per row (a definition's fixed rows and the same
+    cities' rows recur in every province and on every save; a RowRef is frozen)."""
+    return RowRef(table, key, org)
+
+
 class DataContext:
     """Reads cell values (stored values with computed ones merged in) for expressions."""
 
@@ -114,7 +121,7 @@ class DataContext:
         if key not in self._rows:
             layout = self.layout.tables.get(table)
             rows = layout.data_rows(section) if layout else []
-            self._rows[key] = [RowRef(table, r.key, r.org) for r in rows]
+            self._rows[key] = [_row_ref(table, r.key, r.org) for r in rows]
         return self._rows[key]
 
     def values(self, table: str, column: str) -> list[Value]:
