@@ -100,6 +100,7 @@ class LiveData:
     data: SurveyData | None = None
     versions: dict[Owned, int] = field(default_factory=dict)
     held: dict[Owned, set[CellKey]] = field(default_factory=dict)
+    indexed: tuple[list[CoreListRow], CellIndex] | None = None  # the list rows it was made from
 
     def read(self, org_code: str) -> tuple[dict[str, int], SurveyData]:
         """``org_code``'s table versions and the campaign's data, at least as new as those
@@ -146,7 +147,14 @@ class LiveData:
             where["org_id__in"], where["table__in"] = {o for o, _ in moved}, {t for _, t in moved}
         stored = dialect.select(Value, VALUE_FIELDS, where)  # moved: each row kept for its own pair
         kept = stored if moved is None else [v for v in stored if (v[0], v[1]) in moved]
-        self.held.update(_read_values(CellIndex(survey_for(self.campaign), data), data, kept))
+        self.held.update(_read_values(self._index(), data, kept))
+
+    def _index(self) -> CellIndex:
+        """The cells of the data as it is: made again only when its list rows changed."""
+        assert self.data is not None
+        if self.indexed is None or self.indexed[0] != self.data.list_rows:
+            self.indexed = (list(self.data.list_rows), CellIndex(survey_for(self.campaign), self.data))
+        return self.indexed[1]
 
 
 def _has_list(table: Table) -> bool:

@@ -62,7 +62,8 @@ def validate_owned(
             continue
         cells = by_table.get(table_id, [])
         if orgs is not None:
-            cells = [cell for cell in cells if run.owner(layout, cell[0][1]) in orgs]
+            theirs = {row: run.owner(layout, row) in orgs for row in {key[1] for key, _ in cells}}
+            cells = [cell for cell in cells if theirs[cell[0][1]]]
         found.extend(run.owned(layout, check_cells(layout, cells, data.values, run.computed)))
         for rule in run.compiled.rules_of(table_id):
             found.extend(run.apply(rule, layout, orgs=orgs))
