@@ -10,11 +10,12 @@ from decimal import Decimal
 
 import pytest
 
-from kaoping.core.indicators.result import CityLine, IndicatorResult
+from kaoping.core.definitions.model import Row
+from kaoping.core.indicators.result import CityLine, IndicatorResult, InputValue
 from kaoping.core.national.summary import IndicatorFacts
 from kaoping.core.national.table1 import ProvinceLine
 
-FAST = (IndicatorResult, CityLine, ProvinceLine, IndicatorFacts)
+FAST = (IndicatorResult, CityLine, ProvinceLine, IndicatorFacts, InputValue, Row)
 
 
 def default(field: object) -> object:
@@ -49,3 +50,9 @@ def test_made_as_the_generated_init_makes_it(cls: type) -> None:
 def test_facts_made_without_inputs_have_their_own() -> None:
     first, second = IndicatorFacts(), IndicatorFacts(Decimal(1))
     assert first.inputs == {} and first.inputs is not second.inputs
+
+
+def test_rows_made_without_fixed_values_or_overrides_have_their_own() -> None:
+    first, second = Row("a", "A"), Row("b", "B")
+    assert first.fixed == {} == first.overrides and first.fixed is not second.fixed
+    assert first.overrides is not second.overrides and first.kind == "fixed"

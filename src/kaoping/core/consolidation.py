@@ -94,6 +94,8 @@ def table_units(survey: Survey, data: SurveyData, table_id: str) -> tuple[tuple[
     order: dict[str, None] = {}
     reported: set[str] = set()
     for section in table.sections:
+        if not _section_has_units(section):
+            continue  # a form, fixed rows, a list without blocks: no unit to count
         columns = input_columns(section)
         for unit, row_key in _unit_rows(table, section, data):
             order.setdefault(unit)
@@ -143,15 +145,16 @@ def has_unit_rows(table: Table) -> bool:
 
 
 def _has_unit_rows(table: Table) -> bool:
-    for section in table.sections:
-        if section.kind is SectionKind.LIST:
-            if section.list_blocks:
-                return True
-        elif section.kind is not SectionKind.FORM and (
-            OrgRowKind.PROVINCE in section.org_rows or OrgRowKind.CITIES in section.org_rows
-        ):
-            return True
-    return False
+    return any(_section_has_units(section) for section in table.sections)
+
+
+def _section_has_units(section: Section) -> bool:
+    """Whether ``_unit_rows`` can yield anything for ``section``."""
+    if section.kind is SectionKind.LIST:
+        return bool(section.list_blocks)
+    return section.kind is not SectionKind.FORM and (
+        OrgRowKind.PROVINCE in section.org_rows or OrgRowKind.CITIES in section.org_rows
+    )
 
 
 def consolidation_statuses(survey: Survey, data: SurveyData) -> list[ConsolidationStatus]:

@@ -191,7 +191,7 @@ class HeaderGroup:
 HeaderNode = Column | HeaderGroup
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Row:
     key: str
     label: str
@@ -202,6 +202,26 @@ class Row:
     na_columns: frozenset[str] = frozenset()  # columns that are "——" on this row
     org: str | None = None  # owning organisation code, for organisation and list rows
     kind: str = "fixed"  # fixed | province | city | total | list | form
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        number: str = "",
+        sub_label: str | None = None,
+        fixed: dict[str, str] | None = None,
+        overrides: dict[str, dict[str, object]] | None = None,
+        na_columns: frozenset[str] = frozenset(),
+        org: str | None = None,
+        kind: str = "fixed",
+    ) -> None:
+        """The fields set at once, not each through ``object.__setattr__`` as a frozen dataclass's
+        own ``__init__`` does (a list row is made for every summary); None: a new {}."""
+        self.__dict__.update(
+            key=key, label=label, number=number, sub_label=sub_label,
+            fixed={} if fixed is None else fixed, overrides={} if overrides is None else overrides,
+            na_columns=na_columns, org=org, kind=kind,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,16 @@ NOT_DERIVABLE = "不可推算"
 ALL_REPORTED = Completeness((), (), False)  # nobody owes anything: complete, 0 of 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class InputValue:
     key: str
     label: str
     value: Value
     source: Source
+
+    def __init__(self, key: str, label: str, value: Value, source: Source) -> None:
+        """The fields set at once (as ``IndicatorResult``'s): one per input on every save."""
+        self.__dict__.update(key=key, label=label, value=value, source=source)
 
 
 @dataclass(frozen=True, init=False)
