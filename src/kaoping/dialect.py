@@ -283,7 +283,7 @@ def select(
         )
     sql += f" LIMIT {int(limit)}" if limit is not None else ""
     sql += " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
-    converters = _converters(model, tuple(fields), connection.vendor)
+    converters = _converters(model, tuple(fields), connection.ops)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -346,15 +346,16 @@ def _param(field: Any, value: Any) -> Any:
     return field.get_db_prep_value(value, connection)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _converters(
-    model: type[models.Model], fields: tuple[str, ...], vendor: str
+    model: type[models.Model], fields: tuple[str, ...], ops: Any
 ) -> tuple[tuple[tuple[Any, ...], Any], ...]:
     """Per field, the converters a compiled query applies to its column (the backend's, then
-    the field's) and the column they are given."""
+    the field's) and the column they are given; per connection's operations (the backend's
+    converters are its methods), the last few hundred kept."""
     out = []
     for name in fields:
         col = model._meta.get_field(name).get_col(model._meta.db_table)  # type: ignore[union-attr]
-        backend = tuple(connection.ops.get_db_converters(col))
+        backend = tuple(ops.get_db_converters(col))
         out.append((backend + tuple(col.get_db_converters(connection)), col))
     return tuple(out)
