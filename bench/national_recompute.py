@@ -209,45 +209,50 @@ def _summaries(
     conn: object, survey: Survey, provinces: dict[str, tuple[Org, list[Org]]]
 ) -> list[ProvinceSummary]:
     datas = {code: SurveyData(province=p, cities=list(c)) for code, (p, c) in provinces.items()}
+    same, fixed, plain, rows = readers(survey, provinces)  # rows: the list rows' keys join it below
     cur = conn.cursor()  # type: ignore[attr-defined]
     cur.execute(f"SELECT province, tbl, section, key, org, position FROM {SCHEMA}.list_row")
     for province, table, section, key, org, position in cur.fetchall():
-        datas[province].list_rows.append(ListRow(key, table, section, org, position))
-    same, fixed, plain = readers(survey)
+        datas[province].list_rows.append(ListRow(rows.setdefault(key, key), table, section, org, position))
     values = {code: data.values for code, data in datas.items()}
     cur.execute(f"SELECT province, tbl, row, col, text FROM {SCHEMA}.value")
     for province, table, row, column, text in cur.fetchall():
-        read = same.get((table, column)) or fixed.get((table, row, column)) or plain.get((table, column))
-        if read is not None:
-            values[province][(table, row, column)] = read(text)
+        found = same.get((table, column)) or fixed.get((table, row, column)) or plain.get((table, column))
+        if found is not None:
+            read, table_id, column_key = found
+            values[province][(table_id, rows.get(row, row), column_key)] = read(text)
     return [province_summary(survey, data) for data in datas.values()]
 
 
-Readers = tuple[
-    dict[tuple[str, str], Reader], dict[tuple[str, str, str], Reader], dict[tuple[str, str], Reader]
-]
+Found = tuple[Reader, str, str]  # the column's reader, the table's and the column's keys as defined
+ByColumn = dict[tuple[str, str], Found]
+Readers = tuple[ByColumn, dict[tuple[str, str, str], Found], ByColumn, dict[str, str]]
 _READERS: dict[int, Readers] = {}
 
 
-def readers(survey: Survey) -> Readers:
-    """Each column's reader of stored text (``readers.reader``): by (table, row, column) on the
-    fixed rows (their overrides), by (table, column) elsewhere — worked out once per definition.
-    First, by (table, column), the columns read alike on every row (no fixed row overrides them):
-    most values are found with one look-up."""
+def readers(survey: Survey, provinces: dict[str, tuple[Org, list[Org]]]) -> Readers:
+    """Each column's reader of stored text (``readers.reader``) with the definition's own key
+    texts: by (table, column) for the columns read alike on every row, else by (table, row,
+    column) on the fixed rows (their overrides) — worked out once per definition. The values
+    are then stored under the definition's and the tree's text objects, which every later
+    look-up compares by identity instead of by content. Rows: each known row key's text."""
     if id(survey) not in _READERS:
         lookup = column_lookup(survey)
         fixed = {
-            (t.id, r.key, c.key): reader(lookup(t.id, r.key, c.key) or c)
+            (t.id, r.key, c.key): (reader(lookup(t.id, r.key, c.key) or c), t.id, c.key)
             for t in survey.tables
             for s in t.sections
             for r in s.fixed_rows
             for c in s.columns
         }
-        plain = {(t.id, c.key): reader(c) for t in survey.tables for c in t.columns}
-        differ = {(t, c) for (t, _row, c), read in fixed.items() if read is not plain.get((t, c))}
-        same = {key: read for key, read in plain.items() if key not in differ}
-        _READERS[id(survey)] = (same, fixed, plain)
-    return _READERS[id(survey)]
+        plain = {(t.id, c.key): (reader(c), t.id, c.key) for t in survey.tables for c in t.columns}
+        differ = {(t, c) for (t, _row, c), found in fixed.items() if found[0] is not plain[(t, c)][0]}
+        same = {key: found for key, found in plain.items() if key not in differ}
+        rows = {r.key: r.key for t in survey.tables for s in t.sections for r in s.fixed_rows}
+        _READERS[id(survey)] = (same, fixed, plain, rows)
+    same, fixed, plain, rows = _READERS[id(survey)]
+    orgs = {o.code: o.code for p, cities in provinces.values() for o in (p, *cities)}
+    return same, fixed, plain, {**rows, **orgs}
 
 
 def total_columns(survey: Survey) -> list[tuple[str, str, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kaoping.core.definitions.model import Column, ColumnType, Row, Section, SectionKind, Survey, Table
-from kaoping.core.instance import SurveyData, row_owner, section_rows
+from kaoping.core.instance import CellKey, SurveyData, row_owner, section_rows
 from kaoping.core.values import column_for_row
 
 
@@ -98,6 +98,20 @@ class CellIndex:
             return None
         column = self._columns[(table_id, found[1].key)].get(column_key)
         return None if column is None else effective_column(found[2], column)
+
+    def placed(self, table_id: str, row_key: str, column_key: str) -> tuple[CellKey, Column] | None:
+        """The cell's key made of the definition's and the rows' own texts, and its column as
+        ``column`` gives it. Values stored under those text objects are then found by identity
+        by every later look-up (the summaries, the rules), not compared character by character
+        with texts read from the database (docs/reports.md: 15 % of a national recomputation)."""
+        found = self._rows.get((table_id, row_key))
+        if found is None:
+            return None
+        table, section, row = found
+        column = self._columns[(table_id, section.key)].get(column_key)
+        if column is None:
+            return None
+        return (table.id, row.key, column.key), effective_column(row, column)
 
     def tables_filled_by(self, org_code: str) -> list[str]:
         """Tables where ``org_code`` owns a row, or may add list rows."""

@@ -70,11 +70,12 @@ def _read_values(
     """``stored``'s values (``VALUE_FIELDS`` of each) into ``data``; which cells each (owner, table) holds."""
     held: dict[Owned, set[CellKey]] = {}
     for org, table, row, column, text, valid in stored:
-        col = index.column(table, row, column)
-        if col is None:
+        placed = index.placed(table, row, column)
+        if placed is None:
             continue  # a row or column the definition no longer has
-        data.values[(table, row, column)] = reader(col)(text) if valid else coltypes.Invalid(text)
-        held.setdefault((org, table), set()).add((table, row, column))
+        key, col = placed
+        data.values[key] = reader(col)(text) if valid else coltypes.Invalid(text)
+        held.setdefault((org, table), set()).add(key)
     return held
 
 
