@@ -68,14 +68,23 @@ class CellIndex:
     def rows_of(self, table_id: str) -> list[tuple[Section, Row]]:
         return [(s, r) for (t, _), (_, s, r) in self._rows.items() if t == table_id]
 
-    def cell(self, table_id: str, row_key: str, column_key: str) -> CellInfo | None:
+    def _located(
+        self, table_id: str, row_key: str, column_key: str
+    ) -> tuple[Table, Section, Row, Column] | None:
+        """The cell's table, section, row and column as the definition has it (not yet
+        overridden by its row); None for a row or column the survey does not have."""
         found = self._rows.get((table_id, row_key))
         if found is None:
             return None
         table, section, row = found
         column = self._columns[(table_id, section.key)].get(column_key)
-        if column is None:
+        return None if column is None else (table, section, row, column)
+
+    def cell(self, table_id: str, row_key: str, column_key: str) -> CellInfo | None:
+        located = self._located(table_id, row_key, column_key)
+        if located is None:
             return None
+        table, section, row, column = located
         return CellInfo(
             table=table,
             section=section,
@@ -93,24 +102,18 @@ class CellIndex:
         return owner_of(self.survey, table, section, row, self.data)
 
     def column(self, table_id: str, row_key: str, column_key: str) -> Column | None:
-        found = self._rows.get((table_id, row_key))
-        if found is None:
-            return None
-        column = self._columns[(table_id, found[1].key)].get(column_key)
-        return None if column is None else effective_column(found[2], column)
+        located = self._located(table_id, row_key, column_key)
+        return None if located is None else effective_column(located[2], located[3])
 
     def placed(self, table_id: str, row_key: str, column_key: str) -> tuple[CellKey, Column] | None:
         """The cell's key made of the definition's and the rows' own texts, and its column as
         ``column`` gives it. Values stored under those text objects are then found by identity
         by every later look-up (the summaries, the rules), not compared character by character
         with texts read from the database (docs/reports.md: 15 % of a national recomputation)."""
-        found = self._rows.get((table_id, row_key))
-        if found is None:
+        located = self._located(table_id, row_key, column_key)
+        if located is None:
             return None
-        table, section, row = found
-        column = self._columns[(table_id, section.key)].get(column_key)
-        if column is None:
-            return None
+        table, _, row, column = located
         return (table.id, row.key, column.key), effective_column(row, column)
 
     def tables_filled_by(self, org_code: str) -> list[str]:

@@ -23,6 +23,7 @@ from kaoping.core.instance import (
     org_labels,
     section_rows,
 )
+from kaoping.core.memo import PerObject
 
 UNIT_KINDS = frozenset({"province", "city"})
 
@@ -129,23 +130,14 @@ def _unit_rows(table: Table, section: Section, data: SurveyData) -> list[tuple[s
     return [(r.key, r.key) for r in rows]
 
 
-_HAS_UNITS: dict[int, tuple[Table, bool]] = {}
-
-
-def has_unit_rows(table: Table) -> bool:
-    """Whether ``table`` can have units at all (what ``_unit_rows`` can yield): a grid section
-    with 省本级 or city rows, or a list section in blocks per unit. A table without (表1, 表2,
-    表14) has 0 units whatever its values: its status need not be worked out. Once per table."""
-    found = _HAS_UNITS.get(id(table))
-    if found is None or found[0] is not table:
-        if len(_HAS_UNITS) >= 4096:
-            _HAS_UNITS.clear()  # definitions loaded again and again (tests): start afresh
-        found = _HAS_UNITS[id(table)] = (table, _has_unit_rows(table))
-    return found[1]
-
-
 def _has_unit_rows(table: Table) -> bool:
     return any(_section_has_units(section) for section in table.sections)
+
+
+# Whether ``table`` can have units at all (what ``_unit_rows`` can yield): a grid section with
+# 省本级 or city rows, or a list section in blocks per unit. A table without (表1, 表2, 表14) has
+# 0 units whatever its values: its status need not be worked out. Once per table.
+has_unit_rows = PerObject(_has_unit_rows)
 
 
 def _section_has_units(section: Section) -> bool:

@@ -16,26 +16,17 @@ from decimal import Decimal
 
 from kaoping.core.definitions.model import Column, ColumnType
 from kaoping.core.instance import Value
+from kaoping.core.memo import PerObject
 from kaoping.core.numbers import CANONICAL, parse_number
 from kaoping.core.values import HANDLERS, Invalid, from_text, in_range
 
 Reader = Callable[[str | None], Value]
-_READERS: dict[int, tuple[Column, Reader]] = {}
-_READERS_AT_MOST = 20_000
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE_DIGITS, _PLACES = 15, 6  # CANONICAL's
 
 
-def reader(column: Column) -> Reader:
-    """``from_text`` for ``column``, built once per column (see the module's docstring)."""
-    found = _READERS.get(id(column))
-    if found is not None and found[0] is column:
-        return found[1]
-    read = _READER_KINDS.get(column.type, _general)(column)
-    if len(_READERS) >= _READERS_AT_MOST:
-        _READERS.clear()  # definitions loaded again and again (tests): start afresh
-    _READERS[id(column)] = (column, read)
-    return read
+def _make_reader(column: Column) -> Reader:
+    return _READER_KINDS.get(column.type, _general)(column)
 
 
 def _general(column: Column) -> Reader:
@@ -150,3 +141,7 @@ _READER_KINDS: dict[ColumnType, Callable[[Column], Reader]] = {
     ColumnType.CODES: _codes_reader,
     ColumnType.BOOL: _bool_reader,
 }
+
+
+# ``reader(column)``: ``from_text`` for ``column``, built once per column (see the module's docstring).
+reader: PerObject[Column, Reader] = PerObject(_make_reader, most=20_000)

@@ -15,22 +15,17 @@ import ast
 from collections.abc import Iterator
 
 from kaoping.core.definitions.model import Survey
+from kaoping.core.memo import PerObject
 from kaoping.core.national.tables import table_columns
 from kaoping.core.rules.compiled import compiled
 
 ComputedColumns = frozenset[tuple[str, str]]
 _COLUMN_ARGUMENT = {"cell": 2, "values": 1}  # the function's argument naming a column
-_READ: dict[int, tuple[Survey, ComputedColumns | None]] = {}
 
 
 def summary_reads(survey: Survey) -> ComputedColumns | None:
     """The (table, column) computed columns a summary of ``survey`` may read; None: any."""
-    found = _READ.get(id(survey))
-    if found is None or found[0] is not survey:
-        if len(_READ) >= 64:
-            _READ.clear()  # definitions loaded again and again (tests): start afresh
-        found = _READ[id(survey)] = (survey, _reads(survey))
-    return found[1]
+    return _READ(survey)
 
 
 def _reads(survey: Survey) -> ComputedColumns | None:
@@ -87,3 +82,6 @@ def _words(text: str) -> set[str] | None:
 
 def _literal_text(args: list[ast.expr]) -> bool:
     return len(args) == 1 and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)
+
+
+_READ = PerObject(_reads, most=64)

@@ -34,6 +34,7 @@ from kaoping.core.definitions.model import (
     Table,
 )
 from kaoping.core.instance import TOTAL_ROW, CellKey, SurveyData, Value, section_rows
+from kaoping.core.memo import PerObject
 from kaoping.core.rules.numbers import NUMBER_TYPES
 
 JsonValue = str | bool | int | None
@@ -65,18 +66,13 @@ def _summable(column: Column) -> bool:
     return column.is_input and _kind(column) != TEXT and column.type is not ColumnType.PERCENT
 
 
-_COLUMNS: dict[int, tuple[Table, tuple[NationalColumn, ...]]] = {}
+_COLUMNS: PerObject[Table, tuple[NationalColumn, ...]] = PerObject(lambda t: tuple(_table_columns(t)))
 
 
 def table_columns(table: Table) -> list[NationalColumn]:
     """The national columns of ``table``, section by section (see the module's docstring):
     worked out once per table (the nation asks for every table's on every recomputation)."""
-    found = _COLUMNS.get(id(table))
-    if found is None or found[0] is not table:
-        if len(_COLUMNS) >= 4096:
-            _COLUMNS.clear()  # definitions loaded again and again (tests): start afresh
-        found = _COLUMNS[id(table)] = (table, tuple(_table_columns(table)))
-    return list(found[1])
+    return list(_COLUMNS(table))
 
 
 def _table_columns(table: Table) -> list[NationalColumn]:

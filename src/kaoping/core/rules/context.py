@@ -8,6 +8,7 @@ from functools import cached_property, lru_cache
 
 from kaoping.core.definitions.model import Column, Row, Section, Survey, Table
 from kaoping.core.instance import CellKey, SurveyData, Value, section_rows
+from kaoping.core.memo import PerObject
 from kaoping.core.rules.base import RowRef
 
 TOTAL_KIND = "total"
@@ -69,20 +70,19 @@ class Layout:
         return cls(tables)
 
 
-_COLUMNS: dict[int, tuple[Table, dict[str, Column], dict[str, Section]]] = {}
-
-
 def _columns(table: Table) -> tuple[dict[str, Column], dict[str, Section]]:
     """The table's columns by key and the section of each: the definition's alone, worked
     out once per table (a layout is built for every summary)."""
-    found = _COLUMNS.get(id(table))
-    if found is None or found[0] is not table:
-        columns = {c.key: c for s in table.sections for c in s.columns}
-        sections = {c.key: s for s in table.sections for c in s.columns}
-        if len(_COLUMNS) >= 4096:
-            _COLUMNS.clear()  # definitions loaded again and again (tests): start afresh
-        found = _COLUMNS[id(table)] = (table, columns, sections)
-    return found[1], found[2]
+    return _COLUMNS(table)
+
+
+def _table_columns(table: Table) -> tuple[dict[str, Column], dict[str, Section]]:
+    columns = {c.key: c for s in table.sections for c in s.columns}
+    sections = {c.key: s for s in table.sections for c in s.columns}
+    return columns, sections
+
+
+_COLUMNS = PerObject(_table_columns)
 
 
 @lru_cache(maxsize=8192)
