@@ -186,17 +186,10 @@ def insert_values(model: type[models.Model], names: Sequence[str], rows: Sequenc
     is where its field is simple, any other through its field, each distinct moment once."""
     if not rows:
         return
-    fields = [model._meta.get_field(name) for name in names]
-    simple = [_simple(f) for f in fields]  # type: ignore[arg-type]  # concrete fields
+    fields: list[models.Field[Any, Any]] = [model._meta.get_field(name) for name in names]  # type: ignore[misc]
+    simple = [(f, _simple(f)) for f in fields]
     seen: dict[tuple[str, Any], Any] = {}
-    values = [
-        [
-            value if plain and isinstance(value, PLAIN) else _prepare(field, value, seen)  # type: ignore[arg-type]
-            for field, plain, value in zip(fields, simple, row, strict=True)
-        ]
-        for row in rows
-    ]
-    _insert(model, fields, values, None)  # type: ignore[arg-type]
+    _insert(model, fields, [_plain(simple, row, seen) for row in rows], None)
 
 
 def _insert(
