@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from workbook_helpers import CITIES, META, PROVINCE, SURVEY, template
 
+from kaoping.core.workbook.peek import org_hint
 from kaoping.core.workbook.reader import read_workbook
 from kaoping.core.workbook.sample import sample_data
 
@@ -96,3 +97,28 @@ def test_a_workbook_saved_again_by_libreoffice_imports_unchanged(tmp_path: Path)
     assert result.refused is None
     assert result.changes == {}
     assert result.findings == []
+
+
+def test_the_organisation_property_survives_libreoffice_saving_a_city_file(tmp_path: Path) -> None:
+    """The bulk upload groups files by the ``kaoping_org`` document property: a city's
+    file saved again by LibreOffice still names its city there."""
+    soffice = tool("soffice")
+    source = tmp_path / "city.xlsx"
+    source.write_bytes(template(sample_data(SURVEY, PROVINCE, list(CITIES)), "320100")[0])
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    assert org_hint((out / "city.xlsx").read_bytes()) == "320100"

@@ -51,10 +51,10 @@ def worker_env(var_dir: Path) -> dict[str, str]:
     return env
 
 
-def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def start_worker(env: dict[str, str], log: Path, interval: float = 0.2) -> subprocess.Popen[bytes]:
     out = log.open("ab")
     return subprocess.Popen(
-        [sys.executable, "-m", "kaoping.cli", "worker", "--nice", "0", "--interval", "0.2"],
+        [sys.executable, "-m", "kaoping.cli", "worker", "--nice", "0", "--interval", str(interval)],
         env=env,
         stdout=out,
         stderr=out,

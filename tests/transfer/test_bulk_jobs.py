@@ -13,6 +13,7 @@ from kaoping.jobs.models import Job
 from kaoping.jobs.worker import drain
 from kaoping.transfer import bulkjobs, services
 from transfer.helpers import CALLS, NANJING, SUZHOU, fill, where
+from workbook_hostile import parts_of, zipped
 
 URL = "/transfer/c/demo-2015/320000/bulk/"
 
@@ -117,3 +118,15 @@ def test_chunks_keep_an_organisations_files_together_and_fill_up_to_the_size() -
     orgs = ["A", "B", "A", "", "C", "C"]
     parts = bulkjobs.chunks(items, 3, orgs)
     assert [[i["n"] for i in part] for part in parts] == [["1", "3", "2"], ["4", "5", "6"]]
+
+
+def test_the_upload_reads_each_files_organisation_from_its_properties_or_its_meta_sheet(
+    survey, nj_template, suzhou_reporter
+):  # type: ignore[no-untyped-def]
+    """Grouping needs only which organisation a file names: the template's ``kaoping_org``
+    property when it has one, else its ``_meta`` sheet (a file that lost the property)."""
+    sz, _ = services.template(suzhou_reporter, survey, SUZHOU)
+    parts = parts_of(nj_template)
+    del parts["docProps/custom.xml"]
+    files = [("nj.xlsx", zipped(parts)), ("sz.xlsx", sz), ("bad.xlsx", b"junk")]
+    assert bulkjobs.upload_orgs(survey.pk, files) == [NANJING, SUZHOU, ""]

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from kaoping.jobs import doorbell
 from kaoping.jobs.kinds import Order, Params, kind_of
 from kaoping.jobs.models import Job
 from kaoping.limits import limiter
@@ -145,6 +146,7 @@ def enqueue(job: Job) -> Job:
     result = run_job.enqueue(str(job.pk))
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.task_id = str(result.id)
+    doorbell.ring()
     return job
 
 

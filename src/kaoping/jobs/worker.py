@@ -17,7 +17,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from kaoping.jobs import periodic, queue, running
+from kaoping.jobs import doorbell, periodic, queue, running
 from kaoping.jobs.models import Job
 
 log = logging.getLogger("kaoping.jobs")
@@ -48,7 +48,8 @@ class JobWorker(Worker):
 
     def run(self) -> None:
         """Back-to-back tasks while any is ready (no sleep, the connection kept); a sleep of
-        ``interval`` only when the queue was found empty."""
+        ``interval`` only when the queue was found empty, cut short when a job is queued
+        (``doorbell``)."""
         log.info("worker %s started", self.worker_id)
         while self.running:
             self.housekeeping()
@@ -58,7 +59,7 @@ class JobWorker(Worker):
             if self.until_idle and not Job.objects.filter(status__in=queue.UNFINISHED).exists():
                 return
             if self.running:
-                time.sleep(self.interval)
+                doorbell.wait(self.interval)
 
     def housekeeping(self) -> None:
         """Reap expired leases (cheap: one indexed query) and, every ``JOBS_TICK_SECONDS``,

@@ -31,7 +31,9 @@ from django.http import Http404
 
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import LiveData
+from kaoping.core.orgs import OrgTree
 from kaoping.core.uploads import UploadRefused
+from kaoping.core.workbook.peek import org_hint
 from kaoping.jobs import queue
 from kaoping.jobs.kinds import JobKind, Order, Output, Params, Progress
 from kaoping.jobs.models import Job
@@ -39,6 +41,7 @@ from kaoping.orgs import access
 from kaoping.orgs.access import Action
 from kaoping.orgs.actors import Actor
 from kaoping.pages.page import Page, open_page
+from kaoping.transfer import services
 from kaoping.transfer.bulk import FileReport, import_one, workbook_org
 from kaoping.transfer.jobs import MODES, input_path, store_input
 
@@ -82,18 +85,30 @@ def chunks(items: list[dict[str, str]], size: int, orgs: list[str]) -> list[list
 
 
 def upload_orgs(campaign_id: str, files: list[tuple[str, bytes | UploadRefused]]) -> list[str]:
-    """The organisation each workbook names ("" when it cannot be read: its import says why)."""
+    """The organisation each workbook names ("" when it cannot be read: its import says why):
+    its ``kaoping_org`` property (``core.workbook.peek``), else its ``_meta`` sheet. Only the
+    grouping follows it; each import reads ``_meta`` and checks the user's rights again."""
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return [""] * len(files)
-    tree = access.org_tree()  # once for the whole upload, not once a workbook
+    tree: OrgTree | None = None  # read once for the whole upload, only if a file has no hint
     out = []
     for _, content in files:
-        try:
-            out.append(workbook_org(content, campaign, tree)[0] if isinstance(content, bytes) else "")
-        except Exception:  # refused or damaged: reported by the import, on its own line
+        if not isinstance(content, bytes):
             out.append("")
+        elif (hint := org_hint(content, services.limits())) is not None:
+            out.append(hint)  # the file's own property: no need to open its sheets here
+        else:
+            tree = access.org_tree() if tree is None else tree
+            out.append(_read_org(content, campaign, tree))
     return out
+
+
+def _read_org(content: bytes, campaign: Campaign, tree: OrgTree) -> str:
+    try:
+        return workbook_org(content, campaign, tree)[0]
+    except Exception:  # refused or damaged: reported by the import, on its own line
+        return ""
 
 
 def queue_bulk(
