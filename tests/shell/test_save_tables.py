@@ -94,3 +94,22 @@ def test_a_cell_the_unit_may_not_type_into_refuses_every_table(campaign, nanjing
         )
     assert stored(campaign) == {}
     assert not AuditEntry.objects.filter(campaign=campaign).exists()
+
+
+def test_data_closed_while_the_save_was_planned_is_not_written(campaign, nanjing_reporter, monkeypatch):
+    """The cells are planned before the save takes the write lock; a submission that lands in
+    between (the guard says open at the first look, closed at the second) still stops it."""
+    from kaoping.collection.services import writing
+
+    looks: list[str] = []
+
+    def submitted_meanwhile(_campaign: Campaign, org: str) -> str | None:
+        looks.append(org)
+        return "已上报，等待审核" if len(looks) > 1 else None
+
+    monkeypatch.setattr(writing, "WRITE_GUARDS", [submitted_meanwhile])
+    with pytest.raises(SaveRefused, match="已上报"):
+        save_tables(nanjing_reporter, campaign, NJ, {"T09": {(NJ, "staff"): "40"}}, {}, channel="upload")
+    assert looks == [NJ, NJ]
+    assert stored(campaign) == {} and audit(campaign) == []
+    assert table_version(campaign, NJ, "T09") == 0

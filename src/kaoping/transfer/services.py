@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -262,7 +263,9 @@ def _save(
     by_table: dict[str, dict[tuple[str, str], str]] = {}
     for (table, row, column), text in result.changes.items():
         by_table.setdefault(table, {})[(row, column)] = text
-    with transaction.atomic():
+    # new list rows and the cells that need them: all or nothing; without new rows the
+    # save's own transaction is enough — the write lock is then not held while it plans
+    with transaction.atomic() if result.new_rows else nullcontext():
         rows = result.data  # every row the workbook holds, its new list rows included
         for new_row in result.new_rows:
             services.add_list_row(

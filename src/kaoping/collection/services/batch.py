@@ -33,7 +33,14 @@ from kaoping.collection.services.saving import (
     differs,
     plan_cells,
 )
-from kaoping.collection.services.writing import Where, check_writable, claim_version, written
+from kaoping.collection.services.writing import (
+    SaveRefused,
+    Where,
+    check_writable,
+    claim_version,
+    edit_refusal,
+    written,
+)
 from kaoping.core.instance import SurveyData
 from kaoping.orgs.actors import Actor, actor_name
 
@@ -64,13 +71,18 @@ def save_tables(
     the version of each table the caller read (absent: 0). ``data`` is the survey as the caller
     loaded it (its list rows current; None: loaded here); it is brought up to date with what is
     written.
-    ``SaveRefused`` names the first cell (tables in order) the user may not type into."""
+    ``SaveRefused`` names the first cell (tables in order) the user may not type into. The
+    cells are planned before the transaction (the write lock is held only to read, compare and
+    write); whether the organisation's data is still open is asked again inside it."""
     check_writable(user, campaign, org_code, channel)
     data = data if data is not None else load_survey_data(campaign)
     index = CellIndex(survey_for(campaign), data)
     planned = {table: plan_cells(user, index, org_code, table, cells) for table, cells in changes.items()}
     result = TablesResult()
     with transaction.atomic():
+        # checked again under the write lock: submitted or locked between the check and here
+        if reason := edit_refusal(campaign, org_code):
+            raise SaveRefused(reason)
         current = _locked_versions(campaign, org_code, list(planned))
         if any(current.get(table, 0) != base_versions.get(table, 0) for table in planned):
             transaction.set_rollback(True)
