@@ -180,16 +180,20 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model], now: da
         row._state.adding, row._state.db = False, connection.alias
 
 
-def insert_values(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert rows given as values (each in ``names``' order, its primary key among them: nothing
-    is read back) as ``insert_rows`` does, without a model instance per row: a plain value as it
-    is where its field is simple, any other through its field, each distinct moment once."""
+def insert_values(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]], *, keys: bool = False
+) -> list[Any]:
+    """Insert rows given as values (each in ``names``' order) as ``insert_rows`` does, without a
+    model instance per row: a plain value as it is where its field is simple, any other through
+    its field, each distinct moment once. ``keys``: the primary keys the database assigns (absent
+    from ``names``), in order; else [] (a key among ``names``, or none wanted: nothing read back)."""
     if not rows:
-        return
+        return []
     fields: list[models.Field[Any, Any]] = [model._meta.get_field(name) for name in names]  # type: ignore[misc]
     simple = [(f, _simple(f)) for f in fields]
     seen: dict[tuple[str, Any], Any] = {}
-    _insert(model, fields, [_plain(simple, row, seen) for row in rows], None)
+    auto = model._meta.pk if keys else None
+    return _insert(model, fields, [_plain(simple, row, seen) for row in rows], auto)
 
 
 def _insert(
@@ -202,7 +206,11 @@ def _insert(
     few statements as the database takes; the ``auto`` keys it assigned, in order (``RETURNING``)."""
     table, *columns = _quoted(model, *(f.name for f in fields))
     size = max(1, connection.ops.bulk_batch_size(list(fields), values))
-    returning = f" RETURNING {connection.ops.quote_name(str(auto.column))}" if auto is not None else ""
+    returning = ""
+    if auto is not None and connection.features.can_return_rows_from_bulk_insert:
+        returning = f" RETURNING {connection.ops.quote_name(str(auto.column))}"
+    elif auto is not None:  # an engine without RETURNING: one row a statement, its key asked after
+        size = 1
     keys: list[Any] = []
     with connection.cursor() as cursor:
         for start in range(0, len(values), size):
@@ -210,8 +218,10 @@ def _insert(
             one = f"({', '.join(['%s'] * len(fields))})"
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}"
             cursor.execute(sql + returning, [v for row in part for v in row])
-            if auto is not None:
+            if returning:
                 keys.extend(pk for (pk,) in cursor.fetchall())
+            elif auto is not None:
+                keys.append(connection.ops.last_insert_id(cursor, model._meta.db_table, str(auto.column)))
     return keys
 
 

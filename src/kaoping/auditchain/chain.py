@@ -21,7 +21,17 @@ from django.utils import timezone
 
 from kaoping import dialect
 from kaoping.auditchain.models import Cut, Head, KeyRotation, Link
-from kaoping.auditchain.seal import GENESIS, content, digest, key, key_id, link_mac, ring
+from kaoping.auditchain.seal import (
+    GENESIS,
+    content,
+    digest,
+    key,
+    key_id,
+    link_mac,
+    ring,
+    sealed_positions,
+    values_content,
+)
 
 
 def chained_models() -> dict[str, type[models.Model]]:
@@ -52,16 +62,47 @@ def lock() -> None:
 
 def append(rows: Sequence[models.Model]) -> None:
     """Seal ``rows`` (just inserted, with their primary keys) as the next entries, in order."""
+    if rows and settings.AUDIT_CHAIN:
+        _append([entry(row) for row in rows])
+
+
+def append_values(
+    model: type[models.Model], names: Sequence[str], keys: Sequence[Any], rows: Sequence[Sequence[Any]]
+) -> None:
+    """``append`` for rows of ``model`` given as values (each in ``names``' order, attnames),
+    just inserted with primary keys ``keys``: sealed as ``append`` seals the same rows as models."""
     if not rows or not settings.AUDIT_CHAIN:
         return
-    with transaction.atomic():
+    kind, at = model._meta.label_lower, sealed_positions(model, names)
+    _append(
+        [
+            (kind, pk, values_content(model, [row[i] for i in at]), None)
+            for pk, row in zip(keys, rows, strict=True)
+        ]
+    )
+
+
+Entry = tuple[str, Any, bytes, str | None]  # kind, primary key, content, a rotation's new key id
+
+
+def entry(row: models.Model) -> Entry:
+    """What a link seals of ``row``: its kind, primary key and content (and a rotation's key)."""
+    if row.pk is None:
+        raise ValueError(f"{row._meta.label}: 插入后没有得到编号，不能记入审计链")
+    return row._meta.label_lower, row.pk, content(row), row.new if isinstance(row, KeyRotation) else None
+
+
+def _append(entries: list[Entry]) -> None:
+    # no savepoint of its own: what fails here fails its caller's transaction (every caller
+    # inserted the rows in it, and none goes on after an error)
+    with transaction.atomic(savepoint=False):
         lock()
         seq, previous, kid = tip()
         if kid and kid not in ring():  # the chain's key is configured nowhere: rotate first
             rotation = KeyRotation(old=kid, new=key_id(key()), actor="system", at=timezone.now())
             rotation.save()
-            rows = [rotation, *rows]
-        sealed = links(rows, seq, previous, kid or key_id(key()))
+            entries = [entry(rotation), *entries]
+        sealed = _links(entries, seq, previous, kid or key_id(key()))
         now = timezone.now()
         dialect.insert_values(Link, LINK_FIELDS, [(s, k, r, d, m, now, i) for s, k, r, d, m, i in sealed])
 
@@ -85,15 +126,17 @@ def links(
     rows: Sequence[models.Model], seq: int, previous: str, kid: str
 ) -> list[tuple[int, str, Any, str, str, str]]:
     """(sequence, kind, row, digest, MAC, key id) of each link ``seal`` makes, as values."""
+    return _links([entry(row) for row in rows], seq, previous, kid)
+
+
+def _links(
+    entries: Sequence[Entry], seq: int, previous: str, kid: str
+) -> list[tuple[int, str, Any, str, str, str]]:
     keys, out = ring(), []
-    for row in rows:
-        pk = row.pk
-        if pk is None:
-            raise ValueError(f"{row._meta.label}: 插入后没有得到编号，不能记入审计链")
-        if isinstance(row, KeyRotation):
-            kid = row.new
+    for kind, pk, sealed, new in entries:
+        kid = new if new is not None else kid
         seq += 1
-        kind, row_digest = row._meta.label_lower, digest(content(row))
+        row_digest = digest(sealed)
         previous = link_mac(keys[kid], seq, kind, pk, row_digest, previous)
         out.append((seq, kind, pk, row_digest, previous, kid))
     return out

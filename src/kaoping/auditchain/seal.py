@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import ipaddress
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -71,17 +72,28 @@ def canonical(field: models.Field[Any, Any] | None, value: Any) -> Any:
 
 
 def content(row: models.Model) -> bytes:
-    """The sealed fields of ``row`` as canonical JSON: ``[[attname, value], …]`` — ``canonical``
-    of each value, a plain one (None, exactly str, int or bool) taken as it is without the call,
-    and a moment's text worked out once for the rows of one save (they share their stamp)."""
+    """The sealed fields of ``row`` as canonical JSON: ``[[attname, value], …]`` (``values_content``)."""
+    model = type(row)
+    return values_content(model, [getattr(row, name) for name, _ in _sealed(model)])
+
+
+def values_content(model: type[models.Model], values: Sequence[Any]) -> bytes:
+    """``content`` of a ``model`` row given as its sealed fields' values (``SEALED``'s order) —
+    ``canonical`` of each, a plain one (None, exactly str, int or bool) taken as it is without
+    the call, and a moment's text worked out once for the rows of one save (they share their stamp)."""
     pairs = []
-    for name, field in _sealed(type(row)):
-        value = getattr(row, name)
+    for (name, field), value in zip(_sealed(model), values, strict=True):
         if field is not None or (value is not None and type(value) not in _PLAIN):
-            value = _STAMPS.get(value) if type(value) is dt.datetime else None
-            value = value if value is not None else _canonical_once(field, getattr(row, name))
+            stamp = _STAMPS.get(value) if type(value) is dt.datetime else None
+            value = stamp if stamp is not None else _canonical_once(field, value)
         pairs.append([name, value])
     return dumps(pairs)
+
+
+def sealed_positions(model: type[models.Model], names: Sequence[str]) -> tuple[int, ...]:
+    """Where each sealed field of ``model`` is among ``names`` (attnames): a plain row's values
+    for ``values_content``."""
+    return tuple(list(names).index(name) for name, _ in _sealed(model))
 
 
 _PLAIN = frozenset({str, int, bool})  # exactly these types: ``canonical`` returns them as they are
@@ -107,16 +119,25 @@ def dumps(pairs: list[list[Any]]) -> bytes:
 
 
 def digest(data: bytes) -> str:
-    hasher = hashes.Hash(hashes.SM3())
+    hasher = _SM3.copy()  # a copy of an empty one: cheaper than making one
     hasher.update(data)
     return hasher.finalize().hex()
 
 
+_SM3 = hashes.Hash(hashes.SM3())
+
+
 def mac(secret: bytes, *parts: object) -> str:
     """HMAC-SM3 over the parts, joined by the unit separator."""
-    signer = hmac.HMAC(secret, hashes.SM3())
+    signer = _keyed(secret).copy()  # the key's pads hashed once, not per entry
     signer.update("\x1f".join(map(str, parts)).encode("utf-8"))
     return signer.finalize().hex()
+
+
+@cache
+def _keyed(secret: bytes) -> hmac.HMAC:
+    """A fresh HMAC-SM3 under ``secret``, only ever copied (the few keys of the ring)."""
+    return hmac.HMAC(secret, hashes.SM3())
 
 
 def link_mac(secret: bytes, seq: int, kind: str, row: object, row_digest: str, previous: str) -> str:

@@ -10,21 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kaoping import dialect
+from kaoping import dialect, records
 from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex, CellInfo
 from kaoping.collection.models import AuditEntry, Campaign, Value
 from kaoping.collection.services.findings import suspects, validate
 from kaoping.collection.services.reading import Cell, load_survey_data
 from kaoping.collection.services.writing import (
+    AUDIT_FIELDS,
     SaveRefused,
     Where,
-    built,
     check_writable,
     claim_version,
     written,
@@ -212,36 +213,43 @@ def differs(current: StoredCell | None, plan: tuple[str | None, bool]) -> bool:
 @dataclass
 class Writes:
     """The rows a save writes, gathered table by table and written together by ``flush``: a
-    constant number of queries however many cells and tables (one audit batch, one chain append)."""
+    constant number of queries however many cells and tables (one audit batch, one chain append).
+    New cells and audit entries are kept as their columns' values (``NEW_VALUE``, ``AUDIT_FIELDS``):
+    a model instance for each cost more than its insert."""
 
     actor: str
     now: datetime = field(default_factory=timezone.now)
-    audit: list[AuditEntry] = field(default_factory=list)
-    created: list[Value] = field(default_factory=list)
+    audit: list[tuple[Any, ...]] = field(default_factory=list)
+    created: list[tuple[Any, ...]] = field(default_factory=list)
     updated: list[StoredCell] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)
 
     def add(self, where: Where, version: int, real: Plan, existing: dict[Cell, StoredCell]) -> None:
         """The changed cells of ``where``'s table at ``version``, each with its audit entry."""
-        cell_of = {"campaign_id": where.campaign.pk, "org_id": where.org, "table": where.table}
+        campaign, org, table, now = where.campaign.pk, where.org, where.table, self.now
         for (row, column), (text, valid) in real.items():
             current = existing.get((row, column))
-            self.audit.append(where.audit(row, column, current.text if current else None, text, version))
+            self.audit.append(
+                where.audit_row(row, column, current.text if current else None, text, version, now)
+            )
             if text is None:
                 if current is not None:
                     self.deleted.append(current.pk)
             elif current is None:
-                new = {"row": row, "column": column, "text": text, "valid": valid, "updated_by": where.actor}
-                self.created.append(built(Value, {**cell_of, **new, "updated_at": self.now}))
+                self.created.append((campaign, org, table, row, column, text, valid, now, where.actor))
             else:
                 current.text, current.valid = text, valid  # the stamp is written by _update_values
                 self.updated.append(current)
 
     def flush(self) -> None:
         dialect.delete_rows(Value, self.deleted)  # no signal, cascade or row depends on a value
-        dialect.insert_rows(Value, self.created, self.now)
+        dialect.insert_values(Value, NEW_VALUE, self.created)
         _update_values(self.updated, self.actor, self.now)
-        AuditEntry.objects.bulk_create(self.audit, now=self.now)
+        records.insert_values(AuditEntry, AUDIT_FIELDS, self.audit)
+
+
+# A new cell's columns, in ``Writes.add``'s order (the stamp: the save's moment, as ``auto_now``).
+NEW_VALUE = ("campaign_id", "org_id", "table", "row", "column", "text", "valid", "updated_at", "updated_by")
 
 
 def _write_cells(where: Where, version: int, real: Plan, existing: dict[Cell, StoredCell]) -> None:

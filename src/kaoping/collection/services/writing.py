@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import models
@@ -99,25 +100,61 @@ class Where:
     def audit(
         self, row: str, column: str, old: str | None, new: str | None, version: int, note: str | None = None
     ) -> AuditEntry:
-        """The audit entry of one change at ``row``/``column`` (column "" for a whole list row).
-        Made from its fields' values in the model's order (a save makes one per changed cell:
-        keyword arguments cost Django's constructor three times as much); the primary key and
-        the stamp are set when it is inserted."""
-        values = {
-            "campaign_id": self.campaign.pk,
-            "org_id": self.org,
-            "table": self.table,
-            "row": row,
-            "column": column,
-            "old": old,
-            "new": new,
-            "user_id": self.owner.pk if self.owner is not None else None,
-            "actor": self.actor,
-            "channel": self.channel,
-            "version": version,
-            "note": self.note if note is None else note,
-        }
-        return built(AuditEntry, values)
+        """The audit entry of one change at ``row``/``column`` (column "" for a whole list row);
+        the primary key and the stamp are set when it is inserted."""
+        return built(
+            AuditEntry,
+            dict(zip(AUDIT_FIELDS, self.audit_row(row, column, old, new, version, None, note), strict=True)),
+        )
+
+    def audit_row(
+        self,
+        row: str,
+        column: str,
+        old: str | None,
+        new: str | None,
+        version: int,
+        at: datetime | None,
+        note: str | None = None,
+    ) -> tuple[Any, ...]:
+        """``audit``'s entry as its values in ``AUDIT_FIELDS``' order, stamped ``at``: what a
+        save inserts (``records.insert_values``: a model instance per changed cell cost more than
+        its insert)."""
+        user = self.owner.pk if self.owner is not None else None
+        note = self.note if note is None else note
+        return (
+            self.campaign.pk,
+            self.org,
+            self.table,
+            row,
+            column,
+            old,
+            new,
+            user,
+            self.actor,
+            at,
+            self.channel,
+            version,
+            note,
+        )
+
+
+# An audit entry's columns but its key, in the model's order: ``Where.audit_row``'s values.
+AUDIT_FIELDS = (
+    "campaign_id",
+    "org_id",
+    "table",
+    "row",
+    "column",
+    "old",
+    "new",
+    "user_id",
+    "actor",
+    "at",
+    "channel",
+    "version",
+    "note",
+)
 
 
 def built(model: type[M], values: dict[str, Any]) -> M:
