@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
+from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 
 from kaoping.orgs.models import Organisation
 from kaoping.sqlite import base
@@ -99,3 +100,17 @@ def test_a_lock_file_that_cannot_be_opened_leaves_sqlite_to_decide(monkeypatch: 
     with transaction.atomic():
         Organisation.objects.filter(code="nothing").update(name="x")
         assert connection.turn is None  # type: ignore[attr-defined]
+
+
+def test_statements_are_converted_as_django_converts_them_once_each() -> None:
+    queries = ["SELECT %s, '%%s', '100%%' WHERE a = %s", "SELECT 1", "SELECT %s"]
+    with connection.cursor() as cursor:
+        assert isinstance(cursor.cursor, base.CursorWrapper)
+        theirs = SQLiteCursorWrapper.convert_query
+        for query in queries * 2:
+            assert cursor.cursor.convert_query(query) == theirs(cursor.cursor, query)
+        named = cursor.cursor.convert_query("SELECT %(a)s", param_names=["a"])
+        assert named == theirs(cursor.cursor, "SELECT %(a)s", param_names=["a"])
+        cursor.execute("SELECT %s, '100%%'", [7])
+        assert cursor.fetchone() == (7, "100%")
+    assert base._qmark.cache_info().hits >= len(queries)
