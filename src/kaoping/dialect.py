@@ -43,11 +43,13 @@ def _quoted_once(model: type[models.Model], names: tuple[str, ...], vendor: str)
 def lock_chain(head: type[models.Model]) -> bool:
     """Serialise the appenders of the audit chain until the transaction ends: PostgreSQL's
     transaction-scoped advisory lock, else ``SELECT … FOR UPDATE`` of the chain's head row
-    (``head``: its model, the row with key 1; False when it is missing). On SQLite the
-    IMMEDIATE transaction already holds the write lock (FOR UPDATE is not said there)."""
+    (``head``: its model, the row with key 1; False when it is missing). On SQLite nothing is
+    said: the transaction (IMMEDIATE, settings.py) already holds the database's write lock."""
     if native():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        return True
+    if connection.vendor == "sqlite":
         return True
     key = head._meta.pk.attname
     return bool(select(head, (key,), {key: 1}, lock=True))
