@@ -3,9 +3,14 @@ checking every row and keeping theirs gives: on the real survey, with errors in 
 
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
 from workbook_helpers import CITIES, PROVINCE, SURVEY, sample
 
+from kaoping.core.definitions.model import Row
 from kaoping.core.instance import SurveyData
+from kaoping.core.rules.context import TableLayout
 from kaoping.core.rules.engine import validate, validate_owned
 
 ORGS = [PROVINCE.code, *(c.code for c in CITIES)]
@@ -41,3 +46,17 @@ def test_some_tables_of_one_unit_as_a_workbook_import_checks_them() -> None:
     mine = [f for owner, f in validate_owned(SURVEY, data, tables=tables) if owner == nanjing]
     assert mine  # Nanjing's rows hold errors
     assert validate(SURVEY, data, tables=tables, orgs={nanjing}) == mine
+
+
+def test_a_pass_lists_each_sections_rows_once_for_all_its_row_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: Counter[tuple[str, str | None]] = Counter()
+    listed = TableLayout.data_rows
+
+    def counted(self: TableLayout, section: str | None = None) -> list[Row]:
+        calls[(self.table.id, section)] += 1
+        return listed(self, section)
+
+    monkeypatch.setattr(TableLayout, "data_rows", counted)
+    data, nanjing = faulty(), CITIES[0].code
+    assert validate_owned(SURVEY, data, orgs={nanjing})  # the sections' row rules ran…
+    assert calls and set(calls.values()) == {1}  # …each section's rows listed once

@@ -108,6 +108,7 @@ class _Run:
         merged: dict[CellKey, Value] = {**data.values, **self.computed}
         self.ctx = DataContext(self.layout, merged, len(data.cities))
         self.owners: dict[tuple[str, str | None], str] = {}  # (table, row) → ``owner``: once a row
+        self.section_rows: dict[tuple[str, str | None, frozenset[str] | None], list[tuple[str, str]]] = {}
 
     def owner(self, layout: TableLayout, row_key: str | None) -> str:
         key = (layout.table.id, row_key)
@@ -127,6 +128,16 @@ class _Run:
             return province
         return row_owner(layout.table, section, row, self.data) or province
 
+    def _rows(self, layout: TableLayout, section: str | None, orgs: set[str] | None) -> list[tuple[str, str]]:
+        """(key, owner) of the section's data rows owned among ``orgs`` (None: all), in order:
+        worked out once a pass for every row rule of the section (a table's rules share a few)."""
+        key = (layout.table.id, section, None if orgs is None else frozenset(orgs))
+        found = self.section_rows.get(key)
+        if found is None:
+            pairs = [(row.key, self.owner(layout, row.key)) for row in layout.data_rows(section)]
+            found = self.section_rows[key] = [p for p in pairs if orgs is None or p[1] in orgs]
+        return found
+
     def owned(self, layout: TableLayout, findings: Iterable[Finding]) -> list[Owned]:
         return [(self.owner(layout, f.row), f) for f in findings]
 
@@ -138,13 +149,18 @@ class _Run:
         orgs: set[str] | None = None,
     ) -> list[Owned]:
         spec = rule.rule
+        if spec.scope is RuleScope.ROW and only_row is None:  # every row: the section's rows once a pass
+            found = (
+                (owner, self.evaluate(rule, layout, row))
+                for row, owner in self._rows(layout, spec.section, orgs)
+            )
+            return [(owner, finding) for owner, finding in found if finding is not None]
         if spec.scope is RuleScope.TABLE:
             keys: list[str | None] = [None]
         elif spec.scope is RuleScope.CELL:
             keys = [spec.row] if spec.row in layout.rows else []
         else:
-            rows = layout.data_rows(spec.section)
-            keys = [r.key for r in rows if only_row is None or r.key == only_row]
+            keys = [r.key for r in layout.data_rows(spec.section) if r.key == only_row]
         out: list[Owned] = []
         for key in keys:
             owner = self.owner(layout, key)
