@@ -4,6 +4,8 @@ PostgreSQL each test runs natively and again with ``KAOPING_SQL_DIALECT=portable
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection, transaction
 
@@ -126,3 +128,36 @@ def test_select_add_one_and_delete_rows_as_the_orm(sql_dialect: str, campaign: C
     assert set(TableVersion.objects.filter(campaign=campaign).values_list("version", flat=True)) == {2}
     dialect.delete_rows(Value, [cells[0].pk, cells[5].pk])
     assert list(Value.objects.order_by("pk").values_list("pk", flat=True)) == [c.pk for c in cells[1:5]]
+
+
+def test_many_rows_are_one_statement_of_one_json_parameter_on_postgresql(
+    sql_dialect: str, campaign: Campaign
+) -> None:
+    """Natively, rows go as one JSON parameter: a statement psycopg converts once and keeps;
+    the rows stored (texts, booleans, the moment to the microsecond) are the same on every path."""
+    seen: list[tuple[str, Any]] = []
+
+    def spy(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    names = ("campaign_id", "org_id", "table", "row", "column", "text", "valid", "updated_at", "updated_by")
+    moment = campaign.created.replace(microsecond=123456)
+    texts = [f"{n}'\"带\\%s" for n in range(60)]
+    rows = [
+        (campaign.pk, "320100", "T09", f"r{n}", "staff", texts[n], n % 2 == 0, moment, "x") for n in range(60)
+    ]
+    fields = ("row", "text", "valid", "updated_by", "updated_at")
+    with transaction.atomic(), connection.execute_wrapper(spy):
+        dialect.insert_values(Value, names, rows)
+        stored = list(Value.objects.order_by("pk").values_list(*fields))
+        assert stored == [(f"r{n}", texts[n], n % 2 == 0, "x", moment) for n in range(60)]
+        pks = list(Value.objects.order_by("pk").values_list("pk", flat=True))
+        dialect.update_rows(
+            Value, ("text", "valid"), [(pk, f"新{pk}", True) for pk in pks], {"updated_by": "y"}
+        )
+    writes = [params for sql, params in seen if sql.startswith(("INSERT", "UPDATE"))]
+    if dialect.native():
+        assert [len(params) for params in writes] == [1, 2]  # the rows; the shared field, then the rows
+    stored = list(Value.objects.order_by("pk").values_list(*fields))
+    assert stored == [(f"r{n}", f"新{pk}", True, "y", moment) for n, pk in enumerate(pks)]

@@ -11,6 +11,7 @@ setting forced to portable, so every fallback is tried on a real server too.
 from __future__ import annotations
 
 import functools
+import json
 import operator
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -81,21 +82,20 @@ def update_rows(
     model: type[models.Model], varying: Sequence[str], rows: Sequence[tuple[Any, ...]], fixed: dict[str, Any]
 ) -> None:
     """Set ``varying`` fields per row (each row: primary key, then the values in ``varying``'s
-    order) and ``fixed`` fields to one value on all of them. Native: one ``UPDATE … FROM
-    (VALUES …)``; portable: one prepared ``UPDATE`` executed per row."""
+    order) and ``fixed`` fields to one value on all of them. Native: one ``UPDATE … FROM`` the
+    rows sent as JSON (``_json_rows``); portable: one prepared ``UPDATE`` executed per row."""
     if not rows:
         return
     table, pk, *columns = _quoted(model, model._meta.pk.name, *varying, *fixed)
     changing, constant = columns[: len(varying)], columns[len(varying) :]
     with connection.cursor() as cursor:
-        if native():
-            names = ", ".join(f"x{i}" for i in range(len(varying)))
-            sets = [f"{c} = x.x{i}" for i, c in enumerate(changing)] + [f"{c} = %s" for c in constant]
-            values = ", ".join([f"({', '.join(['%s'] * (len(varying) + 1))})"] * len(rows))
+        keyed = [model._meta.get_field(name) for name in (model._meta.pk.name, *varying)]
+        sent = _json_rows(tuple(keyed)) if native() else None  # type: ignore[arg-type]  # concrete fields
+        if sent is not None:  # the rows as one JSON parameter (``_json_rows``): x0 the key
+            sets = [f"{c} = x.x{i + 1}" for i, c in enumerate(changing)] + [f"{c} = %s" for c in constant]
             cursor.execute(
-                f"UPDATE {table} AS v SET {', '.join(sets)} FROM (VALUES {values}) AS x(id, {names}) "
-                f"WHERE v.{pk} = x.id",
-                [*fixed.values(), *(value for row in rows for value in row)],
+                f"UPDATE {table} AS v SET {', '.join(sets)} FROM ({sent}) AS x WHERE v.{pk} = x.x0",
+                [*fixed.values(), _json(rows)],
             )
             return
         assigned = ", ".join(f"{c} = %s" for c in [*changing, *constant])
@@ -214,7 +214,11 @@ def _insert(
     elif auto is not None:  # an engine without RETURNING: one row a statement, its key asked after
         size = 1
     keys: list[Any] = []
+    sent = _json_rows(tuple(fields)) if native() and len(values) > 1 else None
     with connection.cursor() as cursor:
+        if sent is not None:  # the rows as one JSON parameter (``_json_rows``)
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) {sent}{returning}", [_json(values)])
+            return [pk for (pk,) in cursor.fetchall()] if returning else []
         for start in range(0, len(values), size):
             part = values[start : start + size]
             one = f"({', '.join(['%s'] * len(fields))})"
@@ -225,6 +229,36 @@ def _insert(
             elif auto is not None:
                 keys.append(connection.ops.last_insert_id(cursor, model._meta.db_table, str(auto.column)))
     return keys
+
+
+# the types a value sent in JSON keeps exactly: texts, whole numbers, booleans, moments
+JSON_KEEPS = {"Char", "Slug", "Text", "Boolean", "DateTime", "Auto", "BigAuto", "SmallAuto", "Integer"}
+JSON_KEEPS |= {"BigInteger", "SmallInteger", "PositiveInteger", "PositiveBigInteger", "PositiveSmallInteger"}
+
+
+def _json_rows(fields: tuple[models.Field[Any, Any], ...]) -> str | None:
+    """A ``SELECT`` (columns ``x0``, ``x1``…) of the rows sent as one JSON array (``_json``),
+    each value cast to its column's type (without its length: nothing cut), in order; None where
+    a field's type is not one JSON keeps. psycopg converts a statement of over 50 parameters at
+    every run and an array parameter element by element: either was most of a save's client cost."""
+    casts = []
+    for n, field in enumerate(fields):
+        target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+        if target.get_internal_type().removesuffix("Field") not in JSON_KEEPS:
+            return None
+        casts.append(f"(r.e->>{n})::{str(field.db_type(connection)).split('(')[0]} AS x{n}")
+    rows = "json_array_elements(%s::json) WITH ORDINALITY AS r(e, n)"
+    return f"SELECT {', '.join(casts)} FROM {rows} ORDER BY r.n"
+
+
+def _json(rows: Sequence[Sequence[Any]]) -> str:
+    return json.dumps(rows, default=_moment, ensure_ascii=False, separators=(",", ":"))
+
+
+def _moment(value: Any) -> str:
+    if isinstance(value, datetime):  # with its offset: read back as the same moment
+        return value.isoformat()
+    raise TypeError(f"not sent as JSON: {type(value).__name__}")
 
 
 def _prepared(fields: Simple, row: models.Model, seen: dict[tuple[str, Any], Any]) -> list[Any]:
