@@ -20,6 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 
+from kaoping.preparing import PLAIN, is_simple, plain_rows, prepared
+
 # The advisory lock of the audit chain's appenders (any constant; "kaop" in ASCII).
 CHAIN_LOCK = 0x6B616F70
 
@@ -133,19 +135,6 @@ def insert_new(model: type[models.Model], rows: Iterable[models.Model]) -> None:
             row.pk = None
 
 
-PLAIN = (str, int, bool, type(None))  # what every driver takes as it is: no field preparation
-# the fields whose preparation leaves such a value as it is (a JSON, IP address or UUID field's does not)
-SIMPLE = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
-
-
-Simple = Sequence[tuple[models.Field[Any, Any], bool]]  # fields, each with whether it is simple
-
-
-def _simple(field: models.Field[Any, Any]) -> bool:
-    target = getattr(field, "target_field", field) if field.is_relation else field
-    return isinstance(target, SIMPLE)
-
-
 def insert_rows(model: type[models.Model], rows: Sequence[models.Model], now: datetime | None = None) -> None:
     """Insert ``rows`` as ``bulk_create`` would (``auto_now`` stamps and defaults filled in, the
     primary keys the database assigns read back onto the rows), in as few multi-row ``INSERT …
@@ -168,12 +157,13 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model], now: da
         models.QuerySet[Any](model).bulk_create(list(rows))
         return
     seen: dict[tuple[str, Any], Any] = {}
-    simple = [(f, _simple(f)) for f in fields]
+    simple = [(f, is_simple(f)) for f in fields]
+    values: Sequence[Sequence[Any]]
     if now is None:
-        values = [_prepared(simple, row, seen) for row in rows]
+        values = [prepared(simple, row, seen) for row in rows]
     else:  # every value an attribute (the stamps set above): read together
         get = operator.attrgetter(*(f.attname for f in fields), "pk")  # two names at least: a tuple
-        values = [_plain(simple, get(row)[:-1], seen) for row in rows]
+        values = plain_rows(simple, [get(row)[:-1] for row in rows])
     keys = _insert(model, fields, values, auto)
     if auto is not None:
         for row, pk in zip(rows, keys, strict=True):
@@ -192,16 +182,14 @@ def insert_values(
     if not rows:
         return []
     fields: list[models.Field[Any, Any]] = [model._meta.get_field(name) for name in names]  # type: ignore[misc]
-    simple = [(f, _simple(f)) for f in fields]
-    seen: dict[tuple[str, Any], Any] = {}
     auto = model._meta.pk if keys else None
-    return _insert(model, fields, [_plain(simple, row, seen) for row in rows], auto)
+    return _insert(model, fields, plain_rows([(f, is_simple(f)) for f in fields], rows), auto)
 
 
 def _insert(
     model: type[models.Model],
     fields: Sequence[models.Field[Any, Any]],
-    values: Sequence[list[Any]],
+    values: Sequence[Sequence[Any]],
     auto: models.Field[Any, Any] | None,
 ) -> list[Any]:
     """Multi-row ``INSERT`` of prepared ``values`` (a list per row, in ``fields``' order), in as
@@ -259,35 +247,6 @@ def _moment(value: Any) -> str:
     if isinstance(value, datetime):  # with its offset: read back as the same moment
         return value.isoformat()
     raise TypeError(f"not sent as JSON: {type(value).__name__}")
-
-
-def _prepared(fields: Simple, row: models.Model, seen: dict[tuple[str, Any], Any]) -> list[Any]:
-    """The row's values as the driver takes them (``fields``: each with whether it is simple),
-    each through its field's ``pre_save`` (an ``auto_now`` stamp: the moment it is prepared);
-    ``seen``: the timestamps prepared so far."""
-    return _plain(fields, [field.pre_save(row, True) for field, _ in fields], seen)
-
-
-def _plain(
-    fields: Sequence[tuple[models.Field[Any, Any], bool]],
-    values: Sequence[Any],
-    seen: dict[tuple[str, Any], Any],
-) -> list[Any]:
-    """``values`` (one per field) as the driver takes them: a plain one of a simple field as it is."""
-    return [
-        value if simple and isinstance(value, PLAIN) else _prepare(field, value, seen)
-        for (field, simple), value in zip(fields, values, strict=True)
-    ]
-
-
-def _prepare(field: models.Field[Any, Any], value: Any, seen: dict[tuple[str, Any], Any]) -> Any:
-    """``value`` through its field's preparation; a moment (the stamps: one for many rows) once."""
-    if not isinstance(value, datetime):
-        return field.get_db_prep_save(value, connection)
-    key = (field.attname, value)
-    if key not in seen:
-        seen[key] = field.get_db_prep_save(value, connection)
-    return seen[key]
 
 
 # -- the hot reads and writes of a save, as plain statements ------------------------------
@@ -380,7 +339,7 @@ def _where(model: type[models.Model], where: dict[str, Any]) -> tuple[list[str] 
 
 
 def _param(field: Any, value: Any) -> Any:
-    if isinstance(value, PLAIN) and _simple(field):
+    if isinstance(value, PLAIN) and is_simple(field):
         return value
     return field.get_db_prep_value(value, connection)
 

@@ -81,13 +81,21 @@ def values_content(model: type[models.Model], values: Sequence[Any]) -> bytes:
     """``content`` of a ``model`` row given as its sealed fields' values (``SEALED``'s order) —
     ``canonical`` of each, a plain one (None, exactly str, int or bool) taken as it is without
     the call, and a moment's text worked out once for the rows of one save (they share their stamp)."""
-    pairs = []
-    for (name, field), value in zip(_sealed(model), values, strict=True):
-        if field is not None or (value is not None and type(value) not in _PLAIN):
-            stamp = _STAMPS.get(value) if type(value) is dt.datetime else None
-            value = stamp if stamp is not None else _canonical_once(field, value)
-        pairs.append([name, value])
-    return dumps(pairs)
+    return dumps(
+        [
+            [
+                name,
+                value if field is None and (value is None or type(value) in _PLAIN) else _text(field, value),
+            ]
+            for (name, field), value in zip(_sealed(model), values, strict=True)
+        ]
+    )
+
+
+def _text(field: models.Field[Any, Any] | None, value: Any) -> Any:
+    """``canonical`` of a value that is not plain (or of a field it asks of), a moment's once."""
+    stamp = _STAMPS.get(value) if type(value) is dt.datetime else None
+    return stamp if stamp is not None else _canonical_once(field, value)
 
 
 def sealed_positions(model: type[models.Model], names: Sequence[str]) -> tuple[int, ...]:
