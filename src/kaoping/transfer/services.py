@@ -198,11 +198,15 @@ def import_workbook(
         outcome.not_saved_because = closed
         return outcome
     try:
-        _save(user, campaign, org.code, result, channel, f"{filename} sha256:{outcome.sha256}", versions)
+        saved = _save(
+            user, campaign, org.code, result, channel, f"{filename} sha256:{outcome.sha256}", versions
+        )
     except services.SaveRefused as refusal:
         outcome.not_saved_because = refusal.message
         return outcome
     outcome.saved = True
+    if live is not None and not result.new_rows:  # what it wrote: not read again for the next workbook
+        live.saved(org.code, saved.versions, saved.written)
     return outcome
 
 
@@ -253,7 +257,7 @@ def _save(
     channel: str,
     note: str,
     versions: Mapping[str, int],
-) -> None:
+) -> services.TablesResult:
     """All or nothing: new list rows first (their cells need them), then every table's cells
     in one batch (``collection.services.save_tables``: one plan, one write, one audit batch).
 
@@ -280,6 +284,7 @@ def _save(
         )
         if saved.conflict:  # someone saved a table between our read and our lock
             raise _Conflict("有人同时保存了同一张表，本次上传未保存，请重新上传")
+    return saved
 
 
 def error_count(findings: list[Any]) -> int:

@@ -52,6 +52,7 @@ class TablesResult:
     conflict: bool = False  # a table was saved by someone else after ``base_versions``
     changed: dict[str, int] = field(default_factory=dict)  # table → cells written
     versions: dict[str, int] = field(default_factory=dict)  # table → its version after the save
+    written: dict[str, Plan] = field(default_factory=dict)  # table → the cells written
 
 
 def save_tables(
@@ -107,7 +108,7 @@ def save_tables(
         written(user, campaign, org_code)
     for table, cells in real.items():
         apply_written(index, data, table, cells)
-        result.changed[table] = len(cells)
+        result.changed[table], result.written[table] = len(cells), cells
     return result
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from kaoping.core.readers import reader
 from kaoping.orgs import access
 
 Cell = tuple[str, str]  # (row, column)
+Written = Mapping[Cell, tuple[str | None, bool]]  # a save's cells of one table: (text stored, valid)
 Owned = tuple[str, str]  # (organisation, table): what a table version counts
 
 
@@ -125,6 +126,32 @@ class LiveData:
             data.province, data.cities, dict(data.values), list(data.list_rows), dict(data.explanations)
         )
         return own, copy
+
+    def saved(self, org_code: str, versions: Mapping[str, int], written: Mapping[str, Written]) -> None:
+        """Take in what this run's save of ``org_code`` wrote (table → cell → the text stored, or
+        None: deleted, and whether valid) at the tables' new ``versions``, without adding list
+        rows: a table read at the version just before is then current without reading its
+        values again. Any other (saved meanwhile by someone else) is re-read by ``read``."""
+        if self.data is None:
+            return
+        index, values = self._index(), self.data.values
+        for table, cells in written.items():
+            pair = (org_code, table)
+            if versions.get(table) != self.versions.get(pair, 0) + 1:
+                continue
+            held = self.held.setdefault(pair, set())
+            for (row, column), (text, valid) in cells.items():
+                placed = index.placed(table, row, column)
+                if placed is None:
+                    continue  # as ``_read_values``: a cell the definition does not have
+                key, col = placed
+                if text is None:
+                    values.pop(key, None)
+                    held.discard(key)
+                else:
+                    values[key] = reader(col)(text) if valid else coltypes.Invalid(text)
+                    held.add(key)
+            self.versions[pair] = versions[table]
 
     def org_tree(self) -> OrgTree:
         """The organisation tree as this run first read it: the chunk's workbooks learn their
