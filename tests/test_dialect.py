@@ -161,3 +161,20 @@ def test_many_rows_are_one_statement_of_one_json_parameter_on_postgresql(
         assert [len(params) for params in writes] == [1, 2]  # the rows; the shared field, then the rows
     stored = list(Value.objects.order_by("pk").values_list(*fields))
     assert stored == [(f"r{n}", f"新{pk}", True, "y", moment) for n, pk in enumerate(pks)]
+
+
+def test_a_select_of_the_same_shape_reuses_its_statement_with_its_own_values(
+    sql_dialect: str, campaign: Campaign
+) -> None:
+    Value.objects.bulk_create(
+        Value(campaign=campaign, org_id=org, table="T09", row=org, column="staff", text=org)
+        for org in ("320100", "320200", "320300")
+    )
+    before = dialect._select_sql.cache_info().hits
+    for orgs in (["320100", "320200"], ["320300", "320100"]):
+        found = dialect.select(
+            Value, ("text",), {"campaign_id": campaign.pk, "org_id__in": orgs}, order=("text",)
+        )
+        assert found == [(org,) for org in sorted(orgs)]
+    assert dialect._select_sql.cache_info().hits > before  # the second: the same statement, other values
+    assert dialect.select(Value, ("text",), {"org_id__in": ["320300"]}) == [("320300",)]  # another shape

@@ -268,19 +268,11 @@ def select(
     ``select_for_update`` when ``lock``): ``fields`` and ``where``'s keys are column attnames,
     ``"<attname>__in"`` for a collection (empty: no rows); an order field ``-``-prefixed
     descends."""
-    conditions, params = _where(model, where)
-    if conditions is None:
+    shape, params = _matching(model, where)
+    if shape is None:
         return []
-    table, *columns = _quoted(model, *fields)
-    sql = f"SELECT {', '.join(columns)} FROM {table}"
-    sql += f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    if order:
-        named = _quoted(model, *(o.lstrip("-") for o in order))[1:]
-        sql += " ORDER BY " + ", ".join(
-            f"{c}{' DESC' if o[0] == '-' else ''}" for c, o in zip(named, order, strict=True)
-        )
-    sql += f" LIMIT {int(limit)}" if limit is not None else ""
-    sql += " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+    locking = lock and connection.features.has_select_for_update
+    sql = _select_sql(model, tuple(fields), shape, tuple(order), limit, locking, connection.vendor)
     converters = _converters(model, tuple(fields), connection.ops)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -318,24 +310,66 @@ def delete_rows(model: type[models.Model], keys: Sequence[Any]) -> None:
             cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({', '.join(['%s'] * len(keys))})", list(keys))
 
 
+Shape = tuple[tuple[str, int | None], ...]  # each condition's key and its collection's size (None: =)
+
+
 def _where(model: type[models.Model], where: dict[str, Any]) -> tuple[list[str] | None, list[Any]]:
     """The conditions (None: one is an empty collection, no row matches) and their values."""
-    conditions: list[str] = []
+    shape, params = _matching(model, where)
+    return (None, []) if shape is None else (list(_conditions(model, shape, connection.vendor)), params)
+
+
+def _matching(model: type[models.Model], where: dict[str, Any]) -> tuple[Shape | None, list[Any]]:
+    """``where``'s shape (None: an empty collection, no row matches) and its values, prepared."""
+    shape: list[tuple[str, int | None]] = []
     params: list[Any] = []
     for key, value in where.items():
         name, _, lookup = key.partition("__")
         field = model._meta.get_field(name)
-        column = _quoted(model, name)[1]
         if lookup == "in":
             values = list(value)
             if not values:
                 return None, []
-            conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+            shape.append((name, len(values)))
             params.extend(_param(field, v) for v in values)
         else:
-            conditions.append(f"{column} = %s")
+            shape.append((name, None))
             params.append(_param(field, value))
-    return conditions, params
+    return tuple(shape), params
+
+
+@functools.lru_cache(maxsize=512)
+def _conditions(model: type[models.Model], shape: Shape, vendor: str) -> tuple[str, ...]:
+    """The conditions of a ``where`` of this shape (worked out once: a save asks the same few)."""
+    columns = _quoted(model, *(name for name, _ in shape))[1:]
+    return tuple(
+        f"{column} = %s" if size is None else f"{column} IN ({', '.join(['%s'] * size)})"
+        for column, (_, size) in zip(columns, shape, strict=True)
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _select_sql(
+    model: type[models.Model],
+    fields: tuple[str, ...],
+    shape: Shape,
+    order: tuple[str, ...],
+    limit: int | None,
+    lock: bool,
+    vendor: str,
+) -> str:
+    """``select``'s statement, worked out once per shape."""
+    table, *columns = _quoted(model, *fields)
+    conditions = _conditions(model, shape, vendor)
+    sql = f"SELECT {', '.join(columns)} FROM {table}"
+    sql += f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    if order:
+        named = _quoted(model, *(o.lstrip("-") for o in order))[1:]
+        sql += " ORDER BY " + ", ".join(
+            f"{c}{' DESC' if o[0] == '-' else ''}" for c, o in zip(named, order, strict=True)
+        )
+    sql += f" LIMIT {int(limit)}" if limit is not None else ""
+    return sql + (" FOR UPDATE" if lock else "")
 
 
 def _param(field: Any, value: Any) -> Any:
