@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connection, models
 
 PLAIN = (str, int, bool, type(None))  # what every driver takes as it is: no field preparation
+PLAIN_TYPES = frozenset(PLAIN)
 # the fields whose preparation leaves such a value as it is (a JSON, IP address or UUID field's does not)
 SIMPLE = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 
@@ -29,32 +30,26 @@ def prepared(fields: Simple, row: models.Model, seen: dict[tuple[str, Any], Any]
     return plain(fields, [field.pre_save(row, True) for field, _ in fields], seen)
 
 
-def plain(
-    fields: Sequence[tuple[models.Field[Any, Any], bool]],
-    values: Sequence[Any],
-    seen: dict[tuple[str, Any], Any],
-) -> list[Any]:
-    """``values`` (one per field) as the driver takes them: a plain one of a simple field as it is."""
-    return [
-        value if simple and isinstance(value, PLAIN) else prepare(field, value, seen)
-        for (field, simple), value in zip(fields, values, strict=True)
-    ]
+def plain(fields: Simple, values: Sequence[Any], seen: dict[tuple[str, Any], Any]) -> list[Any]:
+    """``values`` (one per field) as the driver takes them (``driven``)."""
+    return [driven(field, simple, value, seen) for (field, simple), value in zip(fields, values, strict=True)]
 
 
 def plain_rows(fields: Simple, rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
-    """``_plain`` of every row, worked out column by column: a simple field's column of values
+    """``plain`` of every row, worked out column by column: a simple field's column of values
     of exactly the plain types is left as it is without a look at each value."""
     seen: dict[tuple[str, Any], Any] = {}
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     for n, (field, simple) in enumerate(fields):
         if not (simple and set(map(type, columns[n])) <= PLAIN_TYPES):
-            columns[n] = [
-                v if simple and isinstance(v, PLAIN) else prepare(field, v, seen) for v in columns[n]
-            ]
+            columns[n] = [driven(field, simple, v, seen) for v in columns[n]]
     return list(zip(*columns, strict=True))
 
 
-PLAIN_TYPES = frozenset(PLAIN)
+def driven(field: models.Field[Any, Any], simple: bool, value: Any, seen: dict[tuple[str, Any], Any]) -> Any:
+    """One value as the driver takes it: a plain one of a simple field as it is, any other
+    through its field (``prepare``)."""
+    return value if simple and isinstance(value, PLAIN) else prepare(field, value, seen)
 
 
 def prepare(field: models.Field[Any, Any], value: Any, seen: dict[tuple[str, Any], Any]) -> Any:
