@@ -13,9 +13,10 @@ from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import AuditEntry, Campaign, Explanation, ListRow, TableVersion, Value
 from kaoping.core import values as coltypes
-from kaoping.core.definitions.model import SectionKind, Table
+from kaoping.core.definitions.model import Column, SectionKind, Table
 from kaoping.core.instance import CellKey, SurveyData
 from kaoping.core.instance import ListRow as CoreListRow
+from kaoping.core.instance import Value as CellValue
 from kaoping.core.orgs import Org, OrgTree
 from kaoping.core.readers import reader
 from kaoping.orgs import access
@@ -75,9 +76,15 @@ def _read_values(
         if placed is None:
             continue  # a row or column the definition no longer has
         key, col = placed
-        data.values[key] = reader(col)(text) if valid else coltypes.Invalid(text)
+        data.values[key] = stored_value(col, text, valid)
         held.setdefault((org, table), set()).add(key)
     return held
+
+
+def stored_value(column: Column, text: str, valid: bool) -> CellValue:
+    """A stored cell's value as the survey data holds it: its text read for ``column`` when
+    valid, else kept as the invalid text it is."""
+    return reader(column)(text) if valid else coltypes.Invalid(text)
 
 
 def _explanations(campaign: Campaign) -> dict[tuple[str, str, str, str], str]:
@@ -149,7 +156,7 @@ class LiveData:
                     values.pop(key, None)
                     held.discard(key)
                 else:
-                    values[key] = reader(col)(text) if valid else coltypes.Invalid(text)
+                    values[key] = stored_value(col, text, valid)
                     held.add(key)
             self.versions[pair] = versions[table]
 

@@ -21,7 +21,7 @@ from kaoping.collection.campaigns import survey_for
 from kaoping.collection.cells import CellIndex, CellInfo
 from kaoping.collection.models import AuditEntry, Campaign, Value
 from kaoping.collection.services.findings import suspects, validate
-from kaoping.collection.services.reading import Cell, load_survey_data
+from kaoping.collection.services.reading import Cell, load_survey_data, stored_value
 from kaoping.collection.services.writing import (
     AUDIT_FIELDS,
     SaveRefused,
@@ -173,7 +173,7 @@ def apply_written(index: CellIndex, data: SurveyData, table_id: str, real: Plan)
         if text is None or col is None:
             data.values.pop(key, None)
         else:
-            data.values[key] = coltypes.from_text(col, text) if valid else coltypes.Invalid(text)
+            data.values[key] = stored_value(col, text, valid)
 
 
 def _store_text(column: Column, parsed: CoreValue) -> tuple[str | None, bool]:
