@@ -58,7 +58,7 @@ def _sealed(model: type[models.Model]) -> tuple[tuple[str, models.Field[Any, Any
 
 def canonical(field: models.Field[Any, Any] | None, value: Any) -> Any:
     """The value as the same text on every engine and after a round trip through it."""
-    if field is not None and isinstance(field, models.GenericIPAddressField) and value:
+    if isinstance(field, models.GenericIPAddressField) and value:
         return ipaddress.ip_address(value).compressed
     if value is None or isinstance(value, bool | int | str):
         return value

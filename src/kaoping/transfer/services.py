@@ -191,8 +191,8 @@ def import_workbook(
     if mode is Mode.SAVE and result.errors:
         outcome.not_saved_because = f"有 {result.errors} 个错误，未保存（可改正后重新上传，或存为草稿）"
         return outcome
-    # the save checks the same (``check_writable``, under its lock) before anything else; asked
-    # first only when new list rows are added, each with the check of its own unit
+    # the save checks the same (``check_writable`` before it plans, the open-to-edits guard again
+    # under its lock); asked first only when new list rows are added, each with its unit's check
     closed = closed_reason(user, campaign, org.code, channel) if result.new_rows else None
     if closed:
         outcome.not_saved_because = closed
