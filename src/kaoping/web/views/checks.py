@@ -44,4 +44,4 @@ def explain(request: SignedInRequest, campaign: str, org: str, table: str) -> Ht
         return redirect("web:table", campaign=campaign, org=org, table=sheet.id)
     data = load(page)
     context = table_context(page, sheet, data, posted_changes(post)) | {"refusal": refusal}
-    return render(request, "kaoping/_summary.html", context)
+    return render(request, "kaoping/_checked.html", context)  # all the results, as a check answers

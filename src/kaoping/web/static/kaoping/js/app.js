@@ -5,6 +5,7 @@ import { initCodes } from "./codes.js";
 import { initConfirm } from "./confirm.js";
 import { initBubbles } from "./bubbles.js";
 import { initCopyFrom } from "./copyfrom.js";
+import { initExplain } from "./explain.js";
 
 function start() {
   initConfirm(document);
@@ -18,6 +19,8 @@ function start() {
     initGrid(form);
     initPaste(form);
   }
+  const sheet = document.querySelector("form#sheet-form[data-kp-grid]");
+  if (sheet) initExplain(document, sheet);
 }
 
 if (document.readyState === "loading") {
