@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.conftest import CLI, renewed_now
+from tests.conftest import CLI, count_queries
 
 from kaoping.collection.campaigns import CampaignSpec
 from kaoping.collection.national import open_national_campaign
@@ -27,14 +27,6 @@ from .conftest import JS_CAMPAIGN, NATIONAL, ZJ, ZJ_CAMPAIGN
 PINS = {f"/w/c/{NATIONAL}/progress/": 15, "/": 18}
 
 
-def counts(client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    for path, expected in PINS.items():
-        renewed_now(client)
-        assert client.get(path).status_code == 200  # warm: the process's caches
-        with django_assert_num_queries(expected):
-            assert client.get(path).status_code == 200
-
-
 def test_the_national_pages_take_the_same_queries_with_3_and_with_32_provinces(
     national, jiangsu, ministry_reviewer, zhejiang_admin, client_for, django_assert_num_queries
 ):
@@ -44,7 +36,7 @@ def test_the_national_pages_take_the_same_queries_with_3_and_with_32_provinces(
     )
     reminders.remind(ministry_reviewer, zhejiang, ZJ)
     client = client_for(ministry_reviewer)
-    counts(client, django_assert_num_queries)
+    count_queries(client, PINS, django_assert_num_queries)
     spec = CampaignSpec(
         id=NATIONAL,
         definition="survey-2015@1",
@@ -53,7 +45,7 @@ def test_the_national_pages_take_the_same_queries_with_3_and_with_32_provinces(
         closes=date(2099, 12, 31),
     )
     assert len(open_national_campaign(CLI, spec).members) == 32
-    counts(client, django_assert_num_queries)
+    count_queries(client, PINS, django_assert_num_queries)
     page = client.get(f"/w/c/{NATIONAL}/progress/").content.decode()
     for name in ("北京市", "江苏省", "浙江省", "新疆维吾尔自治区", "新疆生产建设兵团"):
         assert name in page, name

@@ -38,7 +38,7 @@ at most once a minute: the counted request, right after the warm one, does not.)
 from __future__ import annotations
 
 from more_cities import add_cities
-from tests.conftest import renewed_now
+from tests.conftest import count_queries
 
 from kaoping.collection.models import Campaign
 from kaoping.orgs.models import User
@@ -61,14 +61,6 @@ PINS = {
 REVIEWER_PINS = {"/w/c/demo-2015/workbench/": 18}
 
 
-def counts(client, django_assert_num_queries, pins=PINS) -> None:  # type: ignore[no-untyped-def]
-    for path, expected in pins.items():
-        renewed_now(client)
-        assert client.get(path).status_code == 200  # warm: the process's caches
-        with django_assert_num_queries(expected):
-            assert client.get(path).status_code == 200
-
-
 def test_heavy_pages_take_the_same_queries_with_13_and_with_40_cities(
     demo, client_for, django_assert_num_queries, monkeypatch, settings, tmp_path
 ):
@@ -76,12 +68,12 @@ def test_heavy_pages_take_the_same_queries_with_13_and_with_40_cities(
     assert len(Campaign.objects.get(pk="demo-2015").members) == 13
     client = client_for(User.objects.get(username="sheng_admin"))
     reviewer = client_for(User.objects.get(username="sheng_shenhe"))
-    counts(client, django_assert_num_queries)
-    counts(reviewer, django_assert_num_queries, REVIEWER_PINS)
+    count_queries(client, PINS, django_assert_num_queries)
+    count_queries(reviewer, REVIEWER_PINS, django_assert_num_queries)
     added = add_cities(monkeypatch)
     assert len(added) == 27
-    counts(client, django_assert_num_queries)
-    counts(reviewer, django_assert_num_queries, REVIEWER_PINS)
+    count_queries(client, PINS, django_assert_num_queries)
+    count_queries(reviewer, REVIEWER_PINS, django_assert_num_queries)
     assert "南京市27号" in reviewer.get("/w/c/demo-2015/workbench/").content.decode()
     # the pages did list the 40 cities
     progress = client.get("/w/c/demo-2015/progress/").content.decode()
