@@ -10,15 +10,21 @@ A kind has three functions:
   user reads and the result's file name.
 - ``build(actor, params, progress)`` — the work, in a worker: reports progress, returns an
   ``Output``; raises ``JobRefused`` with a message for the user when it cannot be done.
+
+and may have a fourth, ``warm()``: what a worker reads once when it starts (definitions, their
+compiled rules and layouts), so that the first job after a start does not pay for it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kaoping.orgs.actors import Actor
+
+log = logging.getLogger("kaoping.jobs")
 
 Params = dict[str, Any]
 
@@ -53,6 +59,7 @@ class JobKind:
     check: Callable[[Actor, Params], None]
     order: Callable[[Actor, Params], Order]
     build: Callable[[Actor, Params, Progress], Output]
+    warm: Callable[[], None] | None = None
 
 
 KINDS: dict[str, JobKind] = {}
@@ -61,6 +68,18 @@ KINDS: dict[str, JobKind] = {}
 def register(kind: JobKind) -> JobKind:
     KINDS[kind.name] = kind
     return kind
+
+
+def warm_all() -> None:
+    """Each kind's ``warm``, at a worker's start. A warm-up that fails is logged and skipped: the
+    job reads the same when it runs, and says there what is wrong."""
+    for kind in KINDS.values():
+        if kind.warm is None:
+            continue
+        try:
+            kind.warm()
+        except Exception:
+            log.exception("warming %s failed", kind.name)
 
 
 def kind_of(name: str) -> JobKind:

@@ -29,10 +29,13 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404
 
+from kaoping.collection.campaigns import survey_for
 from kaoping.collection.models import Campaign
-from kaoping.collection.services import LiveData
+from kaoping.collection.services import LiveData, instance_orgs
+from kaoping.core.instance import SurveyData
 from kaoping.core.orgs import OrgTree
 from kaoping.core.uploads import UploadRefused
+from kaoping.core.workbook import read_workbook, write_workbook
 from kaoping.core.workbook.peek import org_hint
 from kaoping.jobs import queue
 from kaoping.jobs.kinds import JobKind, Order, Output, Params, Progress
@@ -186,7 +189,24 @@ def build(actor: Actor, params: Params, progress: Progress) -> Output:
     return Output(summary={"files": files_out, "saved": saved})
 
 
-BULK = JobKind("bulk_import", check=check, order=order, build=build)
+def warm() -> None:
+    """At a worker's start (``JobKind.warm``): a template of each survey still taking data,
+    written and read back in memory (nothing saved), so that its definition, compiled rules,
+    layout and bounds are ready before the first workbook of the first job needs them."""
+    warmed: set[int] = set()
+    for campaign in Campaign.objects.filter(kind="survey", status__in=("open", "closed")):
+        survey = survey_for(campaign)
+        if id(survey) in warmed:  # the campaigns of one definition share it
+            continue
+        warmed.add(id(survey))
+        province, cities = instance_orgs(campaign)
+        org = cities[0] if cities else province
+        data, meta = SurveyData(province=province, cities=cities), services.meta_for(campaign, org)
+        content = write_workbook(survey, data, org=org.code, meta=meta)
+        read_workbook(content, survey, data, org=org.code, meta=meta, limits=services.limits())
+
+
+BULK = JobKind("bulk_import", check=check, order=order, build=build, warm=warm)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 Any number of workers on any number of machines share the queue in the database
 (docs/deploy.md, 后台任务进程). A worker lowers its own CPU priority (``--nice``, 10 by default)
-so that the web server's pages come first on a shared machine. TERM/INT stop it after the job it
-is running; a worker killed outright loses its job's lease and another worker runs the job again.
+so that the web server's pages come first on a shared machine. Before its first look at the
+queue it warms what jobs read (``JobKind.warm``: the open surveys' definitions and templates).
+TERM/INT stop it after the job it is running; a worker killed outright loses its job's lease and
+another worker runs the job again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from kaoping.cli.base import ProductCommand
+from kaoping.jobs.kinds import warm_all
 from kaoping.jobs.worker import JobWorker
 
 
@@ -39,4 +42,5 @@ class Command(ProductCommand):
             interval=max(0.0, options["interval"]), worker_id=options["id"], until_idle=options["until_idle"]
         )
         worker.configure_signals()
+        warm_all()  # a long-running process: what the first job would read, read before any job
         worker.run()
