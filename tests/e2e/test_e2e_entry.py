@@ -123,7 +123,7 @@ def release(page, held: list) -> None:
 
 
 def test_a_check_answered_late_does_not_redraw_the_results_over_a_saved_explanation(
-    new_page, log_in, live_server, campaign, nanjing_reporter
+    new_page, log_in, live_server, campaign, nanjing_reporter, photo
 ):
     """A check the server answered before the 说明 was saved, but which reaches the browser after
     it, must not show the warning as unexplained again (CI saw it once: docs/用户手册.md §4.5)."""
@@ -138,6 +138,7 @@ def test_a_check_answered_late_does_not_redraw_the_results_over_a_saved_explanat
     expect(page.locator("#summary")).to_contain_text("已说明：3352个来电转接省级平台")
     page.wait_for_function("() => !document.querySelector('#sheet-form.htmx-request')")
     expect(page.locator("#summary")).to_contain_text("已说明：3352个来电转接省级平台")
+    photo(page, "e2e-table9-explained")
 
 
 def test_an_explanation_being_typed_survives_a_check_redrawing_the_results(
