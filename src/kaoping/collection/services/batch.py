@@ -50,9 +50,13 @@ Stored = dict[str, dict[Cell, StoredCell]]  # table → (row, column) → the st
 @dataclass
 class TablesResult:
     conflict: bool = False  # a table was saved by someone else after ``base_versions``
-    changed: dict[str, int] = field(default_factory=dict)  # table → cells written
     versions: dict[str, int] = field(default_factory=dict)  # table → its version after the save
     written: dict[str, Plan] = field(default_factory=dict)  # table → the cells written
+
+    @property
+    def changed(self) -> dict[str, int]:
+        """table → how many cells were written."""
+        return {table: len(cells) for table, cells in self.written.items()}
 
 
 def save_tables(
@@ -108,7 +112,7 @@ def save_tables(
         written(user, campaign, org_code)
     for table, cells in real.items():
         apply_written(index, data, table, cells)
-        result.changed[table], result.written[table] = len(cells), cells
+        result.written[table] = cells
     return result
 
 
