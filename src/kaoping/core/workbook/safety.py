@@ -13,7 +13,6 @@ What a sheet may contain is the business of ``kaoping.core.workbook.bounded``.
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 import zipfile
@@ -22,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kaoping.core.uploads import MB, size_text
+from kaoping.core.workbook import inflate
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -63,8 +63,8 @@ def normalized(name: str) -> str:
 class Archive:
     """A checked zip: its parts by normalized name, inflated on demand within the budget."""
 
-    def __init__(self, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
-        self.zip = archive
+    def __init__(self, content: bytes, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+        self.content = memoryview(content)
         self.limits = limits
         self.entries = {normalized(i.filename): i for i in infos}
         self.budget = limits.max_total_bytes
@@ -75,21 +75,17 @@ class Archive:
     def chunks(self, path: str) -> Iterator[bytes]:
         """The part's inflated bytes, piece by piece; ``Refused`` when it is damaged or
         inflates beyond its declared size or the budget. The stream is read past its
-        declared size (Python's zipfile would stop there, calamine's reader does not)."""
+        declared size (Python's zipfile would stop there, calamine's reader does not), with
+        zipfile's checks (``inflate``)."""
         info = self.entries[normalized(path)]
         cap = min(info.file_size, self.limits.max_entry_bytes, self.budget)
-        unbounded = copy.copy(info)
-        unbounded.file_size = cap + 1
         seen = 0
         try:
-            with self.zip.open(unbounded) as stream:
-                while piece := stream.read(min(CHUNK, cap + 1 - seen)):
-                    seen += len(piece)
-                    if seen > cap:
-                        raise Refused(
-                            f"文件部件“{info.filename}”的实际大小与声明不符或超过上限，疑似压缩炸弹"
-                        )
-                    yield piece
+            for piece in inflate.pieces(self.content, info, cap, CHUNK):
+                seen += len(piece)
+                if seen > cap:
+                    raise Refused(f"文件部件“{info.filename}”的实际大小与声明不符或超过上限，疑似压缩炸弹")
+                yield piece
         except (*_ZIP_ERRORS, zlib.error) as error:
             raise Refused(f"文件部件“{info.filename}”已损坏，无法读取") from error
         finally:
@@ -135,7 +131,7 @@ def check_file(content: bytes, limits: Limits = Limits()) -> Archive:
         raise Refused("文件含有其他表格格式（.xlsb/.ods）的部件，疑似被改动过的异常文件")
     if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
         raise Refused("不是有效的 .xlsx 工作簿（缺少工作簿结构）")
-    return Archive(archive, infos, limits)
+    return Archive(content, infos, limits)
 
 
 def _check_declared(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
