@@ -37,10 +37,11 @@ MOMENTS: list[Any] = [
 
 def test_audit_entries_of_every_value_kind() -> None:
     texts: list[Any] = ["a", "", "带中文", mark_safe("<b>"), None, "x" * 300]
+    texts += ['"引号" \\ /', "\x00\x1f\n\t\x7f", "😀\u2028"]  # what JSON escapes, or keeps as it is
     for n, (moment, text) in enumerate(zip(MOMENTS * 2, texts * 2, strict=False)):
         entry = AuditEntry(
             campaign_id="demo-2015", org_id="320100", table="T03", row="320100", column=f"c{n}",
-            old=text, new=texts[-1 - n % len(texts)], user_id=None if n % 2 else 7, actor="cli:x",
+            old=text, new=texts[-1 - n % len(texts)], user_id=None if n % 2 else 7 * 10**n, actor="cli:x",
             channel="upload", version=n, note="f.xlsx sha256:00", at=moment,
         )  # fmt: skip
         assert content(entry) == reference(entry)

@@ -80,16 +80,35 @@ def content(row: models.Model) -> bytes:
 def values_content(model: type[models.Model], values: Sequence[Any]) -> bytes:
     """``content`` of a ``model`` row given as its sealed fields' values (``SEALED``'s order) —
     ``canonical`` of each, a plain one (None, exactly str, int or bool) taken as it is without
-    the call, and a moment's text worked out once for the rows of one save (they share their stamp)."""
-    return dumps(
-        [
-            [
-                name,
-                value if field is None and (value is None or type(value) in _PLAIN) else _text(field, value),
-            ]
-            for (name, field), value in zip(_sealed(model), values, strict=True)
-        ]
-    )
+    the call, and a moment's text worked out once for the rows of one save (they share their stamp).
+    The same bytes as ``dumps`` of the pairs, written piece by piece (a save seals every entry)."""
+    pieces = [
+        opening
+        + _json_value(
+            value if field is None and (value is None or type(value) in _PLAIN) else _text(field, value)
+        )
+        + "]"
+        for (opening, field), value in zip(_openings(model), values, strict=True)
+    ]
+    return ("[" + ",".join(pieces) + "]").encode("utf-8")
+
+
+@cache
+def _openings(model: type[models.Model]) -> tuple[tuple[str, models.Field[Any, Any] | None], ...]:
+    """``[<name as JSON>,`` and the field (``_sealed``) of each sealed field of ``model``."""
+    return tuple((f"[{_JSON.encode(name)},", field) for name, field in _sealed(model))
+
+
+def _json_value(value: Any) -> str:
+    """``value`` as ``dumps`` writes it; a text, None and a whole number without the encoder."""
+    kind = type(value)
+    if kind is str:
+        return _STRING(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    return _JSON.encode(value)
 
 
 def _text(field: models.Field[Any, Any] | None, value: Any) -> Any:
@@ -119,6 +138,7 @@ def _canonical_once(field: models.Field[Any, Any] | None, value: Any) -> Any:
 
 # json.dumps with these options, made once (``dumps`` would build an encoder per call)
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_STRING = json.encoder.encode_basestring  # the text encoder ``_JSON`` itself uses (ensure_ascii=False)
 
 
 def dumps(pairs: list[list[Any]]) -> bytes:

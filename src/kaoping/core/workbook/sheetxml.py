@@ -12,6 +12,9 @@ expressions over bytes, no XML parser: no entity expansion, and fast.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from types import MappingProxyType
 
 from kaoping.core.workbook.safety import Archive, Refused
 
@@ -73,8 +76,17 @@ def _tags(xml: bytes, pattern: re.Pattern[bytes]) -> list[dict[bytes, bytes]]:
     return out
 
 
-def _relationships(xml: bytes) -> dict[bytes, tuple[str, str]]:
-    """Id → (target, type)."""
+def _relationships(xml: bytes) -> Mapping[bytes, tuple[str, str]]:
+    """Id → (target, type); a part the size every template's is, parsed once (``_once``)."""
+    return _parsed_relationships(xml) if len(xml) <= ONCE_BYTES else _parse_relationships(xml)
+
+
+def _sheet_tags(xml: bytes) -> Sequence[Mapping[bytes, bytes]]:
+    """The ``<sheet>`` tags' attributes of ``xl/workbook.xml``, in order (as ``_relationships``)."""
+    return _parsed_sheet_tags(xml) if len(xml) <= ONCE_BYTES else _tags(xml, _SHEET)
+
+
+def _parse_relationships(xml: bytes) -> Mapping[bytes, tuple[str, str]]:
     out: dict[bytes, tuple[str, str]] = {}
     for attrs in _tags(xml, _REL):
         rid = attrs.get(b"Id")
@@ -83,7 +95,19 @@ def _relationships(xml: bytes) -> dict[bytes, tuple[str, str]]:
         if rid in out:
             raise Refused("工作簿的结构信息中有重复的编号，疑似被改动过的异常文件")
         out[rid] = (xml_text(attrs.get(b"Target", b"")), xml_text(attrs.get(b"Type", b"")))
-    return out
+    return MappingProxyType(out)
+
+
+# The sheet list and relationships of every template of one survey are the same bytes: parsed
+# once, what they say kept read-only (a part refused is parsed again: nothing kept of it). Only
+# parts of a template's size are kept, so that hostile files cannot fill the memory.
+ONCE_BYTES = 64 * 1024
+_parsed_relationships = lru_cache(maxsize=64)(_parse_relationships)
+
+
+@lru_cache(maxsize=64)
+def _parsed_sheet_tags(xml: bytes) -> tuple[Mapping[bytes, bytes], ...]:
+    return tuple(MappingProxyType(tag) for tag in _tags(xml, _SHEET))
 
 
 def _check_folder(archive: Archive) -> None:
@@ -105,7 +129,7 @@ def sheet_parts(archive: Archive) -> dict[str, str]:
     rels_path = "xl/_rels/workbook.xml.rels"
     rels = _relationships(archive.read(rels_path)) if archive.has(rels_path) else {}
     out: dict[str, str] = {}
-    for attrs in _tags(archive.read("xl/workbook.xml"), _SHEET):
+    for attrs in _sheet_tags(archive.read("xl/workbook.xml")):
         ids = [v for k, v in attrs.items() if k == b"id" or k.endswith(b":id")]
         if len(ids) != 1 or b"name" not in attrs:
             raise Refused("工作簿的工作表列表已损坏，无法读取")
