@@ -27,6 +27,7 @@ from django.utils import timezone
 from kaoping import downloads
 from kaoping.collection import services
 from kaoping.collection.campaigns import is_fillable, survey_for
+from kaoping.collection.cells import CellIndex
 from kaoping.collection.models import Campaign
 from kaoping.collection.services import LiveData
 from kaoping.core.definitions.model import Severity
@@ -198,8 +199,9 @@ def import_workbook(
         outcome.not_saved_because = closed
         return outcome
     try:
+        index = live.index_for(result.data) if live is not None and result.data is not None else None
         saved = _save(
-            user, campaign, org.code, result, channel, f"{filename} sha256:{outcome.sha256}", versions
+            user, campaign, org.code, result, channel, f"{filename} sha256:{outcome.sha256}", versions, index
         )
     except services.SaveRefused as refusal:
         outcome.not_saved_because = refusal.message
@@ -257,12 +259,15 @@ def _save(
     channel: str,
     note: str,
     versions: Mapping[str, int],
+    index: CellIndex | None = None,
 ) -> services.TablesResult:
     """All or nothing: new list rows first (their cells need them), then every table's cells
     in one batch (``collection.services.save_tables``: one plan, one write, one audit batch).
 
     Each table must still be at the version read with the data (``versions``) plus the rows
-    added here: a save by anybody else in between refuses the whole upload."""
+    added here: a save by anybody else in between refuses the whole upload. ``index``: the
+    cells of the workbook's data as a bulk import's ``LiveData`` indexed them (None: indexed
+    by the save; always so when the workbook adds list rows)."""
     added: dict[str, int] = {}
     by_table: dict[str, dict[tuple[str, str], str]] = {}
     for (table, row, column), text in result.changes.items():
@@ -280,7 +285,15 @@ def _save(
         base = {table: versions.get(table, 0) + added.get(table, 0) for table in by_table}
         # the import's findings were computed over the whole workbook: none recomputed here
         saved = services.save_tables(
-            user, campaign, org_code, by_table, base, data=rows, channel=channel, note=note
+            user,
+            campaign,
+            org_code,
+            by_table,
+            base,
+            data=rows,
+            index=None if result.new_rows else index,
+            channel=channel,
+            note=note,
         )
         if saved.conflict:  # someone saved a table between our read and our lock
             raise _Conflict("有人同时保存了同一张表，本次上传未保存，请重新上传")

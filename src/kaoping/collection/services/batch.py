@@ -67,6 +67,7 @@ def save_tables(
     base_versions: Mapping[str, int],
     *,
     data: SurveyData | None = None,
+    index: CellIndex | None = None,
     channel: str,
     note: str = "",
 ) -> TablesResult:
@@ -75,13 +76,13 @@ def save_tables(
     ``changes``: table → cell → typed text, in the order the audit entries take; ``base_versions``:
     the version of each table the caller read (absent: 0). ``data`` is the survey as the caller
     loaded it (its list rows current; None: loaded here); it is brought up to date with what is
-    written.
+    written. ``index``: the cells of ``data`` as the caller indexed them (None: indexed here).
     ``SaveRefused`` names the first cell (tables in order) the user may not type into. The
     cells are planned before the transaction (the write lock is held only to read, compare and
     write); whether the organisation's data is still open is asked again inside it."""
     check_writable(user, campaign, org_code, channel)
     data = data if data is not None else load_survey_data(campaign)
-    index = CellIndex(survey_for(campaign), data)
+    index = index if index is not None else CellIndex(survey_for(campaign), data)
     planned = {table: plan_cells(user, index, org_code, table, cells) for table, cells in changes.items()}
     result = TablesResult()
     with transaction.atomic():

@@ -141,7 +141,7 @@ class LiveData:
         values again. Any other (saved meanwhile by someone else) is re-read by ``read``."""
         if self.data is None:
             return
-        index, values = self._index(), self.data.values
+        index, values = self.index(), self.data.values
         for table, cells in written.items():
             pair = (org_code, table)
             if versions.get(table) != self.versions.get(pair, 0) + 1:
@@ -182,10 +182,16 @@ class LiveData:
             where["org_id__in"], where["table__in"] = {o for o, _ in moved}, {t for _, t in moved}
         stored = dialect.select(Value, VALUE_FIELDS, where)  # moved: each row kept for its own pair
         kept = stored if moved is None else [v for v in stored if (v[0], v[1]) in moved]
-        self.held.update(_read_values(self._index(), data, kept))
+        self.held.update(_read_values(self.index(), data, kept))
 
-    def _index(self) -> CellIndex:
-        """The cells of the data as it is: made again only when its list rows changed."""
+    def index_for(self, data: SurveyData) -> CellIndex | None:
+        """``index`` when it indexes ``data`` too (the same list rows: a copy ``read`` gave, its
+        cells changed), else None."""
+        return self.index() if self.data is not None and data.list_rows == self.data.list_rows else None
+
+    def index(self) -> CellIndex:
+        """The cells of the data as it is (and of each copy ``read`` gives, until its list rows
+        change): made again only when its list rows changed."""
         assert self.data is not None
         if self.indexed is None or self.indexed[0] != self.data.list_rows:
             self.indexed = (list(self.data.list_rows), CellIndex(survey_for(self.campaign), self.data))
