@@ -6,7 +6,9 @@ sees nothing of it."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 
 from kaoping.collection.models import AuditEntry, Value
 from kaoping.jobs.models import Job
@@ -130,3 +132,19 @@ def test_the_upload_reads_each_files_organisation_from_its_properties_or_its_met
     del parts["docProps/custom.xml"]
     files = [("nj.xlsx", zipped(parts)), ("sz.xlsx", sz), ("bad.xlsx", b"junk")]
     assert bulkjobs.upload_orgs(survey.pk, files) == [NANJING, SUZHOU, ""]
+
+
+def test_an_upload_opens_its_page_once_for_all_its_chunks_and_keeps_nothing_after(
+    survey, uploaded, monkeypatch, suzhou_reporter
+):  # type: ignore[no-untyped-def]
+    opened = []
+    real = bulkjobs.open_page
+    monkeypatch.setattr(bulkjobs, "open_page", lambda *args: opened.append(args[1:]) or real(*args))
+    _, post = uploaded
+    post()
+    assert Job.objects.filter(kind="bulk_import").count() == 2  # two chunks, each checked and ordered
+    assert opened == [("demo-2015", "320000")]
+    chunk = Job.objects.filter(kind="bulk_import", params__part=2).get()
+    with pytest.raises((PermissionDenied, Http404)):  # after the upload, rights are asked again
+        bulkjobs.check(suzhou_reporter, chunk.params)
+    assert len(opened) == 2

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,7 +123,12 @@ def queue_bulk(
     batch = hashlib.sha256(json.dumps([campaign_id, org, mode, items]).encode()).hexdigest()[:24]
     parts = chunks(items, chunk_size(), upload_orgs(campaign_id, files))
     base = {"campaign": campaign_id, "org": org, "mode": mode, "batch": batch, "parts": len(parts)}
-    queue.start_all(actor, BULK.name, [{**base, "part": n, "files": part} for n, part in enumerate(parts, 1)])
+    chunked = [{**base, "part": n, "files": part} for n, part in enumerate(parts, 1)]
+    opened = _OPENED.set({})  # the chunks' checks and orders open the page once
+    try:
+        queue.start_all(actor, BULK.name, chunked)
+    finally:
+        _OPENED.reset(opened)
     return batch
 
 
@@ -143,11 +149,27 @@ def _well_formed(item: Any) -> bool:
 
 
 def _opened(actor: Actor, params: Params) -> Page:
-    page = open_page(actor, str(params.get("campaign", "")), str(params.get("org", "")))
-    access.require(actor, Action.FILL, page.org.code)
+    page = _page(actor, str(params.get("campaign", "")), str(params.get("org", "")))
     if params.get("mode") not in MODES or not BATCH.fullmatch(str(params.get("batch", ""))):
         raise Http404("没有这个批量导入")
     _files(params)
+    return page
+
+
+# The pages the upload's request opened, while it queues its chunks (``queue_bulk``): every
+# chunk is checked and ordered for the same user, campaign and organisation.
+_OPENED: ContextVar[dict[tuple[str, str], Page] | None] = ContextVar("bulk_opened", default=None)
+
+
+def _page(actor: Actor, campaign_id: str, org: str) -> Page:
+    """``open_page`` with the right to fill; within ``queue_bulk``, once per campaign and org."""
+    opened = _OPENED.get()
+    if opened is not None and (campaign_id, org) in opened:
+        return opened[(campaign_id, org)]
+    page = open_page(actor, campaign_id, org)
+    access.require(actor, Action.FILL, page.org.code)
+    if opened is not None:
+        opened[(campaign_id, org)] = page
     return page
 
 
