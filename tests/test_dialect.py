@@ -42,6 +42,8 @@ def test_update_rows_rewrites_each_row_and_the_shared_fields(sql_dialect: str, c
     dialect.update_rows(Value, ("text", "valid"), rows, shared)
     stored = Value.objects.filter(campaign=campaign).order_by("pk").values_list("text", "valid", "updated_by")
     assert list(stored) == [("20", True, "p_nanjing"), ("1", True, ""), ("三十", False, "p_nanjing")]
+    # the moment stored as the ORM stores one: a filter on it finds the rows (on SQLite, text)
+    assert Value.objects.filter(campaign=campaign, updated_at=campaign.created).count() == 2
 
 
 def test_read_snapshot_sets_the_isolation_of_a_backup(sql_dialect: str) -> None:

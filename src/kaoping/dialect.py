@@ -101,9 +101,12 @@ def update_rows(
             )
             return
         assigned = ", ".join(f"{c} = %s" for c in [*changing, *constant])
+        # the fixed values prepared once through their fields, as the ORM stores them (a moment
+        # on SQLite: naive UTC text), not by the driver's adapter once per row
+        same = tuple(_param(model._meta.get_field(name), value) for name, value in fixed.items())
         cursor.executemany(
             f"UPDATE {table} SET {assigned} WHERE {pk} = %s",
-            [(*row[1:], *fixed.values(), row[0]) for row in rows],
+            [(*row[1:], *same, row[0]) for row in rows],
         )
 
 
