@@ -58,6 +58,7 @@ class CellIndex:
         self.data = data
         self._rows: dict[tuple[str, str], tuple[Table, Section, Row]] = {}
         self._columns: dict[tuple[str, str], dict[str, Column]] = {}
+        self._cells: dict[tuple[str, str, str], CellInfo] = {}
         for table in survey.tables:
             for section in table.sections:
                 columns = {c.key: c for c in section.columns}
@@ -81,6 +82,17 @@ class CellIndex:
         return None if column is None else (table, section, row, column)
 
     def cell(self, table_id: str, row_key: str, column_key: str) -> CellInfo | None:
+        """The cell's place and owner; once per cell for the index's life (a bulk import's keeps
+        its index across the workbooks of a job: the same cells again)."""
+        key = (table_id, row_key, column_key)
+        found = self._cells.get(key)
+        if found is None:
+            found = self._cell(table_id, row_key, column_key)
+            if found is not None:  # only the survey's own cells are kept: a bounded number
+                self._cells[key] = found
+        return found
+
+    def _cell(self, table_id: str, row_key: str, column_key: str) -> CellInfo | None:
         located = self._located(table_id, row_key, column_key)
         if located is None:
             return None
