@@ -198,8 +198,9 @@ def import_workbook(
     if closed:
         outcome.not_saved_because = closed
         return outcome
+    # a bulk import's index serves only data with its list rows (not when the workbook adds some)
+    index = live.index_for(result.data) if live is not None and result.data is not None else None
     try:
-        index = live.index_for(result.data) if live is not None and result.data is not None else None
         saved = _save(
             user, campaign, org.code, result, channel, f"{filename} sha256:{outcome.sha256}", versions, index
         )
@@ -267,7 +268,7 @@ def _save(
     Each table must still be at the version read with the data (``versions``) plus the rows
     added here: a save by anybody else in between refuses the whole upload. ``index``: the
     cells of the workbook's data as a bulk import's ``LiveData`` indexed them (None: indexed
-    by the save; always so when the workbook adds list rows)."""
+    by the save)."""
     added: dict[str, int] = {}
     by_table: dict[str, dict[tuple[str, str], str]] = {}
     for (table, row, column), text in result.changes.items():
@@ -291,7 +292,7 @@ def _save(
             by_table,
             base,
             data=rows,
-            index=None if result.new_rows else index,
+            index=index,
             channel=channel,
             note=note,
         )

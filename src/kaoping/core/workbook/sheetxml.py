@@ -77,7 +77,7 @@ def _tags(xml: bytes, pattern: re.Pattern[bytes]) -> list[dict[bytes, bytes]]:
 
 
 def _relationships(xml: bytes) -> Mapping[bytes, tuple[str, str]]:
-    """Id → (target, type); a part the size every template's is, parsed once (``_once``)."""
+    """Id → (target, type); a part of a template's size parsed once (``ONCE_BYTES``)."""
     return _parsed_relationships(xml) if len(xml) <= ONCE_BYTES else _parse_relationships(xml)
 
 
