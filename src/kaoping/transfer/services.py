@@ -198,7 +198,6 @@ def import_workbook(
     if closed:
         outcome.not_saved_because = closed
         return outcome
-    # a bulk import's index serves only data with its list rows (not when the workbook adds some)
     index = live.index_for(result.data) if live is not None and result.data is not None else None
     try:
         saved = _save(
